@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemocracyRegsConfig(AppConfig):
+    name = "democracy_regs"
+    verbose_name = "Quy chế dân chủ ở cơ sở"

@@ -1,0 +1,35 @@
+"""The one way services record a write."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def _jsonable(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def record(*, actor, action: str, target: models.Model, changes: dict | None = None) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        changes={key: _jsonable(value) for key, value in (changes or {}).items()},
+    )
+
+
+def history_of(target: models.Model):
+    return AuditEntry.objects.filter(
+        target_type=target._meta.label_lower, target_id=str(target.pk)
+    ).select_related("actor")

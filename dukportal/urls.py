@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from organizations import views as org_views
+
+admin.site.site_header = "Quản trị Cổng thông tin Đảng ủy Khối"
+admin.site.site_title = "Quản trị"
+admin.site.index_title = "Danh mục dữ liệu"
+
+urlpatterns = [
+    path("", org_views.HomeView.as_view(), name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("to-chuc/", include("organizations.urls")),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ModelsDanvanConfig(AppConfig):
+    name = "models_danvan"
+    verbose_name = "Mô hình “Dân vận khéo”"

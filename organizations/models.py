@@ -1,0 +1,322 @@
+"""The bloc committee, its base party organisations, their subordinate cells, members, mass organisations
+and the portal's user accounts."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dukportal.core.text import SORT_KEY_LENGTH
+
+
+class Sector(models.TextChoices):
+    ADMINISTRATIVE = "administrative", _("Khối hành chính")
+    PUBLIC_SERVICE = "public_service", _("Khối sự nghiệp")
+    ENTERPRISE = "enterprise", _("Khối doanh nghiệp")
+
+
+class BaseOrganizationKind(models.TextChoices):
+    COMMITTEE = "committee", _("Đảng bộ cơ sở")
+    CELL = "cell", _("Chi bộ cơ sở")
+
+
+class MassOrganizationKind(models.TextChoices):
+    TRADE_UNION = "trade_union", _("Công đoàn")
+    YOUTH_UNION = "youth_union", _("Đoàn Thanh niên")
+    VETERANS = "veterans", _("Hội Cựu chiến binh")
+    OTHER = "other", _("Đoàn thể khác")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Đang sinh hoạt")
+    TRANSFERRED_OUT = "transferred_out", _("Đã chuyển đi")
+    REMOVED = "removed", _("Đã ra khỏi Đảng")
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Cán bộ Đảng ủy Khối")
+    LEADER = "leader", _("Lãnh đạo")
+    OFFICER = "officer", _("Cán bộ tổ chức cơ sở đảng")
+
+
+class ValidityQuerySet(models.QuerySet):
+    """Rows that existed on a date or during a year (reorganisations, merges and dissolutions)."""
+
+    def active_on(self, day: date):
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def active_during(self, year: int):
+        return self.filter(
+            Q(valid_from__lte=date(year, 12, 31)),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=date(year, 1, 1)),
+        )
+
+
+class ValidityPeriod(models.Model):
+    valid_from = models.DateField(_("hiệu lực từ ngày"), default=date(2000, 1, 1))
+    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_active_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+def _validity_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+        name=name,
+        violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+    )
+
+
+class Bloc(ValidityPeriod):
+    """The bloc party committee that runs the portal (the tenant). Its names are data, not code, so another
+    province's bloc, or the same bloc after a reorganisation, runs the same portal."""
+
+    name = models.CharField(_("tên đảng ủy khối"), max_length=200)
+    parent_name = models.CharField(
+        _("tên đảng bộ cấp trên"), max_length=200, help_text=_("Dòng trên cùng của tiêu đề văn bản.")
+    )
+    symbol = models.CharField(
+        _("ký hiệu viết tắt"), max_length=20, help_text=_("Dùng trong số văn bản, ví dụ ĐUK.")
+    )
+    place_name = models.CharField(
+        _("địa danh"), max_length=100, help_text=_("Dùng khi ghi ngày tháng văn bản.")
+    )
+    propaganda_department_name = models.CharField(
+        _("tên ban tham mưu"), max_length=200, default="Ban Tuyên giáo"
+    )
+
+    class Meta:
+        verbose_name = _("đảng ủy khối")
+        verbose_name_plural = _("đảng ủy khối")
+        ordering = ["-valid_from"]
+        constraints = [_validity_constraint("bloc_valid_dates")]
+
+    def __str__(self):
+        return self.name
+
+
+class BaseOrganization(ValidityPeriod):
+    """A base party organisation (tổ chức cơ sở đảng): a đảng bộ cơ sở with subordinate cells, or a chi bộ
+    cơ sở without them."""
+
+    bloc = models.ForeignKey(
+        Bloc, verbose_name=_("đảng ủy khối"), on_delete=models.PROTECT, related_name="organizations"
+    )
+    code = models.CharField(_("mã"), max_length=30, unique=True)
+    name = models.CharField(_("tên tổ chức"), max_length=255)
+    kind = models.CharField(_("loại hình"), max_length=20, choices=BaseOrganizationKind.choices)
+    sector = models.CharField(_("khối"), max_length=20, choices=Sector.choices)
+    secretary_name = models.CharField(_("bí thư"), max_length=120, blank=True)
+    danvan_officer_name = models.CharField(_("cán bộ phụ trách dân vận"), max_length=120, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    search_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("tổ chức cơ sở đảng")
+        verbose_name_plural = _("tổ chức cơ sở đảng")
+        ordering = ["sort_key"]
+        constraints = [
+            _validity_constraint("baseorg_valid_dates"),
+            models.CheckConstraint(
+                condition=Q(kind__in=BaseOrganizationKind.values),
+                name="baseorg_kind_valid",
+                violation_error_message=_("Loại hình tổ chức không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values),
+                name="baseorg_sector_valid",
+                violation_error_message=_("Khối không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:detail", args=[self.pk])
+
+    @property
+    def has_cells(self) -> bool:
+        return self.kind == BaseOrganizationKind.COMMITTEE
+
+
+class Cell(ValidityPeriod):
+    """A subordinate cell (chi bộ trực thuộc) of a đảng bộ cơ sở. The database refuses a cell whose parent is
+    a chi bộ cơ sở (trigger in migration 0002); cycles cannot exist because cells have no cells."""
+
+    organization = models.ForeignKey(
+        BaseOrganization,
+        verbose_name=_("đảng bộ cơ sở"),
+        on_delete=models.PROTECT,
+        related_name="cells",
+    )
+    code = models.CharField(_("mã"), max_length=30, unique=True)
+    name = models.CharField(_("tên chi bộ"), max_length=255)
+    secretary_name = models.CharField(_("bí thư chi bộ"), max_length=120, blank=True)
+    search_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("chi bộ trực thuộc")
+        verbose_name_plural = _("chi bộ trực thuộc")
+        ordering = ["sort_key"]
+        constraints = [_validity_constraint("cell_valid_dates")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.organization_id and self.organization.kind != BaseOrganizationKind.COMMITTEE:
+            raise ValidationError(
+                {
+                    "organization": _(
+                        "Chi bộ trực thuộc chỉ được đặt dưới một đảng bộ cơ sở, không dưới chi bộ cơ sở."
+                    )
+                }
+            )
+
+
+class Member(models.Model):
+    """A party member, with just what counts per organisation and cell need: no more personal data."""
+
+    code = models.CharField(_("số thẻ đảng viên"), max_length=30, unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices)
+    birth_date = models.DateField(_("ngày sinh"))
+    admitted_on = models.DateField(_("ngày vào Đảng"))
+    official_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
+    organization = models.ForeignKey(
+        BaseOrganization,
+        verbose_name=_("tổ chức cơ sở đảng"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    cell = models.ForeignKey(
+        Cell,
+        verbose_name=_("chi bộ trực thuộc"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    search_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("đảng viên")
+        verbose_name_plural = _("đảng viên")
+        ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(admitted_on__gt=F("birth_date")),
+                name="member_admitted_after_birth",
+                violation_error_message=_("Ngày vào Đảng phải sau ngày sinh."),
+            ),
+            models.CheckConstraint(
+                condition=Q(official_on__isnull=True) | Q(official_on__gte=F("admitted_on")),
+                name="member_official_after_admitted",
+                violation_error_message=_("Ngày chính thức không được trước ngày vào Đảng."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MemberStatus.values),
+                name="member_status_valid",
+                violation_error_message=_("Tình trạng đảng viên không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values),
+                name="member_gender_valid",
+                violation_error_message=_("Giới tính không hợp lệ."),
+            ),
+        ]
+        # Serves per-organisation and per-cell member counts.
+        indexes = [models.Index(fields=["organization", "status"], name="member_org_status_idx")]
+
+    def __str__(self):
+        return self.full_name
+
+    def clean(self):
+        super().clean()
+        if self.cell_id and self.organization_id and self.cell.organization_id != self.organization_id:
+            raise ValidationError({"cell": _("Chi bộ không thuộc tổ chức cơ sở đảng đã chọn.")})
+
+
+class MassOrganization(ValidityPeriod):
+    """A bloc mass organisation (đoàn thể khối): a recipient of dispatches."""
+
+    bloc = models.ForeignKey(
+        Bloc, verbose_name=_("đảng ủy khối"), on_delete=models.PROTECT, related_name="mass_organizations"
+    )
+    name = models.CharField(_("tên đoàn thể"), max_length=200)
+    kind = models.CharField(_("loại đoàn thể"), max_length=20, choices=MassOrganizationKind.choices)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+
+    class Meta:
+        verbose_name = _("đoàn thể khối")
+        verbose_name_plural = _("đoàn thể khối")
+        ordering = ["name"]
+        constraints = [_validity_constraint("massorg_valid_dates")]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A portal account. Committee staff manage everything, leaders read everything, and an officer works
+    only for the one base organisation named on the account."""
+
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.LEADER)
+    organization = models.ForeignKey(
+        BaseOrganization,
+        verbose_name=_("tổ chức cơ sở đảng"),
+        on_delete=models.PROTECT,
+        related_name="officers",
+        null=True,
+        blank=True,
+    )
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.OFFICER) & Q(organization__isnull=False))
+                | (~Q(role=Role.OFFICER) & Q(organization__isnull=True)),
+                name="user_officer_has_organization",
+                violation_error_message=_(
+                    "Cán bộ cơ sở phải gắn với đúng một tổ chức; tài khoản khác thì không."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_committee_staff(self) -> bool:
+        return self.is_active and (self.role == Role.STAFF or self.is_superuser)
+
+    @property
+    def reads_everything(self) -> bool:
+        return self.is_committee_staff or (self.is_active and self.role == Role.LEADER)

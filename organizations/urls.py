@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("", views.OrganizationListView.as_view(), name="list"),
+    path("<int:pk>/", views.OrganizationDetailView.as_view(), name="detail"),
+    path("<int:pk>/dang-vien/", views.MemberListView.as_view(), name="members"),
+    path("chi-bo/<int:pk>/", views.CellDetailView.as_view(), name="cell"),
+    path("dang-vien/", views.MemberSearchView.as_view(), name="member_search"),
+    path("excel/", views.ImportExportView.as_view(), name="import"),
+]

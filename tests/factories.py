@@ -1,0 +1,107 @@
+"""factory_boy factories. Objects are built through the same key refresh the services use."""
+
+import random
+from datetime import date
+
+import factory
+
+from organizations import services
+from organizations.models import (
+    BaseOrganization,
+    BaseOrganizationKind,
+    Bloc,
+    Cell,
+    Gender,
+    MassOrganization,
+    MassOrganizationKind,
+    Member,
+    Role,
+    Sector,
+    User,
+)
+from organizations.names import vietnamese_full_name
+
+PASSWORD = "MatKhau#2024"
+
+
+class KeyedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        instance = model_class(*args, **kwargs)
+        services.refresh_keys(instance)
+        instance.save()
+        return instance
+
+
+class BlocFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bloc
+
+    name = "Đảng ủy Khối cơ quan và doanh nghiệp tỉnh"
+    parent_name = "Đảng bộ tỉnh Yên Bái"
+    symbol = "ĐUK"
+    place_name = "Yên Bái"
+    valid_from = date(2020, 10, 1)
+
+
+class OrganizationFactory(KeyedFactory):
+    class Meta:
+        model = BaseOrganization
+
+    bloc = factory.LazyFunction(lambda: Bloc.objects.first() or BlocFactory())
+    code = factory.Sequence(lambda n: f"TC{n:03d}")
+    name = factory.Sequence(lambda n: f"Đảng bộ Sở số {n}")
+    kind = BaseOrganizationKind.COMMITTEE
+    sector = Sector.ADMINISTRATIVE
+    secretary_name = factory.LazyFunction(lambda: vietnamese_full_name(random.Random()))
+    phone = factory.Sequence(lambda n: f"0216 38{n:05d}")
+    valid_from = date(2015, 1, 1)
+
+
+class CellFactory(KeyedFactory):
+    class Meta:
+        model = Cell
+
+    organization = factory.SubFactory(OrganizationFactory)
+    code = factory.Sequence(lambda n: f"CB{n:04d}")
+    name = factory.Sequence(lambda n: f"Chi bộ phòng {n}")
+    valid_from = date(2015, 1, 1)
+
+
+class MemberFactory(KeyedFactory):
+    class Meta:
+        model = Member
+
+    code = factory.Sequence(lambda n: f"DV{n:06d}")
+    full_name = factory.LazyFunction(lambda: vietnamese_full_name(random.Random()))
+    gender = Gender.MALE
+    birth_date = date(1980, 5, 1)
+    admitted_on = date(2005, 3, 2)
+    official_on = date(2006, 3, 2)
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class MassOrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MassOrganization
+
+    bloc = factory.LazyFunction(lambda: Bloc.objects.first() or BlocFactory())
+    name = "Công đoàn Viên chức tỉnh"
+    kind = MassOrganizationKind.TRADE_UNION
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.OFFICER
+    organization = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == Role.OFFICER), factory.SubFactory(OrganizationFactory), None
+    )
+    is_staff = factory.LazyAttribute(lambda o: o.role == Role.STAFF)
+    password = factory.django.Password(PASSWORD)
