@@ -23,9 +23,7 @@ def reads_everything(user) -> bool:
 
 
 def is_officer(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and user.role == Role.OFFICER and user.organization_id
-    )
+    return bool(user.is_authenticated and user.is_active and user.role == Role.OFFICER and user.organization_id)
 
 
 def scope(queryset: QuerySet, user, organization_field: str = "organization") -> QuerySet:

@@ -90,15 +90,9 @@ class Bloc(ValidityPeriod):
     parent_name = models.CharField(
         _("tên đảng bộ cấp trên"), max_length=200, help_text=_("Dòng trên cùng của tiêu đề văn bản.")
     )
-    symbol = models.CharField(
-        _("ký hiệu viết tắt"), max_length=20, help_text=_("Dùng trong số văn bản, ví dụ ĐUK.")
-    )
-    place_name = models.CharField(
-        _("địa danh"), max_length=100, help_text=_("Dùng khi ghi ngày tháng văn bản.")
-    )
-    propaganda_department_name = models.CharField(
-        _("tên ban tham mưu"), max_length=200, default="Ban Tuyên giáo"
-    )
+    symbol = models.CharField(_("ký hiệu viết tắt"), max_length=20, help_text=_("Dùng trong số văn bản, ví dụ ĐUK."))
+    place_name = models.CharField(_("địa danh"), max_length=100, help_text=_("Dùng khi ghi ngày tháng văn bản."))
+    propaganda_department_name = models.CharField(_("tên ban tham mưu"), max_length=200, default="Ban Tuyên giáo")
 
     class Meta:
         verbose_name = _("đảng ủy khối")
@@ -186,11 +180,7 @@ class Cell(ValidityPeriod):
         super().clean()
         if self.organization_id and self.organization.kind != BaseOrganizationKind.COMMITTEE:
             raise ValidationError(
-                {
-                    "organization": _(
-                        "Chi bộ trực thuộc chỉ được đặt dưới một đảng bộ cơ sở, không dưới chi bộ cơ sở."
-                    )
-                }
+                {"organization": _("Chi bộ trực thuộc chỉ được đặt dưới một đảng bộ cơ sở, không dưới chi bộ cơ sở.")}
             )
 
 
@@ -217,9 +207,7 @@ class Member(models.Model):
         null=True,
         blank=True,
     )
-    status = models.CharField(
-        _("tình trạng"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
-    )
+    status = models.CharField(_("tình trạng"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
     search_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default="")
 
@@ -304,9 +292,7 @@ class User(AbstractUser):
                 condition=(Q(role=Role.OFFICER) & Q(organization__isnull=False))
                 | (~Q(role=Role.OFFICER) & Q(organization__isnull=True)),
                 name="user_officer_has_organization",
-                violation_error_message=_(
-                    "Cán bộ cơ sở phải gắn với đúng một tổ chức; tài khoản khác thì không."
-                ),
+                violation_error_message=_("Cán bộ cơ sở phải gắn với đúng một tổ chức; tài khoản khác thì không."),
             ),
         ]
 

@@ -64,9 +64,7 @@ def cells_of(organization: BaseOrganization, *, on: date | None = None) -> Query
     )
 
 
-def member_list(
-    user, *, organization: BaseOrganization | None = None, query: str = "", status: str = ""
-) -> QuerySet:
+def member_list(user, *, organization: BaseOrganization | None = None, query: str = "", status: str = "") -> QuerySet:
     queryset = access.scope(Member.objects.all(), user).select_related("organization", "cell")
     if organization is not None:
         queryset = queryset.filter(organization=organization)

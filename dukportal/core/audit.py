@@ -30,6 +30,6 @@ def record(*, actor, action: str, target: models.Model, changes: dict | None = N
 
 
 def history_of(target: models.Model):
-    return AuditEntry.objects.filter(
-        target_type=target._meta.label_lower, target_id=str(target.pk)
-    ).select_related("actor")
+    return AuditEntry.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
+        "actor"
+    )

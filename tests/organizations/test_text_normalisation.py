@@ -1,3 +1,4 @@
+import random
 import unicodedata
 
 import pytest
@@ -49,7 +50,8 @@ def test_fold_maps_d_stroke_and_tone_marks():
     ],
 )
 def test_sort_key_follows_vietnamese_alphabet(ordered):
-    assert sorted(reversed(ordered), key=sort_key) == ordered
+    shuffled = random.Random(7).sample(ordered, len(ordered))
+    assert sorted(shuffled, key=sort_key) == ordered
 
 
 def test_people_sort_by_given_name_first():
