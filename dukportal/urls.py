@@ -27,5 +27,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("to-chuc/", include("organizations.urls")),
+    path("dan-van-kheo/", include("models_danvan.urls")),
+    path("dan-chu-co-so/", include("democracy_regs.urls")),
+    path("van-ban/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
