@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "dukportal.core",
+    "dukportal.submissions",
     "organizations",
     "models_danvan",
     "democracy_regs",

@@ -30,5 +30,6 @@ urlpatterns = [
     path("dan-van-kheo/", include("models_danvan.urls")),
     path("dan-chu-co-so/", include("democracy_regs.urls")),
     path("van-ban/", include("reports.urls")),
+    path("ho-so/", include("dukportal.submissions.urls")),
     path("quan-tri/", admin.site.urls),
 ]

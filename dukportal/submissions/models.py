@@ -1,0 +1,159 @@
+"""The submission/review workflow shared by every kind of submission (model registrations, evaluations, QCDC
+plans, self-inspection reports…): a status on the submission itself, plus a timeline of events, the
+revisions kept at each submission and staff edit, and attachments, all linked generically."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+
+class Submission(models.Model):
+    """Abstract base for anything a base organisation submits and committee staff review.
+
+    `organization` is empty for work the committee registers for itself (bloc level)."""
+
+    organization = models.ForeignKey(
+        "organizations.BaseOrganization",
+        verbose_name=_("tổ chức cơ sở đảng"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("lần gửi"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
+
+    # Fields copied into each revision snapshot; concrete models list their own content fields.
+    snapshot_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable_by_organization(self) -> bool:
+        return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+    @property
+    def has_been_sent(self) -> bool:
+        return self.status != SubmissionStatus.DRAFT
+
+
+class EventAction(models.TextChoices):
+    CREATED = "created", _("Tạo bản nháp")
+    EDITED = "edited", _("Sửa nội dung")
+    SUBMITTED = "submitted", _("Gửi")
+    RESUBMITTED = "resubmitted", _("Gửi lại sau khi bổ sung")
+    RETURNED = "returned", _("Trả lại")
+    ACCEPTED = "accepted", _("Tiếp nhận")
+    STAFF_EDITED = "staff_edited", _("Cán bộ Đảng ủy Khối chỉnh sửa")
+    FILE_ADDED = "file_added", _("Đính kèm tệp")
+
+
+class GenericTarget(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    # Copied from the submission so access checks need no join through the generic relation.
+    organization = models.ForeignKey(
+        "organizations.BaseOrganization", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+        # Serves "everything attached to this submission".
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class SubmissionEvent(GenericTarget):
+    """One step in a submission's timeline: who did what, when, with which comment."""
+
+    action = models.CharField(_("thao tác"), max_length=20, choices=EventAction.choices)
+    from_status = models.CharField(_("từ trạng thái"), max_length=20, choices=SubmissionStatus.choices, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=SubmissionStatus.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    comment = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta(GenericTarget.Meta):
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("lịch sử xử lý")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="subevent_target_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%d/%m/%Y %H:%M})"
+
+
+class SubmissionRevision(GenericTarget):
+    """The content of a submission as it stood when sent or before staff changed it: nothing is lost."""
+
+    number = models.PositiveIntegerField(_("phiên bản"))
+    data = models.JSONField(_("nội dung"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta(GenericTarget.Meta):
+        verbose_name = _("phiên bản đã gửi")
+        verbose_name_plural = _("các phiên bản đã gửi")
+        ordering = ["number"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="subrev_target_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "number"],
+                name="subrev_unique_number",
+                violation_error_message=_("Phiên bản này đã tồn tại."),
+            )
+        ]
+
+    def __str__(self):
+        return f"Phiên bản {self.number}"
+
+
+def _attachment_path(instance, filename):
+    suffix = PurePath(filename).suffix.lower()
+    return f"attachments/{instance.content_type_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(GenericTarget):
+    """A file attached to a submission. Stored under MEDIA_ROOT with no public URL; served by a view that
+    checks the user may see the submission's organisation."""
+
+    file = models.FileField(_("tệp"), upload_to=_attachment_path, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    mime_type = models.CharField(_("định dạng"), max_length=120)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    purpose = models.CharField(_("loại tài liệu"), max_length=50, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    class Meta(GenericTarget.Meta):
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_target_idx")]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,214 @@
+"""Writes of the shared submission workflow. Concrete apps call these with their own submission objects.
+
+    draft ──submit──▶ submitted ──accept──▶ accepted
+      ▲                  │
+      └──── returned ◀──return (comment required)
+            (edit, then submit again)
+
+Organisations edit only drafts and returned submissions; once sent, only committee staff change content,
+and the earlier content is kept as a revision first."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from dukportal.core import audit
+from organizations import access
+
+from .files import validate_upload
+from .models import Attachment, EventAction, Submission, SubmissionEvent, SubmissionRevision, SubmissionStatus
+
+S = SubmissionStatus
+
+
+def _jsonable(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(submission: Submission) -> dict:
+    data = {}
+    for name in submission.snapshot_fields:
+        field = submission._meta.get_field(name)
+        data[name] = _jsonable(getattr(submission, field.attname))
+    return data
+
+
+def _target(submission: Submission) -> dict:
+    return {
+        "content_type": ContentType.objects.get_for_model(submission),
+        "object_id": submission.pk,
+        "organization_id": submission.organization_id,
+    }
+
+
+def _event(submission, *, actor, action, from_status="", comment="") -> SubmissionEvent:
+    return SubmissionEvent.objects.create(
+        **_target(submission),
+        action=action,
+        from_status=from_status,
+        to_status=submission.status,
+        actor=actor,
+        comment=comment,
+    )
+
+
+def _keep_revision(submission, *, actor) -> SubmissionRevision:
+    number = SubmissionRevision.objects.filter(**_target(submission)).count() + 1
+    return SubmissionRevision.objects.create(**_target(submission), number=number, data=snapshot(submission), actor=actor)
+
+
+def _locked(submission: Submission) -> Submission:
+    return type(submission).objects.select_for_update().get(pk=submission.pk)
+
+
+def _require_owner_or_staff(actor, submission) -> None:
+    if submission.organization_id is None:
+        access.require_staff(actor)
+    elif not access.can_submit_for(actor, submission.organization_id):
+        raise PermissionDenied
+
+
+def _transition(submission, *, actor, allowed_from, to_status, action, comment="", field_updates=None) -> Submission:
+    locked = _locked(submission)
+    if locked.status not in allowed_from:
+        raise ValidationError(
+            "Không thể thực hiện: hồ sơ đang ở trạng thái “%(status)s”.",
+            code="invalid_transition",
+            params={"status": locked.get_status_display()},
+        )
+    from_status = locked.status
+    locked.status = to_status
+    for name, value in (field_updates or {}).items():
+        setattr(locked, name, value)
+    locked.save()
+    _event(locked, actor=actor, action=action, from_status=from_status, comment=comment)
+    audit.record(
+        actor=actor, action=f"submission.{action}", target=locked, changes={"from": from_status, "to": to_status}
+    )
+    return locked
+
+
+@transaction.atomic
+def submission_create(*, actor, submission: Submission) -> Submission:
+    """Save a new draft (the concrete app has filled its fields)."""
+    _require_owner_or_staff(actor, submission)
+    submission.status = S.DRAFT
+    submission.created_by = actor
+    submission.full_clean()
+    submission.save()
+    _event(submission, actor=actor, action=EventAction.CREATED)
+    audit.record(actor=actor, action="submission.create", target=submission, changes=snapshot(submission))
+    return submission
+
+
+@transaction.atomic
+def submission_update(*, actor, submission: Submission, fields: dict) -> Submission:
+    """Change content. Organisations may change drafts and returned submissions; once a submission is sent,
+    only staff may change it, and the content before the change is kept as a revision."""
+    _require_owner_or_staff(actor, submission)
+    locked = _locked(submission)
+    if not locked.is_editable_by_organization and not access.is_staff(actor):
+        raise ValidationError(
+            "Hồ sơ đã gửi không thể tự sửa; đề nghị liên hệ Ban Tuyên giáo nếu cần điều chỉnh.", code="locked"
+        )
+    changed = {name: value for name, value in fields.items() if getattr(locked, name) != value}
+    if not changed:
+        return locked
+    staff_edit_after_sending = not locked.is_editable_by_organization
+    if staff_edit_after_sending:
+        _keep_revision(locked, actor=actor)
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    _event(
+        locked,
+        actor=actor,
+        action=EventAction.STAFF_EDITED if staff_edit_after_sending else EventAction.EDITED,
+        from_status=locked.status,
+        comment=", ".join(str(locked._meta.get_field(n).verbose_name) for n in changed),
+    )
+    audit.record(
+        actor=actor, action="submission.update", target=locked, changes={k: _jsonable(v) for k, v in changed.items()}
+    )
+    return locked
+
+
+@transaction.atomic
+def submission_submit(*, actor, submission: Submission) -> Submission:
+    _require_owner_or_staff(actor, submission)
+    locked = _locked(submission)
+    locked.full_clean()  # a draft may have been saved before a rule tightened; never send invalid content
+    resubmission = locked.status == S.RETURNED
+    result = _transition(
+        locked,
+        actor=actor,
+        allowed_from={S.DRAFT, S.RETURNED},
+        to_status=S.SUBMITTED,
+        action=EventAction.RESUBMITTED if resubmission else EventAction.SUBMITTED,
+        field_updates={"submitted_at": timezone.now(), "revision": locked.revision + 1, "decided_at": None},
+    )
+    _keep_revision(result, actor=actor)
+    return result
+
+
+@transaction.atomic
+def submission_return(*, actor, submission: Submission, comment: str) -> Submission:
+    access.require_staff(actor)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "Vui lòng ghi rõ lý do trả lại để đơn vị bổ sung."})
+    return _transition(
+        submission,
+        actor=actor,
+        allowed_from={S.SUBMITTED, S.ACCEPTED},
+        to_status=S.RETURNED,
+        action=EventAction.RETURNED,
+        comment=comment,
+        field_updates={"decided_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def submission_accept(*, actor, submission: Submission, comment: str = "") -> Submission:
+    access.require_staff(actor)
+    return _transition(
+        submission,
+        actor=actor,
+        allowed_from={S.SUBMITTED},
+        to_status=S.ACCEPTED,
+        action=EventAction.ACCEPTED,
+        comment=(comment or "").strip(),
+        field_updates={"decided_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def attachment_add(*, actor, submission: Submission, uploaded, purpose: str = "") -> Attachment:
+    _require_owner_or_staff(actor, submission)
+    if submission.has_been_sent and not access.is_staff(actor):
+        raise ValidationError("Hồ sơ đã gửi không thể thêm tệp; đề nghị liên hệ Ban Tuyên giáo.", code="locked")
+    mime = validate_upload(uploaded)
+    attachment = Attachment(
+        **_target(submission),
+        file=uploaded,
+        original_name=uploaded.name[:255],
+        mime_type=mime,
+        size=uploaded.size,
+        purpose=purpose,
+        uploaded_by=actor,
+    )
+    attachment.save()
+    _event(submission, actor=actor, action=EventAction.FILE_ADDED, from_status=submission.status, comment=attachment.original_name)
+    audit.record(actor=actor, action="attachment.add", target=attachment, changes={"name": attachment.original_name})
+    return attachment

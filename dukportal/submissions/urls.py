@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("tep/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+]
