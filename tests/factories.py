@@ -105,3 +105,40 @@ class UserFactory(factory.django.DjangoModelFactory):
     )
     is_staff = factory.LazyAttribute(lambda o: o.role == Role.STAFF)
     password = factory.django.Password(PASSWORD)
+
+
+# --- Dân vận khéo ---------------------------------------------------------------------------------------------
+from models_danvan.models import Campaign, Category, Level, Origin, Registration  # noqa: E402
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+        django_get_or_create = ("year",)
+
+    year = 2024
+    plan_number = "252-KH/ĐUK"
+    plan_date = factory.LazyAttribute(lambda o: date(o.year, 3, 25))
+    registration_deadline = factory.LazyAttribute(lambda o: date(o.year, 4, 30))
+    midyear_deadline = factory.LazyAttribute(lambda o: date(o.year, 6, 30))
+    yearend_deadline = factory.LazyAttribute(lambda o: date(o.year, 11, 30))
+    created_by = factory.LazyFunction(lambda: User.objects.filter(role=Role.STAFF).first() or UserFactory(role=Role.STAFF))
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration row in any status, written directly (tests of the workflow go through services)."""
+
+    class Meta:
+        model = Registration
+
+    campaign = factory.SubFactory(CampaignFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    level = factory.LazyAttribute(lambda o: Level.BASE if o.organization else Level.BLOC)
+    category = Category.ECONOMY
+    origin = Origin.NEW
+    name = factory.Sequence(lambda n: f"Mô hình “Dân vận khéo” số {n}")
+    person_in_charge = "Nguyễn Văn An"
+    start_date = factory.LazyAttribute(lambda o: date(o.campaign.year, 1, 1))
+    end_date = factory.LazyAttribute(lambda o: date(o.campaign.year, 12, 31))
+    status = "submitted"
+    created_by = factory.LazyAttribute(lambda o: o.campaign.created_by)
