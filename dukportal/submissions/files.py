@@ -65,7 +65,9 @@ def validate_upload(uploaded) -> str:
         raise ValidationError("Tệp “%(name)s” rỗng.", code="empty", params={"name": uploaded.name})
     mime = detect_mime(uploaded)
     genuine = mime in ALLOWED_TYPES[suffix] or (
-        suffix in _OOXML_MAIN_PART and mime in {"application/zip", "application/octet-stream"} and _is_ooxml(uploaded, suffix)
+        suffix in _OOXML_MAIN_PART
+        and mime in {"application/zip", "application/octet-stream"}
+        and _is_ooxml(uploaded, suffix)
     )
     if not genuine:
         raise ValidationError(

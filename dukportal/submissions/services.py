@@ -64,14 +64,17 @@ def _event(submission, *, actor, action, from_status="", comment="") -> Submissi
 
 def _keep_revision(submission, *, actor) -> SubmissionRevision:
     number = SubmissionRevision.objects.filter(**_target(submission)).count() + 1
-    return SubmissionRevision.objects.create(**_target(submission), number=number, data=snapshot(submission), actor=actor)
+    return SubmissionRevision.objects.create(
+        **_target(submission), number=number, data=snapshot(submission), actor=actor
+    )
 
 
 def _locked(submission: Submission) -> Submission:
     return type(submission).objects.select_for_update().get(pk=submission.pk)
 
 
-def _require_owner_or_staff(actor, submission) -> None:
+def require_owner_or_staff(actor, submission) -> None:
+    """Only staff, or an officer of the submitting organisation, may act on a submission."""
     if submission.organization_id is None:
         access.require_staff(actor)
     elif not access.can_submit_for(actor, submission.organization_id):
@@ -101,7 +104,7 @@ def _transition(submission, *, actor, allowed_from, to_status, action, comment="
 @transaction.atomic
 def submission_create(*, actor, submission: Submission) -> Submission:
     """Save a new draft (the concrete app has filled its fields)."""
-    _require_owner_or_staff(actor, submission)
+    require_owner_or_staff(actor, submission)
     submission.status = S.DRAFT
     submission.created_by = actor
     submission.full_clean()
@@ -115,7 +118,7 @@ def submission_create(*, actor, submission: Submission) -> Submission:
 def submission_update(*, actor, submission: Submission, fields: dict) -> Submission:
     """Change content. Organisations may change drafts and returned submissions; once a submission is sent,
     only staff may change it, and the content before the change is kept as a revision."""
-    _require_owner_or_staff(actor, submission)
+    require_owner_or_staff(actor, submission)
     locked = _locked(submission)
     if not locked.is_editable_by_organization and not access.is_staff(actor):
         raise ValidationError(
@@ -146,7 +149,7 @@ def submission_update(*, actor, submission: Submission, fields: dict) -> Submiss
 
 @transaction.atomic
 def submission_submit(*, actor, submission: Submission) -> Submission:
-    _require_owner_or_staff(actor, submission)
+    require_owner_or_staff(actor, submission)
     locked = _locked(submission)
     locked.full_clean()  # a draft may have been saved before a rule tightened; never send invalid content
     resubmission = locked.status == S.RETURNED
@@ -195,7 +198,7 @@ def submission_accept(*, actor, submission: Submission, comment: str = "") -> Su
 
 @transaction.atomic
 def attachment_add(*, actor, submission: Submission, uploaded, purpose: str = "") -> Attachment:
-    _require_owner_or_staff(actor, submission)
+    require_owner_or_staff(actor, submission)
     if submission.has_been_sent and not access.is_staff(actor):
         raise ValidationError("Hồ sơ đã gửi không thể thêm tệp; đề nghị liên hệ Ban Tuyên giáo.", code="locked")
     mime = validate_upload(uploaded)
@@ -209,6 +212,12 @@ def attachment_add(*, actor, submission: Submission, uploaded, purpose: str = ""
         uploaded_by=actor,
     )
     attachment.save()
-    _event(submission, actor=actor, action=EventAction.FILE_ADDED, from_status=submission.status, comment=attachment.original_name)
+    _event(
+        submission,
+        actor=actor,
+        action=EventAction.FILE_ADDED,
+        from_status=submission.status,
+        comment=attachment.original_name,
+    )
     audit.record(actor=actor, action="attachment.add", target=attachment, changes={"name": attachment.original_name})
     return attachment

@@ -1,9 +1,18 @@
+"""Views of the shared workflow. Concrete apps subclass the action views with their own visible queryset."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from django.shortcuts import redirect
 from django.views import View
 
 from organizations import access
 
-from . import selectors
+from . import selectors, services
+
+
+def error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
 
 
 class AttachmentDownloadView(access.RoleRequiredMixin, View):
@@ -17,3 +26,45 @@ class AttachmentDownloadView(access.RoleRequiredMixin, View):
             filename=attachment.original_name,
             content_type=attachment.mime_type,
         )
+
+
+class SubmissionActionView(access.RoleRequiredMixin, View):
+    """POST-only step of the workflow on one submission the user may see (others: 404).
+
+    Subclasses set `visible` (a function user → queryset) and `action`."""
+
+    visible = None
+    action = ""  # "submit", "return", "accept" or "attach"
+    success_messages = {
+        "submit": "Đã gửi hồ sơ tới Ban Tuyên giáo.",
+        "return": "Đã trả lại hồ sơ kèm lý do cho đơn vị.",
+        "accept": "Đã tiếp nhận hồ sơ.",
+        "attach": "Đã đính kèm tệp.",
+    }
+
+    def post(self, request, pk):
+        submission = access.get_visible_or_404(type(self).visible(request.user), request.user, pk=pk)
+        services.require_owner_or_staff(request.user, submission)  # before reading any input: 403 for readers
+        try:
+            self.perform(request, submission)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, self.success_messages[self.action])
+        return redirect(submission.get_absolute_url())
+
+    def perform(self, request, submission):
+        user = request.user
+        if self.action == "submit":
+            services.submission_submit(actor=user, submission=submission)
+        elif self.action == "return":
+            services.submission_return(actor=user, submission=submission, comment=request.POST.get("comment", ""))
+        elif self.action == "accept":
+            services.submission_accept(actor=user, submission=submission, comment=request.POST.get("comment", ""))
+        elif self.action == "attach":
+            uploaded = request.FILES.get("file")
+            if uploaded is None:
+                raise ValidationError("Vui lòng chọn tệp để đính kèm.")
+            services.attachment_add(actor=user, submission=submission, uploaded=uploaded)
+        else:  # pragma: no cover - a subclass forgot to say what it does
+            raise ValueError(self.action)

@@ -1,0 +1,450 @@
+"""Views for “Dân vận khéo”: thin, they parse input, call a selector or a service and render or redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView, View
+
+from dukportal.submissions import selectors as workflow_selectors
+from dukportal.submissions import services as workflow
+from dukportal.submissions.forms import ReturnForm
+from dukportal.submissions.models import SubmissionStatus
+from dukportal.submissions.views import SubmissionActionView, error_text
+from organizations import access
+from organizations.models import BaseOrganization, Sector
+
+from . import selectors, services
+from .forms import AssessForm, CampaignForm, EvaluationForm, RegistrationForm, StaffRegistrationForm
+from .models import Campaign, Category, EvaluationPeriod, Registration
+
+REGISTRATION_FIELDS = RegistrationForm.Meta.fields
+EVALUATION_FIELDS = EvaluationForm.Meta.fields
+
+
+def _require_writer(user) -> None:
+    """Leaders read only; officers and staff write (each within their scope)."""
+    if not (access.is_staff(user) or access.is_officer(user)):
+        raise PermissionDenied
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class CampaignListView(access.RoleRequiredMixin, TemplateView):
+    template_name = "models_danvan/campaign_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaigns=Campaign.objects.all(), **kwargs)
+
+
+class CampaignFormView(access.RoleRequiredMixin, TemplateView):
+    allow = "staff"
+    template_name = "models_danvan/campaign_form.html"
+
+    def get_instance(self):
+        return None
+
+    def get(self, request, **kwargs):
+        return self.render_to_response(self.get_context_data(form=CampaignForm(instance=self.get_instance())))
+
+    def post(self, request, **kwargs):
+        instance = self.get_instance()
+        form = CampaignForm(request.POST, instance=instance)
+        if form.is_valid():
+            try:
+                campaign = services.campaign_save(
+                    actor=request.user,
+                    instance=Campaign.objects.get(pk=instance.pk) if instance else None,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, f"Đã lưu đợt “Dân vận khéo” năm {campaign.year}.")
+                return redirect(campaign)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class CampaignCreateView(CampaignFormView):
+    pass
+
+
+class CampaignUpdateView(CampaignFormView):
+    def get_instance(self):
+        return get_object_or_404(Campaign, pk=self.kwargs["pk"])
+
+
+class CampaignDetailView(access.RoleRequiredMixin, TemplateView):
+    """Readers see the campaign's headline figures; an officer sees their own registrations and what to do."""
+
+    template_name = "models_danvan/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+        context = {"campaign": campaign}
+        if access.reads_everything(user):
+            context["stats"] = selectors.campaign_statistics(campaign)
+        if access.is_officer(user) or access.is_staff(user):
+            context["own_registrations"] = (
+                list(selectors.registration_list(user, campaign, organization_id=user.organization_id))
+                if access.is_officer(user)
+                else None
+            )
+            context["can_write"] = True
+        return super().get_context_data(**context, **kwargs)
+
+
+class RegistrationListView(access.RoleRequiredMixin, TemplateView):
+    template_name = "models_danvan/registration_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+        params = {k: self.request.GET.get(k, "") for k in ("status", "category", "sector")}
+        registrations = selectors.registration_list(user, campaign, **params)
+        return super().get_context_data(
+            campaign=campaign,
+            registrations=list(registrations),
+            statuses=SubmissionStatus.choices,
+            categories=Category.choices,
+            sectors=Sector.choices,
+            params=params,
+            **kwargs,
+        )
+
+
+class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
+    template_name = "models_danvan/registration_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_writer(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def make_form(self, data=None, files=None):
+        campaign = get_object_or_404(Campaign, pk=self.kwargs["pk"])
+        user = self.request.user
+        if access.is_staff(user):
+            organizations = BaseOrganization.objects.active_on(campaign.registration_deadline)
+            form = StaffRegistrationForm(
+                data, files, organizations=organizations, instance=Registration(campaign=campaign)
+            )
+        else:
+            form = RegistrationForm(
+                data, files, instance=Registration(campaign=campaign, organization=user.organization)
+            )
+        return campaign, form
+
+    def get(self, request, **kwargs):
+        campaign, form = self.make_form()
+        return self.render_to_response(self.get_context_data(campaign=campaign, form=form))
+
+    def post(self, request, **kwargs):
+        campaign, form = self.make_form(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            organization = data.get("organization") if access.is_staff(request.user) else request.user.organization
+            try:
+                with transaction.atomic():
+                    registration = services.registration_create(
+                        actor=request.user,
+                        campaign=campaign,
+                        organization=organization,
+                        **{name: data[name] for name in REGISTRATION_FIELDS},
+                    )
+                    if data.get("attachment"):
+                        workflow.attachment_add(
+                            actor=request.user, submission=registration, uploaded=data["attachment"]
+                        )
+                    if request.POST.get("action") == "submit":
+                        workflow.submission_submit(actor=request.user, submission=registration)
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                sent = request.POST.get("action") == "submit"
+                messages.success(
+                    request,
+                    "Đã gửi đăng ký tới Ban Tuyên giáo." if sent else "Đã lưu bản nháp. Bấm “Gửi” khi hoàn tất.",
+                )
+                return redirect(registration)
+        return self.render_to_response(self.get_context_data(campaign=campaign, form=form))
+
+
+class RegistrationUpdateView(access.RoleRequiredMixin, TemplateView):
+    template_name = "models_danvan/registration_form.html"
+
+    def get_registration(self):
+        user = self.request.user
+        _require_writer(user)
+        registration = access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=self.kwargs["pk"])
+        if not registration.is_editable_by_organization and not access.is_staff(user):
+            raise PermissionDenied
+        return registration
+
+    def get(self, request, **kwargs):
+        registration = self.get_registration()
+        return self.render_to_response(
+            self.get_context_data(
+                campaign=registration.campaign, registration=registration, form=RegistrationForm(instance=registration)
+            )
+        )
+
+    def post(self, request, **kwargs):
+        registration = self.get_registration()
+        form = RegistrationForm(request.POST, request.FILES, instance=registration)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    updated = services.registration_update(
+                        actor=request.user, registration=registration, **{n: data[n] for n in REGISTRATION_FIELDS}
+                    )
+                    if data.get("attachment"):
+                        workflow.attachment_add(actor=request.user, submission=updated, uploaded=data["attachment"])
+                    if request.POST.get("action") == "submit":
+                        workflow.submission_submit(actor=request.user, submission=updated)
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, "Đã lưu thay đổi.")
+                return redirect(updated)
+        return self.render_to_response(
+            self.get_context_data(campaign=registration.campaign, registration=registration, form=form)
+        )
+
+
+class CarryOverView(access.RoleRequiredMixin, TemplateView):
+    """“Tiếp tục thực hiện”: carry last year's model over in one action."""
+
+    template_name = "models_danvan/carry_over.html"
+
+    def candidates(self, campaign):
+        user = self.request.user
+        _require_writer(user)
+        return selectors.carry_over_candidates(
+            user, campaign, user.organization_id if access.is_officer(user) else None
+        )
+
+    def get_context_data(self, **kwargs):
+        campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+        return super().get_context_data(campaign=campaign, candidates=list(self.candidates(campaign)), **kwargs)
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        previous = get_object_or_404(self.candidates(campaign), pk=request.POST.get("previous") or 0)
+        try:
+            registration = services.registration_continue(actor=request.user, previous=previous, campaign=campaign)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect("models_danvan:carry_over", pk=campaign.pk)
+        messages.success(request, "Đã tạo bản đăng ký tiếp tục thực hiện; kiểm tra lại nội dung rồi bấm “Gửi”.")
+        return redirect("models_danvan:registration_edit", pk=registration.pk)
+
+
+class RegistrationDetailView(access.RoleRequiredMixin, TemplateView):
+    template_name = "models_danvan/registration_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        registration = access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=kwargs["pk"])
+        is_staff = access.is_staff(user)
+        owner = access.is_officer(user) and registration.organization_id == user.organization_id
+        evaluations = list(registration.evaluations.all())
+        done_periods = {e.period for e in evaluations}
+        return super().get_context_data(
+            registration=registration,
+            events=list(workflow_selectors.timeline(registration)),
+            attachments=list(workflow_selectors.attachments(registration)),
+            revisions=list(workflow_selectors.revisions(registration)),
+            return_reason=workflow_selectors.last_return_comment(registration)
+            if registration.status == SubmissionStatus.RETURNED
+            else "",
+            evaluations=evaluations,
+            open_periods=[(v, label) for v, label in EvaluationPeriod.choices if v not in done_periods],
+            can_edit=(owner and registration.is_editable_by_organization) or is_staff,
+            can_submit=(owner or is_staff) and registration.is_editable_by_organization,
+            can_review=is_staff and registration.status == SubmissionStatus.SUBMITTED,
+            can_evaluate=(owner or is_staff) and registration.status == SubmissionStatus.ACCEPTED,
+            is_staff=is_staff,
+            return_form=ReturnForm(),
+            **kwargs,
+        )
+
+
+class RegistrationSubmitView(SubmissionActionView):
+    visible = staticmethod(selectors.registrations_visible_to)
+    action = "submit"
+
+
+class RegistrationReturnView(SubmissionActionView):
+    visible = staticmethod(selectors.registrations_visible_to)
+    action = "return"
+
+
+class RegistrationAcceptView(SubmissionActionView):
+    visible = staticmethod(selectors.registrations_visible_to)
+    action = "accept"
+
+
+class RegistrationAttachView(SubmissionActionView):
+    visible = staticmethod(selectors.registrations_visible_to)
+    action = "attach"
+
+
+class RegistrationOutstandingView(access.RoleRequiredMixin, View):
+    allow = "staff"
+
+    def post(self, request, pk):
+        registration = get_object_or_404(Registration, pk=pk)
+        try:
+            services.registration_mark_outstanding(
+                actor=request.user,
+                registration=registration,
+                commended=bool(request.POST.get("commended")),
+                replicated=bool(request.POST.get("replicated")),
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, "Đã cập nhật khen thưởng, nhân rộng.")
+        return redirect(registration)
+
+
+class EvaluationCreateView(access.RoleRequiredMixin, TemplateView):
+    template_name = "models_danvan/evaluation_form.html"
+
+    def get_registration(self):
+        user = self.request.user
+        _require_writer(user)
+        return access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=self.kwargs["pk"])
+
+    def get(self, request, **kwargs):
+        registration = self.get_registration()
+        form = EvaluationForm(initial={"period": request.GET.get("period", EvaluationPeriod.MID_YEAR)})
+        return self.render_to_response(self.get_context_data(registration=registration, form=form))
+
+    def post(self, request, **kwargs):
+        registration = self.get_registration()
+        form = EvaluationForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    evaluation = services.evaluation_create(
+                        actor=request.user,
+                        registration=registration,
+                        **{n: data[n] for n in EVALUATION_FIELDS},
+                    )
+                    if data.get("attachment"):
+                        workflow.attachment_add(actor=request.user, submission=evaluation, uploaded=data["attachment"])
+                    if request.POST.get("action") == "submit":
+                        workflow.submission_submit(actor=request.user, submission=evaluation)
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, "Đã lưu báo cáo đánh giá.")
+                return redirect(evaluation)
+        return self.render_to_response(self.get_context_data(registration=registration, form=form))
+
+
+class EvaluationUpdateView(access.RoleRequiredMixin, TemplateView):
+    template_name = "models_danvan/evaluation_form.html"
+
+    def get_evaluation(self):
+        user = self.request.user
+        _require_writer(user)
+        evaluation = access.get_visible_or_404(selectors.evaluations_visible_to(user), user, pk=self.kwargs["pk"])
+        if not evaluation.is_editable_by_organization and not access.is_staff(user):
+            raise PermissionDenied
+        return evaluation
+
+    def get(self, request, **kwargs):
+        evaluation = self.get_evaluation()
+        return self.render_to_response(
+            self.get_context_data(
+                registration=evaluation.registration, evaluation=evaluation, form=EvaluationForm(instance=evaluation)
+            )
+        )
+
+    def post(self, request, **kwargs):
+        evaluation = self.get_evaluation()
+        form = EvaluationForm(request.POST, request.FILES, instance=evaluation)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    updated = services.evaluation_update(
+                        actor=request.user, evaluation=evaluation, **{n: data[n] for n in EVALUATION_FIELDS}
+                    )
+                    if data.get("attachment"):
+                        workflow.attachment_add(actor=request.user, submission=updated, uploaded=data["attachment"])
+                    if request.POST.get("action") == "submit":
+                        workflow.submission_submit(actor=request.user, submission=updated)
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, "Đã lưu báo cáo đánh giá.")
+                return redirect(updated)
+        return self.render_to_response(
+            self.get_context_data(registration=evaluation.registration, evaluation=evaluation, form=form)
+        )
+
+
+class EvaluationDetailView(access.RoleRequiredMixin, TemplateView):
+    template_name = "models_danvan/evaluation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        evaluation = access.get_visible_or_404(selectors.evaluations_visible_to(user), user, pk=kwargs["pk"])
+        is_staff = access.is_staff(user)
+        owner = access.is_officer(user) and evaluation.organization_id == user.organization_id
+        return super().get_context_data(
+            evaluation=evaluation,
+            registration=evaluation.registration,
+            events=list(workflow_selectors.timeline(evaluation)),
+            attachments=list(workflow_selectors.attachments(evaluation)),
+            return_reason=workflow_selectors.last_return_comment(evaluation)
+            if evaluation.status == SubmissionStatus.RETURNED
+            else "",
+            can_edit=(owner and evaluation.is_editable_by_organization) or is_staff,
+            can_submit=(owner or is_staff) and evaluation.is_editable_by_organization,
+            can_review=is_staff and evaluation.status == SubmissionStatus.SUBMITTED,
+            assess_form=AssessForm(),
+            return_form=ReturnForm(),
+            **kwargs,
+        )
+
+
+class EvaluationSubmitView(SubmissionActionView):
+    visible = staticmethod(selectors.evaluations_visible_to)
+    action = "submit"
+
+
+class EvaluationReturnView(SubmissionActionView):
+    visible = staticmethod(selectors.evaluations_visible_to)
+    action = "return"
+
+
+class EvaluationAssessView(access.RoleRequiredMixin, View):
+    allow = "staff"
+
+    def post(self, request, pk):
+        evaluation = get_object_or_404(selectors.evaluations_visible_to(request.user), pk=pk)
+        form = AssessForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Vui lòng chọn mức đánh giá của Đảng ủy Khối.")
+            return redirect(evaluation)
+        try:
+            services.evaluation_assess(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, "Đã ghi nhận đánh giá của Đảng ủy Khối.")
+        return redirect(evaluation)

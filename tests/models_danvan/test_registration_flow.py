@@ -1,0 +1,238 @@
+"""The whole life of a registration, driven through the pages an officer and staff use."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dukportal.submissions.models import Attachment, SubmissionEvent, SubmissionRevision
+from models_danvan.models import EvaluationPeriod, Origin, Registration
+from tests.factories import CampaignFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def registration_data(**overrides):
+    data = {
+        "category": "culture_society",
+        "name": "Mô hình “Cơ quan không khói thuốc”",
+        "aims": "Xây dựng môi trường làm việc văn minh",
+        "content": "Tuyên truyền, ký cam kết",
+        "expected_results": "100% cán bộ cam kết",
+        "person_in_charge": "Nguyễn Thị Hoa",
+        "start_date": "01/02/2024",
+        "end_date": "31/12/2024",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def campaign(staff_user):
+    return CampaignFactory(year=2024, created_by=staff_user)
+
+
+def test_officer_registers_submits_is_returned_resubmits_and_is_accepted(client, officer_user, staff_user, campaign):
+    client.force_login(officer_user)
+    response = client.post(
+        reverse("models_danvan:registration_create", args=[campaign.pk]),
+        {**registration_data(), "action": "save", "attachment": SimpleUploadedFile("ke-hoach.pdf", MINIMAL_PDF)},
+    )
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert registration.status == "draft"
+    assert registration.organization == officer_user.organization
+    assert registration.start_date == date(2024, 2, 1)  # dd/mm/yyyy parsed day-first
+    assert Attachment.objects.get().original_name == "ke-hoach.pdf"
+
+    client.post(reverse("models_danvan:registration_submit", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert registration.status == "submitted"
+
+    # After submission the organisation cannot change it silently.
+    response = client.get(reverse("models_danvan:registration_edit", args=[registration.pk]))
+    assert response.status_code == 403
+
+    client.force_login(staff_user)
+    client.post(
+        reverse("models_danvan:registration_return", args=[registration.pk]),
+        {"comment": "Bổ sung số liệu kết quả dự kiến"},
+    )
+    registration.refresh_from_db()
+    assert registration.status == "returned"
+
+    client.force_login(officer_user)
+    page = client.get(registration.get_absolute_url()).content.decode()
+    assert "Bổ sung số liệu kết quả dự kiến" in page
+    client.post(
+        reverse("models_danvan:registration_edit", args=[registration.pk]),
+        registration_data(expected_results="100% cán bộ cam kết, giảm 50% người hút thuốc", action="submit"),
+    )
+    registration.refresh_from_db()
+    assert registration.status == "submitted"
+    assert registration.revision == 2
+
+    client.force_login(staff_user)
+    client.post(reverse("models_danvan:registration_accept", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert registration.status == "accepted"
+
+    actions = list(SubmissionEvent.objects.filter(object_id=registration.pk).values_list("action", "actor__username"))
+    assert [a for a, _ in actions] == [
+        "created", "file_added", "submitted", "returned", "edited", "resubmitted", "accepted",
+    ]  # fmt: skip
+    assert dict(actions)["returned"] == staff_user.username
+    timeline = client.get(registration.get_absolute_url()).content.decode()
+    assert "Trả lại" in timeline and "Tiếp nhận" in timeline and "Bổ sung số liệu kết quả dự kiến" in timeline
+
+
+def test_mid_year_and_year_end_evaluations_lead_to_commendation(client, officer_user, staff_user, campaign):
+    registration = RegistrationFactory(campaign=campaign, organization=officer_user.organization, status="accepted")
+    client.force_login(officer_user)
+    for period in (EvaluationPeriod.MID_YEAR, EvaluationPeriod.YEAR_END):
+        client.post(
+            reverse("models_danvan:evaluation_create", args=[registration.pk]),
+            {
+                "period": period,
+                "results": "Đã tổ chức 12 buổi",
+                "figures": "350 lượt",
+                "self_rating": "good",
+                "action": "submit",
+            },
+        )
+    evaluations = {e.period: e for e in registration.evaluations.all()}
+    assert {e.status for e in evaluations.values()} == {"submitted"}
+
+    client.force_login(staff_user)
+    # Commendation needs an accepted year-end evaluation first.
+    client.post(reverse("models_danvan:registration_outstanding", args=[registration.pk]), {"commended": "on"})
+    registration.refresh_from_db()
+    assert registration.commended is False
+    for evaluation in evaluations.values():
+        client.post(
+            reverse("models_danvan:evaluation_assess", args=[evaluation.pk]),
+            {"committee_rating": "excellent", "committee_comment": "Mô hình tiêu biểu"},
+        )
+    client.post(
+        reverse("models_danvan:registration_outstanding", args=[registration.pk]),
+        {"commended": "on", "replicated": "on"},
+    )
+    registration.refresh_from_db()
+    assert (registration.commended, registration.replicated) == (True, True)
+    assert {e.status for e in registration.evaluations.all()} == {"accepted"}
+    assert set(registration.evaluations.values_list("committee_rating", flat=True)) == {"excellent"}
+
+
+def test_continue_from_last_year_links_the_new_draft(client, officer_user, campaign, staff_user):
+    last_year = CampaignFactory(year=2023, created_by=staff_user)
+    previous = RegistrationFactory(
+        campaign=last_year,
+        organization=officer_user.organization,
+        status="accepted",
+        name="Mô hình “Bữa cơm nghĩa tình”",
+    )
+    client.force_login(officer_user)
+    page = client.get(reverse("models_danvan:carry_over", args=[campaign.pk])).content.decode()
+    assert "Bữa cơm nghĩa tình" in page
+    response = client.post(reverse("models_danvan:carry_over", args=[campaign.pk]), {"previous": previous.pk})
+    continued = Registration.objects.get(campaign=campaign)
+    assert response.status_code == 302
+    assert (continued.origin, continued.continued_from, continued.name) == (Origin.CONTINUED, previous, previous.name)
+    assert (continued.start_date, continued.end_date) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert continued.status == "draft"
+    # Once continued, it is no longer offered, and a second carry-over is refused.
+    assert (
+        "Bữa cơm nghĩa tình" not in client.get(reverse("models_danvan:carry_over", args=[campaign.pk])).content.decode()
+    )
+    client.post(reverse("models_danvan:carry_over", args=[campaign.pk]), {"previous": previous.pk})
+    assert Registration.objects.filter(campaign=campaign).count() == 1
+
+
+def test_staff_edit_after_submission_keeps_the_earlier_version(client, staff_user, officer_user, campaign):
+    client.force_login(officer_user)
+    client.post(
+        reverse("models_danvan:registration_create", args=[campaign.pk]), {**registration_data(), "action": "submit"}
+    )
+    registration = Registration.objects.get()
+    client.force_login(staff_user)
+    client.post(
+        reverse("models_danvan:registration_edit", args=[registration.pk]),
+        registration_data(name="Mô hình “Cơ quan văn minh, không khói thuốc”", action="save"),
+    )
+    registration.refresh_from_db()
+    assert registration.name == "Mô hình “Cơ quan văn minh, không khói thuốc”"
+    kept = [r.data["name"] for r in SubmissionRevision.objects.filter(object_id=registration.pk).order_by("number")]
+    assert kept == ["Mô hình “Cơ quan không khói thuốc”", "Mô hình “Cơ quan không khói thuốc”"]
+    assert SubmissionEvent.objects.filter(object_id=registration.pk, action="staff_edited").exists()
+
+
+def test_staff_register_bloc_level_model_for_the_committee(client, staff_user, campaign):
+    client.force_login(staff_user)
+    client.post(
+        reverse("models_danvan:registration_create", args=[campaign.pk]),
+        {**registration_data(), "organization": "", "action": "submit"},
+    )
+    registration = Registration.objects.get()
+    assert (registration.level, registration.organization) == ("bloc", None)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"name": ""}, "name", "Trường này là bắt buộc."),
+        ({"end_date": "01/01/2024", "start_date": "01/03/2024"}, "end_date", "Ngày kết thúc phải sau ngày bắt đầu."),
+        ({"start_date": "01/01/2022", "end_date": "31/12/2022"}, "start_date", "phải nằm trong năm 2024"),
+        ({"start_date": "31/02/2024"}, "start_date", "Nhập một ngày hợp lệ."),
+    ],
+)
+def test_bad_input_gets_vietnamese_message_and_keeps_what_was_typed(
+    officer_client, campaign, overrides, field, message
+):
+    data = registration_data(**overrides)
+    response = officer_client.post(
+        reverse("models_danvan:registration_create", args=[campaign.pk]), {**data, "action": "save"}
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    page = response.content.decode()
+    assert "Xây dựng môi trường làm việc văn minh" in page and "Nguyễn Thị Hoa" in page
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "bao-cao.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200,
+            "không phải là tệp PDF hợp lệ",
+        ),
+        ("virus.exe", b"MZ\x90\x00" + b"\x00" * 100, "không đúng định dạng cho phép"),
+        ("bang.xlsx", b"just some text, not a spreadsheet", "không phải là tệp XLSX hợp lệ"),
+    ],
+)
+def test_wrong_type_files_are_refused_next_to_the_field(officer_client, campaign, name, content, message):
+    response = officer_client.post(
+        reverse("models_danvan:registration_create", args=[campaign.pk]),
+        {**registration_data(), "action": "save", "attachment": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["attachment"])
+    assert not Registration.objects.exists() and not Attachment.objects.exists()
+
+
+def test_oversized_file_is_refused(officer_client, campaign, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    response = officer_client.post(
+        reverse("models_danvan:registration_create", args=[campaign.pk]),
+        {
+            **registration_data(),
+            "action": "save",
+            "attachment": SimpleUploadedFile("lon.pdf", MINIMAL_PDF + b" " * 2048),
+        },
+    )
+    assert "vượt quá mức tối đa" in " ".join(response.context["form"].errors["attachment"])
+    assert not Registration.objects.exists()
