@@ -105,7 +105,9 @@ class Campaign(models.Model):
 class Registration(Submission):
     """A model or exemplar an organisation (or the committee itself, at bloc level) registers for a year."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("đợt"), on_delete=models.PROTECT, related_name="registrations")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("đợt"), on_delete=models.PROTECT, related_name="registrations"
+    )
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices, default=Level.BASE)
     category = models.CharField(_("lĩnh vực / loại điển hình"), max_length=30, choices=Category.choices)
     origin = models.CharField(_("hình thức"), max_length=10, choices=Origin.choices, default=Origin.NEW)
@@ -141,7 +143,9 @@ class Registration(Submission):
                 condition=(Q(level=Level.BLOC) & Q(organization__isnull=True))
                 | (Q(level=Level.BASE) & Q(organization__isnull=False)),
                 name="registration_level_matches_organization",
-                violation_error_message=_("Mô hình cấp cơ sở phải thuộc một tổ chức; mô hình cấp Đảng ủy Khối thì không."),
+                violation_error_message=_(
+                    "Mô hình cấp cơ sở phải thuộc một tổ chức; mô hình cấp Đảng ủy Khối thì không."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),

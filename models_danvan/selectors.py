@@ -20,7 +20,9 @@ def registrations_visible_to(user) -> QuerySet:
 
 
 def evaluations_visible_to(user) -> QuerySet:
-    return access.scope(Evaluation.objects.all(), user).select_related("registration", "registration__campaign", "organization")
+    return access.scope(Evaluation.objects.all(), user).select_related(
+        "registration", "registration__campaign", "organization"
+    )
 
 
 def sent(queryset: QuerySet) -> QuerySet:
@@ -132,7 +134,9 @@ def model_lineage(registration: Registration) -> list[Registration]:
         current = Registration.objects.select_related("campaign").get(pk=current.continued_from_id)
         chain.insert(0, current)
     current = registration
-    while (following := current.continuations.select_related("campaign").order_by("campaign__year").first()) is not None:
+    while (
+        following := current.continuations.select_related("campaign").order_by("campaign__year").first()
+    ) is not None:
         chain.append(following)
         current = following
     return chain
@@ -141,6 +145,10 @@ def model_lineage(registration: Registration) -> list[Registration]:
 def carry_over_candidates(user, campaign: Campaign, organization_id) -> QuerySet:
     """Last year's sent registrations of the organisation that are not yet continued this year."""
     already = Registration.objects.filter(campaign=campaign, continued_from=OuterRef("pk"))
-    queryset = registrations_visible_to(user).filter(campaign__year=campaign.year - 1).exclude(status=SubmissionStatus.DRAFT)
-    queryset = queryset.filter(organization_id=organization_id) if organization_id else queryset.filter(level=Level.BLOC)
+    queryset = (
+        registrations_visible_to(user).filter(campaign__year=campaign.year - 1).exclude(status=SubmissionStatus.DRAFT)
+    )
+    queryset = (
+        queryset.filter(organization_id=organization_id) if organization_id else queryset.filter(level=Level.BLOC)
+    )
     return queryset.annotate(already_continued=Exists(already)).filter(already_continued=False)

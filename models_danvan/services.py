@@ -31,7 +31,9 @@ def campaign_save(*, actor, instance: Campaign | None = None, **fields) -> Campa
         setattr(instance, name, value)
     instance.full_clean()
     instance.save()
-    audit.record(actor=actor, action="campaign.create" if created else "campaign.update", target=instance, changes=changed)
+    audit.record(
+        actor=actor, action="campaign.create" if created else "campaign.update", target=instance, changes=changed
+    )
     return instance
 
 
@@ -57,7 +59,9 @@ def registration_continue(*, actor, previous: Registration, campaign: Campaign) 
     if previous.campaign.year >= campaign.year:
         raise ValidationError("Chỉ tiếp tục được mô hình của năm trước.")
     if Registration.objects.filter(campaign=campaign, continued_from=previous).exists():
-        raise ValidationError("Mô hình này đã được đăng ký tiếp tục thực hiện trong năm %(year)s.", params={"year": campaign.year})
+        raise ValidationError(
+            "Mô hình này đã được đăng ký tiếp tục thực hiện trong năm %(year)s.", params={"year": campaign.year}
+        )
     registration = Registration(
         campaign=campaign,
         organization=previous.organization,
@@ -77,7 +81,9 @@ def registration_continue(*, actor, previous: Registration, campaign: Campaign) 
 
 
 @transaction.atomic
-def registration_mark_outstanding(*, actor, registration: Registration, commended: bool, replicated: bool) -> Registration:
+def registration_mark_outstanding(
+    *, actor, registration: Registration, commended: bool, replicated: bool
+) -> Registration:
     """Staff mark an outstanding model for commendation (khen thưởng) and/or replication (nhân rộng), once its
     year-end evaluation has been accepted."""
     access.require_staff(actor)
@@ -107,7 +113,9 @@ def evaluation_update(*, actor, evaluation: Evaluation, **fields) -> Evaluation:
 
 
 @transaction.atomic
-def evaluation_assess(*, actor, evaluation: Evaluation, committee_rating: str, committee_comment: str = "") -> Evaluation:
+def evaluation_assess(
+    *, actor, evaluation: Evaluation, committee_rating: str, committee_comment: str = ""
+) -> Evaluation:
     """Staff record the committee's assessment, which also accepts the evaluation."""
     access.require_staff(actor)
     if not committee_rating:
