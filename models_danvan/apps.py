@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ModelsDanvanConfig(AppConfig):
     name = "models_danvan"
     verbose_name = "Mô hình “Dân vận khéo”"
+
+    def ready(self):
+        from . import obligations
+
+        obligations.register()

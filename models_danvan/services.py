@@ -12,6 +12,7 @@ from dukportal.submissions import services as workflow
 from dukportal.submissions.models import SubmissionStatus
 from organizations import access
 
+from . import obligations
 from .models import Campaign, Evaluation, EvaluationPeriod, Level, Origin, Registration
 
 _TEXT_FIELDS = ("name", "aims", "content", "expected_results", "person_in_charge", "results", "figures")
@@ -31,6 +32,7 @@ def campaign_save(*, actor, instance: Campaign | None = None, **fields) -> Campa
         setattr(instance, name, value)
     instance.full_clean()
     instance.save()
+    obligations.sync_campaign_deadlines(instance)
     audit.record(
         actor=actor, action="campaign.create" if created else "campaign.update", target=instance, changes=changed
     )

@@ -157,3 +157,44 @@ class Attachment(GenericTarget):
 
     def __str__(self):
         return self.original_name
+
+
+class Audience(models.TextChoices):
+    ALL_ACTIVE = "all_active", _("Tất cả tổ chức cơ sở đảng đang hoạt động")
+    CHOSEN = "chosen", _("Danh sách tổ chức được chọn")
+
+
+class Deadline(models.Model):
+    """What is due, from whom, by when — one mechanism for every kind of submission.
+
+    The app that owns a kind (registrations, evaluations, QCDC plans…) creates and updates its deadlines through
+    `deadline_sync` when staff open a campaign or cycle, and registers an Obligation telling how to read each
+    organisation's state (dukportal.submissions.deadlines)."""
+
+    kind = models.CharField(_("loại nghĩa vụ"), max_length=50)
+    title = models.CharField(_("nội dung"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    due_date = models.DateField(_("hạn"))
+    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+    audience = models.CharField(_("đối tượng"), max_length=20, choices=Audience.choices, default=Audience.ALL_ACTIVE)
+    organizations = models.ManyToManyField(
+        "organizations.BaseOrganization", verbose_name=_("tổ chức phải nộp"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hạn nộp")
+        verbose_name_plural = _("các hạn nộp")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_type", "source_id"],
+                name="deadline_one_per_kind_and_source",
+                violation_error_message=_("Đã có hạn nộp loại này cho đợt này."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} (hạn {self.due_date:%d/%m/%Y})"
