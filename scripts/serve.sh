@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Run the portal locally with demo data on http://127.0.0.1:8000 (the demo users and password are printed first).
+# Needs only Python 3.11+. With DATABASE_URL unset it uses the SQLite file db.sqlite3 and runs Celery tasks in-process.
+# scripts/test.sh sources this file for setup_venv and install_debian_packages; only running it starts the server.
+set -euo pipefail
+
+# Libraries the portal loads at run time: libmagic (upload checks), Pango/HarfBuzz and a Times-like font (PDFs).
+RUNTIME_PACKAGES=(libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2)
+
+setup_venv() {
+  [ -x .venv/bin/python ] || "${PYTHON:-python3}" -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+}
+
+# Installs those of the given Debian packages that are missing (apt-get as root, or through sudo).
+install_debian_packages() {
+  if ! command -v dpkg-query >/dev/null; then
+    echo "warning: not Debian/Ubuntu; make sure these are installed: $*" >&2
+    return 0
+  fi
+  local missing=() pkg sudo=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+      echo "warning: neither root nor sudo; not installing: ${missing[*]}" >&2
+      return 0
+    fi
+    sudo=(sudo)
+  fi
+  echo "Installing Debian packages: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  cd "$(dirname "$0")/.."
+  setup_venv
+  install_debian_packages "${RUNTIME_PACKAGES[@]}"
+  .venv/bin/python manage.py migrate --noinput
+  .venv/bin/python manage.py seed_demo
+  exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+fi

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install everything, then run every check: migrations up to date, ruff lint and format, the whole pytest suite.
+# Extra arguments go to pytest (bash scripts/test.sh -k seed -x). DATABASE_URL selects PostgreSQL and REDIS_URL a
+# real Redis; without them the suite runs on SQLite and PostgreSQL-only tests are reported as skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/serve.sh  # setup_venv, install_debian_packages, RUNTIME_PACKAGES
+
+setup_venv
+# Tests also need chromium (browser tests, driven by Playwright) and poppler-utils (reading generated PDFs).
+install_debian_packages "${RUNTIME_PACKAGES[@]}" chromium poppler-utils
+
+echo "Database: ${DATABASE_URL:-SQLite (DATABASE_URL unset)}; Redis: ${REDIS_URL:-none (Celery eager)}"
+# Every check runs even when an earlier one fails, so one run shows everything that needs fixing.
+failed=()
+run() {
+  echo "== $*"
+  "$@" || failed+=("$*")
+}
+run .venv/bin/python manage.py makemigrations --check --dry-run
+run .venv/bin/ruff check .
+run .venv/bin/ruff format --check .
+run .venv/bin/pytest "$@"
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
+echo "All checks passed."
