@@ -58,6 +58,7 @@ def test_seed_demo_places_members_and_accounts_consistently(debug_on):
     assert User.objects.filter(role=Role.OFFICER).count() == 74
     staff = User.objects.get(username="bantuyengiao")
     assert staff.role == Role.STAFF and staff.is_staff and staff.check_password(DEMO_PASSWORD)
+    assert staff.has_perm("organizations.change_member") and not staff.has_perm("auth.change_group")
     assert User.objects.get(username="lanhdao").role == Role.LEADER
     assert BaseOrganization.objects.filter(name="Đảng bộ Sở Tài chính", search_key__contains="so tai chinh").exists()
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -43,6 +44,7 @@ TODAY = date(2024, 5, 15)  # the demo's "now" for dates of birth and admission, 
 MAIL_DOMAIN = "dukyenbai.example.vn"
 STATUSES = [MemberStatus.ACTIVE, MemberStatus.TRANSFERRED_OUT, MemberStatus.REMOVED]
 STATUS_WEIGHTS = [975, 20, 5]
+PORTAL_APPS = ["core", "submissions", "organizations", "models_danvan", "democracy_regs", "reports"]
 
 BLOC = {
     "name": "Đảng ủy Khối cơ quan và doanh nghiệp tỉnh",
@@ -322,6 +324,10 @@ class Command(BaseCommand):
             user.password = password
             user.email = user.email or f"{user.username}@{MAIL_DOMAIN}"
         User.objects.bulk_create(missing)
+        for user in missing:
+            if user.username == STAFF_USERNAME:
+                # The staff menu links to the admin, which shows nothing to a user without model permissions.
+                user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=PORTAL_APPS))
         return len(missing)
 
     def _report(self, created: dict[str, int]) -> None:
