@@ -11,4 +11,6 @@ urlpatterns = [
     path("chi-bo/<int:pk>/", views.CellDetailView.as_view(), name="cell"),
     path("dang-vien/", views.MemberSearchView.as_view(), name="member_search"),
     path("excel/", views.ImportExportView.as_view(), name="import"),
+    path("excel/mau/", views.ImportTemplateView.as_view(), name="import_template"),
+    path("excel/xuat/", views.ExportView.as_view(), name="export"),
 ]

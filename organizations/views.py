@@ -1,8 +1,14 @@
+from io import BytesIO
+
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from . import access, selectors
+from . import access, imports, selectors, spreadsheets
+from .forms import WorkbookUploadForm
 from .models import BaseOrganization, Cell, MemberStatus, Sector
 
 
@@ -95,3 +101,56 @@ class ImportExportView(access.RoleRequiredMixin, TemplateView):
 
     allow = "staff"
     template_name = "organizations/import_export.html"
+    errors_shown = 500  # a wholly wrong file can have thousands; the first ones say what to fix
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", WorkbookUploadForm())
+        return super().get_context_data(sheets=spreadsheets.SHEETS, **kwargs)
+
+    def post(self, request):
+        form = WorkbookUploadForm(request.POST, request.FILES)
+        errors: list = []
+        if form.is_valid():
+            try:
+                result = imports.import_workbook(actor=request.user, file=form.cleaned_data["file"])
+            except imports.ImportRejected as rejected:
+                errors = rejected.errors
+            else:
+                messages.success(request, result.summary())
+                return redirect("organizations:import")
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                errors=errors[: self.errors_shown],
+                error_count=len(errors),
+                file_name=getattr(request.FILES.get("file"), "name", ""),
+            )
+        )
+
+
+def _xlsx_response(workbook, filename: str) -> FileResponse:
+    return FileResponse(
+        BytesIO(spreadsheets.workbook_bytes(workbook)),
+        as_attachment=True,
+        filename=filename,
+        content_type=spreadsheets.XLSX_CONTENT_TYPE,
+    )
+
+
+class ImportTemplateView(access.RoleRequiredMixin, View):
+    """The blank workbook to fill in for an import."""
+
+    allow = "staff"
+
+    def get(self, request):
+        return _xlsx_response(spreadsheets.build_template(), "mau-nhap-to-chuc-dang-vien.xlsx")
+
+
+class ExportView(access.RoleRequiredMixin, View):
+    """All organisations, cells and members in the import format."""
+
+    allow = "staff"
+
+    def get(self, request):
+        filename = f"to-chuc-dang-vien-{timezone.localdate():%d-%m-%Y}.xlsx"
+        return _xlsx_response(spreadsheets.build_export(request.user), filename)

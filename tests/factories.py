@@ -122,7 +122,9 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     registration_deadline = factory.LazyAttribute(lambda o: date(o.year, 4, 30))
     midyear_deadline = factory.LazyAttribute(lambda o: date(o.year, 6, 30))
     yearend_deadline = factory.LazyAttribute(lambda o: date(o.year, 11, 30))
-    created_by = factory.LazyFunction(lambda: User.objects.filter(role=Role.STAFF).first() or UserFactory(role=Role.STAFF))
+    created_by = factory.LazyFunction(
+        lambda: User.objects.filter(role=Role.STAFF).first() or UserFactory(role=Role.STAFF)
+    )
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):

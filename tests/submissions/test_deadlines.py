@@ -44,8 +44,12 @@ def test_standings_distinguish_missing_late_submitted_returned_accepted(campaign
     )
     RegistrationFactory(campaign=campaign, organization=on_time, submitted_at=datetime(2024, 5, 10, 9, tzinfo=HCM))
     RegistrationFactory(campaign=campaign, organization=late_sender, submitted_at=datetime(2024, 5, 18, 9, tzinfo=HCM))
-    RegistrationFactory(campaign=campaign, organization=returned, status="returned", submitted_at=datetime(2024, 5, 1, tzinfo=HCM))
-    RegistrationFactory(campaign=campaign, organization=accepted, status="accepted", submitted_at=datetime(2024, 5, 2, tzinfo=HCM))
+    RegistrationFactory(
+        campaign=campaign, organization=returned, status="returned", submitted_at=datetime(2024, 5, 1, tzinfo=HCM)
+    )
+    RegistrationFactory(
+        campaign=campaign, organization=accepted, status="accepted", submitted_at=datetime(2024, 5, 2, tzinfo=HCM)
+    )
     RegistrationFactory(campaign=campaign, organization=accepted, status="draft")
     RegistrationFactory(campaign=campaign, organization=draft_only, status="draft")
     deadline = Deadline.objects.get(kind="danvan.registration")
