@@ -13,6 +13,7 @@ BLANK = "\u00a0" * 6  # room left for the number or day written by hand on an un
 # Body markup: one paragraph per line; "# " starts a heading; lines starting with "|" form a table.
 HEADING_PREFIX = "# "
 TABLE_PREFIX = "|"
+NUMBER = re.compile(r"[\d.,/%]+")
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,15 @@ class Block:
     kind: str  # "paragraph" | "heading" | "table"
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()  # tables: first row is the header
+
+    @property
+    def numeric_columns(self) -> tuple[bool, ...]:
+        """Columns whose body cells are all figures: both renderers centre them."""
+        width = max((len(row) for row in self.rows), default=0)
+        body = self.rows[1:]
+        return tuple(
+            bool(body) and all(NUMBER.fullmatch(row[i] if i < len(row) else "") for row in body) for i in range(width)
+        )
 
 
 @dataclass(frozen=True)

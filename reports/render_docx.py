@@ -165,8 +165,9 @@ def _title_and_recipients(document, doc: OfficialDocument) -> None:
         _paragraph(document, recipient, size=L.SIZE_RECIPIENTS)
 
 
-def _table(document, rows) -> None:
-    width = max(len(row) for row in rows)
+def _table(document, block) -> None:
+    rows, numeric_columns = block.rows, block.numeric_columns
+    width = len(numeric_columns)
     table = document.add_table(rows=0, cols=width)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -174,7 +175,7 @@ def _table(document, rows) -> None:
         cells = table.add_row().cells
         for column in range(width):
             text = row[column] if column < len(row) else ""
-            numeric = index > 0 and column > 0
+            numeric = index > 0 and numeric_columns[column]
             _paragraph(
                 cells[column],
                 text,
@@ -188,7 +189,7 @@ def _table(document, rows) -> None:
 def _body(document, doc: OfficialDocument) -> None:
     for block in doc.body:
         if block.kind == "table":
-            _table(document, block.rows)
+            _table(document, block)
             continue
         _paragraph(
             document,
