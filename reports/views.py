@@ -7,6 +7,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
 
 from organizations import access
@@ -136,8 +138,10 @@ class DocumentEditView(access.RoleRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, document=self.document))
 
 
+@method_decorator(xframe_options_sameorigin, name="dispatch")
 class DocumentPreviewView(access.RoleRequiredMixin, View):
-    """The print HTML in the browser: the same template the PDF is made from."""
+    """The print HTML in the browser: the same template the PDF is made from (shown in a same-origin iframe on
+    the document page)."""
 
     allow = "readers"
 

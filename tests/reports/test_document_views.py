@@ -117,6 +117,8 @@ def test_staff_workflow_from_deadline_to_download(staff_client, staff_user, issu
     assert "(lần 2)" in preview and "Đoạn do Ban Tuyên giáo viết thêm." in preview
     assert "- Các đoàn thể khối." in preview and "Hoàng Văn Bình" in preview
     assert "/static/fonts/liberation/LiberationSerif-Regular.ttf" in preview
+    response = staff_client.get(reverse("reports:document_preview", args=[document.pk]))
+    assert response["X-Frame-Options"] == "SAMEORIGIN"  # shown in an iframe on the document page
 
     with time_machine.travel(date(2024, 5, 22)):
         response = staff_client.post(reverse("reports:document_issue", args=[document.pk]), follow=True)
