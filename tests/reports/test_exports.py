@@ -15,6 +15,17 @@ from tests.reports.factories import danvan_scenario
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def eager_celery():
+    """Run the task in-process even when REDIS_URL is set (no worker runs during tests)."""
+    from dukportal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def test_register_xlsx_lists_issued_documents(leader_client, staff_user, issuing_body, term):
     draft = services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)
     services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 22))
@@ -25,7 +36,9 @@ def test_register_xlsx_lists_issued_documents(leader_client, staff_user, issuing
     assert len(rows) == 1 and rows[0][0] == "01-CV/ĐUK"
 
 
-def test_deadline_matrix_runs_as_a_job_with_progress(staff_client, staff_user, django_capture_on_commit_callbacks):
+def test_deadline_matrix_runs_as_a_job_with_progress(
+    staff_client, staff_user, django_capture_on_commit_callbacks, eager_celery
+):
     danvan_scenario(staff=staff_user, organizations=12, registered=5, base_level=9, continued=3)
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(reverse("reports:export_start"), {"kind": "deadline_matrix"})
