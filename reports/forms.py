@@ -32,7 +32,6 @@ class DocumentCreateForm(_CrispyForm):
         help_text="Cho báo cáo kết quả năm.",
     )
     doc_type = forms.ChoiceField(label="Thể loại (văn bản khác)", choices=[("", "—"), *DocType.choices], required=False)
-    as_of = forms.DateField(label="Số liệu tính đến ngày", widget=DATE_WIDGET, required=False)
 
     def clean(self):
         data = super().clean()

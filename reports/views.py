@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
@@ -62,7 +61,6 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
     def get(self, request, **kwargs):
         initial = {"kind": request.GET.get("kind", ""), "deadline": request.GET.get("deadline", "")}
         initial["campaign"] = request.GET.get("campaign", "")
-        initial["as_of"] = timezone.localdate()
         return self.render_to_response(self.get_context_data(form=DocumentCreateForm(initial=initial)))
 
     def post(self, request, **kwargs):
@@ -77,7 +75,6 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
                     deadline=data.get("deadline"),
                     campaign=data.get("campaign"),
                     doc_type=data.get("doc_type") or "",
-                    as_of=data.get("as_of"),
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
