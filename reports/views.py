@@ -15,7 +15,7 @@ from organizations.models import Bloc
 
 from . import exports, selectors, services
 from .forms import CounterForm, DocumentCreateForm, DocumentEditForm, TermForm
-from .models import DocType, DocumentStatus, ExportJob, ExportStatus
+from .models import DocType, DocumentStatus, ExportJob, ExportStatus, IssuerKind
 from .render_docx import render_docx
 from .render_pdf import render_html, render_pdf
 
@@ -59,8 +59,8 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
     template_name = "reports/document_create.html"
 
     def get(self, request, **kwargs):
-        initial = {"kind": request.GET.get("kind", ""), "deadline": request.GET.get("deadline", "")}
-        initial["campaign"] = request.GET.get("campaign", "")
+        initial = {key: request.GET.get(key, "") for key in ("kind", "deadline", "campaign")}
+        initial["issuing_body"] = selectors.issuing_bodies().filter(kind=IssuerKind.COMMITTEE).first()
         return self.render_to_response(self.get_context_data(form=DocumentCreateForm(initial=initial)))
 
     def post(self, request, **kwargs):
