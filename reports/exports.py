@@ -98,4 +98,28 @@ def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None) -> by
     return data
 
 
+def document_tables_xlsx(structure) -> bytes:
+    """The figure tables of a document, one sheet each, figures as numbers (for further work in Excel)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    tables = [block for block in structure.body if block.kind == "table"]
+    for index, block in enumerate(tables, start=1):
+        sheet = workbook.create_sheet(f"Bang {index}")
+        numeric = block.numeric_columns
+        for row_index, row in enumerate(block.rows):
+            values = [
+                int(cell) if row_index and column < len(numeric) and numeric[column] and cell.isdigit() else cell
+                for column, cell in enumerate(row)
+            ]
+            sheet.append(values)
+        for cell in sheet[1]:
+            cell.font = BOLD
+        for column_cells in sheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column_cells)
+            sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
+    if not tables:
+        workbook.create_sheet("Bang").append(["Văn bản không có bảng số liệu."])
+    return _save(workbook)
+
+
 EXPORTS = {"deadline_matrix": ("tinh-hinh-nop-bao-cao.xlsx", deadline_matrix_xlsx)}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/phat-hanh/", views.DocumentIssueView.as_view(), name="document_issue"),
     path("<int:pk>/xoa/", views.DocumentDeleteView.as_view(), name="document_delete"),
     path("<int:pk>/tai-ve.<str:fmt>", views.DocumentDownloadView.as_view(), name="document_download"),
+    path("<int:pk>/bang-so-lieu.xlsx", views.DocumentTablesXlsxView.as_view(), name="document_tables_xlsx"),
     path("so-van-ban-di/", views.RegisterView.as_view(), name="register"),
     path("so-van-ban-di.xlsx", views.RegisterXlsxView.as_view(), name="register_xlsx"),
     path("xuat-du-lieu/", views.ExportStartView.as_view(), name="export_start"),

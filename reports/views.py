@@ -197,6 +197,19 @@ class DocumentDownloadView(access.RoleRequiredMixin, View):
         return response
 
 
+class DocumentTablesXlsxView(access.RoleRequiredMixin, View):
+    """The document's figure tables as a workbook (small: downloaded at once)."""
+
+    allow = "readers"
+
+    def get(self, request, pk):
+        document = _document(request.user, pk)
+        data = exports.document_tables_xlsx(services.structure_of(document))
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{document.file_stem()}-bang-so-lieu.xlsx"'
+        return response
+
+
 class RegisterView(access.RoleRequiredMixin, TemplateView):
     """Sổ văn bản đi: sequences and their last numbers; staff add terms and enter numbers used on paper."""
 

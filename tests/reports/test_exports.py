@@ -61,3 +61,16 @@ def test_another_users_job_is_404(staff_client, leader_user, django_capture_on_c
     job = ExportJob.objects.create(kind="deadline_matrix", created_by=leader_user)
     assert staff_client.get(reverse("reports:export_job", args=[job.pk])).status_code == 404
     assert staff_client.get(reverse("reports:export_download", args=[job.pk])).status_code == 404
+
+
+def test_year_report_tables_download_as_workbook(leader_client, staff_user, issuing_body):
+    campaign, _ = danvan_scenario(staff=staff_user, organizations=6, registered=3, base_level=6, continued=2)
+    document = services.document_create(
+        actor=staff_user, kind=DocumentKind.DANVAN_REPORT, issuing_body=issuing_body, campaign=campaign
+    )
+    response = leader_client.get(reverse("reports:document_tables_xlsx", args=[document.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[:2] == ["Bang 1", "Bang 2"]
+    by_field = list(workbook["Bang 1"].iter_rows(values_only=True))
+    assert by_field[0][0] == "Lĩnh vực / loại"
+    assert by_field[-1] == ("Cộng", 2, 6, 2, 6, 8)
