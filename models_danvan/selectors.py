@@ -11,7 +11,7 @@ from dukportal.submissions.models import SubmissionStatus
 from organizations import access
 from organizations.models import BaseOrganization, Sector
 
-from .models import Campaign, Category, Evaluation, Level, Registration
+from .models import Campaign, Category, Evaluation, Level, Origin, Registration
 
 
 def registrations_visible_to(user) -> QuerySet:
@@ -88,6 +88,24 @@ class CampaignStatistics:
     rows: list[CategoryRow] = field(default_factory=list)  # every Category, in display order
     by_sector: list[SectorRow] = field(default_factory=list)
     registered_organizations: list = field(default_factory=list)  # with .registration_count, for drill-down
+    by_level_origin: dict = field(default_factory=dict)  # (Level value, Origin value) → count
+
+    # The dispatch splits base-level models into continued and new ("131 cấp cơ sở: 73 tiếp tục, 58 mới").
+    @property
+    def base_continued(self) -> int:
+        return self.by_level_origin.get((Level.BASE, Origin.CONTINUED), 0)
+
+    @property
+    def base_new(self) -> int:
+        return self.by_level_origin.get((Level.BASE, Origin.NEW), 0)
+
+    @property
+    def bloc_continued(self) -> int:
+        return self.by_level_origin.get((Level.BLOC, Origin.CONTINUED), 0)
+
+    @property
+    def bloc_new(self) -> int:
+        return self.by_level_origin.get((Level.BLOC, Origin.NEW), 0)
 
     @property
     def ratio_label(self) -> str:
@@ -171,7 +189,10 @@ def campaign_statistics(campaign: Campaign, *, sector: str = "", category: str =
             n_replicated=Count("pk", filter=Q(replicated=True)),
         )
     )
+    by_level_origin: dict = {}
     for group in grouped:
+        key = (group["level"], group["origin"])
+        by_level_origin[key] = by_level_origin.get(key, 0) + group["n"]
         row = rows[group["category"]]
         # Level and Origin values ("bloc"/"base", "new"/"continued") name CategoryRow's counters.
         n = group["n"]
@@ -197,6 +218,7 @@ def campaign_statistics(campaign: Campaign, *, sector: str = "", category: str =
         rows=ordered,
         by_sector=list(sectors.values()),
         registered_organizations=registered_organizations,
+        by_level_origin=by_level_origin,
     )
     totals = stats.grand_totals
     stats.total = totals.total
