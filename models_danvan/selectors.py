@@ -230,6 +230,27 @@ def campaign_statistics(campaign: Campaign, *, sector: str = "", category: str =
     return stats
 
 
+def yearly_totals(*, sector: str = "", category: str = "") -> list[dict]:
+    """Sent registrations per campaign year, newest first: organisations that registered, models, continued
+    and new (one query over every year, for the trend under a year's statistics)."""
+    registrations = sent(Registration.objects.all())
+    if category:
+        registrations = registrations.filter(category=category)
+    if sector:
+        registrations = registrations.filter(organization__sector=sector)
+    return list(
+        registrations.order_by()
+        .values("campaign_id", "campaign__year")
+        .annotate(
+            organizations=Count("organization", distinct=True),
+            total=Count("pk"),
+            continued=Count("pk", filter=Q(origin=Origin.CONTINUED)),
+            new=Count("pk", filter=Q(origin=Origin.NEW)),
+        )
+        .order_by("-campaign__year")
+    )
+
+
 def statistics_registrations(campaign: Campaign, *, sector: str = "", category: str = "") -> QuerySet:
     """The sent registrations behind the statistics (same filters), for the per-field sheets of the export."""
     return (

@@ -33,14 +33,20 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
         params = _statistics_filters(self.request)
+        stats = selectors.campaign_statistics(campaign, **params)
         return super().get_context_data(
             campaign=campaign,
-            stats=selectors.campaign_statistics(campaign, **params),
+            stats=stats,
+            chart={
+                "labels": [row.label for row in stats.rows],
+                "continued": [row.continued for row in stats.rows],
+                "new": [row.new for row in stats.rows],
+            },
             params=params,
             query=self.request.GET.urlencode(),
             sectors=Sector.choices,
             categories=Category.choices,
-            campaigns=list(Campaign.objects.values_list("pk", "year")),
+            years=selectors.yearly_totals(**params),
             **kwargs,
         )
 

@@ -30,6 +30,7 @@ def test_leader_reads_statistics_filters_and_downloads_excel(page, live_server, 
     expect(page.locator("#missing-table")).to_contain_text(organizations[4].name)
     expect(page.locator("#missing-table")).to_contain_text(organizations[4].phone)
     expect(page.locator("#n-economy-base")).to_have_text("2")
+    assert page.evaluate("Chart.getChart('category-chart').data.datasets[1].data") == [2, 1, 0, 0, 0, 1]
     page.screenshot(path="/tmp/e2e-statistics.png", full_page=True)
 
     page.get_by_label("Khối").select_option(label="Khối doanh nghiệp")

@@ -65,6 +65,11 @@ EXPECTED_FIGURES = {
     "sector-public_service-registrations": "12",
     "sector-enterprise-ratio": "7/19",
     "sector-enterprise-registrations": "28",
+    # The trend across years, this year's line.
+    "year-2024-organizations": "30",
+    "year-2024-total": "133",
+    "year-2024-continued": "74",
+    "year-2024-new": "59",
 }
 
 
