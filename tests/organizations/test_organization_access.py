@@ -97,3 +97,9 @@ def test_refusals_are_explained_in_vietnamese(officer_client, foreign):
     forbidden = officer_client.get(reverse("organizations:list"))
     assert "Không tìm thấy trang" in not_found.content.decode()
     assert "Không có quyền truy cập" in forbidden.content.decode()
+
+
+def test_user_names_are_shown_family_name_first(staff_client, staff_user):
+    page = staff_client.get(reverse("organizations:list")).content.decode()
+    assert staff_user.get_full_name() == "Nguyễn Đức Phương"
+    assert "Nguyễn Đức Phương" in page
