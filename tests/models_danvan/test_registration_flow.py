@@ -322,3 +322,30 @@ def test_whole_life_draft_to_commendation_then_carried_over(client, officer_user
     lineage = client.get(reverse("models_danvan:lineage", args=[continued.pk])).content.decode()
     assert re.findall(r"<td>(20\d\d)</td>", lineage) == ["2024", "2025"]
     assert "Khen thưởng" in lineage and "Nhân rộng" in lineage and "Tiếp tục thực hiện" in lineage
+
+
+def test_files_added_later_or_to_evaluations_are_checked_the_same_way(officer_client, officer_user, campaign, settings):
+    registration = RegistrationFactory(campaign=campaign, organization=officer_user.organization, status="draft")
+    fake_pdf = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200)
+    response = officer_client.post(
+        reverse("models_danvan:registration_attach", args=[registration.pk]), {"file": fake_pdf}, follow=True
+    )
+    assert "không phải là tệp PDF hợp lệ" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+    accepted = RegistrationFactory(campaign=campaign, organization=officer_user.organization, status="accepted")
+    settings.UPLOAD_MAX_BYTES = 1024
+    response = officer_client.post(
+        reverse("models_danvan:evaluation_create", args=[accepted.pk]),
+        {
+            "period": "mid_year",
+            "results": "Đã tổ chức 12 buổi",
+            "self_rating": "good",
+            "action": "submit",
+            "attachment": SimpleUploadedFile("so-lieu.pdf", MINIMAL_PDF + b" " * 2048),
+        },
+    )
+    assert response.status_code == 200
+    assert "vượt quá mức tối đa" in " ".join(response.context["form"].errors["attachment"])
+    assert "Đã tổ chức 12 buổi" in response.content.decode()
+    assert not accepted.evaluations.exists() and not Attachment.objects.exists()
