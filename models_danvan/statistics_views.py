@@ -43,6 +43,7 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
                 "new": [row.new for row in stats.rows],
             },
             params=params,
+            category_label=dict(Category.choices).get(params["category"], ""),
             query=self.request.GET.urlencode(),
             sectors=Sector.choices,
             categories=Category.choices,

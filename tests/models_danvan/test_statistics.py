@@ -261,7 +261,9 @@ def test_filters_by_sector_and_field(client, leader_user, scenario):
     organizations_by_category = {}
     for index, (category, _origin) in enumerate(plan):
         organizations_by_category.setdefault(category, set()).add(registered[index % len(registered)].pk)
-    values = page_values(client.get(url, {"category": Category.DEFENCE_SECURITY}).content.decode())
+    html = client.get(url, {"category": Category.DEFENCE_SECURITY}).content.decode()
+    assert "Tổ chức chưa gửi đăng ký mô hình, điển hình “Quốc phòng – an ninh”" in html
+    values = page_values(html)
     assert values["registered-ratio"] == f"{len(organizations_by_category[Category.DEFENCE_SECURITY])}/74"
     assert (values["figure-total"], values["n-defence_security-total"], values["n-economy-total"]) == ("6", "6", "0")
 
