@@ -260,7 +260,7 @@ def compliance_matrix(user, *, year: int, sector: str = "", today: date) -> Comp
 
 
 def matrix_years(today: date) -> list[int]:
-    years = set(Deadline.objects.values_list("year", flat=True).distinct()) | {today.year}
+    years = set(Deadline.objects.order_by().values_list("year", flat=True).distinct()) | {today.year}
     return sorted(years, reverse=True)
 
 
