@@ -15,7 +15,7 @@ from dukportal.submissions.models import Audience, Deadline
 from organizations import access
 from organizations.models import BaseOrganization, Role, User
 
-from .models import Notification, Reminder, ReminderJob, ReminderKind
+from .models import JobStatus, Notification, Reminder, ReminderJob, ReminderKind
 
 # The tracking page keeps a deadline for this many days after it passed, the time late notices go out.
 TRACKING_DAYS_AFTER = 30
@@ -208,6 +208,11 @@ def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
 
 def recent_jobs(limit: int = 10) -> list[ReminderJob]:
     return list(ReminderJob.objects.select_related("deadline", "requested_by")[:limit])
+
+
+def jobs_pending(jobs: list[ReminderJob]) -> bool:
+    """Whether the page should keep polling for results."""
+    return any(job.status in (JobStatus.QUEUED, JobStatus.RUNNING) for job in jobs)
 
 
 # --- Compliance matrix ----------------------------------------------------------------------------------------

@@ -39,9 +39,11 @@ class TrackingView(access.RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        jobs = selectors.recent_jobs()
         return super().get_context_data(
             progress=selectors.deadline_progress(self.request.user, today=today),
-            jobs=selectors.recent_jobs(),
+            jobs=jobs,
+            jobs_pending=selectors.jobs_pending(jobs),
             today=today,
             days_after=selectors.TRACKING_DAYS_AFTER,
             can_remind=access.is_staff(self.request.user),
@@ -56,14 +58,27 @@ class ComplianceMatrixView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         year, sector = _matrix_params(self.request)
+        jobs = selectors.recent_jobs()
         return super().get_context_data(
             matrix=selectors.compliance_matrix(self.request.user, year=year, sector=sector, today=today),
             years=selectors.matrix_years(today),
             sectors=Sector.choices,
-            jobs=selectors.recent_jobs(5),
+            jobs=jobs,
+            jobs_pending=selectors.jobs_pending(jobs),
             can_remind=access.is_staff(self.request.user),
             **kwargs,
         )
+
+
+class ReminderJobsView(access.RoleRequiredMixin, TemplateView):
+    """The jobs table alone: the tracking page and the matrix poll it (htmx) while a job is waiting."""
+
+    allow = "readers"
+    template_name = "notifications/_jobs.html"
+
+    def get_context_data(self, **kwargs):
+        jobs = selectors.recent_jobs()
+        return super().get_context_data(jobs=jobs, jobs_pending=selectors.jobs_pending(jobs), **kwargs)
 
 
 class ComplianceMatrixExportView(access.RoleRequiredMixin, View):

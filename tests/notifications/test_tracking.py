@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dukportal.notifications import services
 from dukportal.notifications.models import Notification, Reminder, ReminderJob
 from tests.factories import OrganizationFactory
 
@@ -123,6 +124,12 @@ def test_a_queued_job_shows_as_waiting_until_a_worker_runs_it(staff_client, scen
     staff_client.post(reverse("notifications:remind", args=[deadline_of(campaign).pk]))
     page = staff_client.get(reverse("notifications:tracking")).content.decode()
     assert "Đang chờ trong hàng đợi" in page and "Đang chờ máy chủ xử lý" in page
+    # The page polls the jobs table until the result is in.
+    assert f'hx-get="{reverse("notifications:jobs")}" hx-trigger="every 3s"' in page
+    job = ReminderJob.objects.get()
+    services.reminder_job_run(job_id=job.pk)  # what the worker does
+    table = staff_client.get(reverse("notifications:jobs")).content.decode()
+    assert "Đã nhắc 2 tổ chức" in table and "hx-trigger" not in table
 
 
 def test_tracking_costs_the_same_queries_whatever_the_number_of_organisations(
@@ -138,7 +145,8 @@ def test_tracking_costs_the_same_queries_whatever_the_number_of_organisations(
 
 
 @pytest.mark.parametrize(
-    "method, name", [("get", "tracking"), ("get", "matrix"), ("get", "matrix_xlsx"), ("post", "remind")]
+    "method, name",
+    [("get", "tracking"), ("get", "matrix"), ("get", "matrix_xlsx"), ("get", "jobs"), ("post", "remind")],
 )
 def test_access(client, leader_user, officer_user, staff_user, scenario, method, name):
     campaign, _people = scenario
