@@ -76,3 +76,16 @@ def test_anonymous_is_sent_to_login(client):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert client.post(reverse("notifications:read", args=[1])).status_code == 302
+
+
+def test_the_list_costs_the_same_queries_for_three_or_thirty_notifications(
+    officer_client, officer_user, django_assert_num_queries
+):
+    notify(officer_user, 3)
+    # session, user (with the unread count), page count, page rows, the bloc's name in the page header
+    with django_assert_num_queries(5):
+        officer_client.get(reverse("notifications:list"))
+    notify(officer_user, 27)
+    with django_assert_num_queries(5):
+        response = officer_client.get(reverse("notifications:list"))
+    assert len(response.context["page"]) == 30
