@@ -4,7 +4,7 @@ Everything here is generic over the obligations registered in dukportal.submissi
 named. Each deadline costs one query (its obligation's `states`), whatever the number of organisations."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
@@ -122,7 +122,7 @@ def reminder_recipients(organization: BaseOrganization) -> tuple[list[User], lis
 @dataclass
 class OwingOrganization:
     organization: BaseOrganization
-    last_reminded: object = None  # datetime of the latest reminder of this deadline, if any
+    last_reminded: datetime | None = None  # the latest reminder of this deadline, if any
 
     @property
     def contact(self) -> str:

@@ -132,7 +132,7 @@ class NotificationReadView(access.RoleRequiredMixin, View):
     def post(self, request, pk):
         notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
         services.notification_mark_read(user=request.user, notification_id=notification.pk)
-        if request.POST.get("open") and notification.url.startswith("/"):
+        if request.POST.get("open") and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
             return redirect(notification.url)
         return redirect("notifications:list")
 

@@ -89,3 +89,9 @@ def test_the_list_costs_the_same_queries_for_three_or_thirty_notifications(
     with django_assert_num_queries(5):
         response = officer_client.get(reverse("notifications:list"))
     assert len(response.context["page"]) == 30
+
+
+def test_opening_a_notification_never_leaves_the_portal(officer_client, officer_user):
+    [notification] = notify(officer_user, url="//evil.example/")
+    response = officer_client.post(reverse("notifications:read", args=[notification.pk]), {"open": "1"})
+    assert response["Location"] == reverse("notifications:list")
