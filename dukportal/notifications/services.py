@@ -184,29 +184,32 @@ def reminder_job_run(*, job_id: int) -> ReminderJob | None:
     return job
 
 
-def submission_received(*, submission) -> None:
-    """Called by the shared workflow when an organisation sends a submission: after the commit, queue the
-    notification of committee staff. With the broker down it is done in-process instead: nothing is lost."""
+def submission_received(*, submission, actor) -> None:
+    """Called by the shared workflow when a submission is sent: after the commit, queue the notification of
+    committee staff. With the broker down it is done in-process instead: nothing is lost."""
     from . import tasks
 
-    args = (ContentType.objects.get_for_model(submission).pk, submission.pk)
+    args = (ContentType.objects.get_for_model(submission).pk, submission.pk, actor.pk)
     transaction.on_commit(
         partial(
             enqueue.enqueue_safely,
             tasks.submission_received,
             *args,
-            on_failure=partial(submission_received_notify, content_type_id=args[0], object_id=args[1]),
+            on_failure=partial(
+                submission_received_notify, content_type_id=args[0], object_id=args[1], actor_id=args[2]
+            ),
         )
     )
 
 
 @transaction.atomic
-def submission_received_notify(*, content_type_id: int, object_id: int) -> int:
-    """An in-app notification to every active committee staff member that a submission arrived."""
+def submission_received_notify(*, content_type_id: int, object_id: int, actor_id: int | None = None) -> int:
+    """An in-app notification to every active committee staff member (but the sender) that a submission
+    arrived."""
     submission = ContentType.objects.get_for_id(content_type_id).get_object_for_this_type(pk=object_id)
     organization = submission.organization
     sender = organization.name if organization else "Đảng ủy Khối"
-    staff = list(User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True), is_active=True))
+    staff = list(User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True), is_active=True).exclude(pk=actor_id))
     url = submission.get_absolute_url() if hasattr(submission, "get_absolute_url") else ""
     Notification.objects.bulk_create(
         Notification(

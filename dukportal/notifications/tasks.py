@@ -35,5 +35,5 @@ def run_reminder_job(job_id: int) -> dict:
 
 
 @shared_task(name="notifications.submission_received")
-def submission_received(content_type_id: int, object_id: int) -> int:
-    return services.submission_received_notify(content_type_id=content_type_id, object_id=object_id)
+def submission_received(content_type_id: int, object_id: int, actor_id: int | None = None) -> int:
+    return services.submission_received_notify(content_type_id=content_type_id, object_id=object_id, actor_id=actor_id)

@@ -163,7 +163,7 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
         field_updates={"submitted_at": timezone.now(), "revision": locked.revision + 1, "decided_at": None},
     )
     _keep_revision(result, actor=actor)
-    notifications.submission_received(submission=result)
+    notifications.submission_received(submission=result, actor=actor)
     return result
 
 

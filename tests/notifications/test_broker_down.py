@@ -75,3 +75,18 @@ def test_with_the_broker_up_in_eager_mode_the_submission_notifies_staff_through_
     assert Registration.objects.get().status == "submitted"
     assert Notification.objects.filter(recipient=staff_user, category="submission").count() == 1
     assert not Notification.objects.filter(recipient=officer_user).exists()
+
+
+def test_staff_sending_for_the_committee_are_not_notified_of_their_own_submission(
+    staff_client, staff_user, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(role="staff")
+    registration = RegistrationFactory(
+        campaign=CampaignFactory(created_by=staff_user), organization=None, status="draft"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("models_danvan:registration_submit", args=[registration.pk]))
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [colleague.pk]
+    assert Notification.objects.get().title.startswith("Đảng ủy Khối đã gửi:")
