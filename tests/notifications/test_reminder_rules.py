@@ -137,3 +137,28 @@ def test_the_beat_schedule_runs_the_job_daily_at_seven_vietnamese_time(settings)
     assert entry["task"] == tasks.send_due_reminders.name
     assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
     assert app.conf.timezone == "Asia/Ho_Chi_Minh" and app.conf.enable_utc is False
+
+
+def test_any_registered_obligation_is_reminded_the_same_way(bloc, django_capture_on_commit_callbacks):
+    """A kind this app never names (as democracy_regs adds its own): registered, it is reminded."""
+    from dukportal.submissions.deadlines import Obligation, OrgState
+
+    sent = {}
+    deadlines.register(Obligation("test.self_inspection", "Tự kiểm tra (thử)", lambda d, ids: sent, order=90))
+    try:
+        campaign = campaign_with_deadlines(2024, registration_deadline=date(2024, 4, 1))
+        inspected, other = (organization_with_officer(code=c)[0] for c in ("INSPECTED", "OTHER"))
+        done, _ = organization_with_officer(code="DONE")
+        sent[done.pk] = OrgState("accepted", at(date(2024, 8, 20)))
+        deadlines.deadline_sync(
+            kind="test.self_inspection",
+            source=campaign,
+            title="Báo cáo tự kiểm tra thực hiện QCDC",
+            year=2024,
+            due_date=date(2024, 9, 1),
+            organizations=[inspected, done],
+        )
+        run_daily_job(date(2024, 8, 31), django_capture_on_commit_callbacks)
+    finally:
+        deadlines._REGISTRY.pop("test.self_inspection")
+    assert reminded_on(date(2024, 8, 31)) == {("INSPECTED", "before")}
