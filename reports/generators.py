@@ -83,7 +83,7 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
             f"Tính đến ngày {short_date(as_of)} đã có {stats.registered}/{stats.expected} chi, đảng bộ cơ sở gửi "
             f"đăng ký mô hình “Dân vận khéo” năm {year}, với {count(stats.total)} mô hình đăng ký, trong đó có "
             f"{count(stats.bloc_level)} mô hình cấp Đảng ủy Khối và {count(stats.base_level)} mô hình cấp cơ sở; "
-            f"{count(stats.continued)} mô hình tiếp tục thực hiện từ năm {year - 1} và {count(stats.new)} mô hình "
+            f"{count(stats.base_continued)} mô hình tiếp tục thực hiện từ năm {year - 1} và {count(stats.base_new)} mô hình "
             f"đăng ký mới năm {year}."
         )
         missing = stats.missing
@@ -134,7 +134,8 @@ def danvan_report_content(campaign: Campaign, issuing_body: IssuingBody, as_of: 
         f"Năm {year} có {stats.registered}/{stats.expected} chi, đảng bộ cơ sở đăng ký với {count(stats.total)} "
         f"mô hình, điển hình, trong đó {count(stats.models)} mô hình và {count(stats.exemplars)} điển hình; "
         f"{count(stats.bloc_level)} mô hình cấp Đảng ủy Khối và {count(stats.base_level)} mô hình cấp cơ sở; "
-        f"{count(stats.continued)} mô hình tiếp tục thực hiện và {count(stats.new)} mô hình đăng ký mới.",
+        f"trong số mô hình cấp cơ sở có {count(stats.base_continued)} mô hình tiếp tục thực hiện và "
+        f"{count(stats.base_new)} mô hình đăng ký mới.",
         "Kết quả theo lĩnh vực và cấp:",
         *table_lines(figures.by_category_rows),
         f"{h}II- KẾT QUẢ ĐÁNH GIÁ",

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 FIGURES = (
     "Tính đến ngày 15/5/2024 đã có 30/74 chi, đảng bộ cơ sở gửi đăng ký mô hình “Dân vận khéo” năm 2024, "
     "với 133 mô hình đăng ký, trong đó có 02 mô hình cấp Đảng ủy Khối và 131 mô hình cấp cơ sở; "
-    "75 mô hình tiếp tục thực hiện từ năm 2023 và 58 mô hình đăng ký mới năm 2024."
+    "73 mô hình tiếp tục thực hiện từ năm 2023 và 58 mô hình đăng ký mới năm 2024."
 )
 
 

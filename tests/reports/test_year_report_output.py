@@ -65,8 +65,8 @@ def test_year_report_docx_has_type_name_subject_and_figures(report):
     assert not any(t.startswith("Kính gửi") for t in texts)  # a báo cáo has no “Kính gửi”
     assert (
         "Năm 2024 có 30/74 chi, đảng bộ cơ sở đăng ký với 133 mô hình, điển hình, trong đó 133 mô hình và 0 điển "
-        "hình; 02 mô hình cấp Đảng ủy Khối và 131 mô hình cấp cơ sở; 75 mô hình tiếp tục thực hiện và 58 mô hình "
-        "đăng ký mới."
+        "hình; 02 mô hình cấp Đảng ủy Khối và 131 mô hình cấp cơ sở; trong số mô hình cấp cơ sở có 73 mô hình tiếp "
+        "tục thực hiện và 58 mô hình đăng ký mới."
     ) in texts
     by_field = word.tables[1]
     assert [c.text for c in by_field.rows[0].cells] == [
@@ -77,7 +77,7 @@ def test_year_report_docx_has_type_name_subject_and_figures(report):
         "Đăng ký mới",
         "Tổng số",
     ]
-    assert [c.text for c in by_field.rows[-1].cells] == ["Cộng", "2", "131", "75", "58", "133"]
+    assert [c.text for c in by_field.rows[-1].cells] == ["Cộng", "2", "131", "73", "60", "133"]
     ratings = {row.cells[0].text: row.cells[1].text for row in word.tables[2].rows[1:]}
     assert ratings == {"Xuất sắc": "4", "Tốt": "10", "Khá": "5", "Chưa đạt": "1", "Chưa đánh giá": "113"}
     outstanding = [row.cells[1].text for row in word.tables[3].rows[1:]]
