@@ -1,4 +1,5 @@
-"""Bench: the “Dân vận khéo” statistics page (and its Excel export) on 74 organisations × 10 years.
+"""Bench: the “Dân vận khéo” statistics page (and its Excel export), the dashboard and the organisation list on
+74 organisations × 10 years.
 
     .venv/bin/python bench/danvan_statistics.py [--organizations 74] [--years 10] [--per-organization 2]
                                                 [--repeat 20] [--use-database-url]
@@ -13,6 +14,8 @@ middleware, session and template stack), it requests:
 - a trivial page (the signed-in “password changed” page: a small template, no data) as the baseline,
 - the statistics page of the latest year,
 - the statistics workbook (.xlsx) of the latest year,
+- the leaders' overview (dashboard: bloc figures, the current year, open deadlines),
+- the list of all organisations with their cell and member counts,
 
 and prints for each the median time of --repeat requests after a warm-up, the time as a ratio against the
 trivial page in the same run (the figure to compare between machines), the number of SQL queries, and the
@@ -124,6 +127,8 @@ def main():
             ("trivial page", reverse("password_change_done")),
             ("statistics page", reverse("models_danvan:statistics", args=[campaign.pk])),
             ("statistics .xlsx", reverse("models_danvan:statistics_xlsx", args=[campaign.pk])),
+            ("dashboard", reverse("dashboard:index")),
+            ("organisation list", reverse("organizations:list")),
         ]
         results = [(name, measure(client, url, args.repeat)) for name, url in pages]
     finally:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dukportal.core",
     "dukportal.submissions",
     "dukportal.notifications",
+    "dukportal.dashboard",
     "organizations",
     "models_danvan",
     "democracy_regs",

@@ -26,6 +26,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("tong-quan/", include("dukportal.dashboard.urls")),
     path("to-chuc/", include("organizations.urls")),
     path("dan-van-kheo/", include("models_danvan.urls")),
     path("dan-chu-co-so/", include("democracy_regs.urls")),

@@ -13,11 +13,11 @@ from .models import BaseOrganization, Cell, MemberStatus, Sector
 
 
 class HomeView(access.RoleRequiredMixin, View):
-    """Staff and leaders land on the organisation overview; an officer on their own organisation."""
+    """Staff and leaders land on the overview; an officer on their own organisation."""
 
     def get(self, request):
         if access.reads_everything(request.user):
-            return redirect("organizations:list")
+            return redirect("dashboard:index")
         if access.is_officer(request.user):
             return redirect("organizations:detail", pk=request.user.organization_id)
         return redirect("logout")

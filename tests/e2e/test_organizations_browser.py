@@ -42,6 +42,9 @@ def test_staff_see_every_organisation_with_counts(page, live_server, staff_user,
 
     sign_in(page, live_server, staff_user.username)
 
+    expect(page.get_by_role("heading", name="Tổng quan công tác dân vận")).to_be_visible()
+    expect(page.locator("#organization-total")).to_have_text("2")
+    page.get_by_role("link", name="Danh sách tổ chức").click()
     table = page.locator("#organization-table")
     expect(table).to_contain_text(organization.name)
     expect(table).to_contain_text(other_organization.name)

@@ -1,0 +1,64 @@
+"""The leaders' overview: the bloc's size, the current “Dân vận khéo” year and every open deadline, read from
+the selectors of the apps that own them (this app owns no data)."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from dukportal.notifications.selectors import DeadlineProgress, deadline_progress
+from models_danvan.models import Campaign
+from models_danvan.selectors import CampaignStatistics, campaign_statistics
+from organizations import selectors as organization_selectors
+from organizations.models import Sector
+
+
+@dataclass
+class BlocFigures:
+    organizations: int = 0
+    cells: int = 0
+    members: int = 0
+    by_sector: list[tuple[str, int]] = field(default_factory=list)  # [(sector label, organisations)]
+
+
+@dataclass
+class Dashboard:
+    today: date
+    bloc: BlocFigures
+    campaign: Campaign | None
+    campaign_stats: CampaignStatistics | None
+    deadlines: list[DeadlineProgress]
+
+    @property
+    def late_total(self) -> int:
+        return sum(progress.late for progress in self.deadlines)
+
+
+def bloc_figures(user, *, today: date) -> BlocFigures:
+    """One query: the organisations active today with their cell and member counts."""
+    organizations = list(organization_selectors.organization_list(user, on=today))
+    totals = organization_selectors.organization_totals(organizations)
+    per_sector = Counter(org.sector for org in organizations)
+    return BlocFigures(
+        organizations=totals["organizations"],
+        cells=totals["cells"],
+        members=totals["members"],
+        by_sector=[(label, per_sector[value]) for value, label in Sector.choices],
+    )
+
+
+def current_campaign(today: date) -> Campaign | None:
+    """This year's campaign, or the latest earlier one while this year's is not open yet."""
+    return Campaign.objects.filter(year__lte=today.year).order_by("-year").first()
+
+
+def dashboard_for(user, *, today: date) -> Dashboard:
+    """Everything on the overview page. The number of queries does not grow with the number of organisations
+    or registrations (only with the number of open deadlines, a handful)."""
+    campaign = current_campaign(today)
+    return Dashboard(
+        today=today,
+        bloc=bloc_figures(user, today=today),
+        campaign=campaign,
+        campaign_stats=campaign_statistics(campaign) if campaign else None,
+        deadlines=deadline_progress(user, today=today),
+    )
