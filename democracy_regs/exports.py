@@ -55,7 +55,7 @@ def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
     summary.append([])
     summary.append(["Điểm sáng", "", "Đã gửi", "Đã tiếp nhận"])
     for _, label, sent, accepted in stats.bright_spots:
-        summary.append([label, "", sent, accepted])
+        summary.append([str(label), "", sent, accepted])
     summary.column_dimensions["A"].width = 55
     summary.column_dimensions["B"].width = 14
 

@@ -194,7 +194,7 @@ def bright_spot_counts(cycle: DemocracyCycle) -> list[tuple[str, str, int, int]]
     for kind, status in rows:
         sent[kind] += 1
         accepted[kind] += status == SubmissionStatus.ACCEPTED
-    return [(value, label, sent[value], accepted[value]) for value, label in BrightSpotKind.choices]
+    return [(value, str(label), sent[value], accepted[value]) for value, label in BrightSpotKind.choices]
 
 
 def bright_spot_list(user, cycle: DemocracyCycle, *, kind: str = "", status: str = "") -> QuerySet:
