@@ -3,7 +3,7 @@
 few bright spots. Keyed on the cycle's year: once the 2024 cycle exists, nothing more is created."""
 
 import random
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
@@ -46,21 +46,20 @@ def _sent_at(rng: random.Random, first: date, last: date) -> datetime:
     return datetime.combine(day, time(rng.randint(8, 16), rng.randint(0, 59)), tzinfo=HCM)
 
 
-def _events(submission, staff, accepted: bool) -> list[SubmissionEvent]:
+def _events(submission, staff, accepted: bool) -> list[tuple[SubmissionEvent, datetime]]:
+    """The timeline rows of a demo submission, each with the time it should show."""
     target = {
         "content_type": ContentType.objects.get_for_model(submission),
         "object_id": submission.pk,
         "organization_id": submission.organization_id,
     }
-    events = [
-        SubmissionEvent(**target, action=EventAction.SUBMITTED, to_status="submitted", actor=submission.created_by)
-    ]
+    sent = SubmissionEvent(**target, action=EventAction.SUBMITTED, to_status="submitted", actor=submission.created_by)
+    events = [(sent, submission.submitted_at)]
     if accepted:
-        events.append(
-            SubmissionEvent(
-                **target, action=EventAction.ACCEPTED, from_status="submitted", to_status="accepted", actor=staff
-            )
+        accept = SubmissionEvent(
+            **target, action=EventAction.ACCEPTED, from_status="submitted", to_status="accepted", actor=staff
         )
+        events.append((accept, submission.decided_at))
     return events
 
 
@@ -91,6 +90,7 @@ def seed(staff: User, seed: int = YEAR) -> int:
     senders = rng.sample(organizations, min(PLANS_SENT, len(organizations)))
     for number, org in enumerate(sorted(senders, key=lambda o: o.code), start=1):
         accepted = rng.random() < 0.6
+        submitted_at = _sent_at(rng, date(YEAR, 4, 1), date(YEAR, 5, 14))
         plan = DemocracyPlan.objects.create(
             cycle=cycle,
             organization=org,
@@ -101,7 +101,8 @@ def seed(staff: User, seed: int = YEAR) -> int:
             officer_position="Phó Bí thư",
             officer_phone=org.phone,
             status=SubmissionStatus.ACCEPTED if accepted else SubmissionStatus.SUBMITTED,
-            submitted_at=_sent_at(rng, date(YEAR, 4, 1), date(YEAR, 5, 14)),
+            submitted_at=submitted_at,
+            decided_at=submitted_at + timedelta(days=2) if accepted else None,
             revision=1,
             created_by=officers.get(org.pk, staff),
         )
@@ -148,5 +149,8 @@ def seed(staff: User, seed: int = YEAR) -> int:
             created_by=officers.get(org.pk, staff),
         )
         events += _events(spot, staff, accepted=False)
-    SubmissionEvent.objects.bulk_create(events)
+    SubmissionEvent.objects.bulk_create(event for event, _ in events)
+    # `at` is stamped on insert; date the demo timeline like the submissions themselves.
+    for event, at in events:
+        SubmissionEvent.objects.filter(pk=event.pk).update(at=at)
     return len(senders) + min(COMMITTEES_SENT, len(senders)) + min(len(senders), len(BRIGHT_SPOTS))

@@ -110,7 +110,9 @@ class BrightSpotForm(_CrispyMixin, OrganizationChoiceMixin, forms.ModelForm):
 class MembershipForm(_CrispyMixin, forms.Form):
     full_name = forms.CharField(label="Họ và tên", max_length=120)
     position = forms.CharField(label="Chức vụ", max_length=150)
-    role = forms.ChoiceField(label="Nhiệm vụ trong Ban chỉ đạo", choices=CommitteeRole.choices)
+    role = forms.ChoiceField(
+        label="Nhiệm vụ trong Ban chỉ đạo", choices=CommitteeRole.choices, initial=CommitteeRole.MEMBER
+    )
     joined_on = forms.DateField(label="Ngày tham gia", widget=date_widget())
     change_note = forms.CharField(label="Căn cứ (quyết định số…)", max_length=255, required=False)
 

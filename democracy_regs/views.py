@@ -287,7 +287,7 @@ class SubmissionCreateView(access.RoleRequiredMixin, TemplateView):
     def make_form(self, cycle, data=None, files=None):
         form = self.kind.form_class(data, files)
         if access.is_staff(self.request.user):
-            form.add_organization_field(BaseOrganization.objects.active_on(cycle.plan_deadline))
+            form.add_organization_field(BaseOrganization.objects.active_during(cycle.year))
         return form
 
     def existing(self, cycle):
