@@ -54,7 +54,8 @@ def cycle_save(*, actor, instance: DemocracyCycle | None = None, inspected_organ
     for name, value in changed.items():
         setattr(instance, name, value)
     chosen = list(inspected_organizations) if inspected_organizations is not None else None
-    if chosen and not fields.get("inspection_deadline", instance.inspection_deadline):
+    has_chosen = bool(chosen) if chosen is not None else bool(instance.pk and instance.inspected_organizations.exists())
+    if has_chosen and not instance.inspection_deadline:
         raise ValidationError(
             {"inspection_deadline": "Vui lòng nhập hạn gửi báo cáo cho các đơn vị được kiểm tra trực tiếp."}
         )
