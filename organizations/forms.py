@@ -27,3 +27,28 @@ class WorkbookUploadForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         spreadsheets.check_upload(uploaded)
         return uploaded
+
+
+class OrganizationFilterForm(forms.Form):
+    """Filters of the organisation list. `ngay` shows the bloc as it stood on a past date (reorganisations,
+    merges and dissolutions), so counts for a past year use the organisations that existed then."""
+
+    q = forms.CharField(label="Tìm kiếm", required=False)
+    sector = forms.ChoiceField(label="Khối", required=False)
+    ngay = forms.DateField(
+        label="Tại ngày",
+        required=False,
+        error_messages={"invalid": "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 15/05/2024."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Sector
+
+        self.fields["sector"].choices = [("", "Tất cả các khối"), *Sector.choices]
+
+    def value(self, name: str, default=None):
+        """The cleaned value, or the default for an empty or invalid field (the error is shown beside it)."""
+        if not self.is_valid() and name in self.errors:
+            return default
+        return self.cleaned_data.get(name) or default

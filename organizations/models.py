@@ -299,6 +299,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) before the given name (first_name)."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     @property
     def is_committee_staff(self) -> bool:
         return self.is_active and (self.role == Role.STAFF or self.is_superuser)

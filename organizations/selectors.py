@@ -40,11 +40,21 @@ def organization_list(user, *, query: str = "", sector: str = "", on: date | Non
     queryset = access.organizations_visible_to(user).active_on(on)
     if sector:
         queryset = queryset.filter(sector=sector)
-    queryset = _filter_search(queryset, query)
+    return _with_counts(_filter_search(queryset, query), on).order_by("sort_key")
+
+
+def _with_counts(queryset: QuerySet, on: date) -> QuerySet:
     return queryset.annotate(
         cell_count=_count_subquery(Cell.objects.active_on(on), "organization"),
         member_count=_count_subquery(Member.objects.filter(status=MemberStatus.ACTIVE), "organization"),
-    ).order_by("sort_key")
+    )
+
+
+def organization_detail(user, pk: int) -> BaseOrganization:
+    """One organisation the user may read, with its counts; dissolved ones too (their history stays readable).
+    Outside the user's scope → 404."""
+    queryset = _with_counts(access.organizations_visible_to(user), timezone.localdate())
+    return access.get_visible_or_404(queryset, user, organization_field="", pk=pk)
 
 
 def organization_totals(organizations: list[BaseOrganization]) -> dict:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from . import access, imports, selectors, spreadsheets
-from .forms import WorkbookUploadForm
+from .forms import OrganizationFilterForm, WorkbookUploadForm
 from .models import BaseOrganization, Cell, MemberStatus, Sector
 
 
@@ -28,15 +28,18 @@ class OrganizationListView(access.RoleRequiredMixin, TemplateView):
     template_name = "organizations/organization_list.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "")
-        sector = self.request.GET.get("sector", "")
-        organizations = list(selectors.organization_list(self.request.user, query=query, sector=sector))
+        form = OrganizationFilterForm(self.request.GET)
+        on = form.value("ngay", timezone.localdate())
+        query, sector = form.value("q", ""), form.value("sector", "")
+        organizations = list(selectors.organization_list(self.request.user, query=query, sector=sector, on=on))
         return super().get_context_data(
+            form=form,
             organizations=organizations,
             totals=selectors.organization_totals(organizations),
             sectors=Sector.choices,
             query=query,
             sector=sector,
+            on=on,
             **kwargs,
         )
 
@@ -46,9 +49,7 @@ class OrganizationDetailView(access.RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        organization = access.get_visible_or_404(
-            selectors.organization_list(user), user, organization_field="", pk=kwargs["pk"]
-        )
+        organization = selectors.organization_detail(user, kwargs["pk"])
         return super().get_context_data(
             organization=organization, cells=list(selectors.cells_of(organization)), **kwargs
         )
