@@ -87,6 +87,7 @@ class ItemStatistics:
     expected: int = 0
     done: int = 0
     accepted: int = 0
+    returned: int = 0  # sent, then returned for completion: counted as received, shown apart
     sent_late: int = 0
     missing: list = field(default_factory=list)  # [MissingRow]
     rows: list = field(default_factory=list)  # [(organization, standing, done)] for the export
@@ -167,6 +168,7 @@ def cycle_statistics(cycle: DemocracyCycle, *, today: date | None = None) -> Cyc
             if done:
                 item.done += 1
                 item.accepted += standing.code == deadlines.Standing.ACCEPTED
+                item.returned += standing.code == deadlines.Standing.RETURNED
                 item.sent_late += standing.sent_late
             else:
                 item.missing.append(MissingRow(org, standing, reason))

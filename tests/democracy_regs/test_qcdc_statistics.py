@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from democracy_regs import selectors
+from democracy_regs import selectors, services
 from democracy_regs.models import InspectionReportKind
 from tests.democracy_regs.factories import (
     BrightSpotFactory,
@@ -78,7 +78,7 @@ def test_plans_received_40_of_74(scenario):
     cycle, orgs, _ = scenario
     stats = selectors.cycle_statistics(cycle, today=TODAY)
     assert stats.plans.ratio_label == "40/74"
-    assert stats.plans.accepted == 8
+    assert (stats.plans.accepted, stats.plans.returned) == (8, 2)  # returned plans were received
     assert [row.organization for row in stats.plans.missing] == orgs[40:]
 
 
@@ -182,3 +182,17 @@ def test_statistics_page_runs_a_fixed_number_of_queries(client, staff_user, lead
     _grow(cycle, 60)
     large = _queries(lambda: client.get(url))
     assert large == small
+
+
+def test_committee_complete_is_judged_on_the_reference_day(staff_user, organization):
+    cycle = open_cycle(staff_user)
+    CommitteeFactory(cycle=cycle, organization=organization)
+    complete_committee(organization, joined_on=date(2024, 1, 1))
+    head = organization.qcdc_memberships.get(role="head")
+    services.membership_end(actor=staff_user, membership=head, left_on=date(2024, 8, 1))
+    assert selectors.cycle_statistics(cycle, today=date(2024, 7, 31)).committees.ratio_label == "1/1"
+    later = selectors.cycle_statistics(cycle, today=date(2024, 8, 1)).committees
+    assert later.ratio_label == "0/1"
+    assert later.missing[0].reason == "Ban chỉ đạo chưa có trưởng ban; mới có 2/3 thành viên tối thiểu"
+    # A past year is judged on its last day.
+    assert selectors.reference_day(cycle, date(2026, 5, 1)) == date(2024, 12, 31)

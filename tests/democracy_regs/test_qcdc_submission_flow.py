@@ -222,3 +222,19 @@ def test_every_write_is_audited(officer_client, officer_user, cycle):
     )
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"qcdc_cycle.create", "submission.create", "attachment.add", "submission.submitted"} <= actions
+
+
+def test_staff_send_a_plan_for_an_organisation(staff_client, organization, cycle):
+    response = staff_client.post(
+        reverse("democracy_regs:plan_create", args=[cycle.pk]),
+        {**plan_data(), "organization": organization.pk, "attachment": pdf(), "action": "submit"},
+    )
+    plan = DemocracyPlan.objects.get()
+    assert response.status_code == 302
+    assert (plan.organization, plan.status) == (organization, "submitted")
+    again = staff_client.post(
+        reverse("democracy_regs:plan_create", args=[cycle.pk]),
+        {**plan_data(), "organization": organization.pk, "action": "save"},
+    )
+    assert "Đơn vị đã có kế hoạch thực hiện Quy chế dân chủ cho năm này." in again.content.decode()
+    assert DemocracyPlan.objects.count() == 1
