@@ -459,6 +459,9 @@ class OrganizationCommitteeView(access.RoleRequiredMixin, TemplateView):
         if date_form.is_valid() and date_form.cleaned_data["on"]:
             on = date_form.cleaned_data["on"]
         members = selectors.committee_on(organization.pk, on)
+        for seat in members:  # each row's change forms get their own element ids
+            seat.end_form = MembershipEndForm(auto_id=f"id_end{seat.pk}_%s")
+            seat.role_form = MembershipRoleForm(auto_id=f"id_role{seat.pk}_%s")
         cycle = DemocracyCycle.objects.filter(year__lte=on.year).order_by("-year").first()
         minimum = (
             cycle.committee_min_members if cycle else DemocracyCycle._meta.get_field("committee_min_members").default
@@ -472,8 +475,6 @@ class OrganizationCommitteeView(access.RoleRequiredMixin, TemplateView):
             "minimum": minimum,
             "history": list(selectors.membership_history(organization.pk)),
             "can_write": access.can_submit_for(user, organization.pk),
-            "end_form": MembershipEndForm(),
-            "role_form": MembershipRoleForm(),
         }
         context.setdefault("form", MembershipForm())
         context.update(kwargs)
