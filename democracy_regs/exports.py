@@ -6,6 +6,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from dukportal.submissions import deadlines
+
 from .selectors import CycleStatistics
 
 BOLD = Font(bold=True)
@@ -74,7 +76,7 @@ def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
             ]
             for number, (org, standing, done) in enumerate(item.rows, start=1)
         ]
-        _sheet(workbook, item.label, header, rows)
+        _sheet(workbook, deadlines.obligation(item.kind).label, header, rows)
 
     _sheet(
         workbook,

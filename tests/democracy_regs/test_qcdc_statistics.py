@@ -142,7 +142,10 @@ def test_excel_export_has_the_figures_and_who_is_missing(staff_client, scenario)
     summary = [row for row in workbook["Tổng hợp"].iter_rows(values_only=True) if row and row[0]]
     plans_row = next(row for row in summary if row[0] == "Kế hoạch thực hiện QCDC đã gửi")
     assert plans_row[1:5] == ("15/05/2024", 40, 74, "40/74")
-    sheet = workbook["Kế hoạch thực hiện QCDC đã gửi"]
+    assert workbook.sheetnames == [
+        "Tổng hợp", "Kế hoạch QCDC", "Ban chỉ đạo QCDC", "Tự kiểm tra QCDC", "Báo cáo đơn vị được kiểm tra", "Điểm sáng"
+    ]  # fmt: skip
+    sheet = workbook["Kế hoạch QCDC"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 74
     assert rows[73][1] == orgs[73].name and rows[73][4] in ("Chưa nộp", "Quá hạn")
