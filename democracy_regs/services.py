@@ -290,3 +290,20 @@ def membership_change_role(
         joined_on=on,
         change_note=change_note,
     )
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: SteeringCommitteeMembership, reason: str) -> None:
+    """Staff remove a seat entered by mistake (a wrong person or date), never a real change of make-up: that
+    is recorded with membership_end. The removed row is kept in the audit log."""
+    access.require_staff(actor)
+    reason = normalize_text(reason)
+    if not reason:
+        raise ValidationError({"reason": "Vui lòng ghi rõ lý do xóa (ví dụ: nhập nhầm)."})
+    locked = SteeringCommitteeMembership.objects.select_for_update().get(pk=membership.pk)
+    removed = {
+        "organization": locked.organization_id, "full_name": locked.full_name, "position": locked.position,
+        "role": locked.role, "joined_on": locked.joined_on, "left_on": locked.left_on, "reason": reason,
+    }  # fmt: skip
+    audit.record(actor=actor, action="qcdc_membership.remove", target=locked, changes=removed)
+    locked.delete()

@@ -34,6 +34,7 @@ urlpatterns = [
     path("to-chuc/<int:pk>/", views.OrganizationHistoryView.as_view(), name="organization_history"),
     path("to-chuc/<int:pk>/ban-chi-dao/", views.OrganizationCommitteeView.as_view(), name="organization_committee"),
     path("thanh-vien/<int:pk>/thoi/", views.MembershipChangeView.as_view(change="end"), name="membership_end"),
+    path("thanh-vien/<int:pk>/xoa/", views.MembershipChangeView.as_view(change="remove"), name="membership_remove"),
     path(
         "thanh-vien/<int:pk>/doi-nhiem-vu/", views.MembershipChangeView.as_view(change="role"), name="membership_role"
     ),

@@ -475,6 +475,7 @@ class OrganizationCommitteeView(access.RoleRequiredMixin, TemplateView):
             "minimum": minimum,
             "history": list(selectors.membership_history(organization.pk)),
             "can_write": access.can_submit_for(user, organization.pk),
+            "can_remove": access.is_staff(user),
         }
         context.setdefault("form", MembershipForm())
         context.update(kwargs)
@@ -499,13 +500,15 @@ class OrganizationCommitteeView(access.RoleRequiredMixin, TemplateView):
 class MembershipChangeView(access.RoleRequiredMixin, View):
     """POST: end a seat, or change its role from a date."""
 
-    change = ""  # "end" or "role"
+    change = ""  # "end", "role" or "remove"
 
     def post(self, request, pk):
         user = request.user
         seat = access.get_visible_or_404(selectors.memberships_visible_to(user), user, pk=pk)
         if not access.can_submit_for(user, seat.organization_id):
             raise PermissionDenied
+        if self.change == "remove":
+            return self.remove(request, seat)
         form = (MembershipEndForm if self.change == "end" else MembershipRoleForm)(request.POST)
         if not form.is_valid():
             messages.error(request, "Vui lòng nhập ngày hợp lệ (dd/mm/yyyy).")
@@ -519,4 +522,13 @@ class MembershipChangeView(access.RoleRequiredMixin, View):
                 messages.error(request, error_text(error))
             else:
                 messages.success(request, "Đã ghi nhận thay đổi thành phần Ban chỉ đạo.")
+        return redirect("democracy_regs:organization_committee", pk=seat.organization_id)
+
+    def remove(self, request, seat):
+        try:
+            services.membership_remove(actor=request.user, membership=seat, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, "Đã xóa dòng nhập nhầm; nội dung đã xóa vẫn được lưu trong nhật ký.")
         return redirect("democracy_regs:organization_committee", pk=seat.organization_id)

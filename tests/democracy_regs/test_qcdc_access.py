@@ -39,7 +39,7 @@ CYCLE_VIEWS = {
     **{f"{kind}_create": "get" for kind in KINDS},
 }
 ORGANIZATION_VIEWS = {"organization_history": "get", "organization_committee": "get"}
-MEMBERSHIP_VIEWS = {"membership_end": "post", "membership_role": "post"}
+MEMBERSHIP_VIEWS = {"membership_end": "post", "membership_role": "post", "membership_remove": "post"}
 READ_VIEWS = set(KINDS) | set(ORGANIZATION_VIEWS)
 
 
@@ -80,7 +80,8 @@ def _pk(foreign, name):
 
 def _call(client, method, name, pk):
     url = reverse(f"democracy_regs:{name}", args=[pk])
-    return client.post(url, {"comment": "x", "left_on": "01/06/2024"}) if method == "post" else client.get(url)
+    data = {"comment": "x", "left_on": "01/06/2024", "reason": "nhập nhầm"}
+    return client.post(url, data) if method == "post" else client.get(url)
 
 
 def _statuses(foreign):

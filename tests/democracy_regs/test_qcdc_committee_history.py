@@ -125,3 +125,17 @@ def test_role_change_through_the_page(officer_client, history):
     )
     assert ("Đỗ Minh Tuấn", "member") in names_on(history, date(2024, 6, 30))
     assert ("Đỗ Minh Tuấn", "deputy") in names_on(history, date(2024, 7, 1))
+
+
+def test_only_staff_remove_a_row_entered_by_mistake_and_the_log_keeps_it(client, officer_user, staff_user, history):
+    seat = SteeringCommitteeMembership.objects.get(full_name="Lê Thị Mai")
+    url = reverse("democracy_regs:membership_remove", args=[seat.pk])
+    client.force_login(officer_user)
+    assert client.post(url, {"reason": "nhập nhầm"}).status_code == 403
+    client.force_login(staff_user)
+    page = client.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "Vui lòng ghi rõ lý do xóa" in page
+    client.post(url, {"reason": "Nhập nhầm người"})
+    assert not SteeringCommitteeMembership.objects.filter(pk=seat.pk).exists()
+    entry = AuditEntry.objects.get(action="qcdc_membership.remove")
+    assert entry.changes["full_name"] == "Lê Thị Mai" and entry.changes["reason"] == "Nhập nhầm người"
