@@ -80,7 +80,12 @@ def cycle_save(*, actor, instance: DemocracyCycle | None = None, inspected_organ
 def _require_signed_file(submission) -> None:
     if not workflow_selectors.attachments(submission).exists():
         raise ValidationError(
-            "Vui lòng đính kèm bản có chữ ký, đóng dấu (PDF, DOCX hoặc ảnh chụp) trước khi gửi.", code="no_file"
+            {
+                "attachment": ValidationError(
+                    "Vui lòng đính kèm bản có chữ ký, đóng dấu (PDF, DOCX hoặc ảnh chụp) trước khi gửi.",
+                    code="no_file",
+                )
+            }
         )
 
 

@@ -16,7 +16,7 @@ from democracy_regs.models import (
 )
 from dukportal.core.models import AuditEntry
 from dukportal.submissions.models import Attachment, SubmissionEvent, SubmissionRevision
-from tests.democracy_regs.factories import complete_committee, open_cycle, pdf
+from tests.democracy_regs.factories import ReportFactory, complete_committee, open_cycle, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_plan_without_signed_file_cannot_be_sent_and_nothing_typed_is_lost(offic
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Vui lòng đính kèm bản có chữ ký" in page
+    assert "Vui lòng đính kèm bản có chữ ký" in page.split('id="div_id_attachment"')[1]  # next to the file field
     assert "Trần Thị Mai" in page  # the form keeps what was typed
     assert not DemocracyPlan.objects.exists()  # all or nothing
 
@@ -238,3 +238,12 @@ def test_staff_send_a_plan_for_an_organisation(staff_client, organization, cycle
     )
     assert "Đơn vị đã có kế hoạch thực hiện Quy chế dân chủ cho năm này." in again.content.decode()
     assert DemocracyPlan.objects.count() == 1
+
+
+def test_sending_a_report_without_its_signed_file_is_refused(client, officer_user, cycle):
+    report = ReportFactory(cycle=cycle, organization=officer_user.organization, status="draft")
+    client.force_login(officer_user)
+    response = client.post(reverse("democracy_regs:report_submit", args=[report.pk]), follow=True)
+    assert "Vui lòng đính kèm bản có chữ ký" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "draft"
