@@ -100,7 +100,8 @@ class ItemStatistics:
 @dataclass
 class CycleStatistics:
     cycle: DemocracyCycle
-    reference_date: date
+    reference_date: date  # the day committee make-ups are judged on
+    as_of: date  # the day the figures are read ("Tính đến ngày …")
     items: list  # [ItemStatistics] in the order plan, committee, self-inspection, inspection visit
     bright_spots: list  # [(kind, label, sent, accepted)]
 
@@ -173,7 +174,9 @@ def cycle_statistics(cycle: DemocracyCycle, *, today: date | None = None) -> Cyc
             else:
                 item.missing.append(MissingRow(org, standing, reason))
         items.append(item)
-    return CycleStatistics(cycle=cycle, reference_date=on, items=items, bright_spots=bright_spot_counts(cycle))
+    return CycleStatistics(
+        cycle=cycle, reference_date=on, as_of=today, items=items, bright_spots=bright_spot_counts(cycle)
+    )
 
 
 def _committee_problems(cycle: DemocracyCycle, organization_ids: list[int], on: date) -> dict[int, list[str]]:

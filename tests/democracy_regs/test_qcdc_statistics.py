@@ -126,6 +126,7 @@ def test_statistics_page_lists_missing_organisations_with_contact(leader_client,
     assert 'id="ratio-qcdcplan">40/74<' in page
     assert orgs[73].name in page and orgs[73].phone in page
     assert "Báo cáo của đơn vị được kiểm tra trực tiếp: 2/3" in page
+    assert "đã có 40/74 chi, đảng bộ cơ sở xây dựng kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2024" in page
 
 
 def test_officer_cannot_open_statistics(officer_client, scenario):
