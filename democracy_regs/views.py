@@ -252,13 +252,20 @@ KINDS = {
 
 
 def _save_and_maybe_submit(request, kind: SubmissionKind, write: Callable, attachment):
-    """Run `write` (create or update), attach the file, and send when asked: all or nothing."""
-    with transaction.atomic():
-        submission = write()
-        if attachment:
-            workflow.attachment_add(actor=request.user, submission=submission, uploaded=attachment)
-        if request.POST.get("action") == "submit":
-            submission = kind.submit(actor=request.user, submission=submission)
+    """Run `write` (create or update), attach the file, and send when asked: all or nothing. A file already
+    written to storage is removed again when a later step is refused, so a rollback leaves no orphan."""
+    attached = None
+    try:
+        with transaction.atomic():
+            submission = write()
+            if attachment:
+                attached = workflow.attachment_add(actor=request.user, submission=submission, uploaded=attachment)
+            if request.POST.get("action") == "submit":
+                submission = kind.submit(actor=request.user, submission=submission)
+    except ValidationError:
+        if attached is not None:
+            attached.file.delete(save=False)
+        raise
     return submission
 
 

@@ -67,3 +67,15 @@ def test_stored_files_are_outside_the_static_path(officer_client, cycle, setting
     assert str(settings.MEDIA_ROOT) in stored.file.path
     assert not stored.file.name.endswith("ke-hoach.pdf")  # stored under a random name
     assert not stored.file.path.startswith(str(settings.STATIC_ROOT))
+
+
+def test_a_refused_send_leaves_no_stored_file_behind(client, officer_user, cycle, settings):
+    client.force_login(officer_user)
+    response = client.post(
+        reverse("democracy_regs:committee_create", args=[cycle.pk]),
+        {"decision_number": "12-QĐ/ĐU", "decision_date": "01/04/2024", "attachment": pdf(), "action": "submit"},
+    )
+    assert "Ban chỉ đạo chưa được kiện toàn" in response.content.decode()  # no members yet
+    assert not Attachment.objects.exists()
+    stored = [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] if settings.MEDIA_ROOT.exists() else []
+    assert stored == []
