@@ -8,6 +8,7 @@ With DEBUG off, SECRET_KEY and ALLOWED_HOSTS must be given and HTTPS-only cookie
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "dukportal.core",
     "dukportal.submissions",
+    "dukportal.notifications",
     "organizations",
     "models_danvan",
     "democracy_regs",
@@ -128,7 +130,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # eager mode: tasks never reach it
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -138,6 +140,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when Redis is down so a user's request never hangs on the broker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Deadline reminders (dukportal.notifications): each organisation still owing is reminded these many days
+# before the due date, on the due date, and sent a late notice these many days after it.
+REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 1])
+REMINDER_DAYS_AFTER = env.list("REMINDER_DAYS_AFTER", cast=int, default=[1, 7, 14])
+_reminder_hour, _reminder_minute = (int(part) for part in env.str("REMINDER_TIME", default="07:00").split(":"))
+CELERY_BEAT_SCHEDULE["deadline-reminders-daily"] = {
+    "task": "notifications.send_due_reminders",
+    "schedule": crontab(hour=_reminder_hour, minute=_reminder_minute),  # in CELERY_TIMEZONE (Asia/Ho_Chi_Minh)
+}
+# Absolute links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Loads the user with the bell's unread count in the same query.
+AUTHENTICATION_BACKENDS = ["dukportal.notifications.auth.UnreadCountBackend"]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -165,5 +181,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        # One "Task … succeeded" line per task drowns the console in eager mode; failures still show.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }

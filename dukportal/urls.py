@@ -31,5 +31,6 @@ urlpatterns = [
     path("dan-chu-co-so/", include("democracy_regs.urls")),
     path("van-ban/", include("reports.urls")),
     path("ho-so/", include("dukportal.submissions.urls")),
+    path("", include("dukportal.notifications.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,15 +1,15 @@
 """Reads for “Dân vận khéo”: visible registrations, campaign statistics (a fixed number of queries whatever
 the number of organisations or years), histories."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from dukportal.submissions.models import SubmissionStatus
 from organizations import access
-from organizations.models import BaseOrganization
+from organizations.models import BaseOrganization, Sector
 
 from .models import Campaign, Category, Evaluation, Level, Origin, Registration
 
@@ -31,10 +31,45 @@ def sent(queryset: QuerySet) -> QuerySet:
 
 
 @dataclass
+class CategoryRow:
+    """One line of the breakdown table: a field (or a kind of exemplar) by level and by origin."""
+
+    category: str
+    label: str
+    bloc: int = 0
+    base: int = 0
+    continued: int = 0
+    new: int = 0
+    commended: int = 0
+    replicated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.bloc + self.base
+
+    @property
+    def is_exemplar(self) -> bool:
+        return self.category in Category.exemplars()
+
+
+@dataclass
+class SectorRow:
+    sector: str
+    label: str
+    expected: int = 0
+    registered: int = 0
+    registrations: int = 0
+
+    @property
+    def ratio_label(self) -> str:
+        return f"{self.registered}/{self.expected}"
+
+
+@dataclass
 class CampaignStatistics:
     campaign: Campaign
     reference_date: date
-    expected: int  # base organisations active on the reference date (after filters)
+    expected: int  # base organisations active during the campaign year (after filters)
     registered: int  # of those, how many have sent at least one registration
     missing: list  # organisations still to chase (with contact person and phone)
     total: int = 0
@@ -48,58 +83,180 @@ class CampaignStatistics:
     by_category_label: list = field(default_factory=list)  # [(label, count)] in display order
     commended: int = 0
     replicated: int = 0
+    sector: str = ""
+    category: str = ""
+    rows: list[CategoryRow] = field(default_factory=list)  # every Category, in display order
+    by_sector: list[SectorRow] = field(default_factory=list)
+    registered_organizations: list = field(default_factory=list)  # with .registration_count, for drill-down
+    by_level_origin: dict = field(default_factory=dict)  # (Level value, Origin value) → count
+
+    # The dispatch splits base-level models into continued and new ("131 cấp cơ sở: 73 tiếp tục, 58 mới").
+    @property
+    def base_continued(self) -> int:
+        return self.by_level_origin.get((Level.BASE, Origin.CONTINUED), 0)
+
+    @property
+    def base_new(self) -> int:
+        return self.by_level_origin.get((Level.BASE, Origin.NEW), 0)
+
+    @property
+    def bloc_continued(self) -> int:
+        return self.by_level_origin.get((Level.BLOC, Origin.CONTINUED), 0)
+
+    @property
+    def bloc_new(self) -> int:
+        return self.by_level_origin.get((Level.BLOC, Origin.NEW), 0)
 
     @property
     def ratio_label(self) -> str:
         return f"{self.registered}/{self.expected}"
 
+    @property
+    def field_rows(self) -> list[CategoryRow]:
+        return [row for row in self.rows if not row.is_exemplar]
 
-def campaign_statistics(campaign: Campaign, *, sector: str = "", category: str = "") -> CampaignStatistics:
-    """Figures for one campaign year, as dispatch 1720-CV/ĐUK quotes them.
+    @property
+    def exemplar_rows(self) -> list[CategoryRow]:
+        return [row for row in self.rows if row.is_exemplar]
 
-    "x/y" counts base organisations active on the registration deadline (their valid dates decide, so a past
-    year uses the organisations that existed then). Two SQL queries whatever the size of the bloc."""
-    reference_date = campaign.registration_deadline
+    def _sum(self, rows, name: str) -> int:
+        return sum(getattr(row, name) for row in rows)
+
+    @property
+    def field_totals(self) -> CategoryRow:
+        return self._totals(self.field_rows, "", "Cộng mô hình")
+
+    @property
+    def exemplar_totals(self) -> CategoryRow:
+        return self._totals(self.exemplar_rows, "", "Cộng điển hình")
+
+    @property
+    def grand_totals(self) -> CategoryRow:
+        return self._totals(self.rows, "", "Tổng cộng")
+
+    def _totals(self, rows, category: str, label: str) -> CategoryRow:
+        names = ("bloc", "base", "continued", "new", "commended", "replicated")
+        return CategoryRow(category, label, **{name: self._sum(rows, name) for name in names})
+
+
+def _sent_registrations(campaign: Campaign, *, sector: str = "", category: str = "") -> QuerySet:
     registrations = sent(Registration.objects.filter(campaign=campaign))
     if category:
         registrations = registrations.filter(category=category)
-    organizations = BaseOrganization.objects.active_on(reference_date)
+    if sector:
+        registrations = registrations.filter(organization__sector=sector)
+    return registrations
+
+
+def campaign_statistics(campaign: Campaign, *, sector: str = "", category: str = "") -> CampaignStatistics:
+    """Figures for one campaign year, as dispatch 1720-CV/ĐUK quotes them. Only sent registrations count
+    (drafts are the organisations' own business).
+
+    "x/y" counts the base organisations active at some time during the campaign year (their valid dates
+    decide, so a past year uses the organisations that existed then); x is those of them with at least one
+    sent registration (in the chosen field, when filtered). Two SQL queries whatever the number of
+    organisations, years or registrations: counting happens in the database."""
+    registrations = _sent_registrations(campaign, sector=sector, category=category)
+    organizations = BaseOrganization.objects.active_during(campaign.year)
     if sector:
         organizations = organizations.filter(sector=sector)
-        registrations = registrations.filter(organization__sector=sector)
+    counted = (
+        registrations.filter(organization=OuterRef("pk"))
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     organizations = list(
-        organizations.annotate(has_registered=Exists(registrations.filter(organization=OuterRef("pk")))).order_by(
-            "sort_key"
+        organizations.annotate(
+            registration_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+        ).order_by("sort_key", "code")
+    )
+    missing = [org for org in organizations if not org.registration_count]
+    registered_organizations = [org for org in organizations if org.registration_count]
+
+    rows = {value: CategoryRow(value, str(label)) for value, label in Category.choices}
+    sectors = {value: SectorRow(value, str(label)) for value, label in Sector.choices if not sector or value == sector}
+    for org in organizations:
+        sectors[org.sector].expected += 1
+        sectors[org.sector].registered += bool(org.registration_count)
+    grouped = (
+        registrations.order_by()  # the model's default ordering would otherwise join the GROUP BY
+        .values("level", "category", "origin", "organization__sector")
+        .annotate(
+            n=Count("pk"),
+            n_commended=Count("pk", filter=Q(commended=True)),
+            n_replicated=Count("pk", filter=Q(replicated=True)),
         )
     )
-    missing = [org for org in organizations if not org.has_registered]
+    by_level_origin: dict = {}
+    for group in grouped:
+        key = (group["level"], group["origin"])
+        by_level_origin[key] = by_level_origin.get(key, 0) + group["n"]
+        row = rows[group["category"]]
+        # Level and Origin values ("bloc"/"base", "new"/"continued") name CategoryRow's counters.
+        n = group["n"]
+        setattr(row, group["level"], getattr(row, group["level"]) + n)
+        setattr(row, group["origin"], getattr(row, group["origin"]) + n)
+        row.commended += group["n_commended"]
+        row.replicated += group["n_replicated"]
+        if group["organization__sector"] in sectors:
+            sectors[group["organization__sector"]].registrations += n
 
-    counts = Counter()
-    for row in registrations.values("level", "category", "origin", "commended", "replicated"):
-        counts["total"] += 1
-        counts[row["level"]] += 1
-        counts[row["origin"]] += 1
-        counts[row["category"]] += 1
-        counts["commended"] += row["commended"]
-        counts["replicated"] += row["replicated"]
-    by_category = {value: counts[value] for value in Category.values}
-    return CampaignStatistics(
+    ordered = list(rows.values())
+    by_category = {row.category: row.total for row in ordered}
+    stats = CampaignStatistics(
         campaign=campaign,
-        reference_date=reference_date,
+        reference_date=campaign.registration_deadline,
         expected=len(organizations),
-        registered=len(organizations) - len(missing),
+        registered=len(registered_organizations),
         missing=missing,
-        total=counts["total"],
-        bloc_level=counts[Level.BLOC],
-        base_level=counts[Level.BASE],
-        continued=counts[Origin.CONTINUED],
-        new=counts[Origin.NEW],
-        models=sum(by_category[c] for c in Category.fields()),
-        exemplars=sum(by_category[c] for c in Category.exemplars()),
         by_category=by_category,
-        by_category_label=[(label, by_category[value]) for value, label in Category.choices],
-        commended=counts["commended"],
-        replicated=counts["replicated"],
+        by_category_label=[(row.label, row.total) for row in ordered],
+        sector=sector,
+        category=category,
+        rows=ordered,
+        by_sector=list(sectors.values()),
+        registered_organizations=registered_organizations,
+        by_level_origin=by_level_origin,
+    )
+    totals = stats.grand_totals
+    stats.total = totals.total
+    stats.bloc_level, stats.base_level = totals.bloc, totals.base
+    stats.continued, stats.new = totals.continued, totals.new
+    stats.commended, stats.replicated = totals.commended, totals.replicated
+    stats.models = stats.field_totals.total
+    stats.exemplars = stats.exemplar_totals.total
+    return stats
+
+
+def yearly_totals(*, sector: str = "", category: str = "") -> list[dict]:
+    """Sent registrations per campaign year, newest first: organisations that registered, models, continued
+    and new (one query over every year, for the trend under a year's statistics)."""
+    registrations = sent(Registration.objects.all())
+    if category:
+        registrations = registrations.filter(category=category)
+    if sector:
+        registrations = registrations.filter(organization__sector=sector)
+    return list(
+        registrations.order_by()
+        .values("campaign_id", "campaign__year")
+        .annotate(
+            organizations=Count("organization", distinct=True),
+            total=Count("pk"),
+            continued=Count("pk", filter=Q(origin=Origin.CONTINUED)),
+            new=Count("pk", filter=Q(origin=Origin.NEW)),
+        )
+        .order_by("-campaign__year")
+    )
+
+
+def statistics_registrations(campaign: Campaign, *, sector: str = "", category: str = "") -> QuerySet:
+    """The sent registrations behind the statistics (same filters), for the per-field sheets of the export."""
+    return (
+        _sent_registrations(campaign, sector=sector, category=category)
+        .select_related("organization", "continued_from__campaign")
+        .order_by("category", "level", "organization__sort_key", "id")
     )
 
 
@@ -116,28 +273,49 @@ def registration_list(user, campaign: Campaign, *, organization_id=None, status=
     return queryset.order_by("level", "organization__sort_key", "category", "id")
 
 
+def _with_evaluations(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.order_by("period", "id")))
+
+
 def organization_history(user, organization: BaseOrganization) -> QuerySet:
-    """Every registration of an organisation across the years, newest year first."""
-    return (
-        registrations_visible_to(user)
-        .filter(organization=organization)
-        .prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.order_by("period")))
-        .order_by("-campaign__year", "category", "id")
-    )
+    """Every registration of an organisation across the years, newest year first (two queries)."""
+    return _with_evaluations(
+        registrations_visible_to(user).filter(organization=organization).select_related("continued_from__campaign")
+    ).order_by("-campaign__year", "category", "id")
 
 
-def model_lineage(registration: Registration) -> list[Registration]:
-    """The same model across years: its predecessors (continued_from chain) and its continuations."""
-    chain = [registration]
-    current = registration
-    while current.continued_from_id:
-        current = Registration.objects.select_related("campaign").get(pk=current.continued_from_id)
+def history_by_year(registrations) -> list[tuple[int, list[Registration]]]:
+    """[(year, registrations of that year)], in the order given."""
+    years: dict[int, list] = {}
+    for registration in registrations:
+        years.setdefault(registration.campaign.year, []).append(registration)
+    return list(years.items())
+
+
+def model_lineage(user, registration: Registration) -> list[Registration]:
+    """The same model across years, oldest first: its predecessors (the continued_from chain) and its
+    continuations. A model only continues one of its own organisation's models, so one query over that
+    organisation's visible registrations (plus one for their evaluations) finds the whole chain."""
+    family = registrations_visible_to(user)
+    if registration.organization_id:
+        family = family.filter(organization_id=registration.organization_id)
+    else:
+        family = family.filter(organization__isnull=True, level=Level.BLOC)
+    by_id = {r.pk: r for r in _with_evaluations(family.order_by("campaign__year", "id"))}
+    successors: dict[int, Registration] = {}
+    for candidate in by_id.values():  # oldest first, so the earliest continuation wins
+        if candidate.continued_from_id:
+            successors.setdefault(candidate.continued_from_id, candidate)
+    start = current = by_id.get(registration.pk, registration)
+    chain, seen = [start], {start.pk}
+    while current.continued_from_id in by_id and current.continued_from_id not in seen:
+        current = by_id[current.continued_from_id]
         chain.insert(0, current)
-    current = registration
-    while (
-        following := current.continuations.select_related("campaign").order_by("campaign__year").first()
-    ) is not None:
+        seen.add(current.pk)
+    current = start
+    while (following := successors.get(current.pk)) is not None and following.pk not in seen:
         chain.append(following)
+        seen.add(following.pk)
         current = following
     return chain
 

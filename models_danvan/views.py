@@ -132,7 +132,8 @@ class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
         campaign = get_object_or_404(Campaign, pk=self.kwargs["pk"])
         user = self.request.user
         if access.is_staff(user):
-            organizations = BaseOrganization.objects.active_on(campaign.registration_deadline)
+            # The organisations counted as expected on the statistics page: those active during the year.
+            organizations = BaseOrganization.objects.active_during(campaign.year)
             form = StaffRegistrationForm(
                 data, files, organizations=organizations, instance=Registration(campaign=campaign)
             )

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from dukportal.core import audit
+from dukportal.notifications import services as notifications
 from organizations import access
 
 from .files import validate_upload
@@ -162,6 +163,7 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
         field_updates={"submitted_at": timezone.now(), "revision": locked.revision + 1, "decided_at": None},
     )
     _keep_revision(result, actor=actor)
+    notifications.submission_received(submission=result, actor=actor)
     return result
 
 

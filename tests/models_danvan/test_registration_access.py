@@ -1,6 +1,9 @@
 """Permission isolation for every “Dân vận khéo” view that takes an id: an officer never sees or changes
 another organisation's registrations or evaluations; leaders read; staff manage."""
 
+import io
+
+import openpyxl
 import pytest
 from django.urls import URLPattern, reverse
 
@@ -140,3 +143,38 @@ def test_officer_cannot_carry_over_another_organisations_model(officer_client, f
 def test_officer_cannot_open_campaign_editing(officer_client, foreign):
     registration, _ = foreign
     assert _call(officer_client, "get", "campaign_edit", registration.campaign_id).status_code == 403
+
+
+@pytest.mark.parametrize("name", ORGANIZATION_VIEWS)
+def test_organisation_views_isolate_organisations(client, officer_user, foreign, leader_user, name):
+    registration, _ = foreign
+    url = reverse(f"models_danvan:{name}", args=[registration.organization_id])
+    assert client.get(url).status_code == 302  # anonymous → login
+    client.force_login(officer_user)
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Mô hình bí mật của đơn vị khác" not in response.content.decode()
+    own = client.get(reverse(f"models_danvan:{name}", args=[officer_user.organization_id]))
+    assert own.status_code == 200
+    client.force_login(leader_user)
+    assert "Mô hình bí mật của đơn vị khác" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("name", ["statistics", "statistics_xlsx"])
+def test_statistics_are_for_staff_and_leaders_only(client, officer_user, leader_user, staff_user, foreign, name):
+    registration, _ = foreign
+    url = reverse(f"models_danvan:{name}", args=[registration.campaign_id])
+    client.force_login(officer_user)
+    assert client.get(url).status_code == 403
+    for user in (leader_user, staff_user):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+
+
+def test_officer_exports_only_own_registrations(officer_client, officer_user, foreign):
+    registration, _ = foreign
+    RegistrationFactory(campaign=registration.campaign, organization=officer_user.organization, name="Mô hình của tôi")
+    response = officer_client.get(reverse("models_danvan:registrations_xlsx", args=[registration.campaign_id]))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    names = [row[5] for row in workbook.active.iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert names == ["Mô hình của tôi"]

@@ -1,5 +1,6 @@
 """The whole life of a registration, driven through the pages an officer and staff use."""
 
+import re
 from datetime import date
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dukportal.submissions.models import Attachment, SubmissionEvent, SubmissionRevision
+from dukportal.submissions.selectors import timeline
 from models_danvan.models import EvaluationPeriod, Origin, Registration
 from tests.factories import CampaignFactory, RegistrationFactory
 
@@ -236,3 +238,114 @@ def test_oversized_file_is_refused(officer_client, campaign, settings):
     )
     assert "vượt quá mức tối đa" in " ".join(response.context["form"].errors["attachment"])
     assert not Registration.objects.exists()
+
+
+def test_whole_life_draft_to_commendation_then_carried_over(client, officer_user, staff_user, leader_user, campaign):
+    """One model through every step, as users do it in the pages: draft → submit → return → resubmit →
+    accept → mid-year evaluation (returned once, then assessed) → year-end evaluation (assessed) → commended
+    and replicated → carried over into the next year, where statistics and the model's history show it."""
+    create = reverse("models_danvan:registration_create", args=[campaign.pk])
+
+    def as_user(user):
+        client.force_login(user)
+
+    as_user(officer_user)
+    client.post(create, {**registration_data(), "action": "save"})
+    registration = Registration.objects.get()
+    assert registration.status == "draft"
+    client.post(reverse("models_danvan:registration_submit", args=[registration.pk]))
+    as_user(staff_user)
+    client.post(reverse("models_danvan:registration_return", args=[registration.pk]), {"comment": "Thiếu số liệu"})
+    as_user(officer_user)
+    assert "Thiếu số liệu" in client.get(registration.get_absolute_url()).content.decode()
+    client.post(
+        reverse("models_danvan:registration_edit", args=[registration.pk]),
+        registration_data(expected_results="Giảm 50% người hút thuốc", action="submit"),
+    )
+    as_user(staff_user)
+    client.post(reverse("models_danvan:registration_accept", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert (registration.status, registration.revision) == ("accepted", 2)
+
+    def evaluate(period):
+        as_user(officer_user)
+        client.post(
+            reverse("models_danvan:evaluation_create", args=[registration.pk]),
+            {"period": period, "results": "Đã tổ chức 6 buổi", "figures": "120 lượt", "self_rating": "good",
+             "action": "submit"},
+        )  # fmt: skip
+        return registration.evaluations.get(period=period)
+
+    mid_year = evaluate(EvaluationPeriod.MID_YEAR)
+    assert mid_year.status == "submitted"
+    as_user(staff_user)
+    client.post(reverse("models_danvan:evaluation_return", args=[mid_year.pk]), {"comment": "Bổ sung số liệu"})
+    mid_year.refresh_from_db()
+    assert mid_year.status == "returned"
+    as_user(officer_user)
+    assert "Bổ sung số liệu" in client.get(mid_year.get_absolute_url()).content.decode()
+    client.post(
+        reverse("models_danvan:evaluation_edit", args=[mid_year.pk]),
+        {"period": "mid_year", "results": "Đã tổ chức 6 buổi", "figures": "180 lượt", "self_rating": "good",
+         "action": "submit"},
+    )  # fmt: skip
+    as_user(staff_user)
+    client.post(reverse("models_danvan:evaluation_assess", args=[mid_year.pk]), {"committee_rating": "good"})
+    year_end = evaluate(EvaluationPeriod.YEAR_END)
+    as_user(staff_user)
+    client.post(
+        reverse("models_danvan:evaluation_assess", args=[year_end.pk]),
+        {"committee_rating": "excellent", "committee_comment": "Tiêu biểu, đề nghị nhân rộng"},
+    )
+    client.post(
+        reverse("models_danvan:registration_outstanding", args=[registration.pk]),
+        {"commended": "on", "replicated": "on"},
+    )
+    registration.refresh_from_db()
+    mid_year.refresh_from_db()
+    year_end.refresh_from_db()
+    assert (mid_year.status, mid_year.committee_rating, mid_year.revision) == ("accepted", "good", 2)
+    assert (year_end.status, year_end.committee_rating) == ("accepted", "excellent")
+    assert (registration.commended, registration.replicated) == (True, True)
+    assert [e.action for e in timeline(mid_year).order_by("at", "id")] == [
+        "created", "submitted", "returned", "edited", "resubmitted", "accepted",
+    ]  # fmt: skip
+
+    as_user(leader_user)
+    stats = client.get(reverse("models_danvan:statistics", args=[campaign.pk])).context["stats"]
+    assert (stats.ratio_label, stats.total, stats.commended, stats.replicated) == ("1/1", 1, 1, 1)
+
+    next_year = CampaignFactory(year=2025, created_by=staff_user)
+    as_user(officer_user)
+    client.post(reverse("models_danvan:carry_over", args=[next_year.pk]), {"previous": registration.pk})
+    continued = Registration.objects.get(campaign=next_year)
+    lineage = client.get(reverse("models_danvan:lineage", args=[continued.pk])).content.decode()
+    assert re.findall(r"<td>(20\d\d)</td>", lineage) == ["2024", "2025"]
+    assert "Khen thưởng" in lineage and "Nhân rộng" in lineage and "Tiếp tục thực hiện" in lineage
+
+
+def test_files_added_later_or_to_evaluations_are_checked_the_same_way(officer_client, officer_user, campaign, settings):
+    registration = RegistrationFactory(campaign=campaign, organization=officer_user.organization, status="draft")
+    fake_pdf = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200)
+    response = officer_client.post(
+        reverse("models_danvan:registration_attach", args=[registration.pk]), {"file": fake_pdf}, follow=True
+    )
+    assert "không phải là tệp PDF hợp lệ" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+    accepted = RegistrationFactory(campaign=campaign, organization=officer_user.organization, status="accepted")
+    settings.UPLOAD_MAX_BYTES = 1024
+    response = officer_client.post(
+        reverse("models_danvan:evaluation_create", args=[accepted.pk]),
+        {
+            "period": "mid_year",
+            "results": "Đã tổ chức 12 buổi",
+            "self_rating": "good",
+            "action": "submit",
+            "attachment": SimpleUploadedFile("so-lieu.pdf", MINIMAL_PDF + b" " * 2048),
+        },
+    )
+    assert response.status_code == 200
+    assert "vượt quá mức tối đa" in " ".join(response.context["form"].errors["attachment"])
+    assert "Đã tổ chức 12 buổi" in response.content.decode()
+    assert not accepted.evaluations.exists() and not Attachment.objects.exists()

@@ -3,12 +3,14 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
+from django.utils import timezone
 
 from dukportal.core.models import AuditEntry
+from models_danvan.models import Campaign, Registration
 from organizations.management.commands.seed_demo import DEMO_PASSWORD
 from organizations.models import BaseOrganization, Bloc, Cell, MassOrganization, Member, Role, User
 
-MODELS = (Bloc, MassOrganization, BaseOrganization, Cell, Member, User, AuditEntry)
+MODELS = (Bloc, MassOrganization, BaseOrganization, Cell, Member, User, AuditEntry, Campaign, Registration)
 
 
 def _seed() -> str:
@@ -42,6 +44,13 @@ def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(debug_o
     assert 280 <= Cell.objects.count() <= 300
     assert 4700 <= Member.objects.count() <= 4900
     assert AuditEntry.objects.filter(action="demo.seed").count() == 1
+    # Apps add their own demo records through their `demo` modules: two “Dân vận khéo” years, this one live.
+    assert Campaign.objects.count() == 2
+    this_year = Campaign.objects.get(year=timezone.localdate().year)
+    sent = this_year.registrations.exclude(status="draft")
+    assert sent.values("organization").distinct().count() == 30
+    assert sent.filter(status="returned").exists() and sent.filter(origin="continued").exists()
+    assert "“Dân vận khéo”" in first_output
 
 
 @pytest.mark.django_db

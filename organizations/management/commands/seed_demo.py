@@ -5,14 +5,18 @@ Every row is keyed on a code (the bloc and the mass organisations on their names
 nothing. The figures live here and nowhere else: the portal itself counts whatever the database holds.
 """
 
+import importlib
+import importlib.util
 import random
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from democracy_regs import demo as qcdc_demo
 from dukportal.core import audit
@@ -183,6 +187,21 @@ class Command(BaseCommand):
                 bloc = Bloc.objects.get(name=BLOC["name"], parent_name=BLOC["parent_name"])
                 audit.record(actor=None, action="demo.seed", target=bloc, changes=created)
         self._report(created)
+        self._seed_apps()
+
+    def _seed_apps(self) -> None:
+        """Each app may ship a `demo` module whose seed(today=…) adds its own demo records idempotently and returns
+        {Vietnamese label: number created}
+        (campaigns, QCDC cycles…). This command stays ignorant of what those apps contain."""
+        for config in apps.get_app_configs():
+            if importlib.util.find_spec(f"{config.name}.demo") is None:
+                continue
+            module = importlib.import_module(f"{config.name}.demo")
+            with transaction.atomic():
+                created = module.seed(today=timezone.localdate())
+            if any(created.values()):
+                summary = ", ".join(f"{count} {label}" for label, count in created.items() if count)
+                self.stdout.write(f"Dữ liệu mẫu {config.verbose_name}: {summary}.")
 
     # The random draws never depend on what the database holds, so a code gets the same data on every run and
     # only the codes not found yet are inserted.

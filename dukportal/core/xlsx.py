@@ -1,0 +1,137 @@
+"""Writing .xlsx exports: sheets of headings and tables with Vietnamese headers, dd/mm/yyyy dates, and an HTTP
+response to download the workbook. Generic (no app's content): any app's export or report can build on it.
+
+Workbooks are write-only (streamed), so a long list costs little memory; rows go in order, top to bottom."""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+
+from django.http import FileResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+
+_TITLE_FONT = Font(bold=True, size=13)
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="E9ECEF")
+_THIN = Side(style="thin", color="ADB5BD")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int = 16
+
+
+def new_workbook() -> Workbook:
+    return Workbook(write_only=True)
+
+
+def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
+    """A valid, unique sheet title: Excel forbids []:*?/\\ and allows at most 31 characters."""
+    base = _SHEET_TITLE_FORBIDDEN.sub("-", str(text)).strip()[:31] or "Trang"
+    taken = {title.casefold() for title in taken}
+    title, number = base, 2
+    while title.casefold() in taken:
+        suffix = f" ({number})"
+        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+    return title
+
+
+class SheetWriter:
+    """Writes one sheet top to bottom: heading lines, blank lines and bordered tables.
+
+    `freeze_below` freezes the rows above that row number (e.g. a table header); in write-only mode this,
+    like the column widths, has to be known before the first row is written."""
+
+    def __init__(self, workbook: Workbook, title: str, widths: Sequence[int], *, freeze_below: int | None = None):
+        self.worksheet = workbook.create_sheet(sheet_title(title, workbook.sheetnames))
+        self.row = 0  # rows written so far
+        for index, width in enumerate(widths, start=1):
+            self.worksheet.column_dimensions[get_column_letter(index)].width = width
+        if freeze_below:
+            self.worksheet.freeze_panes = f"A{freeze_below}"
+
+    def _cell(self, value, *, font=None, fill=None, alignment=None, border=None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.worksheet, value=value)
+        if isinstance(value, datetime):
+            cell.number_format = DATETIME_FORMAT
+        elif isinstance(value, date):
+            cell.number_format = DATE_FORMAT
+        for name, style in (("font", font), ("fill", fill), ("alignment", alignment), ("border", border)):
+            if style is not None:
+                setattr(cell, name, style)
+        return cell
+
+    def append(self, values: Sequence, **style) -> None:
+        self.worksheet.append([self._cell(value, **style) for value in values])
+        self.row += 1
+
+    def heading(self, lines: Sequence[str]) -> None:
+        """Bold lines, the first one larger (the sheet's title)."""
+        for number, line in enumerate(lines):
+            self.append([line], font=_TITLE_FONT if number == 0 else _BOLD)
+
+    def blank(self) -> None:
+        self.worksheet.append([])
+        self.row += 1
+
+    def table(
+        self, columns: Sequence[Column | str], rows: Iterable[Sequence], *, total: Sequence | None = None
+    ) -> tuple[int, int]:
+        """A header row, the rows and an optional bold total row. Returns (header row, last data row)."""
+        headers = [column.header if isinstance(column, Column) else column for column in columns]
+        self.append(headers, font=_BOLD, fill=_HEADER_FILL, alignment=_HEADER_ALIGNMENT, border=_BORDER)
+        header_row = self.row
+        for values in rows:
+            self.append(values, border=_BORDER)
+        last_data_row = self.row
+        if total is not None:
+            self.append(total, font=_BOLD, border=_BORDER)
+        return header_row, last_data_row
+
+    def filter(self, header_row: int, last_row: int, width: int) -> None:
+        """An Excel filter on a table's header (written when the workbook is saved)."""
+        self.worksheet.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{max(last_row, header_row + 1)}"
+
+
+def add_table(
+    workbook: Workbook,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    *,
+    heading: Sequence[str] = (),
+    total: Sequence | None = None,
+) -> SheetWriter:
+    """A sheet holding one list: optional heading lines, then a frozen, filterable table."""
+    header_row = len(heading) + (2 if heading else 1)
+    sheet = SheetWriter(workbook, title, [column.width for column in columns], freeze_below=header_row + 1)
+    if heading:
+        sheet.heading(heading)
+        sheet.blank()
+    header_row, last_row = sheet.table(columns, rows, total=total)
+    sheet.filter(header_row, last_row, len(columns))
+    return sheet
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def response(workbook: Workbook, filename: str) -> FileResponse:
+    """The workbook as a download (a Vietnamese filename is fine: Django encodes it per RFC 6266)."""
+    return FileResponse(BytesIO(to_bytes(workbook)), as_attachment=True, filename=filename, content_type=CONTENT_TYPE)

@@ -1,0 +1,309 @@
+"""Reads for deadline tracking, the compliance matrix, reminders and notifications.
+
+Everything here is generic over the obligations registered in dukportal.submissions.deadlines: no kind is
+named. Each deadline costs one query (its obligation's `states`), whatever the number of organisations."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Max, Prefetch, QuerySet
+
+from dukportal.submissions import deadlines
+from dukportal.submissions.deadlines import Standing
+from dukportal.submissions.models import Audience, Deadline
+from organizations import access
+from organizations.models import BaseOrganization, Role, User
+
+from .models import JobStatus, Notification, Reminder, ReminderJob, ReminderKind
+
+# The tracking page keeps a deadline for this many days after it passed, the time late notices go out.
+TRACKING_DAYS_AFTER = 30
+
+
+def registered_kinds() -> list[str]:
+    return [obligation.kind for obligation in deadlines.obligations()]
+
+
+def _label(deadline: Deadline) -> str:
+    return deadlines.obligation(deadline.kind).label
+
+
+def _column_order(deadline: Deadline) -> tuple:
+    return (deadlines.obligation(deadline.kind).order, deadline.due_date, deadline.pk)
+
+
+def _deadlines_with_audience(queryset: QuerySet) -> list[Deadline]:
+    """Deadlines of registered kinds, each with its chosen list prefetched (ids only), in column order."""
+    rows = queryset.filter(kind__in=registered_kinds()).prefetch_related(
+        Prefetch("organizations", queryset=BaseOrganization.objects.only("pk"), to_attr="chosen")
+    )
+    return sorted(rows, key=_column_order)
+
+
+def expects(deadline: Deadline, organization: BaseOrganization) -> bool:
+    """deadlines.expected_organizations, answered in Python for one organisation (the chosen list must have
+    been prefetched by _deadlines_with_audience) so a matrix costs no query per column for it."""
+    if deadline.audience == Audience.CHOSEN:
+        return any(chosen.pk == organization.pk for chosen in deadline.chosen)
+    return organization.is_active_on(deadline.due_date)
+
+
+def days_left_label(due_date: date, today: date) -> str:
+    days = (due_date - today).days
+    if days > 0:
+        return f"Còn {days} ngày"
+    if days == 0:
+        return "Hôm nay là hạn cuối"
+    return f"Quá hạn {-days} ngày"
+
+
+def contact_of(organization: BaseOrganization) -> str:
+    """Who to call: the officer in charge of dân vận work, else the secretary."""
+    if organization.danvan_officer_name:
+        return organization.danvan_officer_name
+    if organization.secretary_name:
+        return f"{organization.secretary_name} (bí thư)"
+    return ""
+
+
+# --- Who owes what --------------------------------------------------------------------------------------------
+
+
+def owing_organizations(deadline: Deadline, day: date, *, sector: str = "") -> list[BaseOrganization]:
+    """Organisations expected for the deadline, active on `day`, that have sent nothing yet. Two queries."""
+    queryset = deadlines.expected_organizations(deadline).active_on(day)
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    organizations = list(queryset.order_by("sort_key"))
+    cells = deadlines.deadline_cells(deadline, [o.pk for o in organizations], today=day)
+    return [o for o in organizations if cells[o.pk].owes]
+
+
+def reminder_kind_on(deadline: Deadline, day: date) -> str | None:
+    """Which automatic reminder `day` is for this deadline, if any (settings REMINDER_DAYS_BEFORE/AFTER)."""
+    days_before = (deadline.due_date - day).days
+    if days_before == 0:
+        return ReminderKind.DUE
+    if days_before > 0 and days_before in settings.REMINDER_DAYS_BEFORE:
+        return ReminderKind.BEFORE
+    if days_before < 0 and -days_before in settings.REMINDER_DAYS_AFTER:
+        return ReminderKind.LATE
+    return None
+
+
+def reminders_due(day: date) -> list[tuple[Deadline, str, list[int]]]:
+    """The daily job's work for `day`: (deadline, reminder kind, ids of the organisations still owing)."""
+    offsets = {0} | {n for n in settings.REMINDER_DAYS_BEFORE if n > 0} | {-n for n in settings.REMINDER_DAYS_AFTER}
+    due_dates = [day + timedelta(days=n) for n in offsets]
+    work = []
+    for deadline in Deadline.objects.filter(due_date__in=due_dates, kind__in=registered_kinds()).order_by("pk"):
+        kind = reminder_kind_on(deadline, day)
+        owing = owing_organizations(deadline, day)
+        if kind and owing:
+            work.append((deadline, kind, [o.pk for o in owing]))
+    return work
+
+
+def reminder_recipients(organization: BaseOrganization) -> tuple[list[User], list[str]]:
+    """The organisation's active officer accounts, and the e-mail addresses to write to: officers who have
+    one, and the organisation's own address (each address once)."""
+    officers = list(User.objects.filter(organization=organization, role=Role.OFFICER, is_active=True).order_by("pk"))
+    addresses: list[str] = []
+    for address in [u.email for u in officers] + [organization.email]:
+        if address and address.lower() not in {a.lower() for a in addresses}:
+            addresses.append(address)
+    return officers, addresses
+
+
+# --- Tracking page --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OwingOrganization:
+    organization: BaseOrganization
+    last_reminded: datetime | None = None  # the latest reminder of this deadline, if any
+
+    @property
+    def contact(self) -> str:
+        return contact_of(self.organization)
+
+
+@dataclass
+class DeadlineProgress:
+    deadline: Deadline
+    label: str
+    today: date
+    expected: int = 0
+    sent: int = 0
+    sent_late: int = 0
+    returned: int = 0
+    accepted: int = 0
+    owing: list = field(default_factory=list)  # [OwingOrganization]
+
+    @property
+    def is_past(self) -> bool:
+        return self.today > self.deadline.due_date
+
+    @property
+    def missing(self) -> int:
+        """Not sent, deadline not passed yet."""
+        return 0 if self.is_past else len(self.owing)
+
+    @property
+    def late(self) -> int:
+        """Not sent, deadline passed."""
+        return len(self.owing) if self.is_past else 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.sent / self.expected) if self.expected else 100
+
+    @property
+    def days_left(self) -> int:
+        return (self.deadline.due_date - self.today).days
+
+    @property
+    def days_left_label(self) -> str:
+        return days_left_label(self.deadline.due_date, self.today)
+
+
+def open_deadlines(today: date) -> list[Deadline]:
+    """Deadlines not passed yet, or passed less than TRACKING_DAYS_AFTER days ago."""
+    return _deadlines_with_audience(Deadline.objects.filter(due_date__gte=today - timedelta(days=TRACKING_DAYS_AFTER)))
+
+
+def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
+    """Every open deadline with its counts and the organisations still owing. Queries: 2 for the deadlines,
+    2 per deadline (organisations expected, their states) and 1 for the last reminders."""
+    if not access.reads_everything(user):
+        return []
+    result = []
+    for deadline in sorted(open_deadlines(today), key=lambda d: (d.due_date, _column_order(d))):
+        organizations = list(deadlines.expected_organizations(deadline).order_by("sort_key"))
+        cells = deadlines.deadline_cells(deadline, [o.pk for o in organizations], today=today)
+        progress = DeadlineProgress(deadline=deadline, label=_label(deadline), today=today, expected=len(organizations))
+        for organization in organizations:
+            standing = cells[organization.pk]
+            if standing.owes:
+                progress.owing.append(OwingOrganization(organization))
+            else:
+                progress.sent += 1
+                progress.sent_late += standing.sent_late
+                progress.returned += standing.code == Standing.RETURNED
+                progress.accepted += standing.code == Standing.ACCEPTED
+        result.append(progress)
+    last = {
+        (row["organization_id"], row["deadline_id"]): row["last"]
+        for row in Reminder.objects.filter(deadline__in=[p.deadline for p in result])
+        .values("organization_id", "deadline_id")
+        .annotate(last=Max("created_at"))
+        .order_by()
+    }
+    for progress in result:
+        for owing in progress.owing:
+            owing.last_reminded = last.get((owing.organization.pk, progress.deadline.pk))
+    return result
+
+
+def recent_jobs(limit: int = 10) -> list[ReminderJob]:
+    return list(ReminderJob.objects.select_related("deadline", "requested_by")[:limit])
+
+
+def jobs_pending(jobs: list[ReminderJob]) -> bool:
+    """Whether the page should keep polling for results."""
+    return any(job.status in (JobStatus.QUEUED, JobStatus.RUNNING) for job in jobs)
+
+
+# --- Compliance matrix ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class MatrixColumn:
+    deadline: Deadline
+    label: str
+    expected: int = 0
+    sent: int = 0
+
+    @property
+    def owing(self) -> int:
+        return self.expected - self.sent
+
+
+@dataclass
+class MatrixRow:
+    organization: BaseOrganization
+    cells: list  # one Standing per column, or None when the organisation does not owe that deadline
+
+
+@dataclass
+class ComplianceMatrix:
+    year: int
+    sector: str
+    today: date
+    columns: list
+    rows: list
+
+
+def compliance_matrix(user, *, year: int, sector: str = "", today: date) -> ComplianceMatrix:
+    """One row per base organisation active during the year, one column per deadline of the year. Queries:
+    3, plus one per column (its obligation's states), whatever the number of organisations."""
+    organizations = access.organizations_visible_to(user).active_during(year)
+    if sector:
+        organizations = organizations.filter(sector=sector)
+    organizations = list(organizations.order_by("sort_key"))
+    columns, by_column = [], []
+    for deadline in _deadlines_with_audience(Deadline.objects.filter(year=year)):
+        expected_ids = [o.pk for o in organizations if expects(deadline, o)]
+        cells = deadlines.deadline_cells(deadline, expected_ids, today=today)
+        columns.append(
+            MatrixColumn(deadline, _label(deadline), expected=len(cells), sent=sum(c.sent for c in cells.values()))
+        )
+        by_column.append(cells)
+    rows = [MatrixRow(o, [cells.get(o.pk) for cells in by_column]) for o in organizations]
+    return ComplianceMatrix(year=year, sector=sector, today=today, columns=columns, rows=rows)
+
+
+def matrix_years(today: date) -> list[int]:
+    years = set(Deadline.objects.order_by().values_list("year", flat=True).distinct()) | {today.year}
+    return sorted(years, reverse=True)
+
+
+# --- One organisation's page ----------------------------------------------------------------------------------
+
+
+@dataclass
+class OwnObligation:
+    deadline: Deadline
+    label: str
+    standing: Standing
+    today: date
+
+    @property
+    def days_left_label(self) -> str:
+        return days_left_label(self.deadline.due_date, self.today)
+
+
+def organization_obligations(organization: BaseOrganization, *, today: date) -> list[OwnObligation]:
+    """What this organisation owes this year and where it stands: 2 queries, plus one per deadline it owes."""
+    result = []
+    for deadline in _deadlines_with_audience(Deadline.objects.filter(year=today.year)):
+        if expects(deadline, organization):
+            standing = deadlines.deadline_cells(deadline, [organization.pk], today=today)[organization.pk]
+            result.append(OwnObligation(deadline, _label(deadline), standing, today))
+    return sorted(result, key=lambda o: (o.deadline.due_date, o.deadline.pk))
+
+
+def organization_reminders(organization: BaseOrganization, *, limit: int = 30) -> list[Reminder]:
+    return list(Reminder.objects.filter(organization=organization).select_related("deadline")[:limit])
+
+
+# --- Notifications --------------------------------------------------------------------------------------------
+
+
+def notifications_of(user) -> QuerySet:
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

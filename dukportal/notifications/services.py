@@ -1,0 +1,241 @@
+"""Writes for reminders and notifications. The only way a reminder is sent or a notification created.
+
+Idempotency: reminder_send inserts the Reminder row (unique per organisation, deadline, kind and day) before
+anything is sent, and sends only if this call inserted it; e-mail leaves after the commit."""
+
+import logging
+import smtplib
+from datetime import date
+from functools import partial
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dukportal.core import audit
+from dukportal.submissions import deadlines
+from dukportal.submissions.models import Deadline
+from organizations import access
+from organizations.models import BaseOrganization, Role, User
+from organizations.selectors import current_bloc
+
+from . import enqueue, selectors
+from .models import JobStatus, Notification, NotificationCategory, Reminder, ReminderJob, ReminderKind
+
+logger = logging.getLogger(__name__)
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def reminder_text(*, organization: BaseOrganization, deadline: Deadline, day: date) -> dict:
+    """The Vietnamese wording of a reminder: notification title and body, e-mail subject and body."""
+    days = (deadline.due_date - day).days
+    bloc = current_bloc(day)
+    context = {
+        "organization": organization,
+        "deadline": deadline,
+        "days": days,
+        "late_days": -days,
+        "url": _absolute(organization.get_absolute_url()),
+        "department": bloc.propaganda_department_name if bloc else "Ban Tuyên giáo",
+        "bloc_name": bloc.name if bloc else "Đảng ủy Khối",
+    }
+    due = f"{deadline.due_date:%d/%m/%Y}"
+    if days > 0:
+        title = f"Nhắc hạn: {deadline.title} — hạn {due}, còn {days} ngày"
+    elif days == 0:
+        title = f"Hôm nay là hạn cuối: {deadline.title} (hạn {due})"
+    else:
+        title = f"Quá hạn {-days} ngày: {deadline.title} (hạn {due})"
+    return {
+        "title": title[:255],
+        "subject": render_to_string("notifications/email/reminder_subject.txt", context).strip().replace("\n", " "),
+        "body": render_to_string("notifications/email/reminder_body.txt", context),
+    }
+
+
+def _deliver_email(reminder_id: int, subject: str, body: str, addresses: list[str]) -> None:
+    """Runs after the commit. A mail server failure is recorded on the reminder; the in-app notification is
+    already there."""
+    try:
+        EmailMessage(subject=subject, body=body, to=addresses).send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.exception("Reminder %s: e-mail to %s failed", reminder_id, addresses)
+        Reminder.objects.filter(pk=reminder_id).update(email_error=str(error)[:500])
+    else:
+        Reminder.objects.filter(pk=reminder_id).update(email_sent_at=timezone.now())
+
+
+@transaction.atomic
+def reminder_send(
+    *, organization_id: int, deadline_id: int, kind: str, day: date, job: ReminderJob | None = None, actor=None
+) -> Reminder | None:
+    """Remind one organisation of one deadline on `day`: an in-app notification to each of its active officers
+    and one e-mail to the addresses it has. Returns None, sending nothing, when the organisation is not
+    expected for the deadline, is not active on `day`, has already sent something, or had this reminder."""
+    deadline = Deadline.objects.get(pk=deadline_id)
+    organization = BaseOrganization.objects.get(pk=organization_id)
+    if not organization.is_active_on(day):
+        return None
+    if not deadlines.expected_organizations(deadline).filter(pk=organization_id).exists():
+        return None
+    if not deadlines.deadline_cells(deadline, [organization_id], today=day)[organization_id].owes:
+        return None
+    officers, addresses = selectors.reminder_recipients(organization)
+    reminder, created = Reminder.objects.get_or_create(
+        organization=organization,
+        deadline=deadline,
+        kind=kind,
+        day=day,
+        defaults={"job": job, "notified_users": len(officers), "emailed_to": ",".join(addresses)},
+    )
+    if not created:
+        return None
+    text = reminder_text(organization=organization, deadline=deadline, day=day)
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=officer,
+            category=NotificationCategory.REMINDER,
+            title=text["title"],
+            body=text["body"],
+            url=organization.get_absolute_url(),
+            organization=organization,
+        )
+        for officer in officers
+    )
+    audit.record(
+        actor=actor,
+        action="reminder.send",
+        target=reminder,
+        changes={"kind": kind, "day": day, "notified_users": len(officers), "emailed_to": addresses},
+    )
+    if addresses:
+        transaction.on_commit(partial(_deliver_email, reminder.pk, text["subject"], text["body"], addresses))
+    return reminder
+
+
+@transaction.atomic
+def reminder_job_create(*, actor, deadline: Deadline, sector: str = "") -> ReminderJob:
+    """Staff ask to remind every organisation still missing `deadline` (of one sector, if given). The work is
+    queued to Celery after the commit; if the broker is down the job is marked failed, so the page says so."""
+    from . import tasks
+
+    access.require_staff(actor)
+    job = ReminderJob(deadline=deadline, sector=sector, requested_by=actor)
+    job.full_clean()
+    job.save()
+    audit.record(
+        actor=actor, action="reminder_job.create", target=job, changes={"deadline": deadline.pk, "sector": sector}
+    )
+    transaction.on_commit(
+        partial(
+            enqueue.enqueue_safely,
+            tasks.run_reminder_job,
+            job.pk,
+            on_failure=partial(
+                reminder_job_fail,
+                job_id=job.pk,
+                error="Không kết nối được hàng đợi công việc (Redis). Vui lòng thử lại sau.",
+            ),
+        )
+    )
+    return job
+
+
+def reminder_job_fail(*, job_id: int, error: str) -> None:
+    ReminderJob.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
+        status=JobStatus.FAILED, error=error[:500], finished_at=timezone.now()
+    )
+
+
+def reminder_job_run(*, job_id: int) -> ReminderJob | None:
+    """Run a queued job once: the conditional UPDATE claims it, so a task delivered twice runs once. Each
+    reminder is its own transaction, so one organisation's failure does not undo the others'."""
+    claimed = ReminderJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING)
+    if not claimed:
+        return None
+    job = ReminderJob.objects.select_related("deadline", "requested_by").get(pk=job_id)
+    day = timezone.localdate()
+    reminded = skipped = 0
+    try:
+        for organization in selectors.owing_organizations(job.deadline, day, sector=job.sector):
+            sent = reminder_send(
+                organization_id=organization.pk,
+                deadline_id=job.deadline_id,
+                kind=ReminderKind.MANUAL,
+                day=day,
+                job=job,
+                actor=job.requested_by,
+            )
+            reminded, skipped = (reminded + 1, skipped) if sent else (reminded, skipped + 1)
+    except Exception as error:
+        reminder_job_fail(job_id=job_id, error=f"Lỗi khi gửi: {error}")
+        raise
+    ReminderJob.objects.filter(pk=job_id).update(
+        status=JobStatus.DONE, reminded=reminded, skipped=skipped, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def submission_received(*, submission, actor) -> None:
+    """Called by the shared workflow when a submission is sent: after the commit, queue the notification of
+    committee staff. With the broker down it is done in-process instead: nothing is lost."""
+    from . import tasks
+
+    args = (ContentType.objects.get_for_model(submission).pk, submission.pk, actor.pk)
+    transaction.on_commit(
+        partial(
+            enqueue.enqueue_safely,
+            tasks.submission_received,
+            *args,
+            on_failure=partial(
+                submission_received_notify, content_type_id=args[0], object_id=args[1], actor_id=args[2]
+            ),
+        )
+    )
+
+
+@transaction.atomic
+def submission_received_notify(*, content_type_id: int, object_id: int, actor_id: int | None = None) -> int:
+    """An in-app notification to every active committee staff member (but the sender) that a submission
+    arrived."""
+    submission = ContentType.objects.get_for_id(content_type_id).get_object_for_this_type(pk=object_id)
+    organization = submission.organization
+    sender = organization.name if organization else "Đảng ủy Khối"
+    staff = list(User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True), is_active=True).exclude(pk=actor_id))
+    url = submission.get_absolute_url() if hasattr(submission, "get_absolute_url") else ""
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            category=NotificationCategory.SUBMISSION,
+            title=f"{sender} đã gửi: {submission}"[:255],
+            body=f"{submission._meta.verbose_name.capitalize()} “{submission}” của {sender} đang chờ duyệt.",
+            url=url,
+            organization=organization,
+        )
+        for user in staff
+    )
+    audit.record(
+        actor=None, action="notification.submission_received", target=submission, changes={"staff": len(staff)}
+    )
+    return len(staff)
+
+
+def notification_mark_read(*, user, notification_id: int) -> bool:
+    """Only the recipient's own unread notification changes (personal display state: no audit row)."""
+    return bool(
+        Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    )
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

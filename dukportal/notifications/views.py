@@ -1,0 +1,144 @@
+"""Views for deadline tracking, the compliance matrix, manual reminders and the notification list. Thin: they
+parse input, call a selector or a service, and render or redirect."""
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import TemplateView, View
+
+from dukportal.submissions.models import Deadline
+from organizations import access
+from organizations.models import Sector
+from organizations.spreadsheets import XLSX_CONTENT_TYPE, workbook_bytes
+
+from . import selectors, services, spreadsheets
+from .models import Notification
+
+
+def _matrix_params(request) -> tuple[int, str]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("nam", today.year))
+    except ValueError:
+        year = today.year
+    year = year if 2000 <= year <= 2100 else today.year
+    sector = request.GET.get("khoi", "")
+    return year, sector if sector in Sector.values else ""
+
+
+class TrackingView(access.RoleRequiredMixin, TemplateView):
+    """For each open deadline: who has sent, who is missing or late, and the contact to call."""
+
+    allow = "readers"
+    template_name = "notifications/tracking.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        jobs = selectors.recent_jobs()
+        return super().get_context_data(
+            progress=selectors.deadline_progress(self.request.user, today=today),
+            jobs=jobs,
+            jobs_pending=selectors.jobs_pending(jobs),
+            today=today,
+            days_after=selectors.TRACKING_DAYS_AFTER,
+            can_remind=access.is_staff(self.request.user),
+            **kwargs,
+        )
+
+
+class ComplianceMatrixView(access.RoleRequiredMixin, TemplateView):
+    allow = "readers"
+    template_name = "notifications/compliance_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        year, sector = _matrix_params(self.request)
+        jobs = selectors.recent_jobs()
+        return super().get_context_data(
+            matrix=selectors.compliance_matrix(self.request.user, year=year, sector=sector, today=today),
+            years=selectors.matrix_years(today),
+            sectors=Sector.choices,
+            jobs=jobs,
+            jobs_pending=selectors.jobs_pending(jobs),
+            can_remind=access.is_staff(self.request.user),
+            **kwargs,
+        )
+
+
+class ReminderJobsView(access.RoleRequiredMixin, TemplateView):
+    """The jobs table alone: the tracking page and the matrix poll it (htmx) while a job is waiting."""
+
+    allow = "readers"
+    template_name = "notifications/_jobs.html"
+
+    def get_context_data(self, **kwargs):
+        jobs = selectors.recent_jobs()
+        return super().get_context_data(jobs=jobs, jobs_pending=selectors.jobs_pending(jobs), **kwargs)
+
+
+class ComplianceMatrixExportView(access.RoleRequiredMixin, View):
+    allow = "readers"
+
+    def get(self, request):
+        today = timezone.localdate()
+        year, sector = _matrix_params(request)
+        matrix = selectors.compliance_matrix(request.user, year=year, sector=sector, today=today)
+        return FileResponse(
+            BytesIO(workbook_bytes(spreadsheets.build_matrix(matrix))),
+            as_attachment=True,
+            filename=f"tinh-hinh-nop-ho-so-{year}{'-' + sector if sector else ''}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
+
+
+class ReminderJobCreateView(access.RoleRequiredMixin, View):
+    """Staff: remind every organisation still missing one deadline (one column of the matrix). Queued."""
+
+    allow = "staff"
+
+    def post(self, request, pk):
+        deadline = get_object_or_404(Deadline.objects.filter(kind__in=selectors.registered_kinds()), pk=pk)
+        sector = request.POST.get("sector", "")
+        services.reminder_job_create(
+            actor=request.user, deadline=deadline, sector=sector if sector in Sector.values else ""
+        )
+        messages.info(
+            request,
+            f"Đã đưa yêu cầu nhắc các đơn vị chưa nộp “{deadline.title}” vào hàng đợi. "
+            "Kết quả (số đơn vị đã được nhắc) hiện ở mục “Các lần gửi nhắc nhở” khi gửi xong.",
+        )
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect("notifications:tracking")
+
+
+class NotificationListView(access.RoleRequiredMixin, TemplateView):
+    template_name = "notifications/notification_list.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(selectors.notifications_of(self.request.user), 30).get_page(self.request.GET.get("page"))
+        return super().get_context_data(page=page, **kwargs)
+
+
+class NotificationReadView(access.RoleRequiredMixin, View):
+    """Mark one of one's own notifications read (another user's: 404), then open its link if asked."""
+
+    def post(self, request, pk):
+        notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+        services.notification_mark_read(user=request.user, notification_id=notification.pk)
+        if request.POST.get("open") and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+            return redirect(notification.url)
+        return redirect("notifications:list")
+
+
+class NotificationReadAllView(access.RoleRequiredMixin, View):
+    def post(self, request):
+        count = services.notifications_mark_all_read(user=request.user)
+        messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
+        return redirect("notifications:list")

@@ -1,0 +1,129 @@
+"""Statistics of a campaign year, Excel exports, and histories across years (an organisation's registrations,
+a model's lineage). Reads only."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView, View
+
+from dukportal.core import xlsx
+from dukportal.submissions.models import SubmissionStatus
+from organizations import access
+from organizations.models import BaseOrganization, Sector
+
+from . import exports, selectors
+from .models import Campaign, Category
+
+
+def _choice(request, name: str, choices) -> str:
+    """A filter value from the query string; anything not among the choices means “no filter”."""
+    value = request.GET.get(name, "")
+    return value if value in choices.values else ""
+
+
+def _statistics_filters(request) -> dict:
+    return {"sector": _choice(request, "sector", Sector), "category": _choice(request, "category", Category)}
+
+
+class StatisticsView(access.RoleRequiredMixin, TemplateView):
+    """x/y registered, who is missing, models by level, field, exemplar, origin and sector."""
+
+    allow = "readers"
+    template_name = "models_danvan/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+        params = _statistics_filters(self.request)
+        stats = selectors.campaign_statistics(campaign, **params)
+        return super().get_context_data(
+            campaign=campaign,
+            stats=stats,
+            chart={
+                "labels": [row.label for row in stats.rows],
+                "continued": [row.continued for row in stats.rows],
+                "new": [row.new for row in stats.rows],
+            },
+            params=params,
+            category_label=dict(Category.choices).get(params["category"], ""),
+            query=self.request.GET.urlencode(),
+            sectors=Sector.choices,
+            categories=Category.choices,
+            years=selectors.yearly_totals(**params),
+            **kwargs,
+        )
+
+
+class LatestStatisticsView(access.RoleRequiredMixin, View):
+    """The navigation's “Thống kê” link: the newest campaign's statistics."""
+
+    allow = "readers"
+
+    def get(self, request):
+        campaign = Campaign.objects.order_by("-year").first()
+        if campaign is None:
+            messages.info(request, "Chưa có đợt “Dân vận khéo” nào để thống kê.")
+            return redirect("models_danvan:campaigns")
+        return redirect("models_danvan:statistics", pk=campaign.pk)
+
+
+class StatisticsXlsxView(access.RoleRequiredMixin, View):
+    allow = "readers"
+
+    def get(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        params = _statistics_filters(request)
+        stats = selectors.campaign_statistics(campaign, **params)
+        workbook = exports.statistics_workbook(stats, selectors.statistics_registrations(campaign, **params))
+        return xlsx.response(workbook, f"thong-ke-dan-van-kheo-{campaign.year}.xlsx")
+
+
+class RegistrationsXlsxView(access.RoleRequiredMixin, View):
+    """The registration list page as a workbook: same scope (an officer gets their own), same filters."""
+
+    def get(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        params = {
+            "status": _choice(request, "status", SubmissionStatus),
+            "category": _choice(request, "category", Category),
+            "sector": _choice(request, "sector", Sector),
+        }
+        registrations = selectors.registration_list(request.user, campaign, **params).select_related(
+            "continued_from__campaign"
+        )
+        filters = exports.filter_line(**params, statuses=SubmissionStatus.choices)
+        workbook = exports.registrations_workbook(campaign, registrations, filters=filters)
+        return xlsx.response(workbook, f"dang-ky-dan-van-kheo-{campaign.year}.xlsx")
+
+
+class LineageView(access.RoleRequiredMixin, TemplateView):
+    """A model across the years it was carried over, with each year's status, evaluations and awards."""
+
+    template_name = "models_danvan/lineage.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        registration = access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=kwargs["pk"])
+        return super().get_context_data(
+            registration=registration,
+            campaign=registration.campaign,
+            chain=selectors.model_lineage(user, registration),
+            **kwargs,
+        )
+
+
+class OrganizationHistoryView(access.RoleRequiredMixin, TemplateView):
+    """An organisation's registrations, year by year."""
+
+    template_name = "models_danvan/organization_history.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        organization = access.get_visible_or_404(
+            BaseOrganization.objects.all(), user, organization_field="", pk=kwargs["pk"]
+        )
+        registrations = list(selectors.organization_history(user, organization))
+        return super().get_context_data(
+            organization=organization,
+            years=selectors.history_by_year(registrations),
+            total=len(registrations),
+            **kwargs,
+        )

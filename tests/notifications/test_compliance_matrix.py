@@ -1,0 +1,196 @@
+"""The compliance matrix: one row per base organisation, one column per deadline of the year (whatever
+obligation registered it), each cell accepted / submitted / returned / missing / late with its date."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dukportal.notifications.models import Reminder, ReminderJob
+from dukportal.submissions import deadlines
+from dukportal.submissions.deadlines import OrgState
+from models_danvan.models import Evaluation
+from tests.factories import OrganizationFactory
+
+from .factories import at, campaign_with_deadlines, submitted
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2024, 7, 1)
+PLAN = "test.plan"  # a kind no page names: registered here, as democracy_regs registers its own
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(at(TODAY, hour=9), tick=False):
+        yield
+
+
+@pytest.fixture
+def plan_states():
+    """A made-up obligation with a chosen audience, to show the matrix is generic over the registry."""
+    states: dict[int, OrgState] = {}
+    deadlines.register(
+        deadlines.Obligation(PLAN, "Kế hoạch (thử)", lambda d, ids: {i: s for i, s in states.items() if i in ids}, 50)
+    )
+    yield states
+    deadlines._REGISTRY.pop(PLAN)
+
+
+@pytest.fixture
+def scenario(bloc, staff_user, plan_states):
+    campaign = campaign_with_deadlines(
+        2024,
+        registration_deadline=date(2024, 5, 15),
+        midyear_deadline=date(2024, 6, 30),
+        yearend_deadline=date(2024, 11, 30),
+        created_by=staff_user,
+    )
+    orgs = {
+        "A": OrganizationFactory(code="A", name="Đảng bộ Ban Dân tộc", sector="administrative", email="a@dt.vn"),
+        "B": OrganizationFactory(code="B", name="Đảng bộ Cục Thuế", sector="administrative"),
+        "C": OrganizationFactory(
+            code="C", name="Đảng bộ Công ty Điện lực", sector="enterprise", danvan_officer_name="Hà Thị Thu"
+        ),
+        "D": OrganizationFactory(
+            code="D", name="Đảng bộ Sở đã giải thể", sector="public_service", valid_to=date(2024, 3, 1)
+        ),
+    }
+    registration = submitted(campaign, orgs["A"], at(date(2024, 5, 10)), status="accepted")
+    submitted(campaign, orgs["B"], at(date(2024, 5, 18)))
+    Evaluation.objects.create(
+        registration=registration,
+        organization=orgs["A"],
+        period="mid_year",
+        results="Đạt",
+        self_rating="good",
+        status="returned",
+        submitted_at=at(date(2024, 6, 20)),
+        created_by=staff_user,
+    )
+    deadlines.deadline_sync(
+        kind=PLAN,
+        source=campaign,
+        title="Kế hoạch thực hiện QCDC năm 2024",
+        year=2024,
+        due_date=date(2024, 8, 31),
+        organizations=[orgs["A"], orgs["C"]],
+    )
+    plan_states[orgs["A"].pk] = OrgState("submitted", at(date(2024, 6, 25)))
+    return campaign, orgs
+
+
+def codes(matrix):
+    return {row.organization.code: [cell.code if cell else None for cell in row.cells] for row in matrix.rows}
+
+
+def test_matrix_shows_each_organisation_against_each_deadline(staff_client, scenario):
+    response = staff_client.get(reverse("notifications:matrix"), {"nam": 2024})
+    matrix = response.context["matrix"]
+
+    assert [c.label for c in matrix.columns] == [
+        "Đăng ký “Dân vận khéo”",
+        "Sơ kết 6 tháng",
+        "Tổng kết năm",
+        "Kế hoạch (thử)",
+    ]
+    assert codes(matrix) == {
+        "A": ["accepted", "returned", "missing", "submitted"],
+        "B": ["submitted", "late", "missing", None],
+        "C": ["late", "late", "missing", "missing"],
+        "D": [None, None, None, None],
+    }
+    assert [(c.sent, c.expected) for c in matrix.columns] == [(2, 3), (1, 3), (0, 3), (1, 2)]
+    html = response.content.decode()
+    assert 'Đã tiếp nhận</span> <span class="small">10/05/2024' in html
+    assert 'Đã nộp</span> <span class="small">18/05/2024</span> <span class="small text-danger">(nộp muộn)' in html
+    assert 'Bị trả lại</span> <span class="small">20/06/2024' in html
+    assert html.count(">Quá hạn</span>") == 3
+
+
+def test_matrix_filters_by_sector(staff_client, scenario):
+    response = staff_client.get(reverse("notifications:matrix"), {"nam": 2024, "khoi": "enterprise"})
+    assert list(codes(response.context["matrix"])) == ["C"]
+    assert [(c.sent, c.expected) for c in response.context["matrix"].columns] == [(0, 1), (0, 1), (0, 1), (0, 1)]
+
+
+def test_matrix_costs_the_same_queries_for_four_or_forty_organisations(
+    staff_client, scenario, django_assert_num_queries
+):
+    url = reverse("notifications:matrix")
+    with CaptureQueriesContext(connection) as small:
+        staff_client.get(url, {"nam": 2024})
+    for n in range(36):
+        OrganizationFactory(code=f"X{n}", sector="enterprise")
+    # session, user (with the bell's count), organisations, deadlines, chosen lists, the states of each column
+    # (3: the test obligation reads a dict), years, jobs, the bloc's name in the page header
+    assert len(small) == 11
+    with django_assert_num_queries(11):
+        response = staff_client.get(url, {"nam": 2024})
+    assert len(response.context["matrix"].rows) == 40
+
+
+def test_matrix_exports_to_excel(staff_client, scenario):
+    response = staff_client.get(reverse("notifications:matrix_xlsx"), {"nam": 2024})
+    assert response["Content-Disposition"].endswith('filename="tinh-hinh-nop-ho-so-2024.xlsx"')
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "TÌNH HÌNH NỘP HỒ SƠ NĂM 2024 — TẤT CẢ CÁC KHỐI"
+    header = rows[2]
+    assert header[:6] == ("STT", "Mã", "Tên tổ chức cơ sở đảng", "Khối", "Người liên hệ", "Điện thoại")
+    assert header[6].startswith("Đăng ký “Dân vận khéo”\n") and header[9].startswith("Kế hoạch (thử)\n")
+    by_code = {row[1]: row for row in rows[3:-1]}
+    assert by_code["A"][6:] == ("Đã tiếp nhận 10/05/2024", "Bị trả lại 20/06/2024", "Chưa nộp", "Đã nộp 25/06/2024")
+    assert by_code["B"][6:] == ("Đã nộp 18/05/2024 (nộp muộn)", "Quá hạn", "Chưa nộp", "—")
+    assert by_code["C"][4] == "Hà Thị Thu"
+    assert rows[-1][6:] == ("2/3", "1/3", "0/3", "1/2")
+
+
+def test_remind_the_missing_ones_of_a_column_in_one_action(staff_client, scenario, django_capture_on_commit_callbacks):
+    campaign, orgs = scenario
+    registration_deadline = next(d for d in campaign_deadlines(campaign) if d.kind == "danvan.registration")
+    matrix_url = reverse("notifications:matrix") + "?nam=2024"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("notifications:remind", args=[registration_deadline.pk]), {"next": matrix_url}
+        )
+    assert response.status_code == 302 and response["Location"] == matrix_url
+    job = ReminderJob.objects.get()
+    assert (job.status, job.reminded, job.skipped) == ("done", 1, 0)
+    assert list(Reminder.objects.values_list("organization__code", "kind", "day")) == [("C", "manual", TODAY)]
+    page = staff_client.get(matrix_url).content.decode()
+    assert "vào hàng đợi" in page and "Đã nhắc 1 tổ chức" in page
+
+
+def test_remind_a_column_within_a_sector_reminds_only_that_sector(
+    staff_client, scenario, django_capture_on_commit_callbacks
+):
+    campaign, orgs = scenario
+    plan = next(d for d in campaign_deadlines(campaign) if d.kind == PLAN)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("notifications:remind", args=[plan.pk]), {"sector": "administrative"})
+    job = ReminderJob.objects.get()
+    assert (job.sector, job.status, job.reminded) == ("administrative", "done", 0)  # A sent; C is an enterprise
+    assert not Reminder.objects.exists()
+
+
+def test_leaders_read_the_matrix_without_remind_buttons_officers_cannot(client, leader_user, officer_user, scenario):
+    url = reverse("notifications:matrix")
+    client.force_login(leader_user)
+    response = client.get(url, {"nam": 2024})
+    assert response.status_code == 200 and "Nhắc đơn vị chưa nộp" not in response.content.decode()
+    assert "notifications/_remind_button.html" not in [t.name for t in response.templates]
+    client.force_login(officer_user)
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("notifications:matrix_xlsx")).status_code == 403
+
+
+def campaign_deadlines(campaign):
+    from dukportal.submissions.models import Deadline
+
+    return list(Deadline.objects.filter(source_id=campaign.pk))

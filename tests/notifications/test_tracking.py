@@ -1,0 +1,166 @@
+"""The tracking page: each open deadline with submitted / missing / late counts, days left, a progress bar,
+the organisations still missing with contact person and phone; and the manual send, queued to Celery."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from dukportal.notifications import services
+from dukportal.notifications.models import Notification, Reminder, ReminderJob
+from tests.factories import OrganizationFactory
+
+from .factories import at, campaign_with_deadlines, deadline_of, organization_with_officer, submitted
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2024, 5, 10)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(at(TODAY, hour=9), tick=False):
+        yield
+
+
+@pytest.fixture
+def scenario(bloc, staff_user):
+    campaign = campaign_with_deadlines(
+        2024,
+        registration_deadline=date(2024, 5, 15),
+        midyear_deadline=date(2024, 6, 30),
+        yearend_deadline=date(2024, 11, 30),
+        created_by=staff_user,
+    )
+    sent_on_time = OrganizationFactory(code="ONTIME", name="Đảng bộ Sở Nội vụ")
+    accepted = OrganizationFactory(code="ACC", name="Đảng bộ Sở Xây dựng")
+    missing, officer = organization_with_officer(
+        code="MISS",
+        name="Chi bộ Hội Nông dân tỉnh",
+        danvan_officer_name="Lò Văn Khánh",
+        phone="0216 3852 123",
+        email="khanh@hnd.vn",
+    )
+    quiet = OrganizationFactory(
+        code="QUIET", name="Đảng bộ Công ty Xi măng", danvan_officer_name="", secretary_name="Vũ Thị Lan"
+    )
+    submitted(campaign, sent_on_time, at(date(2024, 5, 6)))
+    submitted(campaign, accepted, at(date(2024, 5, 2)), status="accepted")
+    return campaign, {"missing": missing, "quiet": quiet, "officer": officer}
+
+
+def progress_of(response, kind):
+    return next(p for p in response.context["progress"] if p.deadline.kind == kind)
+
+
+def test_tracking_page_counts_and_lists_who_is_missing_with_contacts(staff_client, scenario):
+    response = staff_client.get(reverse("notifications:tracking"))
+    registration = progress_of(response, "danvan.registration")
+    assert (registration.expected, registration.sent, registration.accepted) == (4, 2, 1)
+    assert (registration.missing, registration.late, registration.percent) == (2, 0, 50)
+    assert registration.days_left == 5
+    assert [o.organization.code for o in registration.owing] == ["MISS", "QUIET"]  # Vietnamese order
+    assert [o.contact for o in registration.owing] == ["Lò Văn Khánh", "Vũ Thị Lan (bí thư)"]
+    html = response.content.decode()
+    assert "Còn 5 ngày" in html
+    assert 'aria-valuenow="50"' in html and "2/4" in html
+    assert "Chi bộ Hội Nông dân tỉnh" in html and "0216 3852 123" in html and "Lò Văn Khánh" in html
+    assert "Chưa nhắc" in html
+    # Every deadline of the campaign is still open; they come in due-date order.
+    assert [p.deadline.kind for p in response.context["progress"]] == [
+        "danvan.registration",
+        "danvan.mid_year",
+        "danvan.year_end",
+    ]
+
+
+def test_after_the_due_date_the_missing_are_late(staff_client, scenario):
+    with time_machine.travel(at(date(2024, 5, 20), hour=9), tick=False):
+        response = staff_client.get(reverse("notifications:tracking"))
+    registration = progress_of(response, "danvan.registration")
+    assert (registration.missing, registration.late, registration.days_left_label) == (0, 2, "Quá hạn 5 ngày")
+
+
+def test_a_deadline_passed_long_ago_is_no_longer_tracked(staff_client, staff_user, scenario):
+    with time_machine.travel(at(date(2024, 6, 20)), tick=False):
+        staff_client.force_login(staff_user)  # the session of 10/05 has expired by then
+        kinds = [p.deadline.kind for p in staff_client.get(reverse("notifications:tracking")).context["progress"]]
+    assert "danvan.registration" not in kinds  # 36 days after its due date
+
+
+def test_manual_send_is_queued_then_the_page_shows_how_many_were_reminded(
+    staff_client, staff_user, scenario, django_capture_on_commit_callbacks
+):
+    campaign, people = scenario
+    deadline = deadline_of(campaign)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = staff_client.post(reverse("notifications:remind", args=[deadline.pk]))
+    assert len(callbacks) >= 1  # the task is queued after the commit, not inside the request's transaction
+    assert response.status_code == 302 and response["Location"] == reverse("notifications:tracking")
+
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "Đã đưa yêu cầu nhắc các đơn vị chưa nộp “Đăng ký mô hình “Dân vận khéo” năm 2024” vào hàng đợi." in page
+    assert "Đã nhắc 2 tổ chức" in page
+    job = ReminderJob.objects.get()
+    assert (job.status, job.reminded, job.requested_by) == ("done", 2, staff_user)
+    assert set(Reminder.objects.values_list("organization__code", "kind")) == {("MISS", "manual"), ("QUIET", "manual")}
+    assert Notification.objects.get(recipient=people["officer"]).title.startswith("Nhắc hạn:")
+    # The missing list now says when each was last reminded.
+    tracked = staff_client.get(reverse("notifications:tracking"))
+    assert all(o.last_reminded for o in progress_of(tracked, "danvan.registration").owing)
+
+    # A second click the same day reminds nobody twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("notifications:remind", args=[deadline.pk]))
+    latest = ReminderJob.objects.first()
+    assert (latest.reminded, latest.skipped) == (0, 2)
+    assert Reminder.objects.count() == 2
+
+
+def test_a_queued_job_shows_as_waiting_until_a_worker_runs_it(staff_client, scenario):
+    campaign, _people = scenario
+    # Without running on-commit callbacks nothing reaches the queue: the job stays queued, as with a busy worker.
+    staff_client.post(reverse("notifications:remind", args=[deadline_of(campaign).pk]))
+    page = staff_client.get(reverse("notifications:tracking")).content.decode()
+    assert "Đang chờ trong hàng đợi" in page and "Đang chờ máy chủ xử lý" in page
+    # The page polls the jobs table until the result is in.
+    assert f'hx-get="{reverse("notifications:jobs")}" hx-trigger="every 3s"' in page
+    job = ReminderJob.objects.get()
+    services.reminder_job_run(job_id=job.pk)  # what the worker does
+    table = staff_client.get(reverse("notifications:jobs")).content.decode()
+    assert "Đã nhắc 2 tổ chức" in table and "hx-trigger" not in table
+
+
+def test_tracking_costs_the_same_queries_whatever_the_number_of_organisations(
+    staff_client, scenario, django_assert_num_queries
+):
+    for n in range(30):
+        OrganizationFactory(code=f"X{n}")
+    # session, user (with the bell's count), deadlines, chosen lists, 2 per deadline (3 deadlines), last
+    # reminders, jobs, the bloc's name in the page header
+    with django_assert_num_queries(13):
+        response = staff_client.get(reverse("notifications:tracking"))
+    assert progress_of(response, "danvan.registration").expected == 34
+
+
+@pytest.mark.parametrize(
+    "method, name",
+    [("get", "tracking"), ("get", "matrix"), ("get", "matrix_xlsx"), ("get", "jobs"), ("post", "remind")],
+)
+def test_access(client, leader_user, officer_user, staff_user, scenario, method, name):
+    campaign, _people = scenario
+    url = reverse(f"notifications:{name}", args=[deadline_of(campaign).pk] if name == "remind" else [])
+    call = getattr(client, method)
+    assert call(url).status_code == 302 and "dang-nhap" in call(url)["Location"]  # anonymous → login
+    client.force_login(officer_user)
+    assert call(url).status_code == 403
+    client.force_login(leader_user)
+    assert call(url).status_code == (403 if method == "post" else 200)
+    assert not ReminderJob.objects.exists()
+    client.force_login(staff_user)
+    assert call(url).status_code in (200, 302)
+
+
+def test_remind_an_unknown_deadline_is_404(staff_client, scenario):
+    assert staff_client.post(reverse("notifications:remind", args=[999999])).status_code == 404
