@@ -1,6 +1,10 @@
-"""Demo rows for grassroots democracy, called by `manage.py seed_demo`: the 2024 cycle of dispatch 1720-CV/ĐUK
-(plan 253-KH/ĐUK, three units chosen for the inspection visit), 40 of 74 plans sent, steering committees and a
-few bright spots. Keyed on the cycle's year: once the 2024 cycle exists, nothing more is created."""
+"""Demo rows for grassroots democracy, found by `manage.py seed_demo`: a cycle shaped like the one of dispatch
+1720-CV/ĐUK (plan 253-KH/ĐUK, three units chosen for the inspection visit, 40 of 74 plans sent by mid-May),
+steering committees with their members, and a few bright spots.
+
+The year is the current one once its plans are due (mid-May), else the year before, so every date shown lies
+in the past. Rows are written directly, with their timeline, because sending a plan through the services needs
+a signed file on disk. Keyed on the cycle's year: once that cycle exists, nothing more is created."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -9,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.contenttypes.models import ContentType
 
 from dukportal.submissions.models import EventAction, SubmissionEvent, SubmissionStatus
-from organizations.models import BaseOrganization, User
+from organizations.models import BaseOrganization, Role, User
 from organizations.names import vietnamese_full_name
 
 from . import obligations
@@ -23,7 +27,7 @@ from .models import (
     SteeringCommitteeMembership,
 )
 
-YEAR = 2024
+CYCLES, SUBMISSIONS = "đợt thực hiện Quy chế dân chủ", "hồ sơ dân chủ cơ sở"  # keys of the printed summary
 INSPECTED_UNITS = [
     "Ban Quản lý các khu công nghiệp tỉnh Yên Bái",
     "Cục Thống kê tỉnh Yên Bái",
@@ -63,23 +67,26 @@ def _events(submission, staff, accepted: bool) -> list[tuple[SubmissionEvent, da
     return events
 
 
-def seed(staff: User, seed: int = YEAR) -> int:
-    """Create the demo QCDC rows; returns how many submissions were created (0 when already there)."""
-    if DemocracyCycle.objects.filter(year=YEAR).exists():
-        return 0
-    rng = random.Random(seed)
-    organizations = list(BaseOrganization.objects.active_on(date(YEAR, 4, 30)).order_by("code"))
+def seed(*, today: date) -> dict[str, int]:
+    """Create the demo cycle if it does not exist yet. Returns {Vietnamese label: number created}."""
+    year = today.year if today >= date(today.year, 5, 15) else today.year - 1
+    created = {CYCLES: 0, SUBMISSIONS: 0}
+    staff = User.objects.filter(role=Role.STAFF).order_by("pk").first()
+    organizations = list(BaseOrganization.objects.active_on(date(year, 4, 30)).order_by("code"))
+    if staff is None or not organizations or DemocracyCycle.objects.filter(year=year).exists():
+        return created
+    rng = random.Random(year)
     inspected = [org for org in organizations if any(org.name.endswith(unit) for unit in INSPECTED_UNITS)]
     cycle = DemocracyCycle.objects.create(
-        year=YEAR,
+        year=year,
         bloc_plan_number="253-KH/ĐUK",
-        bloc_plan_date=date(YEAR, 3, 25),
-        plan_deadline=date(YEAR, 4, 30),
-        committee_deadline=date(YEAR, 4, 30),
-        self_inspection_deadline=date(YEAR, 10, 25),
-        inspection_deadline=date(YEAR, 9, 1),
-        review_start=date(YEAR - 1, 10, 1),
-        review_end=date(YEAR, 9, 30),
+        bloc_plan_date=date(year, 3, 25),
+        plan_deadline=date(year, 4, 30),
+        committee_deadline=date(year, 4, 30),
+        self_inspection_deadline=date(year, 10, 25),
+        inspection_deadline=date(year, 9, 1),
+        review_start=date(year - 1, 10, 1),
+        review_end=date(year, 9, 30),
         created_by=staff,
     )
     cycle.inspected_organizations.set(inspected)
@@ -90,12 +97,12 @@ def seed(staff: User, seed: int = YEAR) -> int:
     senders = rng.sample(organizations, min(PLANS_SENT, len(organizations)))
     for number, org in enumerate(sorted(senders, key=lambda o: o.code), start=1):
         accepted = rng.random() < 0.6
-        submitted_at = _sent_at(rng, date(YEAR, 4, 1), date(YEAR, 5, 14))
+        submitted_at = _sent_at(rng, date(year, 4, 1), date(year, 5, 14))
         plan = DemocracyPlan.objects.create(
             cycle=cycle,
             organization=org,
             number=f"{rng.randint(1, 30):02d}-KH/{'ĐU' if org.has_cells else 'CB'}",
-            issued_on=date(YEAR, 4, rng.randint(1, 20)),
+            issued_on=date(year, 4, rng.randint(1, 20)),
             summary="Xây dựng và thực hiện Quy chế dân chủ ở cơ sở năm 2024: công khai, bàn bạc, kiểm tra, giám sát.",
             officer_in_charge=org.danvan_officer_name,
             officer_position="Phó Bí thư",
@@ -109,7 +116,7 @@ def seed(staff: User, seed: int = YEAR) -> int:
         events += _events(plan, staff, accepted)
         if number > COMMITTEES_SENT:
             continue
-        joined = date(YEAR, 3, rng.randint(1, 28))
+        joined = date(year, 3, rng.randint(1, 28))
         seats = [
             (org.secretary_name, "Bí thư", CommitteeRole.HEAD),
             (vietnamese_full_name(rng), "Thủ trưởng cơ quan", CommitteeRole.DEPUTY),
@@ -129,7 +136,7 @@ def seed(staff: User, seed: int = YEAR) -> int:
             decision_date=joined,
             roster=[{"full_name": n, "position": p, "role": r, "joined_on": joined.isoformat()} for n, p, r in seats],
             status=SubmissionStatus.SUBMITTED,
-            submitted_at=_sent_at(rng, date(YEAR, 4, 1), date(YEAR, 5, 14)),
+            submitted_at=_sent_at(rng, date(year, 4, 1), date(year, 5, 14)),
             revision=1,
             created_by=officers.get(org.pk, staff),
         )
@@ -144,7 +151,7 @@ def seed(staff: User, seed: int = YEAR) -> int:
             title=title,
             description="Cách làm được người lao động đồng tình, có thể nhân rộng.",
             status=SubmissionStatus.SUBMITTED,
-            submitted_at=_sent_at(rng, date(YEAR, 4, 15), date(YEAR, 5, 14)),
+            submitted_at=_sent_at(rng, date(year, 4, 15), date(year, 5, 14)),
             revision=1,
             created_by=officers.get(org.pk, staff),
         )
@@ -153,4 +160,6 @@ def seed(staff: User, seed: int = YEAR) -> int:
     # `at` is stamped on insert; date the demo timeline like the submissions themselves.
     for event, at in events:
         SubmissionEvent.objects.filter(pk=event.pk).update(at=at)
-    return len(senders) + min(COMMITTEES_SENT, len(senders)) + min(len(senders), len(BRIGHT_SPOTS))
+    created[CYCLES] = 1
+    created[SUBMISSIONS] = len(senders) + min(COMMITTEES_SENT, len(senders)) + min(len(senders), len(BRIGHT_SPOTS))
+    return created

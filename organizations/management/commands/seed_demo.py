@@ -18,7 +18,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from democracy_regs import demo as qcdc_demo
 from dukportal.core import audit
 from organizations.models import (
     BaseOrganization,
@@ -235,7 +234,6 @@ class Command(BaseCommand):
         members = self._plan_members(rng, organizations, cells_by_org)
         created["members"] = self._create_missing(Member, members)
         created["users"] = self._create_users(organizations)
-        created["qcdc"] = qcdc_demo.seed(User.objects.get(username=STAFF_USERNAME))
         return created
 
     def _plan_organizations(self, rng, bloc):
@@ -359,7 +357,6 @@ class Command(BaseCommand):
             "cells": "chi bộ trực thuộc",
             "members": "đảng viên",
             "users": "tài khoản",
-            "qcdc": "hồ sơ dân chủ cơ sở",
         }
         if any(created.values()):
             summary = ", ".join(f"{count} {labels[key]}" for key, count in created.items() if count)
