@@ -1,0 +1,328 @@
+"""Official documents: issuing bodies, committee terms, the numbering register (sổ văn bản đi), the documents
+themselves (editable drafts, then issued and frozen) and export jobs."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dukportal.core.text import fold
+
+
+class DocType(models.TextChoices):
+    """Type codes of Party documents (party-document-format.md §8)."""
+
+    CV = "CV", _("Công văn")
+    BC = "BC", _("Báo cáo")
+    KH = "KH", _("Kế hoạch")
+    TB = "TB", _("Thông báo")
+    HD = "HD", _("Hướng dẫn")
+
+    @classmethod
+    def type_name(cls, value: str) -> str:
+        """The type name printed above the subject; a công văn prints none."""
+        return "" if value == cls.CV else str(cls(value).label).upper()
+
+
+class IssuerKind(models.TextChoices):
+    COMMITTEE = "committee", _("Cấp ủy (Đảng ủy Khối)")
+    DEPARTMENT = "department", _("Ban tham mưu của Đảng ủy Khối")
+
+
+class IssuingBody(models.Model):
+    """A body that issues documents in its own name and keeps its own number sequences: the bloc committee
+    ("ĐUK") or one of its departments (Ban Tuyên giáo, "BTGĐUK"). Header lines and symbol default to the bloc's
+    data; a filled field overrides it."""
+
+    bloc = models.ForeignKey(
+        "organizations.Bloc", verbose_name=_("đảng ủy khối"), on_delete=models.PROTECT, related_name="issuing_bodies"
+    )
+    kind = models.CharField(_("loại cơ quan"), max_length=20, choices=IssuerKind.choices)
+    name = models.CharField(_("tên gọi"), max_length=200, help_text=_("Ví dụ: Ban Tuyên giáo Đảng ủy Khối."))
+    superior_line = models.CharField(
+        _("dòng cơ quan cấp trên"), max_length=200, blank=True, help_text=_("Để trống: lấy từ dữ liệu đảng ủy khối.")
+    )
+    name_line = models.CharField(
+        _("dòng tên cơ quan ban hành"),
+        max_length=200,
+        blank=True,
+        help_text=_("Để trống: lấy từ dữ liệu đảng ủy khối."),
+    )
+    symbol = models.CharField(
+        _("ký hiệu"), max_length=30, blank=True, help_text=_("Ví dụ: ĐUK, BTGĐUK. Để trống: lấy từ đảng ủy khối.")
+    )
+    signer_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=100, blank=True, help_text=_("Ví dụ: T/M BAN THƯỜNG VỤ, K/T TRƯỞNG BAN.")
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
+    contact_name = models.CharField(_("người liên hệ"), max_length=120, blank=True)
+    contact_title = models.CharField(_("chức vụ người liên hệ"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=30, blank=True)
+    archive_line = models.CharField(_("dòng lưu"), max_length=200, default="Lưu Văn phòng Đảng ủy Khối.")
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan ban hành")
+        verbose_name_plural = _("cơ quan ban hành")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=IssuerKind.values),
+                name="issuingbody_kind_valid",
+                violation_error_message=_("Loại cơ quan không hợp lệ."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def header_superior(self) -> str:
+        if self.superior_line:
+            return self.superior_line
+        return self.bloc.parent_name if self.kind == IssuerKind.COMMITTEE else self.bloc.name
+
+    @property
+    def header_name(self) -> str:
+        if self.name_line:
+            return self.name_line
+        return self.bloc.name if self.kind == IssuerKind.COMMITTEE else self.bloc.propaganda_department_name
+
+    @property
+    def code(self) -> str:
+        if self.symbol:
+            return self.symbol
+        return self.bloc.symbol if self.kind == IssuerKind.COMMITTEE else f"BTG{self.bloc.symbol}"
+
+
+class Term(models.Model):
+    """A committee term (nhiệm kỳ). Document numbers run for a whole term and restart in the next one."""
+
+    bloc = models.ForeignKey(
+        "organizations.Bloc", verbose_name=_("đảng ủy khối"), on_delete=models.PROTECT, related_name="terms"
+    )
+    name = models.CharField(_("tên nhiệm kỳ"), max_length=100, help_text=_("Ví dụ: Nhiệm kỳ 2020 – 2025."))
+    start_date = models.DateField(_("ngày bắt đầu"))
+    end_date = models.DateField(_("ngày kết thúc"))
+
+    class Meta:
+        verbose_name = _("nhiệm kỳ")
+        verbose_name_plural = _("nhiệm kỳ")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="term_end_after_start",
+                violation_error_message=_("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.bloc_id and self.start_date and self.end_date:
+            overlapping = Term.objects.filter(
+                bloc_id=self.bloc_id, start_date__lte=self.end_date, end_date__gte=self.start_date
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError({"start_date": _("Nhiệm kỳ này trùng thời gian với một nhiệm kỳ đã có.")})
+
+
+class NumberCounter(models.Model):
+    """One sequence of the register: the last number used by an issuing body for a document type in a term.
+    Issuing locks this row (SELECT … FOR UPDATE), so two issues never read the same value."""
+
+    issuing_body = models.ForeignKey(
+        IssuingBody, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="counters"
+    )
+    doc_type = models.CharField(_("loại văn bản"), max_length=5, choices=DocType.choices)
+    term = models.ForeignKey(Term, verbose_name=_("nhiệm kỳ"), on_delete=models.PROTECT, related_name="counters")
+    last_number = models.PositiveIntegerField(_("số cuối cùng đã dùng"), default=0)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dãy số văn bản")
+        verbose_name_plural = _("sổ đăng ký văn bản đi")
+        ordering = ["issuing_body", "term", "doc_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_body", "doc_type", "term"],
+                name="counter_one_per_sequence",
+                violation_error_message=_("Dãy số này đã có."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_doc_type_display()} /{self.issuing_body.code} – {self.term}: {self.last_number}"
+
+
+class DocumentKind(models.TextChoices):
+    REMINDER = "reminder", _("Công văn đôn đốc theo hạn nộp")
+    DANVAN_REPORT = "danvan_report", _("Báo cáo kết quả “Dân vận khéo” năm")
+    OTHER = "other", _("Văn bản khác")
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ISSUED = "issued", _("Đã phát hành")
+
+
+def _document_path(instance, filename):
+    return f"van-ban/{instance.issued_on:%Y}/{filename}"
+
+
+class Document(models.Model):
+    """An official document. A draft holds the text staff edit (`content`); issuing gives it its number from
+    the register, renders and stores the .docx and .pdf and freezes the row: the service refuses changes and a
+    database trigger (migration 0002) rejects any UPDATE or DELETE of an issued row. A correction is a new
+    document."""
+
+    kind = models.CharField(_("loại"), max_length=20, choices=DocumentKind.choices)
+    doc_type = models.CharField(_("thể loại"), max_length=5, choices=DocType.choices)
+    issuing_body = models.ForeignKey(
+        IssuingBody, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    content = models.JSONField(_("nội dung"), default=dict)
+    deadline = models.ForeignKey(
+        "submissions.Deadline",
+        verbose_name=_("hạn nộp"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    campaign = models.ForeignKey(
+        "models_danvan.Campaign",
+        verbose_name=_("đợt “Dân vận khéo”"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    figures_as_of = models.DateField(_("số liệu tính đến ngày"), null=True, blank=True)
+    term = models.ForeignKey(
+        Term, verbose_name=_("nhiệm kỳ"), on_delete=models.PROTECT, related_name="documents", null=True, blank=True
+    )
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("thời điểm phát hành"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phát hành"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    docx_file = models.FileField(_("tệp Word"), upload_to=_document_path, blank=True)
+    pdf_file = models.FileField(_("tệp PDF"), upload_to=_document_path, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values),
+                name="document_status_valid",
+                violation_error_message=_("Trạng thái văn bản không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DocumentStatus.DRAFT, number__isnull=True)
+                | Q(
+                    status=DocumentStatus.ISSUED,
+                    number__isnull=False,
+                    term__isnull=False,
+                    issued_on__isnull=False,
+                    issued_at__isnull=False,
+                    issued_by__isnull=False,
+                ),
+                name="document_issued_is_complete",
+                violation_error_message=_("Văn bản đã phát hành phải có số, nhiệm kỳ, ngày và người phát hành."),
+            ),
+            # The last line of defence of the register: one number per sequence, whatever the code does.
+            models.UniqueConstraint(
+                fields=["issuing_body", "doc_type", "term", "number"],
+                condition=Q(number__isnull=False),
+                name="document_number_unique_in_sequence",
+                violation_error_message=_("Số văn bản này đã được dùng."),
+            ),
+        ]
+
+    def __str__(self):
+        subject = self.content.get("subject", "") if isinstance(self.content, dict) else ""
+        return f"{self.number_label} {subject}".strip()
+
+    def get_absolute_url(self):
+        return reverse("reports:document", args=[self.pk])
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == DocumentStatus.ISSUED
+
+    @property
+    def number_label(self) -> str:
+        if self.number is None:
+            return str(_("Dự thảo"))
+        return f"{self.number:02d}-{self.doc_type}/{self.issuing_body.code}"
+
+    def file_stem(self) -> str:
+        """ASCII file name: 1720-CV-DUK."""
+        if self.number is None:
+            return f"du-thao-{self.pk}-{self.doc_type}"
+        return f"{self.number:02d}-{self.doc_type}-{fold(self.issuing_body.code).upper()}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
+
+
+def _export_path(instance, filename):
+    return f"xuat-du-lieu/{instance.created_at:%Y/%m}/{filename}"
+
+
+class ExportJob(models.Model):
+    """A long export run by a Celery task; the page polls `progress` until the file is ready."""
+
+    kind = models.CharField(_("loại"), max_length=50)
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    file = models.FileField(_("tệp"), upload_to=_export_path, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu xuất dữ liệu")
+        verbose_name_plural = _("yêu cầu xuất dữ liệu")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="exportjob_progress_percent",
+                violation_error_message=_("Tiến độ tính theo phần trăm."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

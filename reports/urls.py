@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.DocumentListView.as_view(), name="documents"),
+    path("moi/", views.DocumentCreateView.as_view(), name="document_create"),
+    path("<int:pk>/", views.DocumentDetailView.as_view(), name="document"),
+    path("<int:pk>/sua/", views.DocumentEditView.as_view(), name="document_edit"),
+    path("<int:pk>/xem-truoc/", views.DocumentPreviewView.as_view(), name="document_preview"),
+    path("<int:pk>/phat-hanh/", views.DocumentIssueView.as_view(), name="document_issue"),
+    path("<int:pk>/xoa/", views.DocumentDeleteView.as_view(), name="document_delete"),
+    path("<int:pk>/tai-ve.<str:fmt>", views.DocumentDownloadView.as_view(), name="document_download"),
+    path("<int:pk>/bang-so-lieu.xlsx", views.DocumentTablesXlsxView.as_view(), name="document_tables_xlsx"),
+    path("so-van-ban-di/", views.RegisterView.as_view(), name="register"),
+    path("so-van-ban-di.xlsx", views.RegisterXlsxView.as_view(), name="register_xlsx"),
+    path("xuat-du-lieu/", views.ExportStartView.as_view(), name="export_start"),
+    path("xuat-du-lieu/<int:pk>/", views.ExportJobView.as_view(), name="export_job"),
+    path("xuat-du-lieu/<int:pk>/tai-ve/", views.ExportDownloadView.as_view(), name="export_download"),
+]

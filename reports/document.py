@@ -1,0 +1,140 @@
+"""The one document structure both renderers draw (render_docx → .docx, render_pdf → HTML → PDF).
+
+A stored document keeps only what staff edit (`content`, a JSON dict: subject, recipients, body text, signer,
+distribution list); the header lines, number and date come from the issuing body, the register and the issue
+date when the structure is composed."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+BLANK = "\u00a0" * 6  # room left for the number or day written by hand on an unissued draft
+
+# Body markup: one paragraph per line; "# " starts a heading; lines starting with "|" form a table.
+HEADING_PREFIX = "# "
+TABLE_PREFIX = "|"
+NUMBER = re.compile(r"[\d.,/%]+")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "paragraph" | "heading" | "table"
+    text: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()  # tables: first row is the header
+
+    @property
+    def numeric_columns(self) -> tuple[bool, ...]:
+        """Columns whose body cells are all figures: both renderers centre them."""
+        width = max((len(row) for row in self.rows), default=0)
+        body = self.rows[1:]
+        return tuple(
+            bool(body) and all(NUMBER.fullmatch(row[i] if i < len(row) else "") for row in body) for i in range(width)
+        )
+
+
+@dataclass(frozen=True)
+class Signature:
+    authority: str  # "T/M BAN THƯỜNG VỤ", "K/T TRƯỞNG BAN"; may be empty (the head signs directly)
+    title: str  # "PHÓ BÍ THƯ"
+    name: str
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    superior_line: str  # "ĐẢNG BỘ TỈNH YÊN BÁI"
+    issuer_line: str  # "ĐẢNG ỦY KHỐI CƠ QUAN VÀ DOANH NGHIỆP TỈNH"
+    number_text: str  # "Số 1720-CV/ĐUK"
+    place_date: str  # "Yên Bái, ngày 22 tháng 5 năm 2024"
+    doc_type: str  # "CV", "BC", …
+    type_name: str  # "" for a công văn, "BÁO CÁO" for a báo cáo
+    subject: str  # công văn: "V/v …"; others: the line under the type name
+    recipients: tuple[str, ...]
+    body: tuple[Block, ...]
+    signature: Signature
+    distribution: tuple[str, ...]
+    is_draft: bool = False
+    title: str = field(default="", compare=False)  # file metadata only
+
+    @property
+    def is_dispatch(self) -> bool:
+        return not self.type_name
+
+
+def party_date(day: date | None, place: str, *, year: int | None = None) -> str:
+    """§9: day zero-padded, months 1 and 2 zero-padded, 3-12 not. No date yet: blanks to fill by hand."""
+    if day is None:
+        return f"{place}, ngày{BLANK}tháng{BLANK}năm {year or ''}".rstrip()
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def number_text(number: int | None, doc_type: str, symbol: str) -> str:
+    """§8: "Số 1720-CV/ĐUK", no colon, numbers below 10 zero-padded."""
+    shown = f"{number:02d}" if number is not None else BLANK
+    return f"Số {shown}-{doc_type}/{symbol}"
+
+
+def parse_body(text: str) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    rows: list[tuple[str, ...]] = []
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if line.startswith(TABLE_PREFIX):
+            rows.append(tuple(cell.strip() for cell in line.strip("|").split("|")))
+            continue
+        if rows:
+            blocks.append(Block("table", rows=tuple(rows)))
+            rows = []
+        if not line:
+            continue
+        if line.startswith(HEADING_PREFIX):
+            blocks.append(Block("heading", text=line[len(HEADING_PREFIX) :].strip()))
+        else:
+            blocks.append(Block("paragraph", text=line))
+    if rows:
+        blocks.append(Block("table", rows=tuple(rows)))
+    return tuple(blocks)
+
+
+def table_lines(rows) -> list[str]:
+    """The markup for a table (used by the generators, which write the body text staff then edit)."""
+    return ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+
+
+def split_lines(text: str) -> list[str]:
+    return [line.strip() for line in re.split(r"\r?\n", text or "") if line.strip()]
+
+
+def compose(
+    *,
+    superior_line: str,
+    issuer_line: str,
+    symbol: str,
+    place: str,
+    doc_type: str,
+    type_name: str,
+    content: dict,
+    number: int | None = None,
+    issued_on: date | None = None,
+    draft_year: int | None = None,
+) -> OfficialDocument:
+    """Build the structure from an issuing body's lines, the register's number and the staff-edited content."""
+    return OfficialDocument(
+        superior_line=superior_line.upper(),
+        issuer_line=issuer_line.upper(),
+        number_text=number_text(number, doc_type, symbol),
+        place_date=party_date(issued_on, place, year=draft_year),
+        doc_type=doc_type,
+        type_name=type_name.upper(),
+        subject=content.get("subject", ""),
+        recipients=tuple(content.get("recipients", [])),
+        body=parse_body(content.get("body", "")),
+        signature=Signature(
+            authority=content.get("signer_authority", "").upper(),
+            title=content.get("signer_title", "").upper(),
+            name=content.get("signer_name", ""),
+        ),
+        distribution=tuple(content.get("distribution", [])),
+        is_draft=number is None,
+        title=content.get("subject", ""),
+    )

@@ -1,0 +1,125 @@
+"""Excel exports (openpyxl). Small tables are built in memory and downloaded at once; the deadline matrix
+(every organisation × every deadline) is written in write-only mode by a Celery task that reports progress."""
+
+from collections.abc import Callable
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from dukportal.submissions import deadlines
+from dukportal.submissions.models import Deadline
+from organizations.models import BaseOrganization
+
+from .models import DocumentStatus
+
+BOLD = Font(bold=True)
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def register_xlsx(documents) -> bytes:
+    """Sổ văn bản đi: the issued documents, in number order within each sequence."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "So van ban di"
+    sheet.append(["Sổ đăng ký văn bản đi"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    header = [
+        "Số, ký hiệu",
+        "Ngày ban hành",
+        "Thể loại",
+        "Cơ quan ban hành",
+        "Trích yếu",
+        "Nhiệm kỳ",
+        "Người phát hành",
+    ]
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = BOLD
+    issued = documents.filter(status=DocumentStatus.ISSUED).order_by("issuing_body", "term", "doc_type", "number")
+    for document in issued:
+        sheet.append(
+            [
+                document.number_label,
+                document.issued_on,
+                document.get_doc_type_display(),
+                document.issuing_body.name,
+                document.content.get("subject", ""),
+                str(document.term),
+                str(document.issued_by),
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=2).number_format = "DD/MM/YYYY"
+    for column, width in zip("ABCDEFG", (18, 14, 12, 36, 70, 22, 24), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    return _save(workbook)
+
+
+def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None) -> bytes:
+    """Every base organisation × every deadline: who has sent, who is late (write-only: memory stays flat)."""
+    today = timezone.localdate()
+    all_deadlines = list(Deadline.objects.order_by("due_date", "id"))
+    organizations = list(BaseOrganization.objects.order_by("sort_key").only("id", "code", "name"))
+    ids = [org.pk for org in organizations]
+    standings = []
+    for index, deadline in enumerate(all_deadlines, start=1):
+        expected = set(deadlines.expected_organizations(deadline).values_list("pk", flat=True))
+        cells = deadlines.deadline_cells(deadline, [pk for pk in ids if pk in expected], today=today)
+        standings.append(cells)
+        progress(int(80 * index / max(len(all_deadlines), 1)))
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Tinh hinh nop")
+    header = []
+    for text in ["Mã", "Tổ chức cơ sở đảng", *(f"{d.title} (hạn {d.due_date:%d/%m/%Y})" for d in all_deadlines)]:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = BOLD
+        header.append(cell)
+    sheet.append(header)
+    for index, org in enumerate(organizations, start=1):
+        row = [org.code, org.name]
+        for cells in standings:
+            standing = cells.get(org.pk)
+            row.append(standing.label if standing else "—")
+        sheet.append(row)
+        if index % 50 == 0:
+            progress(80 + int(19 * index / len(organizations)))
+    data = _save(workbook)
+    progress(100)
+    return data
+
+
+def document_tables_xlsx(structure) -> bytes:
+    """The figure tables of a document, one sheet each, figures as numbers (for further work in Excel)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    tables = [block for block in structure.body if block.kind == "table"]
+    for index, block in enumerate(tables, start=1):
+        sheet = workbook.create_sheet(f"Bang {index}")
+        numeric = block.numeric_columns
+        for row_index, row in enumerate(block.rows):
+            values = [
+                int(cell) if row_index and column < len(numeric) and numeric[column] and cell.isdigit() else cell
+                for column, cell in enumerate(row)
+            ]
+            sheet.append(values)
+        for cell in sheet[1]:
+            cell.font = BOLD
+        for column_cells in sheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column_cells)
+            sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
+    if not tables:
+        workbook.create_sheet("Bang").append(["Văn bản không có bảng số liệu."])
+    return _save(workbook)
+
+
+EXPORTS = {"deadline_matrix": ("tinh-hinh-nop-bao-cao.xlsx", deadline_matrix_xlsx)}

@@ -1,0 +1,92 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from . import selectors
+from .models import DocType, DocumentKind
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+
+
+class _CrispyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DocumentCreateForm(_CrispyForm):
+    """Choose what to write and from which data; the draft comes out with the figures filled in."""
+
+    kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
+    issuing_body = forms.ModelChoiceField(label="Cơ quan ban hành", queryset=selectors.issuing_bodies())
+    deadline = forms.ModelChoiceField(
+        label="Hạn nộp cần đôn đốc",
+        queryset=selectors.deadline_choices(),
+        required=False,
+        help_text="Cho công văn đôn đốc.",
+    )
+    campaign = forms.ModelChoiceField(
+        label="Đợt “Dân vận khéo”",
+        queryset=selectors.campaign_choices(),
+        required=False,
+        help_text="Cho báo cáo kết quả năm.",
+    )
+    doc_type = forms.ChoiceField(label="Thể loại (văn bản khác)", choices=[("", "—"), *DocType.choices], required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == DocumentKind.REMINDER and not data.get("deadline"):
+            self.add_error("deadline", "Chọn hạn nộp cần đôn đốc.")
+        if kind == DocumentKind.DANVAN_REPORT and not data.get("campaign"):
+            self.add_error("campaign", "Chọn đợt “Dân vận khéo”.")
+        return data
+
+
+class DocumentEditForm(_CrispyForm):
+    subject = forms.CharField(
+        label="Trích yếu",
+        max_length=500,
+        help_text="Công văn: bắt đầu bằng “V/v …”. Báo cáo: dòng dưới tên loại, viết thường, ví dụ “kết quả …”.",
+    )
+    recipients = forms.CharField(
+        label="Kính gửi", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Mỗi nơi nhận một dòng."
+    )
+    body = forms.CharField(
+        label="Nội dung",
+        widget=forms.Textarea(attrs={"rows": 22, "class": "font-monospace"}),
+        help_text="Mỗi dòng một đoạn. Dòng bắt đầu bằng “# ” là đề mục (in đậm). Các dòng bắt đầu bằng “|” là "
+        "một bảng (ô cách nhau bởi “|”, dòng đầu là tiêu đề).",
+    )
+    signer_authority = forms.CharField(
+        label="Thẩm quyền ký", max_length=100, required=False, help_text="Ví dụ: T/M BAN THƯỜNG VỤ; K/T TRƯỞNG BAN."
+    )
+    signer_title = forms.CharField(label="Chức vụ người ký", max_length=100)
+    signer_name = forms.CharField(label="Họ tên người ký", max_length=120)
+    distribution = forms.CharField(
+        label="Nơi nhận",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Mỗi dòng bắt đầu bằng “- ”, dòng cuối kết thúc bằng dấu chấm.",
+    )
+
+    @classmethod
+    def initial_from(cls, content: dict) -> dict:
+        initial = dict(content)
+        for name in ("recipients", "distribution"):
+            initial[name] = "\n".join(content.get(name, []))
+        return initial
+
+
+class CounterForm(_CrispyForm):
+    """Mid-term introduction: the last number already used on paper in one sequence."""
+
+    issuing_body = forms.ModelChoiceField(label="Cơ quan ban hành", queryset=selectors.issuing_bodies())
+    doc_type = forms.ChoiceField(label="Thể loại", choices=DocType.choices)
+    term = forms.ModelChoiceField(label="Nhiệm kỳ", queryset=selectors.terms())
+    last_number = forms.IntegerField(label="Số cuối cùng đã dùng", min_value=0)
+
+
+class TermForm(_CrispyForm):
+    name = forms.CharField(label="Tên nhiệm kỳ", max_length=100)
+    start_date = forms.DateField(label="Ngày bắt đầu", widget=DATE_WIDGET)
+    end_date = forms.DateField(label="Ngày kết thúc", widget=DATE_WIDGET)

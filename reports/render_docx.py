@@ -1,0 +1,246 @@
+"""OfficialDocument → .docx with plain python-docx, from the constants in layout.py.
+
+python-docx starts from US Letter with 31.8 mm margins (deps.md P16): the page is set explicitly, and every run
+names the font on all four slots (ascii, hAnsi, eastAsia, cs) so Word never falls back to a theme font."""
+
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from . import layout as L
+from .document import OfficialDocument
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def _set_fonts(r_pr_owner, name: str) -> None:
+    """Name the font on every slot of a run or style (python-docx only sets ascii/hAnsi)."""
+    r_pr = r_pr_owner.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), name)
+
+
+def _paragraph(
+    container,
+    text: str = "",
+    *,
+    size: float,
+    bold=False,
+    italic=False,
+    underline=False,
+    align=CENTER,
+    space_before: float = 0,
+    first_line_indent_mm: float | None = None,
+    exact_line_pt: float | None = None,
+    reuse_first=False,
+):
+    """One paragraph with one run. `reuse_first` fills the empty paragraph a new table cell comes with."""
+    if reuse_first and container.paragraphs and not container.paragraphs[0].text:
+        paragraph = container.paragraphs[0]
+    else:
+        paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.alignment = align
+    fmt.space_before = Pt(space_before)
+    fmt.space_after = Pt(0)
+    if first_line_indent_mm is not None:
+        fmt.first_line_indent = Mm(first_line_indent_mm)
+    if exact_line_pt is not None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(exact_line_pt)
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.underline = underline
+    _set_fonts(run._r, L.DOCX_FONT)
+    return paragraph
+
+
+def _no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _layout_table(document, rows: int):
+    """The borderless two-column grid of the header and of the signature block."""
+    table = document.add_table(rows=rows, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _no_borders(table)
+    for row in table.rows:
+        row.cells[0].width = Mm(L.LEFT_COLUMN_MM)
+        row.cells[1].width = Mm(L.RIGHT_COLUMN_MM)
+    return table
+
+
+def _page_number_header(section) -> None:
+    """A centred PAGE field from page 2 on; page 1 has an empty first-page header (§7)."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    r_pr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), L.DOCX_FONT)
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(L.SIZE_PAGE_NUMBER * 2))
+    r_pr.append(fonts)
+    r_pr.append(size)
+    run.append(r_pr)
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    section.first_page_header.is_linked_to_previous = False
+
+
+def _setup(document, doc: OfficialDocument) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width = Mm(L.PAGE_WIDTH_MM)
+    section.page_height = Mm(L.PAGE_HEIGHT_MM)
+    section.top_margin = Mm(L.MARGIN_TOP_MM)
+    section.bottom_margin = Mm(L.MARGIN_BOTTOM_MM)
+    section.left_margin = Mm(L.MARGIN_LEFT_MM)
+    section.right_margin = Mm(L.MARGIN_RIGHT_MM)
+    section.header_distance = Mm(L.HEADER_DISTANCE_MM)
+    normal = document.styles["Normal"]
+    normal.font.name = L.DOCX_FONT
+    normal.font.size = Pt(L.SIZE_BODY)
+    _set_fonts(normal.element, L.DOCX_FONT)
+    _page_number_header(section)
+    document.core_properties.title = doc.title[:250]
+    document.core_properties.language = "vi-VN"
+
+
+def _header(document, doc: OfficialDocument) -> None:
+    table = _layout_table(document, rows=2)
+    left, right = table.rows[0].cells
+    h = L.SIZE_HEADER
+    _paragraph(left, doc.superior_line, size=h, reuse_first=True)
+    _paragraph(left, doc.issuer_line, size=h, bold=True)
+    _paragraph(left, "*", size=h)
+    _paragraph(right, L.NATIONAL_HEADING, size=L.SIZE_NATIONAL_HEADING, bold=True, underline=True, reuse_first=True)
+    left, right = table.rows[1].cells
+    _paragraph(left, doc.number_text, size=h, reuse_first=True)
+    if doc.is_dispatch and doc.subject:
+        _paragraph(left, doc.subject, size=L.SIZE_CV_SUBJECT, italic=True)
+    _paragraph(right, doc.place_date, size=h, italic=True, reuse_first=True)
+
+
+def _title_and_recipients(document, doc: OfficialDocument) -> None:
+    if not doc.is_dispatch:
+        _paragraph(document, doc.type_name, size=L.SIZE_TYPE_NAME, bold=True, space_before=18)
+        if doc.subject:
+            _paragraph(document, doc.subject, size=L.SIZE_TYPE_SUBJECT, bold=True)
+        _paragraph(document, L.TYPE_SEPARATOR, size=L.SIZE_BODY)
+    if not doc.recipients:
+        return
+    if len(doc.recipients) == 1:
+        _paragraph(document, f"{L.RECIPIENTS_LABEL} {doc.recipients[0]}", size=L.SIZE_RECIPIENTS, space_before=12)
+        return
+    _paragraph(document, L.RECIPIENTS_LABEL, size=L.SIZE_RECIPIENTS, space_before=12)
+    for recipient in doc.recipients:
+        _paragraph(document, recipient, size=L.SIZE_RECIPIENTS)
+
+
+def _table(document, block) -> None:
+    rows, numeric_columns = block.rows, block.numeric_columns
+    width = len(numeric_columns)
+    table = document.add_table(rows=0, cols=width)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index, row in enumerate(rows):
+        cells = table.add_row().cells
+        for column in range(width):
+            text = row[column] if column < len(row) else ""
+            numeric = index > 0 and numeric_columns[column]
+            _paragraph(
+                cells[column],
+                text,
+                size=L.SIZE_TABLE,
+                bold=index == 0,
+                align=CENTER if index == 0 or numeric else LEFT,
+                reuse_first=True,
+            )
+
+
+def _body(document, doc: OfficialDocument) -> None:
+    for block in doc.body:
+        if block.kind == "table":
+            _table(document, block)
+            continue
+        _paragraph(
+            document,
+            block.text,
+            size=L.SIZE_BODY,
+            bold=block.kind == "heading",
+            align=JUSTIFY,
+            space_before=L.BODY_SPACE_BEFORE_PT,
+            first_line_indent_mm=L.BODY_FIRST_LINE_INDENT_MM,
+            exact_line_pt=L.BODY_LINE_SPACING_PT,
+        )
+
+
+def _closing(document, doc: OfficialDocument) -> None:
+    _paragraph(document, "", size=L.SIZE_BODY)
+    table = _layout_table(document, rows=1)
+    left, right = table.rows[0].cells
+    _paragraph(left, L.DISTRIBUTION_LABEL, size=L.SIZE_DISTRIBUTION_LABEL, underline=True, align=LEFT, reuse_first=True)
+    for line in doc.distribution:
+        _paragraph(left, line, size=L.SIZE_DISTRIBUTION, align=LEFT)
+    signature = doc.signature
+    s = L.SIZE_SIGNATURE
+    if signature.authority:
+        _paragraph(right, signature.authority, size=s, bold=True, reuse_first=True)
+    _paragraph(right, signature.title, size=s, reuse_first=True)
+    for _ in range(L.SIGNATURE_GAP_LINES):
+        _paragraph(right, "", size=s)
+    _paragraph(right, signature.name, size=s, bold=True)
+
+
+def render_docx(doc: OfficialDocument) -> bytes:
+    document = Document()
+    _setup(document, doc)
+    _header(document, doc)
+    _title_and_recipients(document, doc)
+    _body(document, doc)
+    _closing(document, doc)
+    # A new Document() starts with one empty paragraph: drop it so the header table is the first thing.
+    first = document.paragraphs[0]
+    if not first.text and first._p.getprevious() is None:
+        first._p.getparent().remove(first._p)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render_empty_docx() -> bytes:
+    """An A4 page with one empty paragraph: the baseline the bench compares against."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(L.PAGE_WIDTH_MM), Mm(L.PAGE_HEIGHT_MM)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

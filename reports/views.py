@@ -1,0 +1,319 @@
+"""Views for official documents: thin, they parse input, call a selector or a service and render or redirect.
+Staff write; leaders read (list, preview, download); officers of base organisations get 403."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.generic import TemplateView, View
+
+from organizations import access
+from organizations.models import Bloc
+
+from . import exports, selectors, services
+from .forms import CounterForm, DocumentCreateForm, DocumentEditForm, TermForm
+from .models import DocType, DocumentStatus, ExportJob, ExportStatus, IssuerKind
+from .render_docx import render_docx
+from .render_pdf import render_html, render_pdf
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _document(user, pk):
+    return get_object_or_404(selectors.documents_visible_to(user), pk=pk)
+
+
+class DocumentListView(access.RoleRequiredMixin, TemplateView):
+    allow = "readers"
+    template_name = "reports/document_list.html"
+
+    def get_context_data(self, **kwargs):
+        params = {k: self.request.GET.get(k, "") for k in ("status", "doc_type")}
+        documents = list(selectors.document_list(self.request.user, **params)[:200])
+        return super().get_context_data(
+            documents=documents,
+            params=params,
+            statuses=DocumentStatus.choices,
+            doc_types=DocType.choices,
+            **kwargs,
+        )
+
+
+class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
+    allow = "staff"
+    template_name = "reports/document_create.html"
+
+    def get(self, request, **kwargs):
+        initial = {key: request.GET.get(key, "") for key in ("kind", "deadline", "campaign")}
+        initial["issuing_body"] = selectors.issuing_bodies().filter(kind=IssuerKind.COMMITTEE).first()
+        return self.render_to_response(self.get_context_data(form=DocumentCreateForm(initial=initial)))
+
+    def post(self, request, **kwargs):
+        form = DocumentCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                document = services.document_create(
+                    actor=request.user,
+                    kind=data["kind"],
+                    issuing_body=data["issuing_body"],
+                    deadline=data.get("deadline"),
+                    campaign=data.get("campaign"),
+                    doc_type=data.get("doc_type") or "",
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request, "Đã tạo dự thảo với số liệu mới nhất. Hãy soát lại nội dung trước khi phát hành."
+                )
+                return redirect("reports:document_edit", document.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class DocumentDetailView(access.RoleRequiredMixin, TemplateView):
+    allow = "readers"
+    template_name = "reports/document_detail.html"
+
+    def get_context_data(self, **kwargs):
+        document = _document(self.request.user, kwargs["pk"])
+        term = None if document.is_issued else services.term_for_or_none(document.issuing_body.bloc)
+        return super().get_context_data(
+            document=document,
+            next_number=None
+            if document.is_issued
+            else services.next_number_preview(
+                issuing_body=document.issuing_body, doc_type=document.doc_type, term=term
+            ),
+            term=term or document.term,
+            can_write=access.is_staff(self.request.user) and not document.is_issued,
+            **kwargs,
+        )
+
+
+class DocumentEditView(access.RoleRequiredMixin, TemplateView):
+    allow = "staff"
+    template_name = "reports/document_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.is_staff(request.user):
+            self.document = _document(request.user, kwargs["pk"])
+            if self.document.is_issued:
+                messages.error(request, "Văn bản đã phát hành không thể sửa. Muốn đính chính, hãy soạn văn bản mới.")
+                return redirect(self.document)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, **kwargs):
+        form = DocumentEditForm(initial=DocumentEditForm.initial_from(self.document.content))
+        return self.render_to_response(self.get_context_data(form=form, document=self.document))
+
+    def post(self, request, **kwargs):
+        form = DocumentEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.document_update(actor=request.user, document=self.document, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Đã lưu dự thảo.")
+                return redirect(self.document)
+        return self.render_to_response(self.get_context_data(form=form, document=self.document))
+
+
+@method_decorator(xframe_options_sameorigin, name="dispatch")
+class DocumentPreviewView(access.RoleRequiredMixin, View):
+    """The print HTML in the browser: the same template the PDF is made from (shown in a same-origin iframe on
+    the document page)."""
+
+    allow = "readers"
+
+    def get(self, request, pk):
+        document = _document(request.user, pk)
+        return HttpResponse(render_html(services.structure_of(document), preview=True))
+
+
+class DocumentIssueView(access.RoleRequiredMixin, View):
+    allow = "staff"
+
+    def post(self, request, pk):
+        document = _document(request.user, pk)
+        try:
+            document = services.document_issue(actor=request.user, document=document)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Đã phát hành văn bản số {document.number_label}.")
+        return redirect(document)
+
+
+class DocumentDeleteView(access.RoleRequiredMixin, View):
+    allow = "staff"
+
+    def post(self, request, pk):
+        document = _document(request.user, pk)
+        try:
+            services.document_delete_draft(actor=request.user, document=document)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(document)
+        messages.success(request, "Đã xóa dự thảo.")
+        return redirect("reports:documents")
+
+
+class DocumentDownloadView(access.RoleRequiredMixin, View):
+    """An issued document: the stored file, exactly as issued. A draft: rendered now, named as a draft."""
+
+    allow = "readers"
+
+    def get(self, request, pk, fmt):
+        if fmt not in CONTENT_TYPES:
+            raise Http404
+        document = _document(request.user, pk)
+        filename = f"{document.file_stem()}.{fmt}"
+        if document.is_issued:
+            stored = document.docx_file if fmt == "docx" else document.pdf_file
+            return FileResponse(
+                stored.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
+            )
+        structure = services.structure_of(document)
+        data = render_docx(structure) if fmt == "docx" else render_pdf(structure)
+        response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class DocumentTablesXlsxView(access.RoleRequiredMixin, View):
+    """The document's figure tables as a workbook (small: downloaded at once)."""
+
+    allow = "readers"
+
+    def get(self, request, pk):
+        document = _document(request.user, pk)
+        data = exports.document_tables_xlsx(services.structure_of(document))
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{document.file_stem()}-bang-so-lieu.xlsx"'
+        return response
+
+
+class RegisterView(access.RoleRequiredMixin, TemplateView):
+    """Sổ văn bản đi: sequences and their last numbers; staff add terms and enter numbers used on paper."""
+
+    allow = "readers"
+    template_name = "reports/register.html"
+
+    def get_context_data(self, **kwargs):
+        context = {
+            "counters": selectors.register_rows(self.request.user),
+            "terms": list(selectors.terms()),
+            "issuing_bodies": list(selectors.issuing_bodies()),
+            "can_write": access.is_staff(self.request.user),
+        }
+        context.setdefault("counter_form", CounterForm())
+        context.setdefault("term_form", TermForm())
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+    def post(self, request, **kwargs):
+        access.require_staff(request.user)
+        action = request.POST.get("action")
+        bloc = Bloc.objects.first()
+        if bloc is None:
+            messages.error(request, "Chưa có dữ liệu đảng ủy khối.")
+            return redirect("reports:register")
+        if action == "bodies":
+            services.issuing_bodies_ensure(actor=request.user, bloc=bloc)
+            messages.success(request, "Đã tạo các cơ quan ban hành từ dữ liệu đảng ủy khối.")
+            return redirect("reports:register")
+        if action == "term":
+            form = TermForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.term_create(actor=request.user, bloc=bloc, **form.cleaned_data)
+                except ValidationError as error:
+                    _apply_errors(form, error)
+                else:
+                    messages.success(request, "Đã thêm nhiệm kỳ.")
+                    return redirect("reports:register")
+            return self.render_to_response(self.get_context_data(term_form=form))
+        form = CounterForm(request.POST)
+        if form.is_valid():
+            try:
+                counter = services.counter_set_last_number(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Đã ghi số cuối cùng {counter.last_number}; văn bản tiếp theo sẽ mang số {counter.last_number + 1}.",
+                )
+                return redirect("reports:register")
+        return self.render_to_response(self.get_context_data(counter_form=form))
+
+
+class RegisterXlsxView(access.RoleRequiredMixin, View):
+    """Small export: downloaded at once."""
+
+    allow = "readers"
+
+    def get(self, request):
+        data = exports.register_xlsx(selectors.documents_visible_to(request.user))
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="so-van-ban-di.xlsx"'
+        return response
+
+
+class ExportStartView(access.RoleRequiredMixin, View):
+    """Long export: a job row and a Celery task; the job page shows its progress."""
+
+    allow = "readers"
+
+    def post(self, request):
+        kind = request.POST.get("kind", "")
+        if kind not in exports.EXPORTS:
+            raise Http404
+        job = services.export_job_create(actor=request.user, kind=kind, params={})
+        return redirect("reports:export_job", job.pk)
+
+
+class ExportJobView(access.RoleRequiredMixin, TemplateView):
+    allow = "readers"
+    template_name = "reports/export_job.html"
+
+    def get(self, request, *args, **kwargs):
+        job = get_object_or_404(ExportJob, pk=kwargs["pk"], created_by=request.user)
+        if request.GET.get("format") == "json":
+            return JsonResponse(
+                {
+                    "status": job.status,
+                    "status_label": job.get_status_display(),
+                    "progress": job.progress,
+                    "download": reverse("reports:export_download", args=[job.pk])
+                    if job.status == ExportStatus.DONE
+                    else "",
+                    "error": job.error,
+                }
+            )
+        return self.render_to_response(self.get_context_data(job=job))
+
+
+class ExportDownloadView(access.RoleRequiredMixin, View):
+    allow = "readers"
+
+    def get(self, request, pk):
+        job = get_object_or_404(ExportJob, pk=pk, created_by=request.user, status=ExportStatus.DONE)
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=exports.EXPORTS[job.kind][0])

@@ -1,0 +1,87 @@
+"""Factories and scenarios for official documents."""
+
+from datetime import date
+
+import factory
+
+from dukportal.submissions.models import SubmissionStatus
+from models_danvan import obligations
+from models_danvan.models import Category, Level, Origin, Registration
+from organizations.models import Bloc
+from reports.models import IssuerKind, IssuingBody, Term
+from tests.factories import BlocFactory, CampaignFactory, OrganizationFactory
+
+
+class IssuingBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssuingBody
+
+    bloc = factory.LazyFunction(lambda: Bloc.objects.first() or BlocFactory())
+    kind = IssuerKind.COMMITTEE
+    name = "Đảng ủy Khối cơ quan và doanh nghiệp tỉnh"
+    signer_authority = "T/M BAN THƯỜNG VỤ"
+    signer_title = "PHÓ BÍ THƯ"
+    signer_name = "Nguyễn Văn An"
+    contact_name = "Nguyễn Đức Phương"
+    contact_title = "Ủy viên Ban Thường vụ, Trưởng ban Tuyên giáo Đảng ủy Khối"
+    contact_phone = "0915.367.487"
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    bloc = factory.LazyFunction(lambda: Bloc.objects.first() or BlocFactory())
+    name = "Nhiệm kỳ 2020 – 2025"
+    start_date = date(2020, 10, 1)
+    end_date = date(2025, 9, 30)
+
+
+def danvan_scenario(*, staff, organizations=74, registered=30, bloc_level=2, base_level=131, continued=73):
+    """The situation of dispatch 1720-CV/ĐUK: 74 organisations, 30 of them have sent 131 base-level models,
+    plus 2 bloc-level ones; `continued` of the 131 base-level models continue last year's, the rest (and the
+    bloc-level ones) are new, as the dispatch counts them: 73 continued and 58 new. Drafts of
+    other organisations do not count."""
+    campaign = CampaignFactory(year=2024, created_by=staff, plan_date=date(2024, 3, 25))
+    obligations.sync_campaign_deadlines(campaign)
+    orgs = OrganizationFactory.create_batch(organizations)
+    rows = []
+    categories = Category.fields()
+    for i in range(base_level):
+        rows.append((orgs[i % registered], Level.BASE, categories[i % len(categories)]))
+    rows += [(None, Level.BLOC, Category.POLITICAL_SYSTEM)] * bloc_level
+    registrations = []
+    for index, (org, level, category) in enumerate(rows):
+        registrations.append(
+            Registration(
+                campaign=campaign,
+                organization=org,
+                level=level,
+                category=category,
+                origin=Origin.CONTINUED if level == Level.BASE and index >= base_level - continued else Origin.NEW,
+                name=f"Mô hình “Dân vận khéo” số {index + 1}",
+                person_in_charge="Nguyễn Văn An",
+                start_date=date(2024, 1, 1),
+                end_date=date(2024, 12, 31),
+                status=SubmissionStatus.SUBMITTED,
+                commended=index < 3,
+                created_by=staff,
+            )
+        )
+    # A draft of an organisation that has sent nothing: it stays on the missing list.
+    registrations.append(
+        Registration(
+            campaign=campaign,
+            organization=orgs[-1],
+            level=Level.BASE,
+            category=Category.ECONOMY,
+            name="Bản nháp chưa gửi",
+            person_in_charge="Trần Thị Bình",
+            start_date=date(2024, 1, 1),
+            end_date=date(2024, 12, 31),
+            status=SubmissionStatus.DRAFT,
+            created_by=staff,
+        )
+    )
+    Registration.objects.bulk_create(registrations)
+    return campaign, orgs

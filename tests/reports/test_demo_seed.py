@@ -1,0 +1,17 @@
+"""seed_demo gives the documents pages what they need (issuing bodies and terms), once."""
+
+from datetime import date
+
+import pytest
+
+from reports import demo
+from reports.models import IssuingBody, Term
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_creates_bodies_and_terms_once(staff_user, bloc):
+    assert demo.seed(today=date(2026, 11, 25)) == {"cơ quan ban hành": 2, "nhiệm kỳ": 2}
+    assert demo.seed(today=date(2026, 11, 25)) == {"cơ quan ban hành": 0, "nhiệm kỳ": 0}
+    assert sorted(IssuingBody.objects.values_list("kind", flat=True)) == ["committee", "department"]
+    assert Term.objects.filter(start_date__lte=date(2026, 11, 25), end_date__gte=date(2026, 11, 25)).exists()
