@@ -114,6 +114,9 @@ class MembershipForm(_CrispyMixin, forms.Form):
         label="Nhiệm vụ trong Ban chỉ đạo", choices=CommitteeRole.choices, initial=CommitteeRole.MEMBER
     )
     joined_on = forms.DateField(label="Ngày tham gia", widget=date_widget())
+    left_on = forms.DateField(
+        label="Ngày thôi tham gia (chỉ khi nhập lại thành phần cũ)", required=False, widget=date_widget()
+    )
     change_note = forms.CharField(label="Căn cứ (quyết định số…)", max_length=255, required=False)
 
 

@@ -223,9 +223,10 @@ def _check_seat(seat: SteeringCommitteeMembership) -> None:
 @transaction.atomic
 def membership_add(
     *, actor, organization: BaseOrganization, full_name: str, position: str, role: str, joined_on: date,
-    change_note: str = "",
+    left_on: date | None = None, change_note: str = "",
 ) -> SteeringCommitteeMembership:  # fmt: skip
-    """Record that someone joined the organisation's steering committee on a date."""
+    """Record that someone joined the organisation's steering committee on a date (with `left_on`, a past seat
+    entered afterwards, e.g. when the committee's earlier make-up is filled in)."""
     _require_writer_for(actor, organization.pk)
     # One writer at a time per organisation, so two heads cannot be seated concurrently.
     BaseOrganization.objects.select_for_update().get(pk=organization.pk)
@@ -233,6 +234,7 @@ def membership_add(
         organization=organization,
         role=role,
         joined_on=joined_on,
+        left_on=left_on,
         created_by=actor,
         **_clean_text({"full_name": full_name, "position": position, "change_note": change_note}),
     )
@@ -243,7 +245,13 @@ def membership_add(
         actor=actor,
         action="qcdc_membership.add",
         target=seat,
-        changes={"full_name": seat.full_name, "role": role, "position": seat.position, "joined_on": joined_on},
+        changes={
+            "full_name": seat.full_name,
+            "role": role,
+            "position": seat.position,
+            "joined_on": joined_on,
+            "left_on": left_on,
+        },  # fmt: skip
     )
     return seat
 

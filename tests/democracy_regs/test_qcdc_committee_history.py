@@ -139,3 +139,17 @@ def test_only_staff_remove_a_row_entered_by_mistake_and_the_log_keeps_it(client,
     assert not SteeringCommitteeMembership.objects.filter(pk=seat.pk).exists()
     entry = AuditEntry.objects.get(action="qcdc_membership.remove")
     assert entry.changes["full_name"] == "Lê Thị Mai" and entry.changes["reason"] == "Nhập nhầm người"
+
+
+def test_an_earlier_make_up_can_be_filled_in_afterwards(officer_user, history):
+    services.membership_add(
+        actor=officer_user, organization=history, full_name="Vũ Văn Cường", position="Bí thư", role="head",
+        joined_on=date(2020, 1, 1), left_on=date(2023, 1, 10),
+    )  # fmt: skip
+    assert names_on(history, date(2022, 6, 1)) == [("Vũ Văn Cường", "head")]
+    assert names_on(history, date(2023, 1, 10))[0] == ("Nguyễn Văn Hùng", "head")
+    with pytest.raises(ValidationError, match="đã có trưởng ban"):  # overlapping Hùng's time as head
+        services.membership_add(
+            actor=officer_user, organization=history, full_name="Hà Thị Thu", position="Bí thư", role="head",
+            joined_on=date(2022, 1, 1), left_on=date(2023, 2, 1),
+        )  # fmt: skip
