@@ -1,0 +1,92 @@
+"""Excel export of a QCDC cycle's statistics: a summary sheet, one sheet per obligation with every
+organisation's standing, and the bright spots."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from dukportal.submissions import deadlines
+
+from .selectors import CycleStatistics
+
+BOLD = Font(bold=True)
+
+
+def _date(value) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def _sheet(workbook, title: str, header: list[str], rows):
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = BOLD
+    for row in rows:
+        sheet.append(row)
+    for column, width in zip("ABCDEFGH", (6, 45, 24, 18, 18, 40, 16, 16), strict=False):
+        sheet.column_dimensions[column].width = width
+    return sheet
+
+
+def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
+    cycle = stats.cycle
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Tổng hợp"
+    summary.append([f"Quy chế dân chủ ở cơ sở năm {cycle.year}"])
+    summary["A1"].font = BOLD
+    summary.append([f"Kế hoạch số {cycle.bloc_plan_number} ngày {_date(cycle.bloc_plan_date)}"])
+    summary.append([f"Thành phần Ban chỉ đạo tính đến ngày {_date(stats.reference_date)}"])
+    summary.append([])
+    summary.append(["Nội dung", "Hạn", "Đã thực hiện", "Phải thực hiện", "Tỷ lệ", "Đã tiếp nhận", "Chưa thực hiện"])
+    for cell in summary[5]:
+        cell.font = BOLD
+    for item in stats.items:
+        summary.append(
+            [
+                item.label,
+                _date(item.due_date),
+                item.done,
+                item.expected,
+                item.ratio_label,
+                item.accepted,
+                len(item.missing),
+            ]
+        )
+    summary.append([])
+    summary.append(["Điểm sáng", "", "Đã gửi", "Đã tiếp nhận"])
+    for _, label, sent, accepted in stats.bright_spots:
+        summary.append([str(label), "", sent, accepted])
+    summary.column_dimensions["A"].width = 55
+    summary.column_dimensions["B"].width = 14
+
+    header = ["STT", "Tổ chức cơ sở đảng", "Người liên hệ", "Điện thoại", "Tình trạng", "Ghi chú", "Ngày gửi"]
+    for item in stats.items:
+        reasons = {row.organization.pk: row.reason for row in item.missing}
+        rows = [
+            [
+                number,
+                org.name,
+                org.danvan_officer_name or org.secretary_name,
+                org.phone,
+                "Đạt" if done else standing.label,
+                reasons.get(org.pk, ""),
+                _date(standing.submitted_at),
+            ]
+            for number, (org, standing, done) in enumerate(item.rows, start=1)
+        ]
+        _sheet(workbook, deadlines.obligation(item.kind).label, header, rows)
+
+    _sheet(
+        workbook,
+        "Điểm sáng",
+        ["STT", "Tổ chức cơ sở đảng", "Loại", "Tên điểm sáng", "Trạng thái", "Mô tả"],
+        [
+            [n, s.organization.name, s.get_kind_display(), s.title, s.get_status_display(), s.description]
+            for n, s in enumerate(bright_spots, start=1)
+        ],
+    )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,282 @@
+"""Reads for grassroots democracy (QCDC): visible submissions, a cycle's statistics (a fixed number of queries
+whatever the size of the bloc), an organisation's history across years, the steering committee on a date."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dukportal.submissions import deadlines
+from dukportal.submissions.models import Deadline, SubmissionStatus
+from organizations import access
+from organizations.models import BaseOrganization
+
+from . import obligations
+from .models import (
+    BrightSpot,
+    BrightSpotKind,
+    DemocracyCycle,
+    DemocracyPlan,
+    InspectionReportKind,
+    SelfInspectionReport,
+    SteeringCommittee,
+    SteeringCommitteeMembership,
+)
+from .services import completeness_problems
+
+
+def plans_visible_to(user) -> QuerySet:
+    return access.scope(DemocracyPlan.objects.all(), user).select_related("cycle", "organization")
+
+
+def committees_visible_to(user) -> QuerySet:
+    return access.scope(SteeringCommittee.objects.all(), user).select_related("cycle", "organization")
+
+
+def reports_visible_to(user) -> QuerySet:
+    return access.scope(SelfInspectionReport.objects.all(), user).select_related("cycle", "organization")
+
+
+def bright_spots_visible_to(user) -> QuerySet:
+    return access.scope(BrightSpot.objects.all(), user).select_related("cycle", "organization")
+
+
+def memberships_visible_to(user) -> QuerySet:
+    return access.scope(SteeringCommitteeMembership.objects.all(), user).select_related("organization")
+
+
+def committee_on(organization_id: int, day: date) -> list[SteeringCommitteeMembership]:
+    """The steering committee's make-up on `day`: head first, then deputies, then members."""
+    order = {"head": 0, "deputy": 1, "member": 2}
+    seats = SteeringCommitteeMembership.objects.filter(organization_id=organization_id).on(day)
+    return sorted(seats, key=lambda s: (order[s.role], s.joined_on, s.pk))
+
+
+def membership_history(organization_id: int) -> QuerySet:
+    """Every seat the committee has had, newest change first (joins and departures)."""
+    return SteeringCommitteeMembership.objects.filter(organization_id=organization_id).order_by("-joined_on", "-id")
+
+
+def _roster(seats) -> list[dict]:
+    return [{"role": s.role} for s in seats]
+
+
+def reference_day(cycle: DemocracyCycle, today: date | None = None) -> date:
+    """The day a cycle's committee make-up is judged on: today, or the cycle's last day once the year is over."""
+    today = today or timezone.localdate()
+    return min(today, date(cycle.year, 12, 31))
+
+
+@dataclass
+class MissingRow:
+    organization: BaseOrganization
+    standing: deadlines.Standing
+    reason: str = ""
+
+
+@dataclass
+class ItemStatistics:
+    """One obligation of the cycle: x of y organisations have done it, and who is still missing."""
+
+    kind: str
+    label: str
+    due_date: date | None
+    expected: int = 0
+    done: int = 0
+    accepted: int = 0
+    returned: int = 0  # sent, then returned for completion: counted as received, shown apart
+    sent_late: int = 0
+    missing: list = field(default_factory=list)  # [MissingRow]
+    rows: list = field(default_factory=list)  # [(organization, standing, done)] for the export
+
+    @property
+    def ratio_label(self) -> str:
+        return f"{self.done}/{self.expected}"
+
+
+@dataclass
+class CycleStatistics:
+    cycle: DemocracyCycle
+    reference_date: date  # the day committee make-ups are judged on
+    as_of: date  # the day the figures are read ("Tính đến ngày …")
+    items: list  # [ItemStatistics] in the order plan, committee, self-inspection, inspection visit
+    bright_spots: list  # [(kind, label, sent, accepted)]
+
+    def item(self, kind: str) -> ItemStatistics | None:
+        return next((i for i in self.items if i.kind == kind), None)
+
+    @property
+    def plans(self):
+        return self.item(obligations.PLAN)
+
+    @property
+    def committees(self):
+        return self.item(obligations.COMMITTEE)
+
+    @property
+    def self_inspections(self):
+        return self.item(obligations.SELF_INSPECTION)
+
+    @property
+    def inspection_visits(self):
+        return self.item(obligations.INSPECTION_VISIT)
+
+
+ITEM_LABELS = {
+    obligations.PLAN: "Kế hoạch thực hiện QCDC đã gửi",
+    obligations.COMMITTEE: "Ban chỉ đạo đã kiện toàn",
+    obligations.SELF_INSPECTION: "Báo cáo tự kiểm tra, giám sát đã gửi",
+    obligations.INSPECTION_VISIT: "Báo cáo của đơn vị được kiểm tra trực tiếp",
+}
+
+
+def cycle_deadlines(cycle: DemocracyCycle) -> dict[str, Deadline]:
+    rows = Deadline.objects.filter(
+        source_type=ContentType.objects.get_for_model(DemocracyCycle), source_id=cycle.pk, kind__in=obligations.KINDS
+    ).prefetch_related("organizations")
+    return {row.kind: row for row in rows}
+
+
+def cycle_statistics(cycle: DemocracyCycle, *, today: date | None = None) -> CycleStatistics:
+    """Figures of one cycle, as dispatch 1720-CV/ĐUK quotes them ("40/74 chi, đảng bộ cơ sở…").
+
+    Each "x/y" reads the cycle's deadline in the shared registry: y is the organisations that owe it (active on
+    the due date, or the chosen units), x those that have sent it — for the steering committee, sent and
+    complete on the reference day. About a dozen SQL queries whatever the number of organisations."""
+    today = today or timezone.localdate()
+    on = reference_day(cycle, today)
+    by_kind = cycle_deadlines(cycle)
+    items = []
+    for kind in obligations.KINDS:
+        deadline = by_kind.get(kind)
+        if deadline is None:
+            continue
+        organizations = list(deadlines.expected_organizations(deadline))
+        ids = [org.pk for org in organizations]
+        cells = deadlines.deadline_cells(deadline, ids, today)
+        item = ItemStatistics(kind=kind, label=ITEM_LABELS[kind], due_date=deadline.due_date, expected=len(ids))
+        problems = {}
+        if kind == obligations.COMMITTEE:
+            problems = _committee_problems(cycle, [i for i in ids if cells[i].sent], on)
+        for org in organizations:
+            standing = cells[org.pk]
+            reason = "; ".join(problems.get(org.pk, []))
+            done = standing.sent and not reason
+            item.rows.append((org, standing, done))
+            if done:
+                item.done += 1
+                item.accepted += standing.code == deadlines.Standing.ACCEPTED
+                item.returned += standing.code == deadlines.Standing.RETURNED
+                item.sent_late += standing.sent_late
+            else:
+                item.missing.append(MissingRow(org, standing, reason))
+        items.append(item)
+    return CycleStatistics(
+        cycle=cycle, reference_date=on, as_of=today, items=items, bright_spots=bright_spot_counts(cycle)
+    )
+
+
+def _committee_problems(cycle: DemocracyCycle, organization_ids: list[int], on: date) -> dict[int, list[str]]:
+    """For organisations that have sent their committee: why its make-up on `on` is not complete (one query)."""
+    seats = defaultdict(list)
+    for seat in SteeringCommitteeMembership.objects.filter(organization_id__in=organization_ids).on(on):
+        seats[seat.organization_id].append(seat)
+    result = {}
+    for org_id in organization_ids:
+        problems = completeness_problems(_roster(seats[org_id]), cycle.committee_min_members)
+        if problems:
+            result[org_id] = ["Ban chỉ đạo " + problems[0], *problems[1:]]
+    return result
+
+
+def bright_spot_counts(cycle: DemocracyCycle) -> list[tuple[str, str, int, int]]:
+    """Bright spots of a cycle by kind: (kind, label, sent, accepted). Drafts are not counted."""
+    sent, accepted = Counter(), Counter()
+    rows = BrightSpot.objects.filter(cycle=cycle).exclude(status=SubmissionStatus.DRAFT).values_list("kind", "status")
+    for kind, status in rows:
+        sent[kind] += 1
+        accepted[kind] += status == SubmissionStatus.ACCEPTED
+    return [(value, str(label), sent[value], accepted[value]) for value, label in BrightSpotKind.choices]
+
+
+def bright_spot_list(user, cycle: DemocracyCycle, *, kind: str = "", status: str = "") -> QuerySet:
+    queryset = bright_spots_visible_to(user).filter(cycle=cycle)
+    if access.reads_everything(user):  # drafts are the organisation's own business
+        queryset = queryset.exclude(status=SubmissionStatus.DRAFT)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("kind", "organization__sort_key", "id")
+
+
+@dataclass
+class OwnItems:
+    """What one organisation has for a cycle (the officer's view of the cycle page)."""
+
+    plan: DemocracyPlan | None
+    committee: SteeringCommittee | None
+    general_report: SelfInspectionReport | None
+    visit_report: SelfInspectionReport | None
+    bright_spots: list
+    inspected: bool
+
+
+def own_items(user, cycle: DemocracyCycle, organization_id: int) -> OwnItems:
+    plan = plans_visible_to(user).filter(cycle=cycle, organization_id=organization_id).first()
+    committee = committees_visible_to(user).filter(cycle=cycle, organization_id=organization_id).first()
+    reports = {r.kind: r for r in reports_visible_to(user).filter(cycle=cycle, organization_id=organization_id)}
+    return OwnItems(
+        plan=plan,
+        committee=committee,
+        general_report=reports.get(InspectionReportKind.GENERAL),
+        visit_report=reports.get(InspectionReportKind.INSPECTION_VISIT),
+        bright_spots=list(bright_spots_visible_to(user).filter(cycle=cycle, organization_id=organization_id)),
+        inspected=cycle.inspected_organizations.filter(pk=organization_id).exists(),
+    )
+
+
+@dataclass
+class HistoryRow:
+    cycle: DemocracyCycle
+    plan: DemocracyPlan | None
+    committee: SteeringCommittee | None
+    general_report: SelfInspectionReport | None
+    visit_report: SelfInspectionReport | None
+    bright_spots: list
+
+
+def organization_history(user, organization: BaseOrganization) -> list[HistoryRow]:
+    """An organisation's QCDC record, newest year first: five queries whatever the number of years."""
+    cycles = list(DemocracyCycle.objects.order_by("-year"))
+    plans = {p.cycle_id: p for p in plans_visible_to(user).filter(organization=organization)}
+    committees = {c.cycle_id: c for c in committees_visible_to(user).filter(organization=organization)}
+    reports = {(r.cycle_id, r.kind): r for r in reports_visible_to(user).filter(organization=organization)}
+    spots = defaultdict(list)
+    for spot in bright_spots_visible_to(user).filter(organization=organization).order_by("kind", "id"):
+        spots[spot.cycle_id].append(spot)
+    return [
+        HistoryRow(
+            cycle=cycle,
+            plan=plans.get(cycle.pk),
+            committee=committees.get(cycle.pk),
+            general_report=reports.get((cycle.pk, InspectionReportKind.GENERAL)),
+            visit_report=reports.get((cycle.pk, InspectionReportKind.INSPECTION_VISIT)),
+            bright_spots=spots[cycle.pk],
+        )
+        for cycle in cycles
+    ]
+
+
+def submissions_of_cycle(user, cycle: DemocracyCycle, model) -> QuerySet:
+    """Sent submissions of one kind for a cycle, for staff review lists."""
+    visible = {
+        DemocracyPlan: plans_visible_to,
+        SteeringCommittee: committees_visible_to,
+        SelfInspectionReport: reports_visible_to,
+        BrightSpot: bright_spots_visible_to,
+    }[model]
+    return visible(user).filter(cycle=cycle).exclude(status=SubmissionStatus.DRAFT).order_by("organization__sort_key")

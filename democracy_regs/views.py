@@ -1,0 +1,541 @@
+"""Views for grassroots democracy (QCDC): thin, they parse input, call a selector or a service and render or
+redirect. The four kinds of submission share one set of views, configured by a `SubmissionKind`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from dukportal.submissions import selectors as workflow_selectors
+from dukportal.submissions import services as workflow
+from dukportal.submissions.forms import ReturnForm
+from dukportal.submissions.models import SubmissionStatus
+from dukportal.submissions.views import SubmissionActionView, error_text
+from organizations import access
+from organizations.models import BaseOrganization
+
+from . import exports, selectors, services
+from .forms import (
+    BrightSpotForm,
+    CommitteeForm,
+    CycleForm,
+    MembershipEndForm,
+    MembershipForm,
+    MembershipRoleForm,
+    OnDateForm,
+    PlanForm,
+    ReportForm,
+)
+from .models import BrightSpotKind, DemocracyCycle, InspectionReportKind
+
+
+def _require_writer(user) -> None:
+    """Leaders read only; officers and staff write (each within their scope)."""
+    if not (access.is_staff(user) or access.is_officer(user)):
+        raise PermissionDenied
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Cycles -----------------------------------------------------------------------------------------------------
+
+
+class CycleListView(access.RoleRequiredMixin, TemplateView):
+    template_name = "democracy_regs/cycle_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycles=list(DemocracyCycle.objects.all()), **kwargs)
+
+
+class CycleFormView(access.RoleRequiredMixin, TemplateView):
+    allow = "staff"
+    template_name = "democracy_regs/cycle_form.html"
+
+    def get_instance(self):
+        return None
+
+    def make_form(self, data=None):
+        instance = self.get_instance()
+        return CycleForm(
+            data, instance=instance, organizations=BaseOrganization.objects.active_on(timezone.localdate())
+        )
+
+    def get(self, request, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.make_form()))
+
+    def post(self, request, **kwargs):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            chosen = data.pop("inspected_organizations")
+            instance = self.get_instance()
+            try:
+                cycle = services.cycle_save(
+                    actor=request.user,
+                    instance=DemocracyCycle.objects.get(pk=instance.pk) if instance else None,
+                    inspected_organizations=chosen,
+                    **data,
+                )
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, f"Đã lưu đợt thực hiện Quy chế dân chủ năm {cycle.year}.")
+                return redirect(cycle)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class CycleCreateView(CycleFormView):
+    pass
+
+
+class CycleUpdateView(CycleFormView):
+    def get_instance(self):
+        return get_object_or_404(DemocracyCycle, pk=self.kwargs["pk"])
+
+
+class CycleDetailView(access.RoleRequiredMixin, TemplateView):
+    """Readers see the cycle's figures and what has been sent; an officer sees their own items and what to do."""
+
+    template_name = "democracy_regs/cycle_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
+        context = {"cycle": cycle, "inspected": list(cycle.inspected_organizations.all())}
+        if access.reads_everything(user):
+            context["stats"] = selectors.cycle_statistics(cycle)
+            context["sent"] = {
+                "plans": list(selectors.submissions_of_cycle(user, cycle, KINDS["plan"].model)),
+                "committees": list(selectors.submissions_of_cycle(user, cycle, KINDS["committee"].model)),
+                "reports": list(selectors.submissions_of_cycle(user, cycle, KINDS["report"].model)),
+            }
+        if access.is_officer(user):
+            context["own"] = selectors.own_items(user, cycle, user.organization_id)
+        return super().get_context_data(**context, **kwargs)
+
+
+class StatisticsView(access.RoleRequiredMixin, TemplateView):
+    allow = "readers"
+    template_name = "democracy_regs/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
+        return super().get_context_data(cycle=cycle, stats=selectors.cycle_statistics(cycle), **kwargs)
+
+
+class StatisticsExportView(access.RoleRequiredMixin, View):
+    allow = "readers"
+
+    def get(self, request, pk):
+        cycle = get_object_or_404(DemocracyCycle, pk=pk)
+        content = exports.statistics_workbook(
+            selectors.cycle_statistics(cycle), list(selectors.bright_spot_list(request.user, cycle))
+        )
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="qcdc-{cycle.year}.xlsx"'
+        return response
+
+
+class BrightSpotListView(access.RoleRequiredMixin, TemplateView):
+    template_name = "democracy_regs/bright_spot_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
+        kind = self.request.GET.get("kind", "")
+        kind = kind if kind in BrightSpotKind.values else ""
+        return super().get_context_data(
+            cycle=cycle,
+            spots=list(selectors.bright_spot_list(user, cycle, kind=kind)),
+            counts=selectors.bright_spot_counts(cycle),
+            kinds=BrightSpotKind.choices,
+            kind=kind,
+            can_write=access.is_staff(user) or access.is_officer(user),
+            **kwargs,
+        )
+
+
+class OrganizationHistoryView(access.RoleRequiredMixin, TemplateView):
+    template_name = "democracy_regs/organization_history.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        organization = access.get_visible_or_404(BaseOrganization.objects.all(), user, "", pk=kwargs["pk"])
+        return super().get_context_data(
+            organization=organization, rows=selectors.organization_history(user, organization), **kwargs
+        )
+
+
+# --- Submissions: one set of views for plans, committees, reports and bright spots -----------------------------
+
+
+@dataclass(frozen=True)
+class SubmissionKind:
+    name: str  # URL name prefix and template stem
+    noun: str  # Vietnamese, for titles and messages
+    form_class: type
+    visible: Callable
+    create: Callable  # (actor, cycle, organization, **fields)
+    update: Callable  # (actor, obj, **fields)
+    submit: Callable  # (actor, submission)
+    one_per_cycle: bool = True
+
+    @property
+    def model(self):
+        return self.form_class._meta.model
+
+    @property
+    def fields(self):
+        return self.form_class.Meta.fields
+
+    @property
+    def urls(self) -> dict:
+        """URL names of this kind's views, for templates ({% url kind.urls.submit pk %})."""
+        prefix = f"democracy_regs:{self.name}"
+        actions = ("create", "edit", "submit", "return", "accept", "attach")
+        return {"detail": prefix, **{action: f"{prefix}_{action}" for action in actions}}
+
+
+KINDS = {
+    "plan": SubmissionKind(
+        "plan",
+        "kế hoạch thực hiện QCDC",
+        PlanForm,
+        selectors.plans_visible_to,
+        services.plan_create,
+        lambda actor, obj, **f: services.plan_update(actor=actor, plan=obj, **f),
+        services.plan_submit,
+    ),
+    "committee": SubmissionKind(
+        "committee",
+        "Ban chỉ đạo QCDC",
+        CommitteeForm,
+        selectors.committees_visible_to,
+        services.committee_create,
+        lambda actor, obj, **f: services.committee_update(actor=actor, committee=obj, **f),
+        services.committee_submit,
+    ),
+    "report": SubmissionKind(
+        "report",
+        "báo cáo tự kiểm tra, giám sát",
+        ReportForm,
+        selectors.reports_visible_to,
+        services.report_create,
+        lambda actor, obj, **f: services.report_update(actor=actor, report=obj, **f),
+        services.report_submit,
+    ),
+    "bright_spot": SubmissionKind(
+        "bright_spot",
+        "điểm sáng",
+        BrightSpotForm,
+        selectors.bright_spots_visible_to,
+        services.bright_spot_create,
+        lambda actor, obj, **f: services.bright_spot_update(actor=actor, bright_spot=obj, **f),
+        services.bright_spot_submit,
+        one_per_cycle=False,
+    ),
+}
+
+
+def _save_and_maybe_submit(request, kind: SubmissionKind, write: Callable, attachment):
+    """Run `write` (create or update), attach the file, and send when asked: all or nothing. A file already
+    written to storage is removed again when a later step is refused, so a rollback leaves no orphan."""
+    attached = None
+    try:
+        with transaction.atomic():
+            submission = write()
+            if attachment:
+                attached = workflow.attachment_add(actor=request.user, submission=submission, uploaded=attachment)
+            if request.POST.get("action") == "submit":
+                submission = kind.submit(actor=request.user, submission=submission)
+    except ValidationError:
+        if attached is not None:
+            attached.file.delete(save=False)
+        raise
+    return submission
+
+
+def _saved_message(request, submission) -> str:
+    if request.POST.get("action") == "submit":
+        return "Đã gửi hồ sơ tới Ban Tuyên giáo."
+    return "Đã lưu bản nháp. Bấm “Gửi” khi hoàn tất."
+
+
+class SubmissionCreateView(access.RoleRequiredMixin, TemplateView):
+    kind: SubmissionKind = None
+    template_name = "democracy_regs/submission_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require_writer(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def report_kind(self):
+        value = self.request.GET.get("loai") or self.request.POST.get("loai") or InspectionReportKind.GENERAL
+        return value if value in InspectionReportKind.values else InspectionReportKind.GENERAL
+
+    def extra(self) -> dict:
+        return {"kind": self.report_kind()} if self.kind.name == "report" else {}
+
+    def make_form(self, cycle, data=None, files=None):
+        form = self.kind.form_class(data, files)
+        if access.is_staff(self.request.user):
+            form.add_organization_field(BaseOrganization.objects.active_during(cycle.year))
+        return form
+
+    def existing(self, cycle):
+        user = self.request.user
+        if not (self.kind.one_per_cycle and access.is_officer(user)):
+            return None
+        queryset = self.kind.visible(user).filter(cycle=cycle, organization_id=user.organization_id)
+        return queryset.filter(**self.extra()).first()
+
+    def render_form(self, cycle, form):
+        return self.render_to_response(
+            self.get_context_data(cycle=cycle, form=form, kind=self.kind, report_kind=self.extra().get("kind", ""))
+        )
+
+    def get(self, request, **kwargs):
+        cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
+        if existing := self.existing(cycle):
+            return redirect(existing)
+        return self.render_form(cycle, self.make_form(cycle))
+
+    def post(self, request, **kwargs):
+        cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
+        form = self.make_form(cycle, request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            user = request.user
+            organization = data["organization"] if access.is_staff(user) else user.organization
+            fields = {name: data[name] for name in self.kind.fields}
+
+            def write():
+                return self.kind.create(actor=user, cycle=cycle, organization=organization, **self.extra(), **fields)
+
+            try:
+                submission = _save_and_maybe_submit(request, self.kind, write, data.get("attachment"))
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, _saved_message(request, submission))
+                return redirect(submission)
+        return self.render_form(cycle, form)
+
+
+class SubmissionUpdateView(access.RoleRequiredMixin, TemplateView):
+    kind: SubmissionKind = None
+    template_name = "democracy_regs/submission_form.html"
+
+    def get_submission(self):
+        user = self.request.user
+        _require_writer(user)
+        submission = access.get_visible_or_404(self.kind.visible(user), user, pk=self.kwargs["pk"])
+        if not submission.is_editable_by_organization and not access.is_staff(user):
+            raise PermissionDenied
+        return submission
+
+    def render_form(self, submission, form):
+        return self.render_to_response(
+            self.get_context_data(cycle=submission.cycle, submission=submission, form=form, kind=self.kind)
+        )
+
+    def get(self, request, **kwargs):
+        submission = self.get_submission()
+        return self.render_form(submission, self.kind.form_class(instance=submission))
+
+    def post(self, request, **kwargs):
+        submission = self.get_submission()
+        form = self.kind.form_class(
+            request.POST, request.FILES, instance=type(submission).objects.get(pk=submission.pk)
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {name: data[name] for name in self.kind.fields}
+
+            def write():
+                return self.kind.update(request.user, submission, **fields)
+
+            try:
+                updated = _save_and_maybe_submit(request, self.kind, write, data.get("attachment"))
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, _saved_message(request, updated))
+                return redirect(updated)
+        return self.render_form(submission, form)
+
+
+class SubmissionDetailView(access.RoleRequiredMixin, TemplateView):
+    kind: SubmissionKind = None
+    template_name = "democracy_regs/submission_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        submission = access.get_visible_or_404(self.kind.visible(user), user, pk=kwargs["pk"])
+        is_staff = access.is_staff(user)
+        owner = access.is_officer(user) and submission.organization_id == user.organization_id
+        context = {
+            "kind": self.kind,
+            "submission": submission,
+            "cycle": submission.cycle,
+            "body_template": f"democracy_regs/_{self.kind.name}_body.html",
+            "events": list(workflow_selectors.timeline(submission)),
+            "attachments": list(workflow_selectors.attachments(submission)),
+            "revisions": list(workflow_selectors.revisions(submission)),
+            "return_reason": workflow_selectors.last_return_comment(submission)
+            if submission.status == SubmissionStatus.RETURNED
+            else "",
+            "can_edit": (owner and submission.is_editable_by_organization) or is_staff,
+            "can_submit": (owner or is_staff) and submission.is_editable_by_organization,
+            "can_review": is_staff and submission.status == SubmissionStatus.SUBMITTED,
+            "can_reopen": is_staff and submission.status == SubmissionStatus.ACCEPTED,
+            "return_form": ReturnForm(),
+        }
+        if self.kind.name == "committee":
+            today = timezone.localdate()
+            context["current_members"] = selectors.committee_on(submission.organization_id, today)
+            context["problems"] = services.completeness_problems(
+                services.roster_on(submission.organization_id, today), submission.cycle.committee_min_members
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class KindActionView(SubmissionActionView):
+    """The shared workflow's POST actions; sending goes through this app's rules (signed file, complete
+    committee) before the shared submit."""
+
+    kind: SubmissionKind = None
+
+    def perform(self, request, submission):
+        if self.action == "submit":
+            type(self).kind.submit(actor=request.user, submission=submission)
+        else:
+            super().perform(request, submission)
+
+
+def kind_views(kind: SubmissionKind) -> dict:
+    """The view classes of one kind of submission, keyed by URL name suffix."""
+    actions = {}
+    for action in ("submit", "return", "accept", "attach"):
+        actions[action] = type(
+            f"{kind.name}_{action}",
+            (KindActionView,),
+            {"kind": kind, "visible": staticmethod(kind.visible), "action": action},
+        )
+    return {
+        "create": type(f"{kind.name}_create", (SubmissionCreateView,), {"kind": kind}),
+        "edit": type(f"{kind.name}_edit", (SubmissionUpdateView,), {"kind": kind}),
+        "detail": type(f"{kind.name}_detail", (SubmissionDetailView,), {"kind": kind}),
+        **actions,
+    }
+
+
+# --- Steering committee make-up -----------------------------------------------------------------------------------
+
+
+class OrganizationCommitteeView(access.RoleRequiredMixin, TemplateView):
+    """An organisation's steering committee: its make-up on any date, every change, and the forms to record a
+    change (officer of the organisation, or staff)."""
+
+    template_name = "democracy_regs/organization_committee.html"
+
+    def get_organization(self):
+        user = self.request.user
+        return access.get_visible_or_404(BaseOrganization.objects.all(), user, "", pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        organization = self.get_organization()
+        user = self.request.user
+        date_form = OnDateForm(self.request.GET or None)
+        on = timezone.localdate()
+        if date_form.is_valid() and date_form.cleaned_data["on"]:
+            on = date_form.cleaned_data["on"]
+        members = selectors.committee_on(organization.pk, on)
+        for seat in members:  # each row's change forms get their own element ids
+            seat.end_form = MembershipEndForm(auto_id=f"id_end{seat.pk}_%s")
+            seat.role_form = MembershipRoleForm(auto_id=f"id_role{seat.pk}_%s")
+        cycle = DemocracyCycle.objects.filter(year__lte=on.year).order_by("-year").first()
+        minimum = (
+            cycle.committee_min_members if cycle else DemocracyCycle._meta.get_field("committee_min_members").default
+        )
+        context = {
+            "organization": organization,
+            "on": on,
+            "date_form": date_form,
+            "members": members,
+            "problems": services.completeness_problems([{"role": m.role} for m in members], minimum),
+            "minimum": minimum,
+            "history": list(selectors.membership_history(organization.pk)),
+            "can_write": access.can_submit_for(user, organization.pk),
+            "can_remove": access.is_staff(user),
+        }
+        context.setdefault("form", MembershipForm())
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+    def post(self, request, pk):
+        organization = self.get_organization()
+        if not access.can_submit_for(request.user, organization.pk):
+            raise PermissionDenied
+        form = MembershipForm(request.POST)
+        if form.is_valid():
+            try:
+                services.membership_add(actor=request.user, organization=organization, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, "Đã ghi nhận thành viên Ban chỉ đạo.")
+                return redirect("democracy_regs:organization_committee", pk=organization.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class MembershipChangeView(access.RoleRequiredMixin, View):
+    """POST: end a seat, or change its role from a date."""
+
+    change = ""  # "end", "role" or "remove"
+
+    def post(self, request, pk):
+        user = request.user
+        seat = access.get_visible_or_404(selectors.memberships_visible_to(user), user, pk=pk)
+        if not access.can_submit_for(user, seat.organization_id):
+            raise PermissionDenied
+        if self.change == "remove":
+            return self.remove(request, seat)
+        form = (MembershipEndForm if self.change == "end" else MembershipRoleForm)(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Vui lòng nhập ngày hợp lệ (dd/mm/yyyy).")
+        else:
+            try:
+                if self.change == "end":
+                    services.membership_end(actor=user, membership=seat, **form.cleaned_data)
+                else:
+                    services.membership_change_role(actor=user, membership=seat, **form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, error_text(error))
+            else:
+                messages.success(request, "Đã ghi nhận thay đổi thành phần Ban chỉ đạo.")
+        return redirect("democracy_regs:organization_committee", pk=seat.organization_id)
+
+    def remove(self, request, seat):
+        try:
+            services.membership_remove(actor=request.user, membership=seat, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, "Đã xóa dòng nhập nhầm; nội dung đã xóa vẫn được lưu trong nhật ký.")
+        return redirect("democracy_regs:organization_committee", pk=seat.organization_id)

@@ -1,0 +1,202 @@
+"""A cycle's figures on a known scenario, modelled on dispatch 1720-CV/ĐUK ("đã có 40/74 chi, đảng bộ cơ sở
+xây dựng kế hoạch thực hiện Quy chế dân chủ cơ sở"), the organisations still missing, the Excel export, and a
+constant number of queries whatever the size of the bloc."""
+
+from datetime import date, datetime
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from democracy_regs import selectors, services
+from democracy_regs.models import InspectionReportKind
+from tests.democracy_regs.factories import (
+    BrightSpotFactory,
+    CommitteeFactory,
+    MembershipFactory,
+    PlanFactory,
+    ReportFactory,
+    complete_committee,
+    open_cycle,
+)
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY = date(2024, 10, 1)
+
+
+def build_scenario(staff_user, size=74):
+    """`size` organisations active all year, one dissolved before the year, one set up in June; three chosen
+    for the inspection visit. For size=74: 40 plans sent, 15 committees complete, 12 reports, 2 of 3 visits."""
+    orgs = [OrganizationFactory(name=f"Đảng bộ đơn vị {n:02d}", phone=f"0216 {n:06d}") for n in range(size)]
+    OrganizationFactory(name="Đảng bộ đã giải thể", valid_to=date(2023, 12, 31))
+    newcomer = OrganizationFactory(name="Chi bộ thành lập tháng 6", valid_from=date(2024, 6, 1))
+    inspected = orgs[:3]
+    cycle = open_cycle(staff_user, inspected=inspected)
+    k = size * 40 // 74  # plans sent
+    for i, org in enumerate(orgs[:k]):
+        status = "accepted" if i < 8 else "returned" if i < 10 else "submitted"
+        PlanFactory(cycle=cycle, organization=org, status=status, submitted_at=datetime(2024, 5, 1, tzinfo=HCM))
+    for org in orgs[k : k + 5]:
+        PlanFactory(cycle=cycle, organization=org, status="draft")  # drafts are not counted
+    c = size * 20 // 74
+    for i, org in enumerate(orgs[:c]):
+        CommitteeFactory(cycle=cycle, organization=org, submitted_at=datetime(2024, 5, 2, tzinfo=HCM))
+        if i < c * 3 // 4:
+            complete_committee(org)
+        else:
+            MembershipFactory.create_batch(3, organization=org)  # no head: not complete
+    for org in orgs[c : c + 3]:
+        complete_committee(org)  # complete but never sent: not counted
+    for org in orgs[3:13]:
+        ReportFactory(cycle=cycle, organization=org, submitted_at=datetime(2024, 9, 20, tzinfo=HCM))
+    visit = {
+        "kind": InspectionReportKind.INSPECTION_VISIT,
+        "period_start": date(2023, 10, 1),
+        "period_end": date(2024, 9, 30),
+    }
+    ReportFactory(cycle=cycle, organization=inspected[0], submitted_at=datetime(2024, 8, 28, tzinfo=HCM), **visit)
+    ReportFactory(cycle=cycle, organization=inspected[1], submitted_at=datetime(2024, 9, 5, tzinfo=HCM), **visit)
+    ReportFactory(cycle=cycle, organization=inspected[2], status="draft", **visit)
+    BrightSpotFactory.create_batch(2, cycle=cycle, organization=orgs[0])
+    BrightSpotFactory(cycle=cycle, organization=orgs[1], kind="government", status="accepted")
+    BrightSpotFactory(cycle=cycle, organization=orgs[2], kind="government", status="draft")
+    return cycle, orgs, newcomer
+
+
+@pytest.fixture
+def scenario(staff_user):
+    return build_scenario(staff_user)
+
+
+def test_plans_received_40_of_74(scenario):
+    cycle, orgs, _ = scenario
+    stats = selectors.cycle_statistics(cycle, today=TODAY)
+    assert stats.plans.ratio_label == "40/74"
+    assert (stats.plans.accepted, stats.plans.returned) == (8, 2)  # returned plans were received
+    assert [row.organization for row in stats.plans.missing] == orgs[40:]
+
+
+def test_committees_count_only_sent_and_complete(scenario):
+    cycle, orgs, _ = scenario
+    stats = selectors.cycle_statistics(cycle, today=TODAY)
+    assert stats.committees.ratio_label == "15/74"
+    incomplete = {row.organization.name: row.reason for row in stats.committees.missing if row.reason}
+    assert len(incomplete) == 5
+    assert incomplete[orgs[19].name] == "Ban chỉ đạo chưa có trưởng ban"
+
+
+def test_self_inspection_counts_organisations_active_on_its_own_deadline(scenario):
+    cycle, orgs, newcomer = scenario
+    stats = selectors.cycle_statistics(cycle, today=TODAY)
+    # 10 general reports + 2 sent by inspected units (their report counts as their self-inspection report);
+    # the organisation set up in June owes one too, the dissolved one does not.
+    assert stats.self_inspections.ratio_label == "12/75"
+    assert newcomer in [row.organization for row in stats.self_inspections.missing]
+    assert stats.self_inspections.due_date == date(2024, 10, 25)
+
+
+def test_inspected_units_have_their_own_earlier_deadline_and_list(scenario):
+    cycle, orgs, _ = scenario
+    stats = selectors.cycle_statistics(cycle, today=TODAY)
+    visits = stats.inspection_visits
+    assert (visits.ratio_label, visits.due_date) == ("2/3", date(2024, 9, 1))
+    assert visits.sent_late == 1  # sent on 05/9, after 01/9
+    [missing] = visits.missing
+    assert missing.organization == orgs[2]
+    assert missing.standing.code == "late"  # nothing sent, and 01/9 is past on 01/10
+
+
+def test_bright_spots_are_counted_by_kind_without_drafts(scenario):
+    cycle, *_ = scenario
+    counts = {kind: (sent, accepted) for kind, _, sent, accepted in selectors.cycle_statistics(cycle).bright_spots}
+    assert counts == {"democracy": (2, 0), "government": (1, 1)}
+
+
+def test_statistics_page_lists_missing_organisations_with_contact(leader_client, scenario):
+    cycle, orgs, _ = scenario
+    response = leader_client.get(reverse("democracy_regs:statistics", args=[cycle.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="ratio-qcdcplan">40/74<' in page
+    assert orgs[73].name in page and orgs[73].phone in page
+    assert "Báo cáo của đơn vị được kiểm tra trực tiếp: 2/3" in page
+    assert "đã có 40/74 chi, đảng bộ cơ sở xây dựng kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2024" in page
+
+
+def test_officer_cannot_open_statistics(officer_client, scenario):
+    cycle, *_ = scenario
+    assert officer_client.get(reverse("democracy_regs:statistics", args=[cycle.pk])).status_code == 403
+    assert officer_client.get(reverse("democracy_regs:statistics_xlsx", args=[cycle.pk])).status_code == 403
+
+
+def test_excel_export_has_the_figures_and_who_is_missing(staff_client, scenario):
+    cycle, orgs, _ = scenario
+    response = staff_client.get(reverse("democracy_regs:statistics_xlsx", args=[cycle.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    workbook = openpyxl.load_workbook(BytesIO(response.content))
+    summary = [row for row in workbook["Tổng hợp"].iter_rows(values_only=True) if row and row[0]]
+    plans_row = next(row for row in summary if row[0] == "Kế hoạch thực hiện QCDC đã gửi")
+    assert plans_row[1:5] == ("15/05/2024", 40, 74, "40/74")
+    assert workbook.sheetnames == [
+        "Tổng hợp", "Kế hoạch QCDC", "Ban chỉ đạo QCDC", "Tự kiểm tra QCDC", "Báo cáo đơn vị được kiểm tra", "Điểm sáng"
+    ]  # fmt: skip
+    sheet = workbook["Kế hoạch QCDC"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 74
+    assert rows[73][1] == orgs[73].name and rows[73][4] in ("Chưa nộp", "Quá hạn")
+
+
+def _queries(function) -> int:
+    with CaptureQueriesContext(connection) as context:
+        function()
+    return len(context.captured_queries)
+
+
+def _grow(cycle, n):
+    for i in range(n):
+        org = OrganizationFactory(name=f"Đảng bộ bổ sung {i}")
+        PlanFactory(cycle=cycle, organization=org)
+        CommitteeFactory(cycle=cycle, organization=org)
+        complete_committee(org)
+        ReportFactory(cycle=cycle, organization=org)
+        BrightSpotFactory(cycle=cycle, organization=org)
+
+
+def test_statistics_need_the_same_few_queries_for_8_or_68_organisations(staff_user):
+    cycle, *_ = build_scenario(staff_user, size=8)
+    selectors.cycle_statistics(cycle, today=TODAY)  # warm the content-type cache
+    small = _queries(lambda: selectors.cycle_statistics(cycle, today=TODAY))
+    _grow(cycle, 60)
+    assert _queries(lambda: selectors.cycle_statistics(cycle, today=TODAY)) == small
+    assert small <= 11, small
+
+
+def test_statistics_page_runs_a_fixed_number_of_queries(client, staff_user, leader_user):
+    client.force_login(leader_user)
+    cycle, *_ = build_scenario(staff_user, size=8)
+    url = reverse("democracy_regs:statistics", args=[cycle.pk])
+    client.get(url)  # warm the content-type cache and the session
+    small = _queries(lambda: client.get(url))
+    _grow(cycle, 60)
+    large = _queries(lambda: client.get(url))
+    assert large == small
+
+
+def test_committee_complete_is_judged_on_the_reference_day(staff_user, organization):
+    cycle = open_cycle(staff_user)
+    CommitteeFactory(cycle=cycle, organization=organization)
+    complete_committee(organization, joined_on=date(2024, 1, 1))
+    head = organization.qcdc_memberships.get(role="head")
+    services.membership_end(actor=staff_user, membership=head, left_on=date(2024, 8, 1))
+    assert selectors.cycle_statistics(cycle, today=date(2024, 7, 31)).committees.ratio_label == "1/1"
+    later = selectors.cycle_statistics(cycle, today=date(2024, 8, 1)).committees
+    assert later.ratio_label == "0/1"
+    assert later.missing[0].reason == "Ban chỉ đạo chưa có trưởng ban; mới có 2/3 thành viên tối thiểu"
+    # A past year is judged on its last day.
+    assert selectors.reference_day(cycle, date(2026, 5, 1)) == date(2024, 12, 31)
