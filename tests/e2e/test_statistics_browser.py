@@ -25,6 +25,7 @@ def test_leader_reads_statistics_filters_and_downloads_excel(
     registration(campaign, organizations[3], Category.ECONOMY).save()
 
     log_in(leader_user.username)
+    page.get_by_role("button", name="“Dân vận khéo”").click()  # the menu
     page.get_by_role("link", name="Thống kê “Dân vận khéo”").click()
     expect(page.locator("#registered-ratio")).to_have_text("4/5")
     expect(page.locator("#missing-table")).to_contain_text(organizations[4].name)
