@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from dukportal.core.admin import ReadOnlyAdmin
+
 from .models import (
     BrightSpot,
     DemocracyCycle,
@@ -10,17 +12,6 @@ from .models import (
     SteeringCommittee,
     SteeringCommitteeMembership,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DemocracyCycle)

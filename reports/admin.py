@@ -3,6 +3,8 @@ numbers are taken and documents frozen only through reports.services."""
 
 from django.contrib import admin
 
+from dukportal.core.admin import ReadOnlyAdmin
+
 from .models import Document, ExportJob, IssuingBody, NumberCounter, Term
 
 
@@ -14,17 +16,6 @@ class IssuingBodyAdmin(admin.ModelAdmin):
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     list_display = ["name", "start_date", "end_date"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NumberCounter)

@@ -3,11 +3,9 @@ from django.contrib import admin
 from .models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "target_type", "target_repr")
-    list_filter = ("action", "target_type")
-    search_fields = ("target_repr", "actor__username")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through services (audit rows, submissions, issued documents): staff may
+    look, never add, edit or delete here."""
 
     def has_add_permission(self, request):
         return False
@@ -17,3 +15,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "action", "target_type", "target_repr")
+    list_filter = ("action", "target_type")
+    search_fields = ("target_repr", "actor__username")
