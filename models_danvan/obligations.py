@@ -1,6 +1,7 @@
 """What organisations owe for a “Dân vận khéo” campaign, in the shared deadline mechanism."""
 
 from dukportal.submissions import deadlines
+from dukportal.submissions.models import SubmissionStatus
 
 from .models import Campaign, Evaluation, EvaluationPeriod, Registration
 
@@ -24,13 +25,33 @@ def _evaluation_states(period):
     return states
 
 
+def _with_accepted_models(deadline, organizations):
+    """Only organisations with a model accepted in the campaign owe its mid-year and year-end evaluations."""
+    accepted = Registration.objects.filter(
+        campaign_id=deadline.source_id, status=SubmissionStatus.ACCEPTED, organization__isnull=False
+    )
+    return organizations.filter(pk__in=accepted.values("organization_id"))
+
+
 def register() -> None:
     deadlines.register(deadlines.Obligation(REGISTRATION, "Đăng ký “Dân vận khéo”", _registration_states, order=10))
     deadlines.register(
-        deadlines.Obligation(MID_YEAR, "Sơ kết 6 tháng", _evaluation_states(EvaluationPeriod.MID_YEAR), order=11)
+        deadlines.Obligation(
+            MID_YEAR,
+            "Sơ kết 6 tháng",
+            _evaluation_states(EvaluationPeriod.MID_YEAR),
+            order=11,
+            expected=_with_accepted_models,
+        )
     )
     deadlines.register(
-        deadlines.Obligation(YEAR_END, "Tổng kết năm", _evaluation_states(EvaluationPeriod.YEAR_END), order=12)
+        deadlines.Obligation(
+            YEAR_END,
+            "Tổng kết năm",
+            _evaluation_states(EvaluationPeriod.YEAR_END),
+            order=12,
+            expected=_with_accepted_models,
+        )
     )
 
 

@@ -46,6 +46,11 @@ def expects(deadline: Deadline, organization: BaseOrganization) -> bool:
     been prefetched by _deadlines_with_audience) so a matrix costs no query per column for it."""
     if deadline.audience == Audience.CHOSEN:
         return any(chosen.pk == organization.pk for chosen in deadline.chosen)
+    kind = deadlines.obligation(deadline.kind)
+    if kind.expected is not None:  # the kind narrows who owes it: one query per deadline, kept on the object
+        if not hasattr(deadline, "expected_ids"):
+            deadline.expected_ids = set(deadlines.expected_organizations(deadline).values_list("pk", flat=True))
+        return organization.pk in deadline.expected_ids
     return organization.is_active_on(deadline.due_date)
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from organizations.models import BaseOrganization
@@ -31,6 +32,9 @@ class Obligation:
     label: str  # short Vietnamese column label for the compliance matrix
     states: Callable[[Deadline, list[int]], dict[int, OrgState]]
     order: int = 100
+    # Narrows who owes a deadline of this kind, given the organisations active on its due date (e.g. only those
+    # with an accepted model owe its evaluation). None: every one of them owes it.
+    expected: Callable[[Deadline, QuerySet], QuerySet] | None = None
 
 
 _REGISTRY: dict[str, Obligation] = {}
@@ -70,10 +74,13 @@ def deadline_sync(*, kind: str, source, title: str, year: int, due_date: date, o
 
 
 def expected_organizations(deadline: Deadline):
-    """Who owes this submission: the chosen list, or every base organisation active on the due date."""
+    """Who owes this submission: the chosen list, or the base organisations active on the due date (narrowed by
+    the kind's own rule, if it has one)."""
     if deadline.audience == Audience.CHOSEN:
         return deadline.organizations.all()
-    return BaseOrganization.objects.active_on(deadline.due_date)
+    active = BaseOrganization.objects.active_on(deadline.due_date)
+    kind = _REGISTRY.get(deadline.kind)
+    return kind.expected(deadline, active) if kind and kind.expected else active
 
 
 class Standing:

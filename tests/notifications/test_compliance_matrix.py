@@ -99,24 +99,25 @@ def test_matrix_shows_each_organisation_against_each_deadline(staff_client, scen
         "Tổng kết năm",
         "Kế hoạch (thử)",
     ]
+    # Only A has a model accepted, so only A owes its mid-year and year-end evaluations.
     assert codes(matrix) == {
         "A": ["accepted", "returned", "missing", "submitted"],
-        "B": ["submitted", "late", "missing", None],
-        "C": ["late", "late", "missing", "missing"],
+        "B": ["submitted", None, None, None],
+        "C": ["late", None, None, "missing"],
         "D": [None, None, None, None],
     }
-    assert [(c.sent, c.expected) for c in matrix.columns] == [(2, 3), (1, 3), (0, 3), (1, 2)]
+    assert [(c.sent, c.expected) for c in matrix.columns] == [(2, 3), (1, 1), (0, 1), (1, 2)]
     html = response.content.decode()
     assert 'Đã tiếp nhận</span> <span class="small">10/05/2024' in html
     assert 'Đã nộp</span> <span class="small">18/05/2024</span> <span class="small text-danger">(nộp muộn)' in html
     assert 'Bị trả lại</span> <span class="small">20/06/2024' in html
-    assert html.count(">Quá hạn</span>") == 3
+    assert html.count(">Quá hạn</span>") == 1
 
 
 def test_matrix_filters_by_sector(staff_client, scenario):
     response = staff_client.get(reverse("notifications:matrix"), {"nam": 2024, "khoi": "enterprise"})
     assert list(codes(response.context["matrix"])) == ["C"]
-    assert [(c.sent, c.expected) for c in response.context["matrix"].columns] == [(0, 1), (0, 1), (0, 1), (0, 1)]
+    assert [(c.sent, c.expected) for c in response.context["matrix"].columns] == [(0, 1), (0, 0), (0, 0), (0, 1)]
 
 
 def test_matrix_costs_the_same_queries_for_four_or_forty_organisations(
@@ -128,9 +129,10 @@ def test_matrix_costs_the_same_queries_for_four_or_forty_organisations(
     for n in range(36):
         OrganizationFactory(code=f"X{n}", sector="enterprise")
     # session, user (with the bell's count), organisations, deadlines, chosen lists, the states of each column
-    # (3: the test obligation reads a dict), years, jobs, the bloc's name in the page header
-    assert len(small) == 11
-    with django_assert_num_queries(11):
+    # (3: the test obligation reads a dict), who owes the 2 evaluations (organisations with an accepted model),
+    # years, jobs, the bloc's name in the page header
+    assert len(small) == 13
+    with django_assert_num_queries(13):
         response = staff_client.get(url, {"nam": 2024})
     assert len(response.context["matrix"].rows) == 40
 
@@ -146,9 +148,9 @@ def test_matrix_exports_to_excel(staff_client, scenario):
     assert header[6].startswith("Đăng ký “Dân vận khéo”\n") and header[9].startswith("Kế hoạch (thử)\n")
     by_code = {row[1]: row for row in rows[3:-1]}
     assert by_code["A"][6:] == ("Đã tiếp nhận 10/05/2024", "Bị trả lại 20/06/2024", "Chưa nộp", "Đã nộp 25/06/2024")
-    assert by_code["B"][6:] == ("Đã nộp 18/05/2024 (nộp muộn)", "Quá hạn", "Chưa nộp", "—")
+    assert by_code["B"][6:] == ("Đã nộp 18/05/2024 (nộp muộn)", "—", "—", "—")
     assert by_code["C"][4] == "Hà Thị Thu"
-    assert rows[-1][6:] == ("2/3", "1/3", "0/3", "1/2")
+    assert rows[-1][6:] == ("2/3", "1/1", "0/1", "1/2")
 
 
 def test_remind_the_missing_ones_of_a_column_in_one_action(staff_client, scenario, django_capture_on_commit_callbacks):

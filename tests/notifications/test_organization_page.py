@@ -25,7 +25,8 @@ def reminded(organization, officer_user, django_capture_on_commit_callbacks):
     )
     with time_machine.travel(at(date(2024, 5, 8)), tick=False), django_capture_on_commit_callbacks(execute=True):
         tasks.send_due_reminders.delay()
-    submitted(campaign, organization, at(date(2024, 5, 12)))
+    # Accepted: the organisation then also owes the model's mid-year and year-end evaluations.
+    submitted(campaign, organization, at(date(2024, 5, 12)), status="accepted")
     return campaign
 
 
@@ -35,7 +36,7 @@ def test_officer_sees_own_obligations_and_reminders_received(officer_client, org
     html = response.content.decode()
     assert "Hồ sơ phải nộp năm 2024" in html
     assert "Đăng ký mô hình “Dân vận khéo” năm 2024" in html
-    assert 'Đã nộp</span> <span class="small">12/05/2024' in html
+    assert 'Đã tiếp nhận</span> <span class="small">12/05/2024' in html
     assert "Báo cáo sơ kết 6 tháng mô hình “Dân vận khéo” năm 2024" in html and "Còn 41 ngày" in html
     # The reminder received on 08/05: when, what, by which channel.
     assert "08/05/2024 07:00" in html

@@ -86,3 +86,16 @@ def test_expected_organisations_are_those_active_on_the_due_date_or_a_chosen_lis
         organizations=[active],
     )
     assert list(deadlines.expected_organizations(chosen)) == [active]
+
+
+def test_evaluations_are_owed_only_by_organisations_with_an_accepted_model(campaign, bloc):
+    accepted, sent_only, silent = (OrganizationFactory() for _ in range(3))
+    RegistrationFactory(campaign=campaign, organization=accepted, status="accepted")
+    RegistrationFactory(campaign=campaign, organization=sent_only, status="submitted")
+    RegistrationFactory(campaign=campaign, organization=None, status="accepted")  # bloc level: no organisation
+
+    def owing(kind):
+        return set(deadlines.expected_organizations(Deadline.objects.get(kind=kind)))
+
+    assert owing("danvan.registration") == {accepted, sent_only, silent}
+    assert owing("danvan.mid_year") == owing("danvan.year_end") == {accepted}
