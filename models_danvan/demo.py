@@ -128,4 +128,11 @@ def seed(*, today: date) -> dict[str, int]:
                 )
             elif index % 3 == 0:
                 workflow.submission_accept(actor=staff, submission=registration)
+        for category in (Category.POLITICAL_SYSTEM, Category.CULTURE_SOCIETY):  # the committee's own models
+            fields = _registration_fields(rng, category, this_year, "Ban Tuyên giáo Đảng ủy Khối")
+            registration = services.registration_create(actor=staff, campaign=campaign, **fields)
+            workflow.submission_accept(
+                actor=staff, submission=workflow.submission_submit(actor=staff, submission=registration)
+            )
+            created[REGISTRATIONS] += 1
     return created

@@ -4,27 +4,19 @@ staff see every organisation."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, CellFactory, MemberFactory
+from tests.factories import CellFactory, MemberFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/")
-    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
 def test_officer_sees_own_organisation_and_cells_and_is_refused_another(
-    page, live_server, officer_user, organization, other_organization
+    page, live_server, log_in, officer_user, organization, other_organization
 ):
     own_cell = CellFactory(organization=organization, name="Chi bộ Phòng Ngân sách")
     MemberFactory(organization=organization, cell=own_cell)
     CellFactory(organization=other_organization, name="Chi bộ Phòng Nghiệp vụ Y")
 
-    sign_in(page, live_server, officer_user.username)
+    log_in(officer_user.username)
 
     expect(page.get_by_role("heading", name=organization.name)).to_be_visible()
     expect(page.locator("#cell-table")).to_contain_text("Chi bộ Phòng Ngân sách")
@@ -37,10 +29,12 @@ def test_officer_sees_own_organisation_and_cells_and_is_refused_another(
     assert response.status == 403
 
 
-def test_staff_see_every_organisation_with_counts(page, live_server, staff_user, organization, other_organization):
+def test_staff_see_every_organisation_with_counts(
+    page, live_server, log_in, staff_user, organization, other_organization
+):
     CellFactory(organization=other_organization, name="Chi bộ Phòng Nghiệp vụ Y")
 
-    sign_in(page, live_server, staff_user.username)
+    log_in(staff_user.username)
 
     expect(page.get_by_role("heading", name="Tổng quan công tác dân vận")).to_be_visible()
     expect(page.locator("#organization-total")).to_have_text("2")

@@ -6,21 +6,15 @@ from playwright.sync_api import expect
 
 from democracy_regs.models import DemocracyPlan
 from tests.democracy_regs.factories import ELF_BYTES, MINIMAL_PDF, open_cycle
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
-def test_officer_sends_committee_plan_and_inspected_unit_report(page, live_server, officer_user, staff_user, tmp_path):
+def test_officer_sends_committee_plan_and_inspected_unit_report(
+    page, live_server, log_in, officer_user, staff_user, tmp_path
+):
     cycle = open_cycle(staff_user, inspected=[officer_user.organization])
-    log_in(page, live_server, officer_user.username)
+    log_in(officer_user.username)
     page.get_by_role("link", name="Dân chủ cơ sở").click()
     page.get_by_role("link", name="Năm 2024").click()
 

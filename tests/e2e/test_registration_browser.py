@@ -7,21 +7,14 @@ from playwright.sync_api import expect
 
 from dukportal.submissions import services as workflow
 from models_danvan.models import Registration
-from tests.factories import PASSWORD, CampaignFactory
+from tests.factories import CampaignFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
-def test_officer_registers_submits_and_reads_the_return_reason(page, live_server, officer_user, staff_user):
+def test_officer_registers_submits_and_reads_the_return_reason(page, live_server, log_in, officer_user, staff_user):
     campaign = CampaignFactory(year=2024, created_by=staff_user)
-    log_in(page, live_server, officer_user.username)
+    log_in(officer_user.username)
     page.goto(f"{live_server.url}{campaign.get_absolute_url()}")
     page.get_by_role("link", name="Đăng ký mô hình mới").click()
 
