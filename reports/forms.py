@@ -31,6 +31,12 @@ class DocumentCreateForm(_CrispyForm):
         required=False,
         help_text="Cho báo cáo kết quả năm.",
     )
+    cycle = forms.ModelChoiceField(
+        label="Đợt thực hiện Quy chế dân chủ ở cơ sở",
+        queryset=selectors.cycle_choices(),
+        required=False,
+        help_text="Cho báo cáo kết quả thực hiện Quy chế dân chủ ở cơ sở năm.",
+    )
     doc_type = forms.ChoiceField(label="Thể loại (văn bản khác)", choices=[("", "—"), *DocType.choices], required=False)
 
     def clean(self):
@@ -40,6 +46,8 @@ class DocumentCreateForm(_CrispyForm):
             self.add_error("deadline", "Chọn hạn nộp cần đôn đốc.")
         if kind == DocumentKind.DANVAN_REPORT and not data.get("campaign"):
             self.add_error("campaign", "Chọn đợt “Dân vận khéo”.")
+        if kind == DocumentKind.QCDC_REPORT and not data.get("cycle"):
+            self.add_error("cycle", "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở.")
         return data
 
 

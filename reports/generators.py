@@ -3,10 +3,15 @@ Document (subject, recipients, body markup, signer, distribution); staff rewrite
 portal's own.
 
 Figures for a “Dân vận khéo” registration deadline come from models_danvan.selectors.campaign_statistics
-(only its counts and `missing` list are used); other deadlines use the shared deadline standings."""
+(only its counts and `missing` list are used); other deadlines use the shared deadline standings. The QCDC
+cycle report reads democracy_regs.selectors.cycle_statistics (the same x/y and missing lists as the cycle's
+statistics page)."""
 
 from datetime import date
 
+from democracy_regs import obligations as qcdc_obligations
+from democracy_regs.models import DemocracyCycle
+from democracy_regs.selectors import cycle_statistics
 from dukportal.submissions import deadlines
 from models_danvan import obligations as danvan_obligations
 from models_danvan.models import Campaign
@@ -148,24 +153,131 @@ def danvan_report_content(campaign: Campaign, issuing_body: IssuingBody, as_of: 
     ]
     if len(figures.outstanding_rows) > 1:
         body.extend(table_lines(figures.outstanding_rows))
-    body += [
-        f"{h}IV- ĐÁNH GIÁ CHUNG",
-        "Ưu điểm: …",
-        "Hạn chế, nguyên nhân: …",
-        f"{h}V- PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}",
-        f"Tiếp tục đẩy mạnh phong trào thi đua “Dân vận khéo” năm {year + 1}; …",
-    ]
+    body += _report_closing(year, f"Tiếp tục đẩy mạnh phong trào thi đua “Dân vận khéo” năm {year + 1}; …")
     return {
         "subject": f"kết quả thực hiện phong trào thi đua “Dân vận khéo” năm {year}",
         "recipients": [],
         "body": "\n".join(body),
         **_signer(issuing_body),
-        "distribution": [
-            "- Ban Dân vận Tỉnh ủy (b/c),",
-            "- Thường trực Đảng ủy Khối,",
-            "- Các chi, đảng bộ cơ sở,",
-            f"- {issuing_body.archive_line}",
-        ],
+        "distribution": _report_distribution(issuing_body),
+    }
+
+
+def _report_closing(year: int, first_task: str) -> list[str]:
+    """The closing sections IV and V of a year report: assessment and next year's tasks, prose left to staff."""
+    h = HEADING_PREFIX
+    return [
+        f"{h}IV- ĐÁNH GIÁ CHUNG",
+        "Ưu điểm: …",
+        "Hạn chế, nguyên nhân: …",
+        f"{h}V- PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}",
+        first_task,
+    ]
+
+
+def _report_distribution(issuing_body: IssuingBody, *extra: str) -> list[str]:
+    return [
+        "- Ban Dân vận Tỉnh ủy (b/c),",
+        "- Thường trực Đảng ủy Khối,",
+        *extra,
+        "- Các chi, đảng bộ cơ sở,",
+        f"- {issuing_body.archive_line}",
+    ]
+
+
+QCDC = "Quy chế dân chủ ở cơ sở"
+QCDC_MISSING_HEADINGS = {
+    qcdc_obligations.PLAN: "chi, đảng bộ cơ sở chưa gửi kế hoạch thực hiện Quy chế dân chủ ở cơ sở",
+    qcdc_obligations.COMMITTEE: "chi, đảng bộ cơ sở chưa kiện toàn Ban chỉ đạo thực hiện Quy chế dân chủ ở cơ sở",
+    qcdc_obligations.SELF_INSPECTION: "chi, đảng bộ cơ sở chưa gửi báo cáo tự kiểm tra, giám sát",
+    qcdc_obligations.INSPECTION_VISIT: "đơn vị được kiểm tra trực tiếp chưa gửi báo cáo tự kiểm tra",
+}
+
+
+def _qcdc_missing_table(missing) -> list[str]:
+    rows = [["STT", "Tổ chức cơ sở đảng", "Điện thoại", "Tình trạng"]]
+    rows += [
+        [str(i), row.organization.name, row.organization.phone or "", row.reason or row.standing.label]
+        for i, row in enumerate(missing, start=1)
+    ]
+    return table_lines(rows)
+
+
+def _received(item) -> str:
+    """The tail of an "x/y … received" sentence: "02 đã được tiếp nhận, 01 bị trả lại để hoàn thiện"."""
+    parts = [f"{count(item.accepted)} đã được tiếp nhận"]
+    if item.returned:
+        parts.append(f"{count(item.returned)} bị trả lại để hoàn thiện")
+    return ", ".join(parts)
+
+
+def qcdc_report_content(cycle: DemocracyCycle, issuing_body: IssuingBody, as_of: date) -> dict:
+    """Báo cáo for a QCDC cycle: plans received, steering committees complete, self-inspection and inspected
+    units' reports, bright spots by kind, and the organisations still missing per item."""
+    stats = cycle_statistics(cycle, today=as_of)
+    year = cycle.year
+    h = HEADING_PREFIX
+    body = [
+        f"Thực hiện Kế hoạch số {cycle.bloc_plan_number}, ngày {short_date(cycle.bloc_plan_date)} của Ban Thường vụ "
+        f"Đảng ủy Khối về thực hiện {QCDC} năm {year}, {_actor_name(issuing_body)} báo cáo kết quả thực hiện "
+        f"năm {year} (số liệu tính đến ngày {short_date(as_of)}) như sau:",
+        f"{h}I- CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN",
+    ]
+    plans, committees = stats.plans, stats.committees
+    if plans:
+        body.append(
+            f"1. Xây dựng kế hoạch: có {plans.ratio_label} chi, đảng bộ cơ sở gửi kế hoạch thực hiện {QCDC} năm "
+            f"{year} về Đảng ủy Khối, trong đó {_received(plans)}."
+        )
+    if committees:
+        body.append(
+            f"2. Kiện toàn Ban chỉ đạo: có {committees.ratio_label} chi, đảng bộ cơ sở đã kiện toàn Ban chỉ đạo "
+            f"thực hiện {QCDC} (có trưởng ban và ít nhất {count(cycle.committee_min_members)} thành viên, tính đến "
+            f"ngày {short_date(stats.reference_date)})."
+        )
+    body.append(f"{h}II- KẾT QUẢ TỰ KIỂM TRA, GIÁM SÁT")
+    reports, visits = stats.self_inspections, stats.inspection_visits
+    if reports:
+        body.append(
+            f"1. Có {reports.ratio_label} chi, đảng bộ cơ sở gửi báo cáo tự kiểm tra, giám sát việc thực hiện "
+            f"{QCDC} năm {year}, trong đó {_received(reports)}."
+        )
+    if visits:
+        period = ""
+        if cycle.review_start and cycle.review_end:
+            period = f" (kỳ rà soát từ ngày {short_date(cycle.review_start)} đến ngày {short_date(cycle.review_end)})"
+        body.append(
+            f"2. Đảng ủy Khối kiểm tra trực tiếp {count(visits.expected)} đơn vị; đã có {visits.ratio_label} đơn vị "
+            f"gửi báo cáo tự kiểm tra{period}."
+        )
+    spots = stats.bright_spots
+    sent, accepted = sum(row[2] for row in spots), sum(row[3] for row in spots)
+    body.append(
+        f"{'3' if visits else '2'}. Điểm sáng trong thực hiện {QCDC}: các chi, đảng bộ cơ sở đã gửi "
+        f"{count(sent)} điểm sáng, trong đó {count(accepted)} điểm sáng đã được tiếp nhận."
+    )
+    rows = [["Loại điểm sáng", "Đã gửi", "Đã tiếp nhận"]]
+    rows += [[label, str(n_sent), str(n_accepted)] for _, label, n_sent, n_accepted in spots]
+    rows.append(["Cộng", str(sent), str(accepted)])
+    body.extend(table_lines(rows))
+
+    body.append(f"{h}III- CÁC CHI, ĐẢNG BỘ CƠ SỞ CHƯA HOÀN THÀNH")
+    for number, item in enumerate(stats.items, start=1):
+        what = QCDC_MISSING_HEADINGS[item.kind]
+        if not item.missing:
+            body.append(f"{number}. Không còn {what}.")
+            continue
+        body.append(f"{number}. Còn {count(len(item.missing))} {what}:")
+        body.extend(_qcdc_missing_table(item.missing))
+    body += _report_closing(year, f"Tiếp tục lãnh đạo, chỉ đạo thực hiện tốt {QCDC} năm {year + 1}; …")
+    return {
+        "subject": f"kết quả thực hiện {QCDC} năm {year}",
+        "recipients": [],
+        "body": "\n".join(body),
+        **_signer(issuing_body),
+        "distribution": _report_distribution(
+            issuing_body, "- Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở Đảng ủy Khối,"
+        ),
     }
 
 

@@ -164,6 +164,7 @@ class NumberCounter(models.Model):
 class DocumentKind(models.TextChoices):
     REMINDER = "reminder", _("Công văn đôn đốc theo hạn nộp")
     DANVAN_REPORT = "danvan_report", _("Báo cáo kết quả “Dân vận khéo” năm")
+    QCDC_REPORT = "qcdc_report", _("Báo cáo kết quả thực hiện Quy chế dân chủ ở cơ sở năm")
     OTHER = "other", _("Văn bản khác")
 
 
@@ -202,6 +203,14 @@ class Document(models.Model):
     campaign = models.ForeignKey(
         "models_danvan.Campaign",
         verbose_name=_("đợt “Dân vận khéo”"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    cycle = models.ForeignKey(
+        "democracy_regs.DemocracyCycle",
+        verbose_name=_("đợt thực hiện Quy chế dân chủ"),
         on_delete=models.PROTECT,
         related_name="+",
         null=True,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 
+from democracy_regs.models import DemocracyCycle
 from dukportal.submissions.models import Deadline, SubmissionStatus
 from models_danvan.models import Campaign, Category, Evaluation, EvaluationPeriod, Level, Origin, Rating, Registration
 from organizations import access
@@ -51,6 +52,10 @@ def deadline_choices() -> QuerySet:
 
 def campaign_choices() -> QuerySet:
     return Campaign.objects.order_by("-year")
+
+
+def cycle_choices() -> QuerySet:
+    return DemocracyCycle.objects.order_by("-year")
 
 
 @dataclass

@@ -166,6 +166,7 @@ def document_create(
     issuing_body: IssuingBody,
     deadline=None,
     campaign=None,
+    cycle=None,
     doc_type: str = "",
     as_of: date | None = None,
 ) -> Document:
@@ -180,6 +181,10 @@ def document_create(
         if campaign is None:
             raise ValidationError({"campaign": "Chọn đợt “Dân vận khéo”."})
         content, doc_type = generators.danvan_report_content(campaign, issuing_body, as_of), DocType.BC
+    elif kind == DocumentKind.QCDC_REPORT:
+        if cycle is None:
+            raise ValidationError({"cycle": "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở."})
+        content, doc_type = generators.qcdc_report_content(cycle, issuing_body, as_of), DocType.BC
     elif kind == DocumentKind.OTHER:
         content, doc_type = generators.blank_content(issuing_body, doc_type or DocType.CV), doc_type or DocType.CV
     else:
@@ -191,6 +196,7 @@ def document_create(
         content=content,
         deadline=deadline if kind == DocumentKind.REMINDER else None,
         campaign=campaign if kind == DocumentKind.DANVAN_REPORT else None,
+        cycle=cycle if kind == DocumentKind.QCDC_REPORT else None,
         figures_as_of=as_of,
         created_by=actor,
     )

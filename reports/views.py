@@ -59,7 +59,7 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
     template_name = "reports/document_create.html"
 
     def get(self, request, **kwargs):
-        initial = {key: request.GET.get(key, "") for key in ("kind", "deadline", "campaign")}
+        initial = {key: request.GET.get(key, "") for key in ("kind", "deadline", "campaign", "cycle")}
         initial["issuing_body"] = selectors.issuing_bodies().filter(kind=IssuerKind.COMMITTEE).first()
         return self.render_to_response(self.get_context_data(form=DocumentCreateForm(initial=initial)))
 
@@ -74,6 +74,7 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
                     issuing_body=data["issuing_body"],
                     deadline=data.get("deadline"),
                     campaign=data.get("campaign"),
+                    cycle=data.get("cycle"),
                     doc_type=data.get("doc_type") or "",
                 )
             except ValidationError as error:
