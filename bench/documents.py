@@ -1,9 +1,11 @@
-"""Bench: producing the reminder dispatch and the year report for 74 organisations as .docx and .pdf.
+"""Bench: producing the reminder dispatch, the “Dân vận khéo” year report and the QCDC cycle report for 74
+organisations as .docx and .pdf.
 
     .venv/bin/python bench/documents.py [--repeat N]
 
 Builds a throw-away SQLite database in a temporary directory (the bloc of dispatch 1720-CV/ĐUK: 74 base
-organisations, 30 of which registered 131 models, plus 2 bloc-level ones), then times, for each document:
+organisations, 30 of which registered 131 models, plus 2 bloc-level ones; a QCDC cycle with 40 plans, 32
+committees, 30 self-inspection reports and 3 inspected units), then times, for each document:
 reading the live figures and writing the draft text (`content`), and rendering the structure with python-docx
 and with WeasyPrint. Each time and each peak memory (tracemalloc) is also given as a ratio against rendering
 an empty A4 page with the same library in the same run, so the figures compare across machines."""
@@ -49,8 +51,42 @@ def setup():
     staff = UserFactory(username="bench", role="staff")
     body = IssuingBodyFactory(bloc=bloc)
     TermFactory(bloc=bloc)
-    campaign, _ = danvan_scenario(staff=staff)
-    return staff, body, campaign, Deadline.objects.get(kind="danvan.registration")
+    campaign, organizations = danvan_scenario(staff=staff)
+    return staff, body, campaign, Deadline.objects.get(kind="danvan.registration"), qcdc_scenario(staff, organizations)
+
+
+def qcdc_scenario(staff, organizations):
+    """A QCDC cycle over the same 74 organisations, shaped like dispatch 1720: 40 plans, 32 committees (complete),
+    30 self-inspection reports, 3 inspected units (2 reported), 5 bright spots."""
+    from democracy_regs.models import InspectionReportKind
+    from tests.democracy_regs.factories import (
+        BrightSpotFactory,
+        CommitteeFactory,
+        PlanFactory,
+        ReportFactory,
+        complete_committee,
+        open_cycle,
+    )
+
+    cycle = open_cycle(staff, inspected=organizations[:3])
+    for organization in organizations[:40]:
+        PlanFactory(cycle=cycle, organization=organization)
+    for organization in organizations[:32]:
+        complete_committee(organization)
+        CommitteeFactory(cycle=cycle, organization=organization)
+    for organization in organizations[3:33]:
+        ReportFactory(cycle=cycle, organization=organization)
+    for organization in organizations[:2]:
+        ReportFactory(
+            cycle=cycle,
+            organization=organization,
+            kind=InspectionReportKind.INSPECTION_VISIT,
+            period_start=cycle.review_start,
+            period_end=cycle.review_end,
+        )
+    for organization in organizations[:5]:
+        BrightSpotFactory(cycle=cycle, organization=organization)
+    return cycle
 
 
 def timed(fn, repeat):
@@ -77,17 +113,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    staff, body, campaign, deadline = setup()
+    staff, body, campaign, deadline, cycle = setup()
     as_of = date(2024, 5, 15)
+    generate = {
+        "dispatch": (DocumentKind.REMINDER, lambda: generators.reminder_content(deadline, body, as_of)),
+        "year report": (DocumentKind.DANVAN_REPORT, lambda: generators.danvan_report_content(campaign, body, as_of)),
+        "qcdc report": (DocumentKind.QCDC_REPORT, lambda: generators.qcdc_report_content(cycle, body, as_of)),
+    }
 
     def structure(kind):
-        content = (
-            generators.reminder_content(deadline, body, as_of)
-            if kind == "dispatch"
-            else generators.danvan_report_content(campaign, body, as_of)
-        )
+        document_kind, content_of = generate[kind]
+        content = content_of()
         document = Document(
-            kind=DocumentKind.REMINDER if kind == "dispatch" else DocumentKind.DANVAN_REPORT,
+            kind=document_kind,
             doc_type=DocType.CV if kind == "dispatch" else DocType.BC,
             issuing_body=body,
             content=content,
@@ -101,7 +139,7 @@ def main():
         "docx": (timed(render_empty_docx, args.repeat), peak(render_empty_docx)),
         "pdf": (timed(render_empty_pdf, args.repeat), peak(render_empty_pdf)),
     }
-    for kind in ("dispatch", "year report"):
+    for kind in generate:
         data_time = timed(lambda kind=kind: structure(kind), args.repeat)
         doc = structure(kind)
         for fmt, render in (("docx", render_docx), ("pdf", render_pdf)):
