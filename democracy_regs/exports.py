@@ -1,11 +1,10 @@
 """Excel export of a QCDC cycle's statistics: a summary sheet, one sheet per obligation with every
 organisation's standing, and the bright spots."""
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from dukportal.core import xlsx
 from dukportal.submissions import deadlines
 
 from .selectors import CycleStatistics
@@ -87,6 +86,4 @@ def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
             for n, s in enumerate(bright_spots, start=1)
         ],
     )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
+from dukportal.core import xlsx
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
@@ -143,11 +143,7 @@ class StatisticsExportView(access.RoleRequiredMixin, View):
         content = exports.statistics_workbook(
             selectors.cycle_statistics(cycle), list(selectors.bright_spot_list(request.user, cycle))
         )
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="qcdc-{cycle.year}.xlsx"'
-        return response
+        return xlsx.response(content, f"qcdc-{cycle.year}.xlsx")
 
 
 class BrightSpotListView(access.RoleRequiredMixin, TemplateView):

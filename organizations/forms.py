@@ -3,6 +3,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from dukportal.core import xlsx
+
 from . import spreadsheets
 
 
@@ -11,7 +13,7 @@ class WorkbookUploadForm(forms.Form):
 
     file = forms.FileField(
         label="Tệp Excel (.xlsx)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + spreadsheets.XLSX_CONTENT_TYPE}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + xlsx.CONTENT_TYPE}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -10,7 +10,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from io import BytesIO
 from itertools import islice
 from pathlib import PurePath
 
@@ -35,7 +34,6 @@ TEXT, EMAIL, CHOICE, DATE, REF = "text", "email", "choice", "date", "ref"
 EMPTY, NULL, KEEP = "empty", "null", "keep"
 
 DATE_NUMBER_FORMAT = "DD/MM/YYYY"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A sheet is streamed, so this only bounds the work a damaged or hostile file can cause.
 MAX_ROWS = 100_000
 _IN_BATCH = 900  # SQLite's historical limit on bound parameters is 999
@@ -922,9 +920,3 @@ def build_export(user) -> Workbook:
     )
     workbook.active = 0
     return workbook
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

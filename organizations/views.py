@@ -1,11 +1,10 @@
-from io import BytesIO
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView, View
+
+from dukportal.core import xlsx
 
 from . import access, imports, selectors, spreadsheets
 from .forms import OrganizationFilterForm, WorkbookUploadForm
@@ -129,22 +128,13 @@ class ImportExportView(access.RoleRequiredMixin, TemplateView):
         )
 
 
-def _xlsx_response(workbook, filename: str) -> FileResponse:
-    return FileResponse(
-        BytesIO(spreadsheets.workbook_bytes(workbook)),
-        as_attachment=True,
-        filename=filename,
-        content_type=spreadsheets.XLSX_CONTENT_TYPE,
-    )
-
-
 class ImportTemplateView(access.RoleRequiredMixin, View):
     """The blank workbook to fill in for an import."""
 
     allow = "staff"
 
     def get(self, request):
-        return _xlsx_response(spreadsheets.build_template(), "mau-nhap-to-chuc-dang-vien.xlsx")
+        return xlsx.response(spreadsheets.build_template(), "mau-nhap-to-chuc-dang-vien.xlsx")
 
 
 class ExportView(access.RoleRequiredMixin, View):
@@ -154,4 +144,4 @@ class ExportView(access.RoleRequiredMixin, View):
 
     def get(self, request):
         filename = f"to-chuc-dang-vien-{timezone.localdate():%d-%m-%Y}.xlsx"
-        return _xlsx_response(spreadsheets.build_export(request.user), filename)
+        return xlsx.response(spreadsheets.build_export(request.user), filename)

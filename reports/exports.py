@@ -2,13 +2,13 @@
 (every organisation × every deadline) is written in write-only mode by a Celery task that reports progress."""
 
 from collections.abc import Callable
-from io import BytesIO
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from dukportal.core import xlsx
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline
 from organizations.models import BaseOrganization
@@ -16,12 +16,6 @@ from organizations.models import BaseOrganization
 from .models import DocumentStatus
 
 BOLD = Font(bold=True)
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def register_xlsx(documents) -> bytes:
@@ -61,7 +55,7 @@ def register_xlsx(documents) -> bytes:
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    return _save(workbook)
+    return xlsx.to_bytes(workbook)
 
 
 def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None) -> bytes:
@@ -93,7 +87,7 @@ def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None) -> by
         sheet.append(row)
         if index % 50 == 0:
             progress(80 + int(19 * index / len(organizations)))
-    data = _save(workbook)
+    data = xlsx.to_bytes(workbook)
     progress(100)
     return data
 
@@ -119,7 +113,7 @@ def document_tables_xlsx(structure) -> bytes:
             sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
     if not tables:
         workbook.create_sheet("Bang").append(["Văn bản không có bảng số liệu."])
-    return _save(workbook)
+    return xlsx.to_bytes(workbook)
 
 
 EXPORTS = {"deadline_matrix": ("tinh-hinh-nop-bao-cao.xlsx", deadline_matrix_xlsx)}

@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
 
+from dukportal.core import xlsx
 from organizations import access
 from organizations.models import Bloc
 
@@ -23,7 +24,6 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -206,9 +206,7 @@ class DocumentTablesXlsxView(access.RoleRequiredMixin, View):
     def get(self, request, pk):
         document = _document(request.user, pk)
         data = exports.document_tables_xlsx(services.structure_of(document))
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{document.file_stem()}-bang-so-lieu.xlsx"'
-        return response
+        return xlsx.response(data, f"{document.file_stem()}-bang-so-lieu.xlsx")
 
 
 class RegisterView(access.RoleRequiredMixin, TemplateView):
@@ -272,10 +270,7 @@ class RegisterXlsxView(access.RoleRequiredMixin, View):
     allow = "readers"
 
     def get(self, request):
-        data = exports.register_xlsx(selectors.documents_visible_to(request.user))
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="so-van-ban-di.xlsx"'
-        return response
+        return xlsx.response(exports.register_xlsx(selectors.documents_visible_to(request.user)), "so-van-ban-di.xlsx")
 
 
 class ExportStartView(access.RoleRequiredMixin, View):

@@ -132,6 +132,8 @@ def to_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def response(workbook: Workbook, filename: str) -> FileResponse:
-    """The workbook as a download (a Vietnamese filename is fine: Django encodes it per RFC 6266)."""
-    return FileResponse(BytesIO(to_bytes(workbook)), as_attachment=True, filename=filename, content_type=CONTENT_TYPE)
+def response(workbook: Workbook | bytes, filename: str) -> FileResponse:
+    """The workbook (or its saved bytes) as a download (a Vietnamese filename is fine: Django encodes it per
+    RFC 6266)."""
+    content = workbook if isinstance(workbook, bytes) else to_bytes(workbook)
+    return FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type=CONTENT_TYPE)

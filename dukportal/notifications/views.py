@@ -1,20 +1,17 @@
 """Views for deadline tracking, the compliance matrix, manual reminders and the notification list. Thin: they
 parse input, call a selector or a service, and render or redirect."""
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
+from dukportal.core import xlsx
 from dukportal.submissions.models import Deadline
 from organizations import access
 from organizations.models import Sector
-from organizations.spreadsheets import XLSX_CONTENT_TYPE, workbook_bytes
 
 from . import selectors, services, spreadsheets
 from .models import Notification
@@ -88,11 +85,8 @@ class ComplianceMatrixExportView(access.RoleRequiredMixin, View):
         today = timezone.localdate()
         year, sector = _matrix_params(request)
         matrix = selectors.compliance_matrix(request.user, year=year, sector=sector, today=today)
-        return FileResponse(
-            BytesIO(workbook_bytes(spreadsheets.build_matrix(matrix))),
-            as_attachment=True,
-            filename=f"tinh-hinh-nop-ho-so-{year}{'-' + sector if sector else ''}.xlsx",
-            content_type=XLSX_CONTENT_TYPE,
+        return xlsx.response(
+            spreadsheets.build_matrix(matrix), f"tinh-hinh-nop-ho-so-{year}{'-' + sector if sector else ''}.xlsx"
         )
 
 

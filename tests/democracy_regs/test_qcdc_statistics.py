@@ -139,7 +139,7 @@ def test_excel_export_has_the_figures_and_who_is_missing(staff_client, scenario)
     cycle, orgs, _ = scenario
     response = staff_client.get(reverse("democracy_regs:statistics_xlsx", args=[cycle.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    workbook = openpyxl.load_workbook(BytesIO(response.content))
+    workbook = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content)))
     summary = [row for row in workbook["Tổng hợp"].iter_rows(values_only=True) if row and row[0]]
     plans_row = next(row for row in summary if row[0] == "Kế hoạch thực hiện QCDC đã gửi")
     assert plans_row[1:5] == ("15/05/2024", 40, 74, "40/74")

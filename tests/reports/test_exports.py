@@ -31,7 +31,7 @@ def test_register_xlsx_lists_issued_documents(leader_client, staff_user, issuing
     services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 22))
     services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)  # a draft
     response = leader_client.get(reverse("reports:register_xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 1 and rows[0][0] == "01-CV/ĐUK"
 
@@ -69,7 +69,7 @@ def test_year_report_tables_download_as_workbook(leader_client, staff_user, issu
         actor=staff_user, kind=DocumentKind.DANVAN_REPORT, issuing_body=issuing_body, campaign=campaign
     )
     response = leader_client.get(reverse("reports:document_tables_xlsx", args=[document.pk]))
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.sheetnames[:2] == ["Bang 1", "Bang 2"]
     by_field = list(workbook["Bang 1"].iter_rows(values_only=True))
     assert by_field[0][0] == "Lĩnh vực / loại"
