@@ -4,7 +4,7 @@ the signed file required before a plan or report is sent, the steering committee
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -198,11 +198,6 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _require_writer_for(actor, organization_id: int) -> None:
-    if not access.can_submit_for(actor, organization_id):
-        raise PermissionDenied
-
-
 def _check_seat(seat: SteeringCommitteeMembership) -> None:
     """Rules the database cannot express: one head at a time, nobody seated twice at once."""
     others = SteeringCommitteeMembership.objects.filter(organization_id=seat.organization_id).exclude(pk=seat.pk)
@@ -227,7 +222,7 @@ def membership_add(
 ) -> SteeringCommitteeMembership:  # fmt: skip
     """Record that someone joined the organisation's steering committee on a date (with `left_on`, a past seat
     entered afterwards, e.g. when the committee's earlier make-up is filled in)."""
-    _require_writer_for(actor, organization.pk)
+    access.require_can_submit_for(actor, organization.pk)
     # One writer at a time per organisation, so two heads cannot be seated concurrently.
     BaseOrganization.objects.select_for_update().get(pk=organization.pk)
     seat = SteeringCommitteeMembership(
@@ -261,7 +256,7 @@ def membership_end(
     *, actor, membership: SteeringCommitteeMembership, left_on: date, change_note: str = ""
 ) -> SteeringCommitteeMembership:
     """Record that someone left the committee on `left_on` (the first day they are no longer a member)."""
-    _require_writer_for(actor, membership.organization_id)
+    access.require_can_submit_for(actor, membership.organization_id)
     BaseOrganization.objects.select_for_update().get(pk=membership.organization_id)
     locked = SteeringCommitteeMembership.objects.select_for_update().get(pk=membership.pk)
     if locked.left_on is not None:

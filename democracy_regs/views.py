@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
+from dukportal.core.forms import add_service_errors
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
@@ -33,21 +34,6 @@ from .forms import (
     ReportForm,
 )
 from .models import BrightSpotKind, DemocracyCycle, InspectionReportKind
-
-
-def _require_writer(user) -> None:
-    """Leaders read only; officers and staff write (each within their scope)."""
-    if not (access.is_staff(user) or access.is_officer(user)):
-        raise PermissionDenied
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 # --- Cycles -----------------------------------------------------------------------------------------------------
 
@@ -89,7 +75,7 @@ class CycleFormView(access.RoleRequiredMixin, TemplateView):
                     **data,
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Đã lưu đợt thực hiện Quy chế dân chủ năm {cycle.year}.")
                 return redirect(cycle)
@@ -277,7 +263,7 @@ class SubmissionCreateView(access.RoleRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            _require_writer(request.user)
+            access.require_writer(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def report_kind(self):
@@ -326,7 +312,7 @@ class SubmissionCreateView(access.RoleRequiredMixin, TemplateView):
             try:
                 submission = _save_and_maybe_submit(request, self.kind, write, data.get("attachment"))
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _saved_message(request, submission))
                 return redirect(submission)
@@ -339,7 +325,7 @@ class SubmissionUpdateView(access.RoleRequiredMixin, TemplateView):
 
     def get_submission(self):
         user = self.request.user
-        _require_writer(user)
+        access.require_writer(user)
         submission = access.get_visible_or_404(self.kind.visible(user), user, pk=self.kwargs["pk"])
         if not submission.is_editable_by_organization and not access.is_staff(user):
             raise PermissionDenied
@@ -369,7 +355,7 @@ class SubmissionUpdateView(access.RoleRequiredMixin, TemplateView):
             try:
                 updated = _save_and_maybe_submit(request, self.kind, write, data.get("attachment"))
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _saved_message(request, updated))
                 return redirect(updated)
@@ -493,7 +479,7 @@ class OrganizationCommitteeView(access.RoleRequiredMixin, TemplateView):
             try:
                 services.membership_add(actor=request.user, organization=organization, **form.cleaned_data)
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Đã ghi nhận thành viên Ban chỉ đạo.")
                 return redirect("democracy_regs:organization_committee", pk=organization.pk)

@@ -3,7 +3,7 @@ dukportal.submissions.services; this module adds what is particular to models an
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dukportal.core import audit
@@ -130,10 +130,3 @@ def evaluation_assess(
     locked.full_clean()
     locked.save(update_fields=["committee_rating", "committee_comment", "updated_at"])
     return workflow.submission_accept(actor=actor, submission=locked, comment=locked.committee_comment)
-
-
-def ensure_can_write(actor, organization_id) -> None:
-    if organization_id is None:
-        access.require_staff(actor)
-    elif not access.can_submit_for(actor, organization_id):
-        raise PermissionDenied

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
+from dukportal.core.forms import add_service_errors
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
@@ -20,20 +21,6 @@ from .models import Campaign, Category, EvaluationPeriod, Registration
 
 REGISTRATION_FIELDS = RegistrationForm.Meta.fields
 EVALUATION_FIELDS = EvaluationForm.Meta.fields
-
-
-def _require_writer(user) -> None:
-    """Leaders read only; officers and staff write (each within their scope)."""
-    if not (access.is_staff(user) or access.is_officer(user)):
-        raise PermissionDenied
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class CampaignListView(access.RoleRequiredMixin, TemplateView):
@@ -64,7 +51,7 @@ class CampaignFormView(access.RoleRequiredMixin, TemplateView):
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Đã lưu đợt “Dân vận khéo” năm {campaign.year}.")
                 return redirect(campaign)
@@ -125,7 +112,7 @@ class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            _require_writer(request.user)
+            access.require_writer(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def make_form(self, data=None, files=None):
@@ -167,7 +154,7 @@ class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
                     if request.POST.get("action") == "submit":
                         workflow.submission_submit(actor=request.user, submission=registration)
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 sent = request.POST.get("action") == "submit"
                 messages.success(
@@ -183,7 +170,7 @@ class RegistrationUpdateView(access.RoleRequiredMixin, TemplateView):
 
     def get_registration(self):
         user = self.request.user
-        _require_writer(user)
+        access.require_writer(user)
         registration = access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=self.kwargs["pk"])
         if not registration.is_editable_by_organization and not access.is_staff(user):
             raise PermissionDenied
@@ -212,7 +199,7 @@ class RegistrationUpdateView(access.RoleRequiredMixin, TemplateView):
                     if request.POST.get("action") == "submit":
                         workflow.submission_submit(actor=request.user, submission=updated)
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Đã lưu thay đổi.")
                 return redirect(updated)
@@ -228,7 +215,7 @@ class CarryOverView(access.RoleRequiredMixin, TemplateView):
 
     def candidates(self, campaign):
         user = self.request.user
-        _require_writer(user)
+        access.require_writer(user)
         return selectors.carry_over_candidates(
             user, campaign, user.organization_id if access.is_officer(user) else None
         )
@@ -323,7 +310,7 @@ class EvaluationCreateView(access.RoleRequiredMixin, TemplateView):
 
     def get_registration(self):
         user = self.request.user
-        _require_writer(user)
+        access.require_writer(user)
         return access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=self.kwargs["pk"])
 
     def get(self, request, **kwargs):
@@ -348,7 +335,7 @@ class EvaluationCreateView(access.RoleRequiredMixin, TemplateView):
                     if request.POST.get("action") == "submit":
                         workflow.submission_submit(actor=request.user, submission=evaluation)
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Đã lưu báo cáo đánh giá.")
                 return redirect(evaluation)
@@ -360,7 +347,7 @@ class EvaluationUpdateView(access.RoleRequiredMixin, TemplateView):
 
     def get_evaluation(self):
         user = self.request.user
-        _require_writer(user)
+        access.require_writer(user)
         evaluation = access.get_visible_or_404(selectors.evaluations_visible_to(user), user, pk=self.kwargs["pk"])
         if not evaluation.is_editable_by_organization and not access.is_staff(user):
             raise PermissionDenied
@@ -389,7 +376,7 @@ class EvaluationUpdateView(access.RoleRequiredMixin, TemplateView):
                     if request.POST.get("action") == "submit":
                         workflow.submission_submit(actor=request.user, submission=updated)
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Đã lưu báo cáo đánh giá.")
                 return redirect(updated)

@@ -53,8 +53,21 @@ def can_submit_for(user, organization_id: int) -> bool:
     return is_staff(user) or (is_officer(user) and user.organization_id == organization_id)
 
 
+def require_can_submit_for(user, organization_id: int | None) -> None:
+    """As can_submit_for; no organisation means the committee's own (bloc-level) work, which only staff do."""
+    allowed = is_staff(user) if organization_id is None else can_submit_for(user, organization_id)
+    if not allowed:
+        raise PermissionDenied
+
+
 def require_staff(user) -> None:
     if not is_staff(user):
+        raise PermissionDenied
+
+
+def require_writer(user) -> None:
+    """Leaders read only; officers and staff write (each within their scope)."""
+    if not (is_staff(user) or is_officer(user)):
         raise PermissionDenied
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
+from dukportal.core.forms import add_service_errors
 from organizations import access
 from organizations.models import Bloc
 
@@ -24,14 +25,6 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _document(user, pk):
@@ -78,7 +71,7 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
                     doc_type=data.get("doc_type") or "",
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, "Đã tạo dự thảo với số liệu mới nhất. Hãy soát lại nội dung trước khi phát hành."
@@ -129,7 +122,7 @@ class DocumentEditView(access.RoleRequiredMixin, TemplateView):
             try:
                 services.document_update(actor=request.user, document=self.document, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Đã lưu dự thảo.")
                 return redirect(self.document)
@@ -244,7 +237,7 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
                 try:
                     services.term_create(actor=request.user, bloc=bloc, **form.cleaned_data)
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, "Đã thêm nhiệm kỳ.")
                     return redirect("reports:register")
@@ -254,7 +247,7 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
             try:
                 counter = services.counter_set_last_number(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,

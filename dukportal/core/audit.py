@@ -8,7 +8,8 @@ from django.db import models
 from .models import AuditEntry
 
 
-def _jsonable(value):
+def jsonable(value):
+    """A value as JSON can hold it: dates in ISO form, decimals as text, model instances as their key."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -25,7 +26,7 @@ def record(*, actor, action: str, target: models.Model, changes: dict | None = N
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         target_repr=str(target)[:300],
-        changes={key: _jsonable(value) for key, value in (changes or {}).items()},
+        changes={key: jsonable(value) for key, value in (changes or {}).items()},
     )
 
 

@@ -8,12 +8,9 @@
 Organisations edit only drafts and returned submissions; once sent, only committee staff change content,
 and the earlier content is kept as a revision first."""
 
-from datetime import date, datetime
-from decimal import Decimal
-
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from dukportal.core import audit
@@ -26,21 +23,11 @@ from .models import Attachment, EventAction, Submission, SubmissionEvent, Submis
 S = SubmissionStatus
 
 
-def _jsonable(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, models.Model):
-        return value.pk
-    return value
-
-
 def snapshot(submission: Submission) -> dict:
     data = {}
     for name in submission.snapshot_fields:
         field = submission._meta.get_field(name)
-        data[name] = _jsonable(getattr(submission, field.attname))
+        data[name] = audit.jsonable(getattr(submission, field.attname))
     return data
 
 
@@ -76,10 +63,7 @@ def _locked(submission: Submission) -> Submission:
 
 def require_owner_or_staff(actor, submission) -> None:
     """Only staff, or an officer of the submitting organisation, may act on a submission."""
-    if submission.organization_id is None:
-        access.require_staff(actor)
-    elif not access.can_submit_for(actor, submission.organization_id):
-        raise PermissionDenied
+    access.require_can_submit_for(actor, submission.organization_id)
 
 
 def _transition(submission, *, actor, allowed_from, to_status, action, comment="", field_updates=None) -> Submission:
@@ -142,9 +126,7 @@ def submission_update(*, actor, submission: Submission, fields: dict) -> Submiss
         from_status=locked.status,
         comment=", ".join(str(locked._meta.get_field(n).verbose_name) for n in changed),
     )
-    audit.record(
-        actor=actor, action="submission.update", target=locked, changes={k: _jsonable(v) for k, v in changed.items()}
-    )
+    audit.record(actor=actor, action="submission.update", target=locked, changes=changed)
     return locked
 
 
