@@ -18,12 +18,11 @@ INSPECTION_VISIT = "qcdc.inspection_visit"
 KINDS = (PLAN, COMMITTEE, SELF_INSPECTION, INSPECTION_VISIT)
 
 
-def _states_of(queryset_for):
-    def states(deadline, organization_ids):
-        rows = queryset_for(deadline.source_id).filter(organization_id__in=organization_ids)
-        return deadlines.states_from_rows(rows.values("organization_id", "status", "submitted_at"))
+def _submissions_of(queryset_for):
+    def submissions(deadline):
+        return queryset_for(deadline.source_id)
 
-    return states
+    return submissions
 
 
 def _plans(cycle_id):
@@ -44,11 +43,15 @@ def _visit_reports(cycle_id):
 
 
 def register() -> None:
-    deadlines.register(deadlines.Obligation(PLAN, "Kế hoạch QCDC", _states_of(_plans), order=20))
-    deadlines.register(deadlines.Obligation(COMMITTEE, "Ban chỉ đạo QCDC", _states_of(_committees), order=21))
-    deadlines.register(deadlines.Obligation(SELF_INSPECTION, "Tự kiểm tra QCDC", _states_of(_all_reports), order=22))
+    deadlines.register(deadlines.Obligation(PLAN, "Kế hoạch QCDC", _submissions_of(_plans), order=20))
+    deadlines.register(deadlines.Obligation(COMMITTEE, "Ban chỉ đạo QCDC", _submissions_of(_committees), order=21))
     deadlines.register(
-        deadlines.Obligation(INSPECTION_VISIT, "Báo cáo đơn vị được kiểm tra", _states_of(_visit_reports), order=23)
+        deadlines.Obligation(SELF_INSPECTION, "Tự kiểm tra QCDC", _submissions_of(_all_reports), order=22)
+    )
+    deadlines.register(
+        deadlines.Obligation(
+            INSPECTION_VISIT, "Báo cáo đơn vị được kiểm tra", _submissions_of(_visit_reports), order=23
+        )
     )
 
 

@@ -154,9 +154,8 @@ def cycle_statistics(cycle: DemocracyCycle, *, today: date | None = None) -> Cyc
         deadline = by_kind.get(kind)
         if deadline is None:
             continue
-        organizations = list(deadlines.expected_organizations(deadline))
-        ids = [org.pk for org in organizations]
-        cells = deadlines.deadline_cells(deadline, ids, today)
+        figures = deadlines.deadline_figures(deadline, today)
+        organizations, ids, cells = figures.organizations, [org.pk for org in figures.organizations], figures.standings
         item = ItemStatistics(kind=kind, label=ITEM_LABELS[kind], due_date=deadline.due_date, expected=len(ids))
         problems = {}
         if kind == obligations.COMMITTEE:

@@ -1,6 +1,6 @@
 """What organisations owe for a “Dân vận khéo” campaign, in the shared deadline mechanism."""
 
-from dukportal.submissions import deadlines
+from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.models import SubmissionStatus
 
 from .models import Campaign, Evaluation, EvaluationPeriod, Registration
@@ -10,36 +10,33 @@ MID_YEAR = "danvan.mid_year"
 YEAR_END = "danvan.year_end"
 
 
-def _registration_states(deadline, organization_ids):
-    rows = Registration.objects.filter(campaign_id=deadline.source_id, organization_id__in=organization_ids)
-    return deadlines.states_from_rows(rows.values("organization_id", "status", "submitted_at"))
+def _registrations(deadline):
+    return Registration.objects.filter(campaign_id=deadline.source_id)
 
 
-def _evaluation_states(period):
-    def states(deadline, organization_ids):
-        rows = Evaluation.objects.filter(
-            registration__campaign_id=deadline.source_id, period=period, organization_id__in=organization_ids
-        )
-        return deadlines.states_from_rows(rows.values("organization_id", "status", "submitted_at"))
+def _evaluations(period):
+    def submissions(deadline):
+        return Evaluation.objects.filter(registration__campaign_id=deadline.source_id, period=period)
 
-    return states
+    return submissions
 
 
-def _with_accepted_models(deadline, organizations):
-    """Only organisations with a model accepted in the campaign owe its mid-year and year-end evaluations."""
-    accepted = Registration.objects.filter(
-        campaign_id=deadline.source_id, status=SubmissionStatus.ACCEPTED, organization__isnull=False
-    )
+def _with_accepted_models(deadline, organizations, on):
+    """Only organisations with a model of the campaign accepted by `on` (and still counted then) owe its
+    mid-year and year-end evaluations."""
+    accepted = timeline.counted_on(
+        Registration.objects.filter(campaign_id=deadline.source_id, organization__isnull=False), on
+    ).filter(status_on=SubmissionStatus.ACCEPTED)
     return organizations.filter(pk__in=accepted.values("organization_id"))
 
 
 def register() -> None:
-    deadlines.register(deadlines.Obligation(REGISTRATION, "Đăng ký “Dân vận khéo”", _registration_states, order=10))
+    deadlines.register(deadlines.Obligation(REGISTRATION, "Đăng ký “Dân vận khéo”", _registrations, order=10))
     deadlines.register(
         deadlines.Obligation(
             MID_YEAR,
             "Sơ kết 6 tháng",
-            _evaluation_states(EvaluationPeriod.MID_YEAR),
+            _evaluations(EvaluationPeriod.MID_YEAR),
             order=11,
             expected=_with_accepted_models,
         )
@@ -48,7 +45,7 @@ def register() -> None:
         deadlines.Obligation(
             YEAR_END,
             "Tổng kết năm",
-            _evaluation_states(EvaluationPeriod.YEAR_END),
+            _evaluations(EvaluationPeriod.YEAR_END),
             order=12,
             expected=_with_accepted_models,
         )

@@ -4,13 +4,17 @@ the number of organisations or years), histories."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from dukportal.submissions.models import SubmissionStatus
+from dukportal.submissions import deadlines, timeline
+from dukportal.submissions.models import Deadline, SubmissionStatus
 from organizations import access
 from organizations.models import BaseOrganization, Sector
 
+from . import obligations
 from .models import Campaign, Category, Evaluation, Level, Origin, Registration
 
 
@@ -69,8 +73,8 @@ class SectorRow:
 class CampaignStatistics:
     campaign: Campaign
     reference_date: date
-    expected: int  # base organisations active during the campaign year (after filters)
-    registered: int  # of those, how many have sent at least one registration
+    expected: int  # organisations owing the registration on reference_date (after filters)
+    registered: int  # of those, how many have a registration counted on reference_date
     missing: list  # organisations still to chase (with contact person and phone)
     total: int = 0
     bloc_level: int = 0
@@ -139,8 +143,9 @@ class CampaignStatistics:
         return CategoryRow(category, label, **{name: self._sum(rows, name) for name in names})
 
 
-def _sent_registrations(campaign: Campaign, *, sector: str = "", category: str = "") -> QuerySet:
-    registrations = sent(Registration.objects.filter(campaign=campaign))
+def _sent_registrations(campaign: Campaign, on: date, *, sector: str = "", category: str = "") -> QuerySet:
+    """The campaign's registrations that count at the end of `on` (first sent by then, not withdrawn)."""
+    registrations = timeline.counted_on(Registration.objects.filter(campaign=campaign), on)
     if category:
         registrations = registrations.filter(category=category)
     if sector:
@@ -148,16 +153,36 @@ def _sent_registrations(campaign: Campaign, *, sector: str = "", category: str =
     return registrations
 
 
-def campaign_statistics(campaign: Campaign, *, sector: str = "", category: str = "") -> CampaignStatistics:
-    """Figures for one campaign year, as dispatch 1720-CV/ĐUK quotes them. Only sent registrations count
-    (drafts are the organisations' own business).
+def registration_deadline(campaign: Campaign) -> Deadline | None:
+    return Deadline.objects.filter(
+        kind=obligations.REGISTRATION,
+        source_type=ContentType.objects.get_for_model(Campaign),
+        source_id=campaign.pk,
+    ).first()
 
-    "x/y" counts the base organisations active at some time during the campaign year (their valid dates
-    decide, so a past year uses the organisations that existed then); x is those of them with at least one
-    sent registration (in the chosen field, when filtered). Two SQL queries whatever the number of
-    organisations, years or registrations: counting happens in the database."""
-    registrations = _sent_registrations(campaign, sector=sector, category=category)
-    organizations = BaseOrganization.objects.active_during(campaign.year)
+
+def expected_organizations(campaign: Campaign, on: date) -> QuerySet:
+    """Who owes registrations for the campaign on `on`: the registration deadline's rule
+    (deadlines.expected_organizations), so the statistics page, tracking and the matrix never disagree."""
+    deadline = registration_deadline(campaign)
+    if deadline is None:  # a campaign saved without its deadlines (never through the services)
+        return BaseOrganization.objects.active_on(min(on, campaign.registration_deadline))
+    return deadlines.expected_organizations(deadline, on)
+
+
+def campaign_statistics(
+    campaign: Campaign, *, on: date | None = None, sector: str = "", category: str = ""
+) -> CampaignStatistics:
+    """Figures for one campaign year at the end of `on` (default today), as dispatch 1720-CV/ĐUK quotes them.
+
+    "x/y": y is the organisations that owe the registration on `on` (the registration deadline's rule: active
+    on the due date, or on `on` if earlier); x is those of them with at least one registration counted on `on`
+    (first sent by then and not withdrawn; returned ones still count; in the chosen field, when filtered).
+    Models are every counted registration, bloc-level included. A fixed number of SQL queries whatever the
+    number of organisations, years or registrations: counting happens in the database."""
+    on = on or timezone.localdate()
+    registrations = _sent_registrations(campaign, on, sector=sector, category=category)
+    organizations = expected_organizations(campaign, on)
     if sector:
         organizations = organizations.filter(sector=sector)
     counted = (
@@ -207,7 +232,7 @@ def campaign_statistics(campaign: Campaign, *, sector: str = "", category: str =
     by_category = {row.category: row.total for row in ordered}
     stats = CampaignStatistics(
         campaign=campaign,
-        reference_date=campaign.registration_deadline,
+        reference_date=on,
         expected=len(organizations),
         registered=len(registered_organizations),
         missing=missing,
@@ -251,10 +276,12 @@ def yearly_totals(*, sector: str = "", category: str = "") -> list[dict]:
     )
 
 
-def statistics_registrations(campaign: Campaign, *, sector: str = "", category: str = "") -> QuerySet:
-    """The sent registrations behind the statistics (same filters), for the per-field sheets of the export."""
+def statistics_registrations(
+    campaign: Campaign, *, on: date | None = None, sector: str = "", category: str = ""
+) -> QuerySet:
+    """The registrations behind the statistics on `on` (same filters), for the per-field sheets of the export."""
     return (
-        _sent_registrations(campaign, sector=sector, category=category)
+        _sent_registrations(campaign, on or timezone.localdate(), sector=sector, category=category)
         .select_related("organization", "continued_from__campaign")
         .order_by("category", "level", "organization__sort_key", "id")
     )

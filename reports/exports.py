@@ -66,8 +66,8 @@ def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None) -> by
     ids = [org.pk for org in organizations]
     standings = []
     for index, deadline in enumerate(all_deadlines, start=1):
-        expected = set(deadlines.expected_organizations(deadline).values_list("pk", flat=True))
-        cells = deadlines.deadline_cells(deadline, [pk for pk in ids if pk in expected], today=today)
+        expected = set(deadlines.expected_organizations(deadline, today).values_list("pk", flat=True))
+        cells = deadlines.deadline_cells(deadline, [pk for pk in ids if pk in expected], today)
         standings.append(cells)
         progress(int(80 * index / max(len(all_deadlines), 1)))
 

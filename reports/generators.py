@@ -75,7 +75,7 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
     body: list[str] = []
     if deadline.kind == danvan_obligations.REGISTRATION:
         campaign = Campaign.objects.get(pk=deadline.source_id)
-        stats = campaign_statistics(campaign)
+        stats = campaign_statistics(campaign, on=as_of)
         year = campaign.year
         subject = f"V/v đôn đốc đăng ký xây dựng mô hình, điển hình “Dân vận khéo” năm {year}"
         body.append(
@@ -94,10 +94,8 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
         missing = stats.missing
         what = f"đăng ký xây dựng mô hình “Dân vận khéo” năm {year}"
     else:
-        expected = list(deadlines.expected_organizations(deadline).order_by("sort_key"))
-        cells = deadlines.deadline_cells(deadline, [org.pk for org in expected], today=as_of)
-        missing = [org for org in expected if cells[org.pk].owes]
-        sent = len(expected) - len(missing)
+        figures = deadlines.deadline_figures(deadline, as_of)
+        expected, missing, sent = figures.organizations, figures.to_chase, figures.sent
         what = label[:1].lower() + label[1:]
         body.append(
             f"Theo kế hoạch, các chi, đảng bộ cơ sở gửi {what} về Đảng ủy Khối (qua "
@@ -126,7 +124,7 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
 def danvan_report_content(campaign: Campaign, issuing_body: IssuingBody, as_of: date) -> dict:
     """Báo cáo for a campaign year: models by field and level, new vs continued, evaluation results, commended
     and outstanding models and exemplars."""
-    stats = campaign_statistics(campaign)
+    stats = campaign_statistics(campaign, on=as_of)
     figures = selectors.danvan_year_figures(campaign)
     year = campaign.year
     h = HEADING_PREFIX

@@ -1,9 +1,16 @@
 import os
+import tempfile
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from tests.factories import BlocFactory, OrganizationFactory, UserFactory
+
+# Tests do not measure password hashing: PBKDF2 at full strength made most of the suite's time. Uploads go to a
+# throw-away folder, never into the project's var/media.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="dukportal-test-media-")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in e2e tests are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

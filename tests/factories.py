@@ -5,6 +5,7 @@ from datetime import date
 
 import factory
 
+from dukportal.submissions.timeline import record_missing_timeline
 from organizations import services
 from organizations.models import (
     BaseOrganization,
@@ -132,6 +133,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Registration
+        skip_postgeneration_save = True
 
     campaign = factory.SubFactory(CampaignFactory)
     organization = factory.SubFactory(OrganizationFactory)
@@ -144,3 +146,8 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyAttribute(lambda o: date(o.campaign.year, 12, 31))
     status = "submitted"
     created_by = factory.LazyAttribute(lambda o: o.campaign.created_by)
+
+    @factory.post_generation
+    def timeline(self, create, extracted, **kwargs):  # events, as the services would have written them
+        if create:
+            record_missing_timeline(type(self).objects.filter(pk=self.pk))

@@ -59,6 +59,6 @@ def dashboard_for(user, *, today: date) -> Dashboard:
         today=today,
         bloc=bloc_figures(user, today=today),
         campaign=campaign,
-        campaign_stats=campaign_statistics(campaign) if campaign else None,
+        campaign_stats=campaign_statistics(campaign, on=today) if campaign else None,
         deadlines=deadline_progress(user, today=today),
     )

@@ -41,17 +41,19 @@ def _deadlines_with_audience(queryset: QuerySet) -> list[Deadline]:
     return sorted(rows, key=_column_order)
 
 
-def expects(deadline: Deadline, organization: BaseOrganization) -> bool:
+def expects(deadline: Deadline, organization: BaseOrganization, on: date) -> bool:
     """deadlines.expected_organizations, answered in Python for one organisation (the chosen list must have
     been prefetched by _deadlines_with_audience) so a matrix costs no query per column for it."""
-    if deadline.audience == Audience.CHOSEN:
-        return any(chosen.pk == organization.pk for chosen in deadline.chosen)
+    point = deadlines.reference_point(deadline, on)
+    if deadline.audience == Audience.CHOSEN and not any(chosen.pk == organization.pk for chosen in deadline.chosen):
+        return False
     kind = deadlines.obligation(deadline.kind)
     if kind.expected is not None:  # the kind narrows who owes it: one query per deadline, kept on the object
-        if not hasattr(deadline, "expected_ids"):
-            deadline.expected_ids = set(deadlines.expected_organizations(deadline).values_list("pk", flat=True))
+        if getattr(deadline, "expected_on", None) != on:
+            deadline.expected_ids = set(deadlines.expected_organizations(deadline, on).values_list("pk", flat=True))
+            deadline.expected_on = on
         return organization.pk in deadline.expected_ids
-    return organization.is_active_on(deadline.due_date)
+    return organization.is_active_on(point)
 
 
 def days_left_label(due_date: date, today: date) -> str:
@@ -76,13 +78,8 @@ def contact_of(organization: BaseOrganization) -> str:
 
 
 def owing_organizations(deadline: Deadline, day: date, *, sector: str = "") -> list[BaseOrganization]:
-    """Organisations expected for the deadline, active on `day`, that have sent nothing yet. Two queries."""
-    queryset = deadlines.expected_organizations(deadline).active_on(day)
-    if sector:
-        queryset = queryset.filter(sector=sector)
-    organizations = list(queryset.order_by("sort_key"))
-    cells = deadlines.deadline_cells(deadline, [o.pk for o in organizations], today=day)
-    return [o for o in organizations if cells[o.pk].owes]
+    """Organisations to chase for the deadline on `day`: expected, still active, nothing counted. Two queries."""
+    return deadlines.deadline_figures(deadline, day, sector=sector).to_chase
 
 
 def reminder_kind_on(deadline: Deadline, day: date) -> str | None:
@@ -185,18 +182,18 @@ def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
         return []
     result = []
     for deadline in sorted(open_deadlines(today), key=lambda d: (d.due_date, _column_order(d))):
-        organizations = list(deadlines.expected_organizations(deadline).order_by("sort_key"))
-        cells = deadlines.deadline_cells(deadline, [o.pk for o in organizations], today=today)
-        progress = DeadlineProgress(deadline=deadline, label=_label(deadline), today=today, expected=len(organizations))
-        for organization in organizations:
-            standing = cells[organization.pk]
-            if standing.owes:
-                progress.owing.append(OwingOrganization(organization))
-            else:
-                progress.sent += 1
-                progress.sent_late += standing.sent_late
-                progress.returned += standing.code == Standing.RETURNED
-                progress.accepted += standing.code == Standing.ACCEPTED
+        figures = deadlines.deadline_figures(deadline, today)
+        progress = DeadlineProgress(
+            deadline=deadline,
+            label=_label(deadline),
+            today=today,
+            expected=figures.expected,
+            sent=figures.sent,
+            sent_late=figures.sent_late,
+            returned=figures.returned,
+            accepted=figures.accepted,
+            owing=[OwingOrganization(organization) for organization in figures.to_chase],
+        )
         result.append(progress)
     last = {
         (row["organization_id"], row["deadline_id"]): row["last"]
@@ -259,8 +256,8 @@ def compliance_matrix(user, *, year: int, sector: str = "", today: date) -> Comp
     organizations = list(organizations.order_by("sort_key"))
     columns, by_column = [], []
     for deadline in _deadlines_with_audience(Deadline.objects.filter(year=year)):
-        expected_ids = [o.pk for o in organizations if expects(deadline, o)]
-        cells = deadlines.deadline_cells(deadline, expected_ids, today=today)
+        expected_ids = [o.pk for o in organizations if expects(deadline, o, today)]
+        cells = deadlines.deadline_cells(deadline, expected_ids, today)
         columns.append(
             MatrixColumn(deadline, _label(deadline), expected=len(cells), sent=sum(c.sent for c in cells.values()))
         )
@@ -293,8 +290,8 @@ def organization_obligations(organization: BaseOrganization, *, today: date) -> 
     """What this organisation owes this year and where it stands: 2 queries, plus one per deadline it owes."""
     result = []
     for deadline in _deadlines_with_audience(Deadline.objects.filter(year=today.year)):
-        if expects(deadline, organization):
-            standing = deadlines.deadline_cells(deadline, [organization.pk], today=today)[organization.pk]
+        if expects(deadline, organization, today):
+            standing = deadlines.deadline_cells(deadline, [organization.pk], today)[organization.pk]
             result.append(OwnObligation(deadline, _label(deadline), standing, today))
     return sorted(result, key=lambda o: (o.deadline.due_date, o.deadline.pk))
 

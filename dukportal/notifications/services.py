@@ -83,9 +83,9 @@ def reminder_send(
     organization = BaseOrganization.objects.get(pk=organization_id)
     if not organization.is_active_on(day):
         return None
-    if not deadlines.expected_organizations(deadline).filter(pk=organization_id).exists():
+    if not deadlines.expected_organizations(deadline, day).filter(pk=organization_id).exists():
         return None
-    if not deadlines.deadline_cells(deadline, [organization_id], today=day)[organization_id].owes:
+    if not deadlines.deadline_cells(deadline, [organization_id], day)[organization_id].owes:
         return None
     officers, addresses = selectors.reminder_recipients(organization)
     reminder, created = Reminder.objects.get_or_create(

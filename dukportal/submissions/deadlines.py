@@ -1,40 +1,48 @@
-"""Deadlines: the registry of obligation kinds, and the reads that say who has submitted, who is missing and
-who is late. Each app registers its kinds in AppConfig.ready():
+"""Deadlines: the registry of obligation kinds, and the one definition of "who owed it, and who had sent it, on
+a date". Every page, export, reminder and document asks `deadline_figures` (or the two functions it is made
+of, `expected_organizations` and `deadline_cells`); nothing else counts submissions.
 
-    deadlines.register(Obligation(kind="danvan.registration", label="Đăng ký mô hình", states=...))
+Each app registers its kinds in AppConfig.ready():
 
-`states(deadline, organization_ids)` returns {organization_id: OrgState} for those that have sent something,
-in one query; organisations absent from the dict have sent nothing."""
+    deadlines.register(Obligation(kind="danvan.registration", label="Đăng ký …", submissions=...))
+
+`submissions(deadline)` returns the queryset of the concrete submissions that answer the deadline (any status);
+whether one of them counts on a day is read from its timeline (dukportal.submissions.timeline).
+
+Who is expected on a reference day D (the rule every page shares):
+- the reference point is E = min(D, due date): on or after the due date, the organisations that owed it are
+  those active on the due date; before it, those active on D (a figure drafted on D names only organisations
+  that existed then, so redrafting later for the same D gives the same text);
+- a deadline for a chosen list (units chosen for an inspection visit) is owed by those of the list active on E;
+- a kind may narrow the set further, judged on D (the mid-year evaluation is owed only by organisations with
+  a model accepted by D).
+An organisation dissolved or merged after the due date still counts in "y" (it owed it), but it is no longer
+chased: `DeadlineFigures.to_chase` leaves out those not active on D."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from organizations.models import BaseOrganization
 
-from .models import Audience, Deadline, SubmissionStatus
-
-
-@dataclass(frozen=True)
-class OrgState:
-    status: str  # a SubmissionStatus value
-    submitted_at: datetime | None
+from . import timeline
+from .models import Audience, Deadline
+from .timeline import OrgState
 
 
 @dataclass(frozen=True)
 class Obligation:
     kind: str
     label: str  # short Vietnamese column label for the compliance matrix
-    states: Callable[[Deadline, list[int]], dict[int, OrgState]]
+    submissions: Callable[[Deadline], QuerySet]  # the concrete submissions answering a deadline of this kind
     order: int = 100
-    # Narrows who owes a deadline of this kind, given the organisations active on its due date (e.g. only those
-    # with an accepted model owe its evaluation). None: every one of them owes it.
-    expected: Callable[[Deadline, QuerySet], QuerySet] | None = None
+    # Narrows who owes a deadline of this kind on a day, given the organisations the general rule expects (e.g.
+    # only those with a model accepted by then owe its evaluation). None: every one of them owes it.
+    expected: Callable[[Deadline, QuerySet, date], QuerySet] | None = None
 
 
 _REGISTRY: dict[str, Obligation] = {}
@@ -73,18 +81,29 @@ def deadline_sync(*, kind: str, source, title: str, year: int, due_date: date, o
     return deadline
 
 
-def expected_organizations(deadline: Deadline):
-    """Who owes this submission: the chosen list, or the base organisations active on the due date (narrowed by
-    the kind's own rule, if it has one)."""
+def reference_point(deadline: Deadline, on: date) -> date:
+    """The day whose organisations owe the deadline when asked on `on`: min(on, due date)."""
+    return min(on, deadline.due_date)
+
+
+def expected_organizations(deadline: Deadline, on: date) -> QuerySet:
+    """Who owed this deadline on `on` (see the module docstring for the rule)."""
+    point = reference_point(deadline, on)
     if deadline.audience == Audience.CHOSEN:
-        return deadline.organizations.all()
-    active = BaseOrganization.objects.active_on(deadline.due_date)
+        organizations = BaseOrganization.objects.filter(pk__in=deadline.organizations.values("pk")).active_on(point)
+    else:
+        organizations = BaseOrganization.objects.active_on(point)
     kind = _REGISTRY.get(deadline.kind)
-    return kind.expected(deadline, active) if kind and kind.expected else active
+    return kind.expected(deadline, organizations, on) if kind and kind.expected else organizations
+
+
+def counted_submissions(deadline: Deadline, on: date) -> QuerySet:
+    """The submissions answering the deadline that count at the end of `on` (annotated by timeline)."""
+    return timeline.counted_on(obligation(deadline.kind).submissions(deadline), on)
 
 
 class Standing:
-    """One organisation's position on one deadline, as the tracking page and matrix show it."""
+    """One organisation's position on one deadline at the end of a day, as the tracking page and matrix show it."""
 
     MISSING, LATE, SUBMITTED, RETURNED, ACCEPTED, DRAFT = (
         "missing",
@@ -102,15 +121,16 @@ class Standing:
         "accepted": "Đã tiếp nhận",
     }
 
-    def __init__(self, state: OrgState | None, due_date: date, today: date):
-        self.submitted_at = state.submitted_at if state else None
-        sent = state is not None and state.status != SubmissionStatus.DRAFT
+    def __init__(self, state: OrgState | None, due_date: date, on: date):
+        self.submitted_at = state.first_sent_at if state else None
+        sent = state is not None
         if not sent:
-            self.code = self.LATE if today > due_date else self.MISSING
+            self.code = self.LATE if on > due_date else self.MISSING
         else:
             self.code = {"returned": self.RETURNED, "accepted": self.ACCEPTED}.get(state.status, self.SUBMITTED)
         self.sent = sent
-        self.sent_late = bool(sent and self.submitted_at and timezone.localtime(self.submitted_at).date() > due_date)
+        self.days_late = (timeline.local_day(self.submitted_at) - due_date).days if sent else 0
+        self.sent_late = self.days_late > 0
 
     @property
     def label(self) -> str:
@@ -118,30 +138,70 @@ class Standing:
 
     @property
     def owes(self) -> bool:
-        """Still to be reminded: nothing sent yet."""
+        """Still to be reminded: nothing counted yet."""
         return not self.sent
 
 
-def deadline_cells(deadline: Deadline, organization_ids: list[int], today: date | None = None) -> dict[int, "Standing"]:
-    today = today or timezone.localdate()
-    states = obligation(deadline.kind).states(deadline, organization_ids)
-    return {org_id: Standing(states.get(org_id), deadline.due_date, today) for org_id in organization_ids}
+def deadline_cells(deadline: Deadline, organization_ids: list[int], on: date) -> dict[int, Standing]:
+    """Each organisation's Standing at the end of `on`. One query."""
+    states = timeline.states_on(obligation(deadline.kind).submissions(deadline), on, organization_ids)
+    return {org_id: Standing(states.get(org_id), deadline.due_date, on) for org_id in organization_ids}
 
 
-_PRECEDENCE = {SubmissionStatus.ACCEPTED: 3, SubmissionStatus.SUBMITTED: 2, SubmissionStatus.RETURNED: 1}
+@dataclass
+class DeadlineFigures:
+    """The answer to "who owed this deadline on D, and who had sent it by then", with the counts behind x/y."""
+
+    deadline: Deadline
+    on: date
+    organizations: list  # the expected organisations, in Vietnamese order
+    standings: dict  # organization id → Standing
+    sent: int = 0
+    sent_late: int = 0
+    returned: int = 0
+    accepted: int = 0
+    owing: list = field(default_factory=list)  # expected, nothing counted yet
+    to_chase: list = field(default_factory=list)  # of those, the ones still active on D
+
+    @property
+    def expected(self) -> int:
+        return len(self.organizations)
+
+    @property
+    def ratio_label(self) -> str:
+        return f"{self.sent}/{self.expected}"
+
+    @property
+    def is_past(self) -> bool:
+        return self.on > self.deadline.due_date
+
+    @property
+    def no_longer_active(self) -> list:
+        """Owing, but dissolved or merged since: counted in y, not chased."""
+        chased = {o.pk for o in self.to_chase}
+        return [o for o in self.owing if o.pk not in chased]
 
 
-def states_from_rows(rows: Iterable[dict]) -> dict[int, OrgState]:
-    """Fold rows of {organization_id, status, submitted_at} (several submissions per organisation) into one
-    state each: the most advanced status, and the first time something was sent."""
-    result: dict[int, OrgState] = {}
-    for row in rows:
-        if row["status"] == SubmissionStatus.DRAFT:
-            continue
-        current = result.get(row["organization_id"])
-        first_sent = min(filter(None, [row["submitted_at"], current.submitted_at if current else None]), default=None)
-        best = row["status"]
-        if current and _PRECEDENCE[current.status] > _PRECEDENCE[best]:
-            best = current.status
-        result[row["organization_id"]] = OrgState(status=best, submitted_at=first_sent)
-    return result
+def deadline_figures(deadline: Deadline, on: date, *, sector: str = "", organizations: QuerySet | None = None):
+    """Everything about one deadline on `on`. Two queries whatever the number of organisations. `organizations`
+    restricts the expected set (e.g. to what a user may see); `sector` to one sector."""
+    expected = expected_organizations(deadline, on)
+    if organizations is not None:
+        expected = expected.filter(pk__in=organizations.values("pk"))
+    if sector:
+        expected = expected.filter(sector=sector)
+    rows = list(expected.order_by("sort_key", "code"))
+    standings = deadline_cells(deadline, [o.pk for o in rows], on)
+    figures = DeadlineFigures(deadline=deadline, on=on, organizations=rows, standings=standings)
+    for organization in rows:
+        standing = standings[organization.pk]
+        if standing.owes:
+            figures.owing.append(organization)
+            if organization.is_active_on(on):
+                figures.to_chase.append(organization)
+        else:
+            figures.sent += 1
+            figures.sent_late += standing.sent_late
+            figures.returned += standing.code == Standing.RETURNED
+            figures.accepted += standing.code == Standing.ACCEPTED
+    return figures

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +18,7 @@ class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
     RETURNED = "returned", _("Trả lại để bổ sung")
     ACCEPTED = "accepted", _("Đã tiếp nhận")
+    WITHDRAWN = "withdrawn", _("Đã rút lại")
 
 
 class Submission(models.Model):
@@ -58,6 +60,10 @@ class Submission(models.Model):
     def has_been_sent(self) -> bool:
         return self.status != SubmissionStatus.DRAFT
 
+    @property
+    def is_withdrawable(self) -> bool:
+        return self.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED, SubmissionStatus.ACCEPTED)
+
 
 class EventAction(models.TextChoices):
     CREATED = "created", _("Tạo bản nháp")
@@ -68,6 +74,7 @@ class EventAction(models.TextChoices):
     ACCEPTED = "accepted", _("Tiếp nhận")
     STAFF_EDITED = "staff_edited", _("Cán bộ Đảng ủy Khối chỉnh sửa")
     FILE_ADDED = "file_added", _("Đính kèm tệp")
+    WITHDRAWN = "withdrawn", _("Rút lại")
 
 
 class GenericTarget(models.Model):
@@ -94,14 +101,16 @@ class SubmissionEvent(GenericTarget):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    # A default, not auto_now_add, so records loaded in bulk keep the moment they really happened.
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, editable=False)
     comment = models.TextField(_("ý kiến"), blank=True)
 
     class Meta(GenericTarget.Meta):
         verbose_name = _("bước xử lý")
         verbose_name_plural = _("lịch sử xử lý")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="subevent_target_idx")]
+        # Serves the timeline reads of dukportal.submissions.timeline (first sending, status on a day).
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="subevent_target_at_idx")]
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.at:%d/%m/%Y %H:%M})"

@@ -4,6 +4,9 @@
       ▲                  │
       └──── returned ◀──return (comment required)
             (edit, then submit again)
+    submitted / returned / accepted ──withdraw (reason required)──▶ withdrawn
+
+Whether a submission counts on a day is read from the timeline these services write (timeline.py).
 
 Organisations edit only drafts and returned submissions; once sent, only committee staff change content,
 and the earlier content is kept as a revision first."""
@@ -176,6 +179,26 @@ def submission_accept(*, actor, submission: Submission, comment: str = "") -> Su
         to_status=S.ACCEPTED,
         action=EventAction.ACCEPTED,
         comment=(comment or "").strip(),
+        field_updates={"decided_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def submission_withdraw(*, actor, submission: Submission, comment: str) -> Submission:
+    """Withdraw a sent submission (sent by mistake, or for an organisation that should not have sent it). From
+    the moment of withdrawal it no longer counts as sent; it counted before (figures of earlier days keep it).
+    Staff, or an officer of the organisation, with a reason."""
+    require_owner_or_staff(actor, submission)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "Vui lòng ghi rõ lý do rút lại hồ sơ."})
+    return _transition(
+        submission,
+        actor=actor,
+        allowed_from={S.SUBMITTED, S.RETURNED, S.ACCEPTED},
+        to_status=S.WITHDRAWN,
+        action=EventAction.WITHDRAWN,
+        comment=comment,
         field_updates={"decided_at": timezone.now()},
     )
 

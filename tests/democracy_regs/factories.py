@@ -17,6 +17,7 @@ from democracy_regs.models import (
     SteeringCommittee,
     SteeringCommitteeMembership,
 )
+from dukportal.submissions.timeline import record_missing_timeline
 from organizations.models import Role, User
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -61,10 +62,16 @@ def open_cycle(actor=None, *, inspected=(), **overrides):
 class _SubmissionFactory(factory.django.DjangoModelFactory):
     class Meta:
         abstract = True
+        skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
     status = "submitted"
     created_by = factory.LazyFunction(_staff)
+
+    @factory.post_generation
+    def timeline(self, create, extracted, **kwargs):  # events, as the services would have written them
+        if create:
+            record_missing_timeline(type(self).objects.filter(pk=self.pk))
 
 
 class PlanFactory(_SubmissionFactory):

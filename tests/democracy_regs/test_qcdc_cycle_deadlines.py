@@ -55,7 +55,7 @@ def test_staff_open_a_cycle_with_three_inspected_units(staff_client, bloc):
     }
     visit = Deadline.objects.get(kind=obligations.INSPECTION_VISIT)
     assert visit.audience == Audience.CHOSEN
-    assert set(deadlines.expected_organizations(visit)) == set(units)
+    assert set(deadlines.expected_organizations(visit, visit.due_date)) == set(units)
     assert Deadline.objects.get(kind=obligations.SELF_INSPECTION).audience == Audience.ALL_ACTIVE
     page = staff_client.get(cycle.get_absolute_url()).content.decode()
     assert "Trường Cao đẳng Yên Bái" in page and "01/09/2024" in page

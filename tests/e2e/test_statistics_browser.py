@@ -9,6 +9,7 @@ from models_danvan.models import Category
 from organizations.models import Sector
 from tests.factories import CampaignFactory
 from tests.models_danvan.factories import make_organizations, registration
+from tests.timeline import complete_timelines
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,7 @@ def test_leader_reads_statistics_filters_and_downloads_excel(
     ):
         registration(campaign, organization, category).save()
     registration(campaign, organizations[3], Category.ECONOMY).save()
+    complete_timelines()
 
     log_in(leader_user.username)
     page.get_by_role("button", name="“Dân vận khéo”").click()  # the menu

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from models_danvan.models import Category, Level, Origin, Registration
 from organizations.models import Sector
 from tests.factories import CampaignFactory, OrganizationFactory
+from tests.timeline import complete_timelines
 
 # Yên Bái's bloc: 47 administrative, 8 public service, 19 enterprise base organisations.
 YEN_BAI_SECTORS = [Sector.ADMINISTRATIVE] * 47 + [Sector.PUBLIC_SERVICE] * 8 + [Sector.ENTERPRISE] * 19
@@ -73,6 +74,7 @@ def make_years(organizations, first_year: int, last_year: int, *, per_organizati
                     )
                 )
         created = Registration.objects.bulk_create(rows)
+        complete_timelines()
         previous = {
             (organization.pk, slot): created[index * per_organization + slot]
             for index, organization in enumerate(organizations)

@@ -12,11 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from models_danvan import obligations
 from models_danvan.exports import MISSING_TITLE, SUMMARY_TITLE
 from models_danvan.models import Category, Origin, Registration
 from organizations.models import Sector
 from tests.factories import CampaignFactory, OrganizationFactory
 from tests.models_danvan.factories import YEN_BAI_SECTORS, make_organizations, make_years, registration
+from tests.timeline import complete_timelines
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +134,7 @@ def scenario(staff_user):
         registration(campaign, None, Category.ECONOMY, status="draft", name="Bản nháp cấp Khối"),
     ]
     Registration.objects.bulk_create(rows)
+    complete_timelines()
     Registration.objects.create(**vars_of(registration(last_year, gone, Category.ECONOMY)))
     future_campaign = CampaignFactory(year=2025)
     Registration.objects.create(**vars_of(registration(future_campaign, future, Category.ECONOMY)))
@@ -277,18 +280,25 @@ def test_filters_by_sector_and_field(client, leader_user, scenario):
     assert workbook.sheetnames == [SUMMARY_TITLE, "Phát triển kinh tế", MISSING_TITLE]
 
 
-def test_ratio_counts_only_organisations_active_during_the_campaign_year(client, staff_user):
+def test_ratio_counts_the_organisations_that_owed_the_registration_on_its_due_date(client, staff_user):
+    """y is the registration deadline's expected set (active on the due date, 30/4/2024 here), as tracking
+    and the matrix count it; a registration sent by an organisation merged away before then is still a model."""
     campaign = CampaignFactory(year=2024, created_by=staff_user)
+    obligations.sync_campaign_deadlines(campaign)
     OrganizationFactory(name="Hết hiệu lực năm 2023", valid_to=date(2023, 12, 31))
     OrganizationFactory(name="Thành lập năm 2025", valid_from=date(2025, 1, 1))
     merged = OrganizationFactory(name="Sáp nhập ngày 31/3/2024", valid_to=date(2024, 3, 31))
+    dissolved = OrganizationFactory(name="Giải thể ngày 30/6/2024", valid_to=date(2024, 6, 30))
     created = OrganizationFactory(name="Thành lập ngày 01/10/2024", valid_from=date(2024, 10, 1))
     Registration.objects.create(**vars_of(registration(campaign, merged, Category.ECONOMY)))
+    Registration.objects.create(**vars_of(registration(campaign, dissolved, Category.ECONOMY)))
+    complete_timelines()
     client.force_login(staff_user)
     response = client.get(reverse("models_danvan:statistics", args=[campaign.pk]))
     stats = response.context["stats"]
-    assert stats.ratio_label == "1/2"
-    assert [org.pk for org in stats.missing] == [created.pk]
+    assert stats.ratio_label == "1/1" and stats.total == 2
+    assert [org.pk for org in stats.missing] == []
+    assert created.pk not in [org.pk for org in stats.missing]
     assert "Hết hiệu lực năm 2023" not in response.content.decode()
 
 

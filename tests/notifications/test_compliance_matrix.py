@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 
 from dukportal.notifications.models import Reminder, ReminderJob
 from dukportal.submissions import deadlines
-from dukportal.submissions.deadlines import OrgState
-from models_danvan.models import Evaluation
-from tests.factories import OrganizationFactory
+from models_danvan.models import Evaluation, Registration
+from tests.factories import CampaignFactory, OrganizationFactory
+from tests.timeline import complete_timelines
 
 from .factories import at, campaign_with_deadlines, submitted
 
@@ -32,18 +32,19 @@ def today():
 
 
 @pytest.fixture
-def plan_states():
-    """A made-up obligation with a chosen audience, to show the matrix is generic over the registry."""
-    states: dict[int, OrgState] = {}
+def plan_campaign():
+    """A made-up obligation with a chosen audience, to show the matrix is generic over the registry. Its
+    submissions are registrations of another year's campaign (which has no deadline in this matrix)."""
+    other = CampaignFactory(year=2023)
     deadlines.register(
-        deadlines.Obligation(PLAN, "Kế hoạch (thử)", lambda d, ids: {i: s for i, s in states.items() if i in ids}, 50)
+        deadlines.Obligation(PLAN, "Kế hoạch (thử)", lambda d: Registration.objects.filter(campaign=other), 50)
     )
-    yield states
+    yield other
     deadlines._REGISTRY.pop(PLAN)
 
 
 @pytest.fixture
-def scenario(bloc, staff_user, plan_states):
+def scenario(bloc, staff_user, plan_campaign):
     campaign = campaign_with_deadlines(
         2024,
         registration_deadline=date(2024, 5, 15),
@@ -81,7 +82,8 @@ def scenario(bloc, staff_user, plan_states):
         due_date=date(2024, 8, 31),
         organizations=[orgs["A"], orgs["C"]],
     )
-    plan_states[orgs["A"].pk] = OrgState("submitted", at(date(2024, 6, 25)))
+    submitted(plan_campaign, orgs["A"], at(date(2024, 6, 25)))
+    complete_timelines()  # the evaluation above was written directly
     return campaign, orgs
 
 
@@ -128,11 +130,11 @@ def test_matrix_costs_the_same_queries_for_four_or_forty_organisations(
         staff_client.get(url, {"nam": 2024})
     for n in range(36):
         OrganizationFactory(code=f"X{n}", sector="enterprise")
-    # session, user (with the bell's count), organisations, deadlines, chosen lists, the states of each column
-    # (3: the test obligation reads a dict), who owes the 2 evaluations (organisations with an accepted model),
-    # years, jobs, the bloc's name in the page header
-    assert len(small) == 13
-    with django_assert_num_queries(13):
+    # session, user (with the bell's count), organisations, deadlines, chosen lists, the states of each of the 4
+    # columns, who owes the 2 evaluations (organisations with an accepted model), years, jobs, the bloc's name
+    # in the page header
+    assert len(small) == 14
+    with django_assert_num_queries(14):
         response = staff_client.get(url, {"nam": 2024})
     assert len(response.context["matrix"].rows) == 40
 

@@ -141,15 +141,19 @@ def test_the_beat_schedule_runs_the_job_daily_at_seven_vietnamese_time(settings)
 
 def test_any_registered_obligation_is_reminded_the_same_way(bloc, django_capture_on_commit_callbacks):
     """A kind this app never names (as democracy_regs adds its own): registered, it is reminded."""
-    from dukportal.submissions.deadlines import Obligation, OrgState
+    from dukportal.submissions.deadlines import Obligation
+    from models_danvan.models import Registration
+    from tests.factories import CampaignFactory
 
-    sent = {}
-    deadlines.register(Obligation("test.self_inspection", "Tự kiểm tra (thử)", lambda d, ids: sent, order=90))
+    # Its submissions: registrations of another year's campaign, which has no deadline of its own here.
+    other_year = CampaignFactory(year=2023)
+    submissions = lambda d: Registration.objects.filter(campaign=other_year)  # noqa: E731
+    deadlines.register(Obligation("test.self_inspection", "Tự kiểm tra (thử)", submissions, order=90))
     try:
         campaign = campaign_with_deadlines(2024, registration_deadline=date(2024, 4, 1))
         inspected, other = (organization_with_officer(code=c)[0] for c in ("INSPECTED", "OTHER"))
         done, _ = organization_with_officer(code="DONE")
-        sent[done.pk] = OrgState("accepted", at(date(2024, 8, 20)))
+        submitted(other_year, done, at(date(2024, 8, 20)), status="accepted")
         deadlines.deadline_sync(
             kind="test.self_inspection",
             source=campaign,

@@ -1,6 +1,7 @@
 """Factories and scenarios for official documents."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import factory
 
@@ -10,6 +11,9 @@ from models_danvan.models import Category, Level, Origin, Registration
 from organizations.models import Bloc
 from reports.models import IssuerKind, IssuingBody, Term
 from tests.factories import BlocFactory, CampaignFactory, OrganizationFactory
+from tests.timeline import complete_timelines
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class IssuingBodyFactory(factory.django.DjangoModelFactory):
@@ -64,6 +68,7 @@ def danvan_scenario(*, staff, organizations=74, registered=30, bloc_level=2, bas
                 start_date=date(2024, 1, 1),
                 end_date=date(2024, 12, 31),
                 status=SubmissionStatus.SUBMITTED,
+                submitted_at=datetime(2024, 5, 10, 9, tzinfo=HCM),  # before 15/5/2024, the dispatch's date
                 commended=index < 3,
                 created_by=staff,
             )
@@ -84,4 +89,5 @@ def danvan_scenario(*, staff, organizations=74, registered=30, bloc_level=2, bas
         )
     )
     Registration.objects.bulk_create(registrations)
+    complete_timelines()
     return campaign, orgs

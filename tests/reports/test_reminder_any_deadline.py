@@ -1,7 +1,7 @@
 """A reminder can be drafted for any deadline in the shared registry: the figures and the missing list then
 come from the deadline standings (here the mid-year evaluation of “Dân vận khéo”)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -10,7 +10,8 @@ from models_danvan.models import Evaluation, EvaluationPeriod, Rating, Registrat
 from reports import services
 from reports.document import parse_body
 from reports.models import DocumentKind
-from tests.reports.factories import danvan_scenario
+from tests.reports.factories import HCM, danvan_scenario
+from tests.timeline import complete_timelines, decide
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,10 @@ pytestmark = pytest.mark.django_db
 def test_mid_year_reminder_counts_senders_and_lists_the_rest(staff_user, issuing_body):
     campaign, orgs = danvan_scenario(staff=staff_user, organizations=6, registered=3, base_level=6, continued=2)
     # Mid-year evaluations are owed by the organisations with an accepted model: here the 3 that registered.
-    Registration.objects.filter(campaign=campaign).exclude(status=SubmissionStatus.DRAFT).update(
-        status=SubmissionStatus.ACCEPTED
+    decide(
+        Registration.objects.filter(campaign=campaign).exclude(status=SubmissionStatus.DRAFT),
+        "accepted",
+        at=datetime(2024, 5, 20, 9, tzinfo=HCM),
     )
     first_of_each = {}
     for registration in Registration.objects.filter(campaign=campaign, organization__isnull=False).order_by("id"):
@@ -34,8 +37,10 @@ def test_mid_year_reminder_counts_senders_and_lists_the_rest(staff_user, issuing
             results="Đạt",
             self_rating=Rating.GOOD,
             status=status,
+            submitted_at=datetime(2024, 7, 1, 9, tzinfo=HCM) if status != SubmissionStatus.DRAFT else None,
             created_by=staff_user,
         )
+    complete_timelines()
     deadline = Deadline.objects.get(kind="danvan.mid_year")
     document = services.document_create(
         actor=staff_user,

@@ -15,6 +15,7 @@ from models_danvan.models import Evaluation, EvaluationPeriod, Rating, Registrat
 from reports import services
 from reports.models import DocumentKind
 from tests.reports.factories import danvan_scenario
+from tests.timeline import complete_timelines
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ def report(staff_user, issuing_body, term):
         )
         for registration, rating in zip(sent[10:], ratings, strict=False)
     )
+    complete_timelines()
     draft = services.document_create(
         actor=staff_user,
         kind=DocumentKind.DANVAN_REPORT,

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline
@@ -53,10 +54,10 @@ def test_standings_distinguish_missing_late_submitted_returned_accepted(campaign
     RegistrationFactory(campaign=campaign, organization=accepted, status="draft")
     RegistrationFactory(campaign=campaign, organization=draft_only, status="draft")
     deadline = Deadline.objects.get(kind="danvan.registration")
-    ids = list(deadlines.expected_organizations(deadline).values_list("pk", flat=True))
+    ids = list(deadlines.expected_organizations(deadline, deadline.due_date).values_list("pk", flat=True))
 
-    before = deadlines.deadline_cells(deadline, ids, today=date(2024, 5, 14))
-    after = deadlines.deadline_cells(deadline, ids, today=date(2024, 5, 16))
+    before = deadlines.deadline_cells(deadline, ids, date(2024, 5, 14))
+    after = deadlines.deadline_cells(deadline, ids, date(2024, 5, 16))
     assert {o.pk: before[o.pk].code for o in (on_time, returned, accepted, silent, draft_only)} == {
         on_time.pk: "submitted",
         returned.pk: "returned",
@@ -65,8 +66,11 @@ def test_standings_distinguish_missing_late_submitted_returned_accepted(campaign
         draft_only.pk: "missing",
     }
     assert after[silent.pk].code == "late" and after[draft_only.pk].code == "late"
-    assert after[late_sender.pk].sent_late and not after[on_time.pk].sent_late
-    assert not after[late_sender.pk].owes and after[silent.pk].owes
+    # On 16/5 the late sender had sent nothing yet; by 20/5 it had, three days late.
+    assert after[late_sender.pk].owes and after[silent.pk].owes
+    later = deadlines.deadline_cells(deadline, ids, date(2024, 5, 20))
+    assert later[late_sender.pk].sent_late and later[late_sender.pk].days_late == 3
+    assert not later[on_time.pk].sent_late and not later[late_sender.pk].owes
 
 
 def test_expected_organisations_are_those_active_on_the_due_date_or_a_chosen_list(campaign, bloc):
@@ -74,7 +78,7 @@ def test_expected_organisations_are_those_active_on_the_due_date_or_a_chosen_lis
     dissolved = OrganizationFactory(valid_from=date(2020, 1, 1), valid_to=date(2024, 3, 1))
     founded_later = OrganizationFactory(valid_from=date(2024, 9, 1))
     deadline = Deadline.objects.get(kind="danvan.registration")
-    expected = set(deadlines.expected_organizations(deadline))
+    expected = set(deadlines.expected_organizations(deadline, date(2024, 12, 31)))
     assert active in expected and dissolved not in expected and founded_later not in expected
 
     chosen = deadlines.deadline_sync(
@@ -85,7 +89,7 @@ def test_expected_organisations_are_those_active_on_the_due_date_or_a_chosen_lis
         due_date=date(2024, 5, 15),
         organizations=[active],
     )
-    assert list(deadlines.expected_organizations(chosen)) == [active]
+    assert list(deadlines.expected_organizations(chosen, date(2024, 12, 31))) == [active]
 
 
 def test_evaluations_are_owed_only_by_organisations_with_an_accepted_model(campaign, bloc):
@@ -95,7 +99,7 @@ def test_evaluations_are_owed_only_by_organisations_with_an_accepted_model(campa
     RegistrationFactory(campaign=campaign, organization=None, status="accepted")  # bloc level: no organisation
 
     def owing(kind):
-        return set(deadlines.expected_organizations(Deadline.objects.get(kind=kind)))
+        return set(deadlines.expected_organizations(Deadline.objects.get(kind=kind), timezone.localdate()))
 
     assert owing("danvan.registration") == {accepted, sent_only, silent}
     assert owing("danvan.mid_year") == owing("danvan.year_end") == {accepted}

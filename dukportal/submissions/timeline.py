@@ -1,0 +1,131 @@
+"""What a submission was on a date, read from its timeline (SubmissionEvent rows with their timestamps), never
+from the status field as it is now. This is the only place that decides whether a submission "counts":
+
+- it counts from the moment it was first sent (a SUBMITTED or RESUBMITTED event) until it is withdrawn;
+- a return for revision does not un-send it (it stays counted while the organisation completes it);
+- a draft never counts, nor anything sent after the end of the reference day.
+
+Days are local days (Asia/Ho_Chi_Minh): "as of 15/5/2024" means up to 23:59:59 that day."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from .models import EventAction, SubmissionEvent, SubmissionStatus
+
+SENDING_ACTIONS = (EventAction.SUBMITTED, EventAction.RESUBMITTED)
+
+
+def end_of(day: date) -> datetime:
+    """The first moment after `day`, in the portal's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def local_day(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def _events(model, before: datetime) -> QuerySet:
+    return SubmissionEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), at__lt=before
+    )
+
+
+def with_facts(queryset: QuerySet, on: date) -> QuerySet:
+    """Annotate each submission with what its timeline says at the end of `on`: `first_sent_at` (None: not sent
+    yet), `withdrawn_at` and `status_on` (its status then). Three correlated subqueries, no extra round trip."""
+    before = end_of(on)
+    events = _events(queryset.model, before)
+    return queryset.annotate(
+        first_sent_at=Subquery(
+            events.filter(action__in=SENDING_ACTIONS).order_by("at", "id").values("at")[:1],
+            output_field=DateTimeField(),
+        ),
+        withdrawn_at=Subquery(
+            events.filter(action=EventAction.WITHDRAWN).order_by("at", "id").values("at")[:1],
+            output_field=DateTimeField(),
+        ),
+        status_on=Subquery(events.order_by("-at", "-id").values("to_status")[:1]),
+    )
+
+
+def counted_on(queryset: QuerySet, on: date) -> QuerySet:
+    """The submissions of `queryset` that count as sent at the end of `on` (annotated as in with_facts)."""
+    return with_facts(queryset, on).filter(Q(first_sent_at__isnull=False), Q(withdrawn_at__isnull=True))
+
+
+@dataclass(frozen=True)
+class OrgState:
+    """One organisation's position on one obligation at the end of a day, folded over its submissions."""
+
+    status: str  # a SubmissionStatus value, as it was that day
+    first_sent_at: datetime | None
+
+    @property
+    def submitted_at(self) -> datetime | None:
+        return self.first_sent_at
+
+
+# When an organisation has several submissions for one obligation, the most advanced one decides its status.
+_PRECEDENCE = {SubmissionStatus.ACCEPTED: 3, SubmissionStatus.SUBMITTED: 2, SubmissionStatus.RETURNED: 1}
+
+
+def states_on(queryset: QuerySet, on: date, organization_ids=None) -> dict[int, OrgState]:
+    """{organization_id: OrgState} for the organisations with at least one counted submission in `queryset` at
+    the end of `on`: the most advanced status of that day and the first time any of them was sent. One query."""
+    if organization_ids is not None:
+        queryset = queryset.filter(organization_id__in=organization_ids)
+    rows = counted_on(queryset.order_by(), on).values("organization_id", "status_on", "first_sent_at")
+    result: dict[int, OrgState] = {}
+    for row in rows:
+        current = result.get(row["organization_id"])
+        status = row["status_on"] if row["status_on"] in _PRECEDENCE else SubmissionStatus.SUBMITTED
+        first = row["first_sent_at"]
+        if current is not None:
+            first = min(first, current.first_sent_at)
+            if _PRECEDENCE[current.status] > _PRECEDENCE[status]:
+                status = current.status
+        result[row["organization_id"]] = OrgState(status=status, first_sent_at=first)
+    return result
+
+
+def missing_events(submissions, content_type_id: int, event_model) -> list:
+    """Unsaved timeline events for submissions that were written without the services (bulk loads, records
+    from before the timeline was read): created, then sent at `submitted_at`, then the decision at
+    `decided_at`. Only for submissions that have no sending event yet; drafts get their creation only.
+    `event_model` is SubmissionEvent, or its historical model inside a migration."""
+    events = []
+    for submission in submissions:
+        sent = submission.submitted_at or submission.created_at
+        created = min(submission.created_at, sent)
+        common = {
+            "content_type_id": content_type_id,
+            "object_id": submission.pk,
+            "organization_id": submission.organization_id,
+            "actor_id": submission.created_by_id,
+        }
+        events.append(event_model(**common, action="created", to_status="draft", at=created))
+        if submission.status == "draft":
+            continue
+        events.append(event_model(**common, action="submitted", from_status="draft", to_status="submitted", at=sent))
+        if submission.status != "submitted":
+            decided = max(submission.decided_at or sent, sent)
+            events.append(
+                event_model(
+                    **common, action=submission.status, from_status="submitted", to_status=submission.status, at=decided
+                )
+            )
+    return events
+
+
+def record_missing_timeline(queryset: QuerySet) -> int:
+    """Write the events `missing_events` gives for the submissions of `queryset` without any timeline yet.
+    Returns how many submissions were completed."""
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    with_events = SubmissionEvent.objects.filter(content_type=content_type).values("object_id")
+    submissions = list(queryset.exclude(pk__in=with_events))
+    SubmissionEvent.objects.bulk_create(missing_events(submissions, content_type.pk, SubmissionEvent))
+    return len(submissions)
