@@ -1,6 +1,11 @@
 """Form helpers shared by every app's views."""
 
+from datetime import date
+from urllib.parse import urlencode
+
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -11,3 +16,40 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ReferenceDateForm(forms.Form):
+    """The "Số liệu tính đến ngày" field every statistics page, tracking page, matrix and export takes (query
+    parameter `ngay`, dd/mm/yyyy, default today). A bad or future date gets a Vietnamese message beside the
+    field; the page then shows today's figures and keeps what was typed."""
+
+    ngay = forms.DateField(
+        label="Số liệu tính đến ngày",
+        required=False,
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],
+        error_messages={"invalid": "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 15/05/2024."},
+    )
+
+    def clean_ngay(self):
+        day = self.cleaned_data.get("ngay")
+        if day and day > timezone.localdate():
+            raise ValidationError("Ngày tính số liệu không được sau ngày hôm nay.")
+        return day
+
+    def reference_date(self) -> date:
+        if self.is_valid() and self.cleaned_data.get("ngay"):
+            return self.cleaned_data["ngay"]
+        return timezone.localdate()
+
+    @property
+    def query_string(self) -> str:
+        """`ngay=…` to carry the chosen date into links (exports, filters), or "" for today."""
+        if self.is_valid() and self.cleaned_data.get("ngay"):
+            return urlencode({"ngay": self.cleaned_data["ngay"].strftime("%d/%m/%Y")})
+        return ""
+
+
+def reference_date_of(request) -> tuple[ReferenceDateForm, date]:
+    """The reference date a GET request asks for, and the form that shows it (and its error, if any)."""
+    form = ReferenceDateForm(request.GET)
+    return form, form.reference_date()
