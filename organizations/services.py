@@ -110,12 +110,12 @@ def _check_place(organization: BaseOrganization, cell: Cell | None, on: date) ->
         raise ValidationError({"cell": _("Chi bộ không thuộc tổ chức cơ sở đảng đã chọn.")})
     if not organization.is_active_on(on):
         raise ValidationError(
-            {"organization": _("Tổ chức “%(name)s” không còn hiệu lực vào ngày %(day)s.")
+            {"organization": _("Tổ chức “%(name)s” không có hiệu lực vào ngày %(day)s.")
              % {"name": organization.name, "day": _dmy(on)}}
         )  # fmt: skip
     if cell is not None and not cell.is_active_on(on):
         raise ValidationError(
-            {"cell": _("Chi bộ “%(name)s” không còn hiệu lực vào ngày %(day)s.") % {"name": cell.name, "day": _dmy(on)}}
+            {"cell": _("Chi bộ “%(name)s” không có hiệu lực vào ngày %(day)s.") % {"name": cell.name, "day": _dmy(on)}}
         )
 
 
@@ -154,12 +154,16 @@ def _new_period(member: Member, *, organization, cell, joined_on, join_reason, l
     return period
 
 
-def _close(period: MembershipPeriod, *, on: date, reason: str) -> None:
+def _check_after_start(period: MembershipPeriod, on: date) -> None:
     if on < period.joined_on:
         raise ValidationError(
             _("Ngày %(day)s trước ngày bắt đầu sinh hoạt ở nơi hiện tại (%(joined)s).")
             % {"day": _dmy(on), "joined": _dmy(period.joined_on)}
         )
+
+
+def _close(period: MembershipPeriod, *, on: date, reason: str) -> None:
+    _check_after_start(period, on)
     period.left_on = on
     period.leave_reason = reason
     period.full_clean()
@@ -190,6 +194,7 @@ def member_transfer(
     if current.organization_id == organization.pk and current.cell_id == (cell.pk if cell else None):
         return None
     _check_not_future(on)
+    _check_after_start(current, on)
     _check_place(organization, cell, on)
     within = current.organization_id == organization.pk
     _close(current, on=on, reason=LeaveReason.CELL_CHANGE if within else LeaveReason.TRANSFERRED_OUT)

@@ -10,7 +10,7 @@ What the old rows say, and what each becomes (nothing is lost; Member keeps its 
   day this migration runs with the leave reason matching the status ("chuyển sinh hoạt đi" or "xóa tên").
   When they left was never recorded; closing on the migration day keeps every figure from today on exactly
   as the portal showed it (they are not counted), and for past dates counts them where they last were — the
-  closest guess to "was a member then" that the data allows. Periods can be corrected in the admin.
+  closest guess to "was a member then" that the data allows. The admin shows the periods read-only.
 - a member who already has a period (rows created after the model existed) is left alone, so running the
   function twice changes nothing.
 
