@@ -225,6 +225,20 @@ def member_transfer(
 
 
 @transaction.atomic
+def member_transfer_many(
+    *, actor, members, organization: BaseOrganization, cell: Cell | None = None, on: date
+) -> list[MembershipPeriod]:
+    """Move several members at once (a decision listing them, or the members of a merged organisation): all
+    or none, each one a transfer as member_transfer records it. Members already there are skipped."""
+    periods = []
+    for member in members:
+        period = member_transfer(actor=actor, member=member, organization=organization, cell=cell, on=on)
+        if period is not None:
+            periods.append(period)
+    return periods
+
+
+@transaction.atomic
 def member_leave(*, actor, member: Member, on: date, reason: str) -> MembershipPeriod:
     """The member stops counting from `on`: transferred out of the bloc, removed (xóa tên), expelled, resigned
     or died. Closes the open period and sets the current status to match."""

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,6 +23,7 @@ from organizations.models import (
     JoinReason,
     LeaveReason,
     Member,
+    MembershipPeriod,
     MemberStatus,
     Sector,
 )
@@ -85,8 +87,7 @@ def history(bloc, staff_user) -> Bloc2025:
         _member(staff_user, power, grid, "P9", date(2025, 3, 19))
     moved = budget_members[:3]
     with at(JULY_1):  # three budget officers move to the power company (decision dated 1/7/2025)
-        for member in moved:
-            services.member_transfer(actor=staff_user, member=member, organization=power, cell=grid, on=JULY_1)
+        services.member_transfer_many(actor=staff_user, members=moved, organization=power, cell=grid, on=JULY_1)
     with at(date(2025, 8, 20)):  # recorded on 20/8, died on 15/8
         services.member_leave(
             actor=staff_user, member=newspaper_members[0], on=date(2025, 8, 15), reason=LeaveReason.DIED
@@ -259,3 +260,14 @@ def test_admin_shows_a_member_history_read_only(history, client):
     page = client.get(reverse("admin:organizations_member_change", args=[member.pk])).content.decode()
     assert "Chuyển sinh hoạt đến" in page and "Chuyển sinh hoạt đi" in page
     assert client.get(reverse("admin:organizations_membershipperiod_add")).status_code == 403
+
+
+def test_moving_several_members_is_all_or_nothing(history, staff_user):
+    members = [Member.objects.get(code="B3"), Member.objects.get(code="O1"), history.died]  # the last one died
+    before = list(MembershipPeriod.objects.order_by("pk").values()), list(Member.objects.order_by("pk").values())
+    with at(TODAY), pytest.raises(ValidationError, match="không còn sinh hoạt"):
+        services.member_transfer_many(
+            actor=staff_user, members=members, organization=history.power, cell=history.grid, on=TODAY
+        )
+    after = list(MembershipPeriod.objects.order_by("pk").values()), list(Member.objects.order_by("pk").values())
+    assert after == before
