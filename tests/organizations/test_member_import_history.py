@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from dukportal.core.models import AuditEntry
-from organizations import selectors
+from organizations import selectors, services, spreadsheets
 from organizations.imports import import_workbook
 from organizations.models import JoinReason, LeaveReason, Member, MembershipPeriod
 from tests.factories import CellFactory, MemberFactory
@@ -75,3 +75,21 @@ def test_reimport_moving_a_member_records_a_transfer_on_the_import_date_and_twic
     with time_machine.travel("2025-12-01 10:00 +0700", tick=False):
         assert counts(date(2025, 9, 9)) == {"SOTC": 3, "SOYT": 0}  # the day before the import: as it was
         assert counts(IMPORT_DAY) == {"SOTC": 1, "SOYT": 1}
+
+
+def test_export_shows_where_each_member_is_now(members, other_organization, staff_user):
+    soyt_cell = other_organization.cells.get()
+    with time_machine.travel("2025-07-01 10:00 +0700", tick=False):
+        services.member_transfer(
+            actor=staff_user, member=members[0], organization=other_organization, cell=soyt_cell, on=date(2025, 7, 1)
+        )
+        services.member_leave(actor=staff_user, member=members[1], on=date(2025, 7, 1), reason=LeaveReason.DIED)
+    rows = {
+        row[0]: (row[6], row[7], row[8])
+        for row in spreadsheets.build_export(staff_user)[MEMBER_SHEET].iter_rows(min_row=2, values_only=True)
+    }
+    assert rows == {
+        "093001": ("SOYT", "SOYT-01", "Đang sinh hoạt"),
+        "093002": ("SOTC", "SOTC-01", "Đã từ trần"),
+        "093003": ("SOTC", "SOTC-01", "Đang sinh hoạt"),
+    }
