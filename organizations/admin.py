@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from dukportal.core.admin import ReadOnlyAdmin
+
 from . import services
-from .models import BaseOrganization, Bloc, Cell, MassOrganization, Member, User
+from .models import BaseOrganization, Bloc, Cell, MassOrganization, Member, MembershipPeriod, User
 
 
 class ServiceSaveMixin:
@@ -45,9 +47,32 @@ class CellAdmin(ServiceSaveMixin, admin.ModelAdmin):
     autocomplete_fields = ("organization",)
 
 
+class MembershipPeriodInline(admin.TabularInline):
+    """A member's history, read-only: periods change only through the services (transfer, leave), which
+    keep them from overlapping and audit each change."""
+
+    model = MembershipPeriod
+    fields = ("organization", "cell", "joined_on", "join_reason", "left_on", "leave_reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MembershipPeriod)
+class MembershipPeriodAdmin(ReadOnlyAdmin):
+    list_display = ("member", "organization", "cell", "joined_on", "join_reason", "left_on", "leave_reason")
+    list_filter = ("join_reason", "leave_reason", "organization__sector")
+    search_fields = ("member__code", "member__search_key", "organization__name")
+    list_select_related = ("member", "organization", "cell")
+
+
 @admin.register(Member)
 class MemberAdmin(ServiceSaveMixin, admin.ModelAdmin):
     save_service = services.member_save
+    inlines = (MembershipPeriodInline,)
     list_display = ("code", "full_name", "gender", "birth_date", "organization", "cell", "status")
     list_filter = ("status", "gender", "organization__sector")
     search_fields = ("code", "full_name", "search_key")

@@ -7,9 +7,12 @@ unchanged row costs no write and no audit entry.
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from . import services, spreadsheets
 from .spreadsheets import CELLS, MEMBERS, ORGANIZATIONS, Change, ImportRejected, RowError, SheetFormat
@@ -73,10 +76,15 @@ def _rejected(sheet: SheetFormat, change: Change, exc: Exception) -> ImportRejec
 
 
 @transaction.atomic
-def import_workbook(*, actor, file) -> ImportResult:
+def import_workbook(*, actor, file, on: date | None = None) -> ImportResult:
     """Import an uploaded .xlsx in the shared format (see organizations.spreadsheets). Every row is checked
     first; any problem raises ImportRejected with the full list and nothing is written. Rows are upserted on
-    their code; re-importing the same file creates, changes and audits nothing."""
+    their code; re-importing the same file creates, changes and audits nothing.
+
+    Members keep their history: a row that puts a member in another organisation or cell is a transfer from
+    `on` (the import date, default today), a status no longer active ends their period on that day (see
+    services.member_save); the file itself only says where each member is now."""
+    on = on or timezone.localdate()
     plan = spreadsheets.prepare_import(file)
     organizations = dict(plan.organizations)
     cells = dict(plan.cells)
@@ -122,5 +130,5 @@ def import_workbook(*, actor, file) -> ImportResult:
     for change in plan.sheets[ORGANIZATIONS.title].changes if ORGANIZATIONS.title in plan.sheets else ():
         if change.later:
             write(ORGANIZATIONS, services.organization_save, change, change.later)
-    run(MEMBERS, services.member_save, with_references)
+    run(MEMBERS, partial(services.member_save, on=on), with_references)
     return result

@@ -40,6 +40,7 @@ class MemberStatus(models.TextChoices):
     ACTIVE = "active", _("Đang sinh hoạt")
     TRANSFERRED_OUT = "transferred_out", _("Đã chuyển đi")
     REMOVED = "removed", _("Đã ra khỏi Đảng")
+    DIED = "died", _("Đã từ trần")
 
 
 class Role(models.TextChoices):
@@ -237,7 +238,7 @@ class Member(models.Model):
                 violation_error_message=_("Giới tính không hợp lệ."),
             ),
         ]
-        # Serves per-organisation and per-cell member counts.
+        # Serves the member list of an organisation filtered by current status (counts read MembershipPeriod).
         indexes = [models.Index(fields=["organization", "status"], name="member_org_status_idx")]
 
     def __str__(self):
@@ -247,6 +248,136 @@ class Member(models.Model):
         super().clean()
         if self.cell_id and self.organization_id and self.cell.organization_id != self.organization_id:
             raise ValidationError({"cell": _("Chi bộ không thuộc tổ chức cơ sở đảng đã chọn.")})
+
+
+class JoinReason(models.TextChoices):
+    """How a membership period began (the party's categories of joining a party organisation)."""
+
+    ADMITTED = "admitted", _("Kết nạp")
+    TRANSFERRED_IN = "transferred_in", _("Chuyển sinh hoạt đến")
+    CELL_CHANGE = "cell_change", _("Chuyển chi bộ trong tổ chức")
+    RESTORED = "restored", _("Trở lại sinh hoạt")
+
+
+class LeaveReason(models.TextChoices):
+    """How a membership period ended (the party's categories of leaving a party organisation)."""
+
+    TRANSFERRED_OUT = "transferred_out", _("Chuyển sinh hoạt đi")
+    CELL_CHANGE = "cell_change", _("Chuyển chi bộ trong tổ chức")
+    REMOVED = "removed", _("Xóa tên")
+    EXPELLED = "expelled", _("Khai trừ")
+    RESIGNED = "resigned", _("Xin ra khỏi Đảng")
+    DIED = "died", _("Từ trần")
+
+
+# The member's current status once a period ends for this reason (Member.status is the denormalised now).
+STATUS_AFTER_LEAVING = {
+    LeaveReason.TRANSFERRED_OUT: MemberStatus.TRANSFERRED_OUT,
+    LeaveReason.REMOVED: MemberStatus.REMOVED,
+    LeaveReason.EXPELLED: MemberStatus.REMOVED,
+    LeaveReason.RESIGNED: MemberStatus.REMOVED,
+    LeaveReason.DIED: MemberStatus.DIED,
+}
+# And the other way round, for a status set directly (a form, the Excel import, the migration of old rows).
+LEAVE_REASON_FOR_STATUS = {
+    MemberStatus.TRANSFERRED_OUT: LeaveReason.TRANSFERRED_OUT,
+    MemberStatus.REMOVED: LeaveReason.REMOVED,
+    MemberStatus.DIED: LeaveReason.DIED,
+}
+
+
+class MembershipPeriodQuerySet(models.QuerySet):
+    def on(self, day: date):
+        """Periods during which the member belonged on `day`: joined on or before it and not yet left (the
+        left_on day itself belongs to the next period, so each member counts in one place on each day)."""
+        return self.filter(Q(joined_on__lte=day), Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+class MembershipPeriod(models.Model):
+    """A dated stretch of a member's belonging to one base organisation (and one of its cells, if it has
+    them). Every member count on a date reads these rows, never Member.status.
+
+    The period covers joined_on up to, but not including, left_on: a member transferred on D belongs to the
+    new organisation from D and no longer to the old one, so on each day a member counts in exactly one
+    place. A transfer closes one period and opens the next (organizations.services.member_transfer); periods
+    of one member never overlap (checked by the services) and at most one is open (database constraint)."""
+
+    member = models.ForeignKey(Member, verbose_name=_("đảng viên"), on_delete=models.CASCADE, related_name="periods")
+    organization = models.ForeignKey(
+        BaseOrganization,
+        verbose_name=_("tổ chức cơ sở đảng"),
+        on_delete=models.PROTECT,
+        related_name="member_periods",
+    )
+    cell = models.ForeignKey(
+        Cell,
+        verbose_name=_("chi bộ trực thuộc"),
+        on_delete=models.PROTECT,
+        related_name="member_periods",
+        null=True,
+        blank=True,
+    )
+    joined_on = models.DateField(_("sinh hoạt từ ngày"))
+    join_reason = models.CharField(_("lý do bắt đầu"), max_length=20, choices=JoinReason.choices)
+    left_on = models.DateField(
+        _("thôi sinh hoạt từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày chuyển đi, ra khỏi Đảng hoặc từ trần; từ ngày này không còn tính vào tổ chức."),
+    )
+    leave_reason = models.CharField(_("lý do kết thúc"), max_length=20, choices=LeaveReason.choices, blank=True)
+
+    objects = MembershipPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quá trình sinh hoạt đảng")
+        verbose_name_plural = _("quá trình sinh hoạt đảng")
+        ordering = ["member", "joined_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="memberperiod_left_after_joined",
+                violation_error_message=_("Ngày thôi sinh hoạt không được trước ngày bắt đầu sinh hoạt."),
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(left_on__isnull=True),
+                name="memberperiod_one_open_per_member",
+                violation_error_message=_("Mỗi đảng viên chỉ sinh hoạt ở một nơi tại một thời điểm."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(left_on__isnull=True) & Q(leave_reason=""))
+                | (Q(left_on__isnull=False) & Q(leave_reason__in=LeaveReason.values)),
+                name="memberperiod_leave_reason_with_date",
+                violation_error_message=_("Lý do kết thúc đi cùng ngày thôi sinh hoạt."),
+            ),
+            models.CheckConstraint(
+                condition=Q(join_reason__in=JoinReason.values),
+                name="memberperiod_join_reason_valid",
+                violation_error_message=_("Lý do bắt đầu sinh hoạt không hợp lệ."),
+            ),
+        ]
+        indexes = [
+            # Serve the per-organisation and per-cell counts on a date (organizations.selectors._with_counts,
+            # cells_of).
+            models.Index(fields=["organization", "joined_on"], name="memberperiod_org_joined_idx"),
+            models.Index(fields=["cell", "joined_on"], name="memberperiod_cell_joined_idx"),
+        ]
+
+    def __str__(self):
+        end = self.left_on.strftime("%d/%m/%Y") if self.left_on else "nay"
+        return f"{self.member} · {self.organization} · {self.joined_on:%d/%m/%Y} – {end}"
+
+    def clean(self):
+        super().clean()
+        # Only a new period is checked: a cell moved later to another organisation (a reorganisation) leaves
+        # the periods of before as they were, and closing such a period must still be possible.
+        adding = self._state.adding
+        if adding and self.cell_id and self.organization_id and self.cell.organization_id != self.organization_id:
+            raise ValidationError({"cell": _("Chi bộ không thuộc tổ chức cơ sở đảng đã chọn.")})
+
+    def is_current_on(self, day: date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or day < self.left_on)
 
 
 class MassOrganization(ValidityPeriod):

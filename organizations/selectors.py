@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dukportal.core.text import search_terms
 
 from . import access
-from .models import BaseOrganization, Bloc, Cell, Member, MemberStatus
+from .models import BaseOrganization, Bloc, Cell, Member, MembershipPeriod, Sector
 
 
 def current_bloc(on: date | None = None) -> Bloc | None:
@@ -34,8 +34,9 @@ def _filter_search(queryset: QuerySet, query: str | None) -> QuerySet:
 
 
 def organization_list(user, *, query: str = "", sector: str = "", on: date | None = None) -> QuerySet:
-    """Organisations the user may read, active on a day, with cell and active-member counts: one SQL query
-    whatever the number of organisations."""
+    """Organisations the user may read, active on a day, with their cell and member counts on that day: one
+    SQL query whatever the number of organisations. The organisation list ("Tại ngày"), the dashboard and
+    every other page that shows the bloc's size read this, so they agree for any date."""
     on = on or timezone.localdate()
     queryset = access.organizations_visible_to(user).active_on(on)
     if sector:
@@ -43,21 +44,27 @@ def organization_list(user, *, query: str = "", sector: str = "", on: date | Non
     return _with_counts(_filter_search(queryset, query), on).order_by("sort_key")
 
 
+def members_on(on: date) -> QuerySet:
+    """Membership periods current on a day: THE definition of "a member of X on D" (see MembershipPeriod)."""
+    return MembershipPeriod.objects.on(on)
+
+
 def _with_counts(queryset: QuerySet, on: date) -> QuerySet:
     return queryset.annotate(
         cell_count=_count_subquery(Cell.objects.active_on(on), "organization"),
-        member_count=_count_subquery(Member.objects.filter(status=MemberStatus.ACTIVE), "organization"),
+        member_count=_count_subquery(members_on(on), "organization"),
     )
 
 
-def organization_detail(user, pk: int) -> BaseOrganization:
-    """One organisation the user may read, with its counts; dissolved ones too (their history stays readable).
-    Outside the user's scope → 404."""
-    queryset = _with_counts(access.organizations_visible_to(user), timezone.localdate())
+def organization_detail(user, pk: int, *, on: date | None = None) -> BaseOrganization:
+    """One organisation the user may read, with its counts on a day (default today); dissolved ones too (their
+    history stays readable). Outside the user's scope → 404."""
+    queryset = _with_counts(access.organizations_visible_to(user), on or timezone.localdate())
     return access.get_visible_or_404(queryset, user, organization_field="", pk=pk)
 
 
 def organization_totals(organizations: list[BaseOrganization]) -> dict:
+    """Totals of rows from organization_list (same date): organisations, cells and members."""
     return {
         "organizations": len(organizations),
         "cells": sum(o.cell_count for o in organizations),
@@ -65,19 +72,45 @@ def organization_totals(organizations: list[BaseOrganization]) -> dict:
     }
 
 
+def sector_totals(organizations: list[BaseOrganization]) -> list[dict]:
+    """organization_totals per sector, in the sectors' order, every sector listed (zeros included)."""
+    return [
+        {"sector": value, "label": label, **organization_totals([o for o in organizations if o.sector == value])}
+        for value, label in Sector.choices
+    ]
+
+
 def cells_of(organization: BaseOrganization, *, on: date | None = None) -> QuerySet:
+    """The organisation's cells active on a day, with their member counts on that day (one query)."""
     on = on or timezone.localdate()
     return (
         organization.cells.active_on(on)
-        .annotate(member_count=Count("members", filter=Q(members__status=MemberStatus.ACTIVE)))
+        .annotate(member_count=_count_subquery(members_on(on), "cell"))
         .order_by("sort_key")
     )
 
 
-def member_list(user, *, organization: BaseOrganization | None = None, query: str = "", status: str = "") -> QuerySet:
-    queryset = access.scope(Member.objects.all(), user).select_related("organization", "cell")
-    if organization is not None:
-        queryset = queryset.filter(organization=organization)
+def member_list(
+    user,
+    *,
+    organization: BaseOrganization | None = None,
+    query: str = "",
+    status: str = "",
+    on: date | None = None,
+) -> QuerySet:
+    """Members the user may read. With `on`: those who belonged to `organization` (or anywhere) on that day,
+    whatever they have done since; without it, by the current values of each row."""
+    if on is not None:
+        # Scoped by where they were on that day: an officer sees who belonged to their organisation then.
+        periods = access.scope(members_on(on), user).filter(member=OuterRef("pk"))
+        if organization is not None:
+            periods = periods.filter(organization=organization)
+        queryset = Member.objects.filter(Exists(periods))
+    else:
+        queryset = access.scope(Member.objects.all(), user)
+        if organization is not None:
+            queryset = queryset.filter(organization=organization)
+    queryset = queryset.select_related("organization", "cell")
     if status:
         queryset = queryset.filter(status=status)
     return _filter_search(queryset, query).order_by("sort_key", "code")

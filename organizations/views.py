@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
+from dukportal.core.forms import reference_date_of
 
 from . import access, imports, selectors, spreadsheets
 from .forms import OrganizationFilterForm, WorkbookUploadForm
@@ -44,13 +45,20 @@ class OrganizationListView(access.RoleRequiredMixin, TemplateView):
 
 
 class OrganizationDetailView(access.RoleRequiredMixin, TemplateView):
+    """One organisation with its member and cell counts on the reference date (?ngay=, default today)."""
+
     template_name = "organizations/organization_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        organization = selectors.organization_detail(user, kwargs["pk"])
+        reference_form, on = reference_date_of(self.request)
+        organization = selectors.organization_detail(user, kwargs["pk"], on=on)
         return super().get_context_data(
-            organization=organization, cells=list(selectors.cells_of(organization)), **kwargs
+            organization=organization,
+            cells=list(selectors.cells_of(organization, on=on)),
+            reference_form=reference_form,
+            on=on,
+            **kwargs,
         )
 
 
@@ -72,7 +80,10 @@ class MemberListView(access.RoleRequiredMixin, TemplateView):
         organization = access.get_visible_or_404(BaseOrganization.objects.all(), user, "", pk=kwargs["pk"])
         query = self.request.GET.get("q", "")
         status = self.request.GET.get("status", "")
-        members = selectors.member_list(user, organization=organization, query=query, status=status)
+        # Without a date: every member whose row names the organisation now; with ?ngay=: who belonged then.
+        reference_form, on = reference_date_of(self.request)
+        asked = on if self.request.GET.get("ngay") and reference_form.is_valid() else None
+        members = selectors.member_list(user, organization=organization, query=query, status=status, on=asked)
         page = Paginator(members, 100).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             organization=organization,
@@ -80,6 +91,9 @@ class MemberListView(access.RoleRequiredMixin, TemplateView):
             query=query,
             status=status,
             statuses=MemberStatus.choices,
+            reference_form=reference_form,
+            on=on,
+            asked=asked,
             **kwargs,
         )
 

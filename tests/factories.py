@@ -4,18 +4,22 @@ import random
 from datetime import date
 
 import factory
+from django.utils import timezone
 
 from dukportal.submissions.timeline import record_missing_timeline
 from organizations import services
 from organizations.models import (
+    LEAVE_REASON_FOR_STATUS,
     BaseOrganization,
     BaseOrganizationKind,
     Bloc,
     Cell,
     Gender,
+    JoinReason,
     MassOrganization,
     MassOrganizationKind,
     Member,
+    MembershipPeriod,
     Role,
     Sector,
     User,
@@ -83,6 +87,25 @@ class MemberFactory(KeyedFactory):
     admitted_on = date(2005, 3, 2)
     official_on = date(2006, 3, 2)
     organization = factory.SubFactory(OrganizationFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, joined_on=None, **kwargs):
+        """Also the member's first membership period, by the rule of the migration of old rows: from
+        `joined_on` (default the admission date); a member no longer active has it closed today. History
+        beyond that is built with the services (member_transfer, member_leave)."""
+        member = super()._create(model_class, *args, **kwargs)
+        leave_reason = LEAVE_REASON_FOR_STATUS.get(member.status, "")
+        joined_on = joined_on or member.admitted_on
+        MembershipPeriod.objects.create(
+            member=member,
+            organization=member.organization,
+            cell=member.cell,
+            joined_on=joined_on,
+            join_reason=JoinReason.ADMITTED,
+            left_on=max(timezone.localdate(), joined_on) if leave_reason else None,
+            leave_reason=leave_reason,
+        )
+        return member
 
 
 class MassOrganizationFactory(factory.django.DjangoModelFactory):

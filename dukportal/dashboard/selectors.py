@@ -34,7 +34,9 @@ class Dashboard:
 
 
 def bloc_figures(user, *, today: date) -> BlocFigures:
-    """One query: the organisations active today with their cell and member counts."""
+    """One query: the organisations active on `today` with their cell and member counts on that day — the
+    organisation list's selector, so the dashboard and the "Tại ngày" list agree for any date (members are
+    counted from their dated membership periods, not from today's status)."""
     organizations = list(organization_selectors.organization_list(user, on=today))
     totals = organization_selectors.organization_totals(organizations)
     per_sector = Counter(org.sector for org in organizations)

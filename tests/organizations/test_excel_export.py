@@ -88,7 +88,7 @@ def test_template_has_the_guide_and_one_sheet_per_kind_with_headers_and_dropdown
     }
     assert dropdowns(workbook[MEMBER_SHEET]) == {
         "C": '"Nam,Nữ"',
-        "I": '"Đang sinh hoạt,Đã chuyển đi,Đã ra khỏi Đảng"',
+        "I": '"Đang sinh hoạt,Đã chuyển đi,Đã ra khỏi Đảng,Đã từ trần"',  # died: a status of its own
     }
     assert dropdowns(workbook[CELL_SHEET]) == {}
     guide = list(workbook["Hướng dẫn"].iter_rows(values_only=True))

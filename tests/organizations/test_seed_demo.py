@@ -1,3 +1,4 @@
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -8,9 +9,11 @@ from django.utils import timezone
 from dukportal.core.models import AuditEntry
 from models_danvan.models import Campaign, Registration
 from organizations.management.commands.seed_demo import DEMO_PASSWORD
-from organizations.models import BaseOrganization, Bloc, Cell, MassOrganization, Member, Role, User
+from organizations.models import BaseOrganization, Bloc, Cell, MassOrganization, Member, MembershipPeriod, Role, User
 
-MODELS = (Bloc, MassOrganization, BaseOrganization, Cell, Member, User, AuditEntry, Campaign, Registration)
+MODELS = (
+    Bloc, MassOrganization, BaseOrganization, Cell, Member, MembershipPeriod, User, AuditEntry, Campaign, Registration
+)  # fmt: skip
 
 
 def _seed() -> str:
@@ -79,3 +82,22 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_every_member_periods_and_moves_a_few_on_past_dates(debug_on):
+    _seed()
+
+    assert not Member.objects.filter(periods__isnull=True).exists()
+    assert not MembershipPeriod.objects.filter(left_on__isnull=True).exclude(member__status="active").exists()
+    transfers = AuditEntry.objects.filter(action="member.transfer")
+    assert 5 <= transfers.count() <= 10
+    assert all(date.fromisoformat(entry.changes["on"]) < timezone.localdate() for entry in transfers)
+    assert AuditEntry.objects.filter(action="member.leave", changes__reason="died").count() == 1
+    # Past-date figures differ from today's, as a real bloc's do, and the bloc total is the periods' count.
+    last_july = date(timezone.localdate().year - 1, 7, 1)
+    assert (
+        MembershipPeriod.objects.on(last_july - timedelta(days=1)).count()
+        != MembershipPeriod.objects.on(timezone.localdate()).count()
+    )
+    assert MembershipPeriod.objects.on(timezone.localdate()).count() == Member.objects.filter(status="active").count()

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dukportal.core import audit
+from organizations.demo_members import seed_member_transfers
 from organizations.models import (
     BaseOrganization,
     BaseOrganizationKind,
@@ -234,6 +235,7 @@ class Command(BaseCommand):
         members = self._plan_members(rng, organizations, cells_by_org)
         created["members"] = self._create_missing(Member, members)
         created["users"] = self._create_users(organizations)
+        seed_member_transfers(actor=None, today=timezone.localdate())  # periods, a few transfers, one death
         return created
 
     def _plan_organizations(self, rng, bloc):
