@@ -63,9 +63,12 @@ def test_dashboard_shows_bloc_campaign_and_deadline_figures(staff_client, bloc, 
     assert "Khối hành chính: <strong>3</strong>" in page and "Khối doanh nghiệp: <strong>1</strong>" in page
     assert '<strong id="campaign-ratio">2/4</strong>' in page
     # Models and exemplars apart (all four are economy models here), the bloc's size and the x/y labelled apart.
-    assert '<strong id="campaign-models">4</strong> mô hình: <span id="campaign-models-bloc">1</span> cấp Đảng ủy Khối' in page
+    assert (
+        '<strong id="campaign-models">4</strong> mô hình: <span id="campaign-models-bloc">1</span> cấp Đảng ủy Khối'
+        in page
+    )
     assert '<strong id="campaign-exemplars">0</strong> điển hình' in page
-    assert "4</span> <span class=\"fs-6\">tổ chức đang hoạt động</span>" in page
+    assert '4</span> <span class="fs-6">tổ chức đang hoạt động</span>' in page
     assert "2/4</strong> tổ chức phải đăng ký đã gửi đăng ký" in page
     registration_row = next(p for p in dashboard.deadlines if p.deadline.kind == obligations.REGISTRATION)
     assert (registration_row.sent, registration_row.expected, registration_row.days_left) == (2, 4, 5)
