@@ -267,7 +267,8 @@ _EVALUATION_KINDS = (
 
 
 def evaluation_figures(campaign: Campaign, on: date, *, sector: str = "", known: dict | None = None) -> list:
-    """Mid-year and year-end evaluations on `on`: x/y from deadlines.deadline_figures (the one definition), and
+    """Mid-year and year-end evaluations on `on`: x/y by the deadlines' one definition (expected_organizations
+    and deadline_cells, what deadline_figures is made of), and
     the committee's ratings of the evaluations accepted (assessed) by `on`, read from the timeline. Five
     queries whatever the number of organisations (none for a campaign without evaluation deadlines)."""
     known = campaign_deadlines(campaign) if known is None else known
@@ -286,8 +287,14 @@ def evaluation_figures(campaign: Campaign, on: date, *, sector: str = "", known:
         deadline = known.get(kind)
         row = EvaluationRow(period, str(EvaluationPeriod(period).label), deadline.due_date if deadline else None)
         if deadline is not None:
-            figures = deadlines.deadline_figures(deadline, on, sector=sector)
-            row.expected, row.sent, row.sent_late = figures.expected, figures.sent, figures.sent_late
+            # deadline_figures' two parts. Django skips the query of an empty IN list (no model accepted yet),
+            # so a sentinel id keeps the number of queries the same on every reference date.
+            expected = deadlines.expected_organizations(deadline, on)
+            ids = list((expected.filter(sector=sector) if sector else expected).values_list("pk", flat=True))
+            standings = deadlines.deadline_cells(deadline, ids or [0], on)
+            row.expected = len(ids)
+            row.sent = sum(standings[pk].sent for pk in ids)
+            row.sent_late = sum(standings[pk].sent_late for pk in ids)
         rows.append(row)
     if any(row.due_date for row in rows):
         for group in rated:

@@ -99,6 +99,11 @@ def test_dashboard_runs_the_same_number_of_queries_for_3_or_40_organisations(sta
 
     assert response.context["dashboard"].bloc.organizations == 40
     assert len(many) == len(few)
+    # A past reference date (fewer open deadlines would change the count, so one with the same ones).
+    with CaptureQueriesContext(connection) as dated:
+        response = staff_client.get(reverse("dashboard:index"), {"ngay": "05/05/2024"})
+    assert response.context["dashboard"].today == date(2024, 5, 5)
+    assert len(dated) == len(few)
 
 
 def test_without_a_campaign_the_dashboard_says_so(leader_client, organization):

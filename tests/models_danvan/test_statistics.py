@@ -303,11 +303,14 @@ def test_ratio_counts_the_organisations_that_owed_the_registration_on_its_due_da
 
 
 def test_statistics_run_a_constant_number_of_queries(client, staff_user, django_assert_num_queries):
-    """Counted on 2 organisations and one year, then asserted on 74 organisations with ten years of
-    registrations (1,480 rows): the page and both exports run exactly as many queries."""
+    """Counted on 2 organisations and one year, today, then asserted on 74 organisations with ten years of
+    registrations (1,480 rows) and on several reference dates (before the deadline, on it, at year end): the
+    page and both exports run exactly as many queries. The campaign has its deadlines, so the evaluation
+    figures are counted too."""
     client.force_login(staff_user)
     first = make_organizations(YEN_BAI_SECTORS[:2])
     campaign = make_years(first, 2024, 2024)[-1]
+    obligations.sync_campaign_deadlines(campaign)
     urls = [
         reverse("models_danvan:statistics", args=[campaign.pk]),
         reverse("models_danvan:statistics_xlsx", args=[campaign.pk]),
@@ -324,9 +327,11 @@ def test_statistics_run_a_constant_number_of_queries(client, staff_user, django_
     rest = make_organizations(YEN_BAI_SECTORS[2:], start=3)
     make_years(first + rest, 2015, 2024)
     assert Registration.objects.filter(campaign__year__gte=2015).count() == 74 * 2 * 10
-    for url, count in zip(urls, counts, strict=True):
-        with django_assert_num_queries(count):
-            response = client.get(url)
-        assert response.status_code == 200
+    for day in ("", "10/04/2024", "30/04/2024", "31/12/2024"):
+        for url, count in zip(urls, counts, strict=True):
+            with django_assert_num_queries(count):
+                response = client.get(url, {"ngay": day} if day else {})
+            assert response.status_code == 200
     stats = client.get(urls[0]).context["stats"]
     assert (stats.ratio_label, stats.total, stats.continued) == ("74/74", 148, 148)
+    assert client.get(urls[0], {"ngay": "10/04/2024"}).context["stats"].ratio_label == "0/74"  # sent on 15/4
