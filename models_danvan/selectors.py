@@ -50,12 +50,6 @@ def evaluations_visible_to(user) -> QuerySet:
     )
 
 
-def sent(queryset: QuerySet) -> QuerySet:
-    """Registrations whose *current* status is not a draft: for lists of what staff review now, never for a
-    figure (figures read the timeline through timeline.counted_on, for a date)."""
-    return queryset.exclude(status=SubmissionStatus.DRAFT)
-
-
 @dataclass
 class CategoryRow:
     """One line of the breakdown table: a field (or a kind of exemplar) by level and by origin."""
@@ -121,8 +115,8 @@ class CampaignStatistics:
     """Figures of one campaign year at the end of `reference_date`. Totals (`total`, `bloc_level`, …) count
     models and exemplars together, as dispatch 1720-CV/ĐUK does ("133 mô hình: 02 cấp Đảng ủy Khối, 131 cấp
     cơ sở"); `field_totals` (models, Category.fields()) and `exemplar_totals` (exemplars) count them apart,
-    by level and origin, as the 2023 report does ("101 mô hình cấp cơ sở và 9 điển hình, 2 mô hình cấp Đảng
-    ủy Khối")."""
+    by level and origin, as the 2023 figures are given (101 base-level models and 9 exemplars, plus 2
+    bloc-level models)."""
 
     campaign: Campaign
     reference_date: date
@@ -214,8 +208,8 @@ class CampaignStatistics:
 
 
 def _two(number: int) -> str:
-    """Party documents write counts under ten with two digits ("02 mô hình")."""
-    return f"{number:02d}"
+    """Party documents write counts from one to nine with two digits ("02 mô hình"); none is "0"."""
+    return f"{number:02d}" if number else "0"
 
 
 def _counted_registrations(queryset: QuerySet, on: date, *, sector: str = "", category: str = "") -> QuerySet:
@@ -512,9 +506,6 @@ class HistoryYear:
     counted: int = 0
     models: int = 0
     exemplars: int = 0
-
-    def __iter__(self):  # templates and callers unpack (year, registrations)
-        return iter((self.year, self.registrations))
 
 
 def history_by_year(registrations) -> list[HistoryYear]:

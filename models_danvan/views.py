@@ -93,6 +93,9 @@ class CampaignDetailView(access.RoleRequiredMixin, TemplateView):
 
 
 class RegistrationListView(access.RoleRequiredMixin, TemplateView):
+    """The registrations to work on, filtered by their current status (selectors.registration_list). Its
+    count is the length of this list, not a figure as of a date: those are on the statistics page."""
+
     template_name = "models_danvan/registration_list.html"
 
     def get_context_data(self, **kwargs):
