@@ -108,6 +108,7 @@ def test_leader_reads_statistics_as_of_a_past_date_and_the_dashboard_agrees(
     page.goto(f"{live_server.url}{reverse('dashboard:index')}?ngay=30/04/2024")
     expect(page.locator("#campaign-ratio")).to_have_text("3/4")
     expect(page.locator("#campaign-exemplars")).to_have_text("1")
+    page.screenshot(path="/tmp/e2e-dashboard-dated.png", full_page=True)
     page.get_by_role("link", name="Xem thống kê chi tiết").click()
     expect(page.locator("#reference-date")).to_have_text("30/04/2024")
     expect(page.locator("#registered-ratio")).to_have_text("3/4")
