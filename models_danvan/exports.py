@@ -1,11 +1,14 @@
 """Excel workbooks of “Dân vận khéo”: the registration list, and the statistics of a campaign year (a summary
 sheet, one sheet per field and kind of exemplar, and the organisations still to chase)."""
 
+from datetime import date
+
 from django.utils import timezone
 from openpyxl import Workbook
 
 from dukportal.core import xlsx
 from dukportal.core.xlsx import Column
+from dukportal.submissions.models import SubmissionStatus
 from organizations.models import Sector
 
 from .models import Campaign, Category
@@ -60,9 +63,19 @@ def _yes(flag: bool) -> str:
     return "Có" if flag else ""
 
 
+_STATUSES = dict(SubmissionStatus.choices)
+
+
 def _registration_row(number: int, registration) -> list:
+    """One registration. Rows of the statistics export are annotated from the timeline (status_on,
+    first_sent_at: as of the reference date); rows of the list export show the current status."""
     organization = registration.organization
-    submitted = registration.submitted_at
+    if hasattr(registration, "status_on"):
+        status = str(_STATUSES.get(registration.status_on, registration.status_on))
+        submitted = registration.first_sent_at
+    else:
+        status = registration.get_status_display()
+        submitted = registration.submitted_at
     return [
         number,
         organization.name if organization else "Đảng ủy Khối",
@@ -75,7 +88,7 @@ def _registration_row(number: int, registration) -> list:
         registration.person_in_charge,
         registration.start_date,
         registration.end_date,
-        registration.get_status_display(),
+        status,
         timezone.localtime(submitted).date() if submitted else None,
         _yes(registration.commended),
         _yes(registration.replicated),
@@ -96,8 +109,8 @@ def filter_line(sector: str = "", category: str = "", status: str = "", statuses
     return "Lọc theo " + "; ".join(parts) if parts else ""
 
 
-def _today_line() -> str:
-    return f"Số liệu tính đến ngày {timezone.localdate():%d/%m/%Y}"
+def _date_line(day: date | None = None) -> str:
+    return f"Số liệu tính đến ngày {(day or timezone.localdate()):%d/%m/%Y}"
 
 
 def registrations_workbook(campaign: Campaign, registrations, *, filters: str = "") -> Workbook:
@@ -107,7 +120,7 @@ def registrations_workbook(campaign: Campaign, registrations, *, filters: str = 
         f"DANH SÁCH ĐĂNG KÝ MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO” NĂM {campaign.year}",
         f"Kế hoạch số {campaign.plan_number} ngày {campaign.plan_date:%d/%m/%Y}",
         *([filters] if filters else []),
-        _today_line(),
+        _date_line(),
     ]
     rows = (_registration_row(number, r) for number, r in enumerate(registrations, start=1))
     xlsx.add_table(workbook, "Danh sách đăng ký", REGISTRATION_COLUMNS, rows, heading=heading)
@@ -119,10 +132,13 @@ def _breakdown_row(row: CategoryRow) -> list:
 
 
 def summary_figures(stats: CampaignStatistics) -> list[tuple[str, object]]:
-    """The headline figures, labelled as the dispatch words them (also the first table of the summary sheet)."""
+    """The headline figures, labelled as the dispatch words them (also the first table of the summary sheet).
+    The first block counts models and exemplars together, as the dispatch does; then models and exemplars
+    apart."""
+    models, exemplars = stats.field_totals, stats.exemplar_totals
     return [
         ("Tổ chức cơ sở đảng đã gửi đăng ký", stats.ratio_label),
-        ("Tổ chức cơ sở đảng hoạt động trong năm", stats.expected),
+        ("Tổ chức cơ sở đảng phải đăng ký", stats.expected),
         ("Số tổ chức đã gửi đăng ký", stats.registered),
         ("Số tổ chức chưa gửi đăng ký", len(stats.missing)),
         ("Tổng số mô hình, điển hình", stats.total),
@@ -135,22 +151,33 @@ def summary_figures(stats: CampaignStatistics) -> list[tuple[str, object]]:
         ("Cấp Đảng ủy Khối tiếp tục thực hiện", stats.bloc_continued),
         ("Cấp Đảng ủy Khối đăng ký mới", stats.bloc_new),
         ("Mô hình (theo lĩnh vực)", stats.models),
+        ("Mô hình cấp Đảng ủy Khối", models.bloc),
+        ("Mô hình cấp cơ sở", models.base),
+        ("Mô hình tiếp tục thực hiện", models.continued),
+        ("Mô hình đăng ký mới", models.new),
         ("Điển hình", stats.exemplars),
+        ("Điển hình cấp Đảng ủy Khối", exemplars.bloc),
+        ("Điển hình cấp cơ sở", exemplars.base),
+        ("Điển hình tiếp tục thực hiện", exemplars.continued),
+        ("Điển hình đăng ký mới", exemplars.new),
         ("Đề nghị khen thưởng", stats.commended),
         ("Nhân rộng", stats.replicated),
     ]
 
 
-def statistics_workbook(stats: CampaignStatistics, registrations) -> Workbook:
-    """Summary sheet (headline figures, breakdown by field and level, by sector), then one sheet per field and
-    kind of exemplar listing its registrations, then the organisations that have not registered."""
+def statistics_workbook(stats: CampaignStatistics, registrations, *, years=None) -> Workbook:
+    """Summary sheet (headline figures, breakdown by field and level, by sector, evaluations, the trend across
+    years), then one sheet per field and kind of exemplar listing its registrations, then the organisations
+    that have not registered. Everything as of stats.reference_date, said in every sheet's heading."""
     campaign = stats.campaign
+    date_line = _date_line(stats.reference_date)
     workbook = xlsx.new_workbook()
     heading = [
         f"THỐNG KÊ ĐĂNG KÝ MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO” NĂM {campaign.year}",
         f"Kế hoạch số {campaign.plan_number} ngày {campaign.plan_date:%d/%m/%Y}",
         *([line] if (line := filter_line(stats.sector, stats.category)) else []),
-        _today_line(),
+        date_line,
+        stats.dispatch_sentence,
     ]
     summary = xlsx.SheetWriter(workbook, SUMMARY_TITLE, [column.width for column in BREAKDOWN_COLUMNS])
     summary.heading(heading)
@@ -167,9 +194,51 @@ def statistics_workbook(stats: CampaignStatistics, registrations) -> Workbook:
     summary.blank()
     summary.heading(["Theo khối"])
     summary.table(
-        ["Khối", "Tổ chức hoạt động", "Đã gửi đăng ký", "Tỷ lệ", "Số mô hình, điển hình"],
-        [[str(row.label), row.expected, row.registered, row.ratio_label, row.registrations] for row in stats.by_sector],
+        ["Khối", "Tổ chức phải đăng ký", "Đã gửi đăng ký", "Tỷ lệ", "Số mô hình, điển hình", "Mô hình", "Điển hình"],
+        [
+            [
+                str(row.label),
+                row.expected,
+                row.registered,
+                row.ratio_label,
+                row.registrations,
+                row.models,
+                row.exemplars,
+            ]
+            for row in stats.by_sector
+        ],
     )
+    if any(row.due_date for row in stats.evaluations):
+        summary.blank()
+        summary.heading(["Báo cáo sơ kết, tổng kết"])
+        ratings = [label for _, label, _ in stats.evaluations[0].ratings]
+        summary.table(
+            ["Kỳ báo cáo", "Hạn", "Tổ chức phải báo cáo", "Đã gửi", "Tỷ lệ", "Đã đánh giá", *ratings],
+            [
+                [row.label, row.due_date, row.expected, row.sent, row.ratio_label, row.assessed]
+                + [n for _, _, n in row.ratings]
+                for row in stats.evaluations
+                if row.due_date
+            ],
+        )
+    if years:
+        summary.blank()
+        summary.heading(["Qua các năm"])
+        summary.table(
+            ["Năm", "Tổ chức đã gửi / phải đăng ký", "Mô hình, điển hình", "Mô hình", "Điển hình", "Tiếp tục", "Mới"],
+            [
+                [
+                    y["campaign__year"],
+                    y["ratio_label"],
+                    y["total"],
+                    y["models"],
+                    y["exemplars"],
+                    y["continued"],
+                    y["new"],
+                ]
+                for y in years
+            ],
+        )
 
     by_category: dict[str, list] = {row.category: [] for row in stats.rows}
     for registration in registrations:
@@ -183,7 +252,7 @@ def statistics_workbook(stats: CampaignStatistics, registrations) -> Workbook:
             row.label,
             REGISTRATION_COLUMNS,
             (_registration_row(number, r) for number, r in enumerate(listed, start=1)),
-            heading=[f"{row.label.upper()} NĂM {campaign.year}", f"Số lượng: {len(listed)}"],
+            heading=[f"{row.label.upper()} NĂM {campaign.year}", date_line, f"Số lượng: {len(listed)}"],
         )
 
     xlsx.add_table(
@@ -201,6 +270,10 @@ def statistics_workbook(stats: CampaignStatistics, registrations) -> Workbook:
             ]
             for number, org in enumerate(stats.missing, start=1)
         ),
-        heading=[f"TỔ CHỨC CƠ SỞ ĐẢNG CHƯA GỬI ĐĂNG KÝ NĂM {campaign.year}", f"Số lượng: {len(stats.missing)}"],
+        heading=[
+            f"TỔ CHỨC CƠ SỞ ĐẢNG CHƯA GỬI ĐĂNG KÝ NĂM {campaign.year}",
+            date_line,
+            f"Số lượng: {len(stats.missing)}",
+        ],
     )
     return workbook

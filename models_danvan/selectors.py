@@ -1,12 +1,33 @@
 """Reads for “Dân vận khéo”: visible registrations, campaign statistics (a fixed number of queries whatever
-the number of organisations or years), histories."""
+the number of organisations, years or the reference date), histories.
+
+Every figure here is computed for a reference date D from the submissions' timelines
+(dukportal.submissions.timeline: a registration counts from its first sending until it is withdrawn; a return
+does not un-send it; drafts never count), never from the status field as it is now. The year-level "x/y" uses
+the registration deadline's expected set (dukportal.submissions.deadlines.expected_organizations): y is the
+organisations active on the registration due date, or on D if D is earlier; x is those of them with at least
+one registration counted on D. Models ("mô hình", Category.fields()) and exemplars ("điển hình",
+Category.exemplars()) are counted apart everywhere."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from dukportal.submissions import deadlines, timeline
@@ -15,7 +36,7 @@ from organizations import access
 from organizations.models import BaseOrganization, Sector
 
 from . import obligations
-from .models import Campaign, Category, Evaluation, Level, Origin, Registration
+from .models import Campaign, Category, Evaluation, EvaluationPeriod, Level, Origin, Rating, Registration
 
 
 def registrations_visible_to(user) -> QuerySet:
@@ -27,11 +48,6 @@ def evaluations_visible_to(user) -> QuerySet:
     return access.scope(Evaluation.objects.all(), user).select_related(
         "registration", "registration__campaign", "organization"
     )
-
-
-def sent(queryset: QuerySet) -> QuerySet:
-    """Registrations that have been sent to the committee (drafts are the organisation's own business)."""
-    return queryset.exclude(status=SubmissionStatus.DRAFT)
 
 
 @dataclass
@@ -58,11 +74,16 @@ class CategoryRow:
 
 @dataclass
 class SectorRow:
+    """One sector: organisations owing / registered (the x/y of the sector) and what they registered, models
+    and exemplars apart. Bloc-level registrations belong to no sector."""
+
     sector: str
     label: str
     expected: int = 0
     registered: int = 0
     registrations: int = 0
+    models: int = 0
+    exemplars: int = 0
 
     @property
     def ratio_label(self) -> str:
@@ -70,7 +91,33 @@ class SectorRow:
 
 
 @dataclass
+class EvaluationRow:
+    """One evaluation period (mid-year, year-end) on the reference date: who owed it (the deadline's rule:
+    organisations with a model accepted by D), who had sent it by D (timeline), and the committee's ratings of
+    the evaluations it had assessed (accepted) by D."""
+
+    period: str
+    label: str
+    due_date: date | None
+    expected: int = 0
+    sent: int = 0
+    sent_late: int = 0
+    assessed: int = 0
+    ratings: list = field(default_factory=list)  # [(Rating value, label, count)] in Rating order
+
+    @property
+    def ratio_label(self) -> str:
+        return f"{self.sent}/{self.expected}"
+
+
+@dataclass
 class CampaignStatistics:
+    """Figures of one campaign year at the end of `reference_date`. Totals (`total`, `bloc_level`, …) count
+    models and exemplars together, as dispatch 1720-CV/ĐUK does ("133 mô hình: 02 cấp Đảng ủy Khối, 131 cấp
+    cơ sở"); `field_totals` (models, Category.fields()) and `exemplar_totals` (exemplars) count them apart,
+    by level and origin, as the 2023 figures are given (101 base-level models and 9 exemplars, plus 2
+    bloc-level models)."""
+
     campaign: Campaign
     reference_date: date
     expected: int  # organisations owing the registration on reference_date (after filters)
@@ -93,6 +140,7 @@ class CampaignStatistics:
     by_sector: list[SectorRow] = field(default_factory=list)
     registered_organizations: list = field(default_factory=list)  # with .registration_count, for drill-down
     by_level_origin: dict = field(default_factory=dict)  # (Level value, Origin value) → count
+    evaluations: list[EvaluationRow] = field(default_factory=list)  # mid-year, year-end
 
     # The dispatch splits base-level models into continued and new ("131 cấp cơ sở: 73 tiếp tục, 58 mới").
     @property
@@ -128,10 +176,12 @@ class CampaignStatistics:
 
     @property
     def field_totals(self) -> CategoryRow:
+        """Models only (the four fields): .bloc, .base, .continued, .new, …"""
         return self._totals(self.field_rows, "", "Cộng mô hình")
 
     @property
     def exemplar_totals(self) -> CategoryRow:
+        """Exemplars only (collective and individual)."""
         return self._totals(self.exemplar_rows, "", "Cộng điển hình")
 
     @property
@@ -142,15 +192,38 @@ class CampaignStatistics:
         names = ("bloc", "base", "continued", "new", "commended", "replicated")
         return CategoryRow(category, label, **{name: self._sum(rows, name) for name in names})
 
+    @property
+    def dispatch_sentence(self) -> str:
+        """The sentence a dispatch quotes, from the same figures as the page and the export."""
+        year = self.campaign.year
+        models, exemplars = self.field_totals, self.exemplar_totals
+        return (
+            f"Tính đến ngày {self.reference_date:%d/%m/%Y} đã có {self.ratio_label} chi, đảng bộ cơ sở gửi đăng ký "
+            f"mô hình, điển hình “Dân vận khéo” năm {year}, với {_two(self.total)} mô hình, điển hình, trong đó "
+            f"{_two(self.bloc_level)} cấp Đảng ủy Khối và {_two(self.base_level)} cấp cơ sở "
+            f"({_two(self.base_continued)} tiếp tục thực hiện từ năm {year - 1}, {_two(self.base_new)} đăng ký mới); "
+            f"gồm {_two(models.total)} mô hình ({_two(models.bloc)} cấp Đảng ủy Khối, {_two(models.base)} cấp cơ sở) "
+            f"và {_two(exemplars.total)} điển hình."
+        )
 
-def _sent_registrations(campaign: Campaign, on: date, *, sector: str = "", category: str = "") -> QuerySet:
-    """The campaign's registrations that count at the end of `on` (first sent by then, not withdrawn)."""
-    registrations = timeline.counted_on(Registration.objects.filter(campaign=campaign), on)
+
+def _two(number: int) -> str:
+    """Party documents write counts from one to nine with two digits ("02 mô hình"); none is "0"."""
+    return f"{number:02d}" if number else "0"
+
+
+def _counted_registrations(queryset: QuerySet, on: date, *, sector: str = "", category: str = "") -> QuerySet:
+    registrations = timeline.counted_on(queryset, on)
     if category:
         registrations = registrations.filter(category=category)
     if sector:
         registrations = registrations.filter(organization__sector=sector)
     return registrations
+
+
+def _sent_registrations(campaign: Campaign, on: date, *, sector: str = "", category: str = "") -> QuerySet:
+    """The campaign's registrations that count at the end of `on` (first sent by then, not withdrawn)."""
+    return _counted_registrations(Registration.objects.filter(campaign=campaign), on, sector=sector, category=category)
 
 
 def registration_deadline(campaign: Campaign) -> Deadline | None:
@@ -161,13 +234,69 @@ def registration_deadline(campaign: Campaign) -> Deadline | None:
     ).first()
 
 
-def expected_organizations(campaign: Campaign, on: date) -> QuerySet:
+def campaign_deadlines(campaign: Campaign) -> dict[str, Deadline]:
+    """{obligation kind: Deadline} of the campaign (registration, mid-year, year-end). One query."""
+    return {
+        deadline.kind: deadline
+        for deadline in Deadline.objects.filter(
+            source_type=ContentType.objects.get_for_model(Campaign), source_id=campaign.pk
+        )
+    }
+
+
+def expected_organizations(campaign: Campaign, on: date, deadline: Deadline | None = None) -> QuerySet:
     """Who owes registrations for the campaign on `on`: the registration deadline's rule
-    (deadlines.expected_organizations), so the statistics page, tracking and the matrix never disagree."""
-    deadline = registration_deadline(campaign)
+    (deadlines.expected_organizations: active on the registration due date, or on `on` if earlier), so the
+    statistics page, the dashboard, tracking and the matrix never disagree."""
+    deadline = deadline or registration_deadline(campaign)
     if deadline is None:  # a campaign saved without its deadlines (never through the services)
         return BaseOrganization.objects.active_on(min(on, campaign.registration_deadline))
     return deadlines.expected_organizations(deadline, on)
+
+
+_EVALUATION_KINDS = (
+    (obligations.MID_YEAR, EvaluationPeriod.MID_YEAR),
+    (obligations.YEAR_END, EvaluationPeriod.YEAR_END),
+)
+
+
+def evaluation_figures(campaign: Campaign, on: date, *, sector: str = "", known: dict | None = None) -> list:
+    """Mid-year and year-end evaluations on `on`: x/y by the deadlines' one definition (expected_organizations
+    and deadline_cells, what deadline_figures is made of), and
+    the committee's ratings of the evaluations accepted (assessed) by `on`, read from the timeline. Five
+    queries whatever the number of organisations (none for a campaign without evaluation deadlines)."""
+    known = campaign_deadlines(campaign) if known is None else known
+    rated = (
+        _counted_registrations(
+            Evaluation.objects.filter(registration__campaign=campaign), on, sector=sector
+        )  # the evaluation's organisation is its registration's
+        .filter(status_on=SubmissionStatus.ACCEPTED)
+        .order_by()
+        .values("period", "committee_rating")
+        .annotate(n=Count("pk"))
+    )
+    ratings: dict = {}
+    rows = []
+    for kind, period in _EVALUATION_KINDS:
+        deadline = known.get(kind)
+        row = EvaluationRow(period, str(EvaluationPeriod(period).label), deadline.due_date if deadline else None)
+        if deadline is not None:
+            # deadline_figures' two parts. Django skips the query of an empty IN list (no model accepted yet),
+            # so a sentinel id keeps the number of queries the same on every reference date.
+            expected = deadlines.expected_organizations(deadline, on)
+            ids = list((expected.filter(sector=sector) if sector else expected).values_list("pk", flat=True))
+            standings = deadlines.deadline_cells(deadline, ids or [0], on)
+            row.expected = len(ids)
+            row.sent = sum(standings[pk].sent for pk in ids)
+            row.sent_late = sum(standings[pk].sent_late for pk in ids)
+        rows.append(row)
+    if any(row.due_date for row in rows):
+        for group in rated:
+            ratings[(group["period"], group["committee_rating"])] = group["n"]
+    for row in rows:
+        row.ratings = [(value, str(label), ratings.get((row.period, value), 0)) for value, label in Rating.choices]
+        row.assessed = sum(n for (period, _), n in ratings.items() if period == row.period)
+    return rows
 
 
 def campaign_statistics(
@@ -175,14 +304,17 @@ def campaign_statistics(
 ) -> CampaignStatistics:
     """Figures for one campaign year at the end of `on` (default today), as dispatch 1720-CV/ĐUK quotes them.
 
-    "x/y": y is the organisations that owe the registration on `on` (the registration deadline's rule: active
-    on the due date, or on `on` if earlier); x is those of them with at least one registration counted on `on`
-    (first sent by then and not withdrawn; returned ones still count; in the chosen field, when filtered).
-    Models are every counted registration, bloc-level included. A fixed number of SQL queries whatever the
-    number of organisations, years or registrations: counting happens in the database."""
+    "x/y": y is the registration deadline's expected set on `on` (organisations active on the registration due
+    date, or on `on` if that is earlier; see deadlines.expected_organizations); x is those of them with at least
+    one registration counted on `on` (first sent by then and not withdrawn; returned ones still count; in the
+    chosen field, when filtered). Models and exemplars are every counted registration, bloc-level included,
+    split by level, field / kind of exemplar, origin and sector; commended and replicated are among them.
+    Evaluations: see evaluation_figures. A fixed number of SQL queries whatever the number of organisations,
+    years, registrations or the reference date: counting happens in the database."""
     on = on or timezone.localdate()
+    known = campaign_deadlines(campaign)
     registrations = _sent_registrations(campaign, on, sector=sector, category=category)
-    organizations = expected_organizations(campaign, on)
+    organizations = expected_organizations(campaign, on, known.get(obligations.REGISTRATION))
     if sector:
         organizations = organizations.filter(sector=sector)
     counted = (
@@ -226,7 +358,12 @@ def campaign_statistics(
         row.commended += group["n_commended"]
         row.replicated += group["n_replicated"]
         if group["organization__sector"] in sectors:
-            sectors[group["organization__sector"]].registrations += n
+            sector_row = sectors[group["organization__sector"]]
+            sector_row.registrations += n
+            if row.is_exemplar:
+                sector_row.exemplars += n
+            else:
+                sector_row.models += n
 
     ordered = list(rows.values())
     by_category = {row.category: row.total for row in ordered}
@@ -244,6 +381,7 @@ def campaign_statistics(
         by_sector=list(sectors.values()),
         registered_organizations=registered_organizations,
         by_level_origin=by_level_origin,
+        evaluations=evaluation_figures(campaign, on, sector=sector, known=known),
     )
     totals = stats.grand_totals
     stats.total = totals.total
@@ -255,31 +393,66 @@ def campaign_statistics(
     return stats
 
 
-def yearly_totals(*, sector: str = "", category: str = "") -> list[dict]:
-    """Sent registrations per campaign year, newest first: organisations that registered, models, continued
-    and new (one query over every year, for the trend under a year's statistics)."""
-    registrations = sent(Registration.objects.all())
-    if category:
-        registrations = registrations.filter(category=category)
-    if sector:
-        registrations = registrations.filter(organization__sector=sector)
-    return list(
-        registrations.order_by()
+def yearly_totals(*, on: date | None = None, sector: str = "", category: str = "") -> list[dict]:
+    """The trend under a year's statistics: for every campaign year up to `on`'s year, newest first, what
+    counted at the end of `on` (default today), read from the timeline: `organizations` (x: organisations of
+    the year's expected set with a counted registration), `expected` (y: the registration deadline's rule,
+    organisations active on min(`on`, the registration due date)), `total`, `models`, `exemplars`, `continued`,
+    `new`. Each year's line agrees with campaign_statistics(that year, on=on). Two queries for every year: the
+    rule of deadlines.expected_organizations is written here as SQL over all campaigns at once (the
+    registration deadline is always for every active organisation; its due date is the campaign's
+    registration_deadline, kept in sync by obligations.sync_campaign_deadlines)."""
+    on = on or timezone.localdate()
+    point = Least(Value(on, output_field=DateField()), F("campaign__registration_deadline"))
+    owed_by_active = Q(organization__valid_from__lte=point) & (
+        Q(organization__valid_to__isnull=True) | Q(organization__valid_to__gte=point)
+    )
+    registrations = _counted_registrations(
+        Registration.objects.filter(campaign__year__lte=on.year), on, sector=sector, category=category
+    )
+    exemplar = Q(category__in=Category.exemplars())
+    lines = {
+        row["campaign_id"]: row
+        for row in registrations.order_by()
         .values("campaign_id", "campaign__year")
         .annotate(
-            organizations=Count("organization", distinct=True),
+            organizations=Count("organization", filter=owed_by_active, distinct=True),
             total=Count("pk"),
+            models=Count("pk", filter=~exemplar),
+            exemplars=Count("pk", filter=exemplar),
             continued=Count("pk", filter=Q(origin=Origin.CONTINUED)),
             new=Count("pk", filter=Q(origin=Origin.NEW)),
         )
-        .order_by("-campaign__year")
+    }
+    day = Least(Value(on, output_field=DateField()), F("registration_deadline"))
+    active = BaseOrganization.objects.filter(
+        Q(valid_from__lte=OuterRef("day")), Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("day"))
     )
+    if sector:
+        active = active.filter(sector=sector)
+    active = active.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    campaigns = (
+        Campaign.objects.filter(year__lte=on.year)
+        .annotate(day=day)
+        .annotate(expected=Coalesce(Subquery(active, output_field=IntegerField()), Value(0)))
+        .order_by("-year")
+        .values("pk", "year", "expected")
+    )
+    empty = {"organizations": 0, "total": 0, "models": 0, "exemplars": 0, "continued": 0, "new": 0}
+    result = []
+    for campaign in campaigns:
+        line = {**empty, **lines.get(campaign["pk"], {})}
+        line.update(campaign_id=campaign["pk"], campaign__year=campaign["year"], expected=campaign["expected"])
+        line["ratio_label"] = f"{line['organizations']}/{line['expected']}"
+        result.append(line)
+    return result
 
 
 def statistics_registrations(
     campaign: Campaign, *, on: date | None = None, sector: str = "", category: str = ""
 ) -> QuerySet:
-    """The registrations behind the statistics on `on` (same filters), for the per-field sheets of the export."""
+    """The registrations behind the statistics on `on` (same filters), for the per-field sheets of the export;
+    annotated with `status_on` and `first_sent_at` (their status and first sending as of `on`)."""
     return (
         _sent_registrations(campaign, on or timezone.localdate(), sector=sector, category=category)
         .select_related("organization", "continued_from__campaign")
@@ -288,6 +461,8 @@ def statistics_registrations(
 
 
 def registration_list(user, campaign: Campaign, *, organization_id=None, status="", category="", sector="") -> QuerySet:
+    """The registrations staff and officers work on, filtered by their *current* status (what is waiting for
+    review now). A list to act on, not a figure: counts as of a date come from campaign_statistics."""
     queryset = registrations_visible_to(user).filter(campaign=campaign)
     if organization_id:
         queryset = queryset.filter(organization_id=organization_id)
@@ -304,19 +479,51 @@ def _with_evaluations(queryset: QuerySet) -> QuerySet:
     return queryset.prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.order_by("period", "id")))
 
 
-def organization_history(user, organization: BaseOrganization) -> QuerySet:
-    """Every registration of an organisation across the years, newest year first (two queries)."""
+def organization_history(user, organization: BaseOrganization, *, on: date | None = None) -> QuerySet:
+    """Every registration of an organisation across the years, newest year first (two queries), annotated
+    from its timeline at the end of `on` (default today): `first_sent_at`, `withdrawn_at`, `status_on`. A
+    registration counted in the figures that day is one sent by then and not withdrawn (see history_by_year)."""
     return _with_evaluations(
-        registrations_visible_to(user).filter(organization=organization).select_related("continued_from__campaign")
+        timeline.with_facts(
+            registrations_visible_to(user).filter(organization=organization).select_related("continued_from__campaign"),
+            on or timezone.localdate(),
+        )
     ).order_by("-campaign__year", "category", "id")
 
 
-def history_by_year(registrations) -> list[tuple[int, list[Registration]]]:
-    """[(year, registrations of that year)], in the order given."""
-    years: dict[int, list] = {}
+def is_counted(registration: Registration) -> bool:
+    """Whether a registration annotated by timeline.with_facts counted on that day."""
+    return registration.first_sent_at is not None and registration.withdrawn_at is None
+
+
+@dataclass
+class HistoryYear:
+    """One year of an organisation's history: its registrations and what of them counted (models and
+    exemplars apart)."""
+
+    year: int
+    registrations: list
+    counted: int = 0
+    models: int = 0
+    exemplars: int = 0
+
+
+def history_by_year(registrations) -> list[HistoryYear]:
+    """[HistoryYear], in the order given. Registrations annotated by timeline.with_facts get `counted` and
+    add to the year's counted models or exemplars; others (not annotated) are taken as they come."""
+    years: dict[int, HistoryYear] = {}
     for registration in registrations:
-        years.setdefault(registration.campaign.year, []).append(registration)
-    return list(years.items())
+        line = years.setdefault(registration.campaign.year, HistoryYear(registration.campaign.year, []))
+        line.registrations.append(registration)
+        if hasattr(registration, "first_sent_at"):
+            registration.counted = is_counted(registration)
+            if registration.counted:
+                line.counted += 1
+                if registration.is_exemplar:
+                    line.exemplars += 1
+                else:
+                    line.models += 1
+    return list(years.values())
 
 
 def model_lineage(user, registration: Registration) -> list[Registration]:

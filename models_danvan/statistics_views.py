@@ -1,11 +1,14 @@
 """Statistics of a campaign year, Excel exports, and histories across years (an organisation's registrations,
 a model's lineage). Reads only."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
+from dukportal.core.forms import reference_date_of
 from dukportal.submissions.models import SubmissionStatus
 from organizations import access
 from organizations.models import BaseOrganization, Sector
@@ -24,19 +27,30 @@ def _statistics_filters(request) -> dict:
     return {"sector": _choice(request, "sector", Sector), "category": _choice(request, "category", Category)}
 
 
+def _query(*parts: str) -> str:
+    """Query strings joined, empty ones left out ("" when there is nothing to carry)."""
+    return "&".join(part for part in parts if part)
+
+
 class StatisticsView(access.RoleRequiredMixin, TemplateView):
-    """x/y registered, who is missing, models by level, field, exemplar, origin and sector."""
+    """x/y registered, who is missing, models and exemplars by level, field, origin and sector, the
+    evaluations, all for the reference date (`ngay`, default today): the same date gives the same figures
+    here, in the export and on the dashboard."""
 
     allow = "readers"
     template_name = "models_danvan/statistics.html"
 
     def get_context_data(self, **kwargs):
         campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+        reference_form, on = reference_date_of(self.request)
         params = _statistics_filters(self.request)
-        stats = selectors.campaign_statistics(campaign, **params)
+        stats = selectors.campaign_statistics(campaign, on=on, **params)
+        filters = urlencode({name: value for name, value in params.items() if value})
         return super().get_context_data(
             campaign=campaign,
             stats=stats,
+            on=on,
+            reference_form=reference_form,
             chart={
                 "labels": [row.label for row in stats.rows],
                 "continued": [row.continued for row in stats.rows],
@@ -44,10 +58,12 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
             },
             params=params,
             category_label=dict(Category.choices).get(params["category"], ""),
-            query=self.request.GET.urlencode(),
+            # Links keep the filters and the reference date (a bad date is not carried: it was refused).
+            query=_query(filters, reference_form.query_string),
+            date_query=reference_form.query_string,
             sectors=Sector.choices,
             categories=Category.choices,
-            years=selectors.yearly_totals(**params),
+            years=selectors.yearly_totals(on=on, **params),
             **kwargs,
         )
 
@@ -66,14 +82,19 @@ class LatestStatisticsView(access.RoleRequiredMixin, View):
 
 
 class StatisticsXlsxView(access.RoleRequiredMixin, View):
+    """The statistics page as a workbook, for the same reference date and filters."""
+
     allow = "readers"
 
     def get(self, request, pk):
         campaign = get_object_or_404(Campaign, pk=pk)
+        reference_form, on = reference_date_of(request)
         params = _statistics_filters(request)
-        stats = selectors.campaign_statistics(campaign, **params)
-        workbook = exports.statistics_workbook(stats, selectors.statistics_registrations(campaign, **params))
-        return xlsx.response(workbook, f"thong-ke-dan-van-kheo-{campaign.year}.xlsx")
+        stats = selectors.campaign_statistics(campaign, on=on, **params)
+        registrations = selectors.statistics_registrations(campaign, on=on, **params)
+        workbook = exports.statistics_workbook(stats, registrations, years=selectors.yearly_totals(on=on, **params))
+        suffix = f"-den-{on:%d-%m-%Y}" if reference_form.query_string else ""
+        return xlsx.response(workbook, f"thong-ke-dan-van-kheo-{campaign.year}{suffix}.xlsx")
 
 
 class RegistrationsXlsxView(access.RoleRequiredMixin, View):
@@ -111,7 +132,8 @@ class LineageView(access.RoleRequiredMixin, TemplateView):
 
 
 class OrganizationHistoryView(access.RoleRequiredMixin, TemplateView):
-    """An organisation's registrations, year by year."""
+    """An organisation's registrations, year by year, with what counted in the figures (today, or on `ngay`):
+    drafts and withdrawn registrations are listed but not counted."""
 
     template_name = "models_danvan/organization_history.html"
 
@@ -120,10 +142,15 @@ class OrganizationHistoryView(access.RoleRequiredMixin, TemplateView):
         organization = access.get_visible_or_404(
             BaseOrganization.objects.all(), user, organization_field="", pk=kwargs["pk"]
         )
-        registrations = list(selectors.organization_history(user, organization))
+        reference_form, on = reference_date_of(self.request)
+        registrations = list(selectors.organization_history(user, organization, on=on))
+        years = selectors.history_by_year(registrations)
         return super().get_context_data(
             organization=organization,
-            years=selectors.history_by_year(registrations),
+            years=years,
             total=len(registrations),
+            counted=sum(year.counted for year in years),
+            on=on,
+            reference_form=reference_form,
             **kwargs,
         )

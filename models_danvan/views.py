@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
-from dukportal.core.forms import add_service_errors
+from dukportal.core.forms import add_service_errors, reference_date_of
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
@@ -68,7 +68,9 @@ class CampaignUpdateView(CampaignFormView):
 
 
 class CampaignDetailView(access.RoleRequiredMixin, TemplateView):
-    """Readers see the campaign's headline figures; an officer sees their own registrations and what to do."""
+    """Readers see the campaign's headline figures for the reference date (`ngay`, default today; the same
+    campaign_statistics as the statistics page, models and exemplars apart); an officer sees their own
+    registrations and what to do."""
 
     template_name = "models_danvan/campaign_detail.html"
 
@@ -77,7 +79,9 @@ class CampaignDetailView(access.RoleRequiredMixin, TemplateView):
         campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
         context = {"campaign": campaign}
         if access.reads_everything(user):
-            context["stats"] = selectors.campaign_statistics(campaign)
+            reference_form, on = reference_date_of(self.request)
+            context.update(reference_form=reference_form, on=on, date_query=reference_form.query_string)
+            context["stats"] = selectors.campaign_statistics(campaign, on=on)
         if access.is_officer(user) or access.is_staff(user):
             context["own_registrations"] = (
                 list(selectors.registration_list(user, campaign, organization_id=user.organization_id))
@@ -89,6 +93,9 @@ class CampaignDetailView(access.RoleRequiredMixin, TemplateView):
 
 
 class RegistrationListView(access.RoleRequiredMixin, TemplateView):
+    """The registrations to work on, filtered by their current status (selectors.registration_list). Its
+    count is the length of this list, not a figure as of a date: those are on the statistics page."""
+
     template_name = "models_danvan/registration_list.html"
 
     def get_context_data(self, **kwargs):

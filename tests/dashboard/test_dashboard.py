@@ -62,7 +62,14 @@ def test_dashboard_shows_bloc_campaign_and_deadline_figures(staff_client, bloc, 
     assert (dashboard.bloc.organizations, dashboard.bloc.cells, dashboard.bloc.members) == (4, 4, 8)
     assert "Khối hành chính: <strong>3</strong>" in page and "Khối doanh nghiệp: <strong>1</strong>" in page
     assert '<strong id="campaign-ratio">2/4</strong>' in page
-    assert "<strong>4</strong> mô hình, điển hình: 1 cấp Đảng ủy Khối, 3 cấp cơ sở" in page
+    # Models and exemplars apart (all four are economy models here), the bloc's size and the x/y labelled apart.
+    assert (
+        '<strong id="campaign-models">4</strong> mô hình: <span id="campaign-models-bloc">1</span> cấp Đảng ủy Khối'
+        in page
+    )
+    assert '<strong id="campaign-exemplars">0</strong> điển hình' in page
+    assert '4</span> <span class="fs-6">tổ chức đang hoạt động</span>' in page
+    assert "2/4</strong> tổ chức phải đăng ký đã gửi đăng ký" in page
     registration_row = next(p for p in dashboard.deadlines if p.deadline.kind == obligations.REGISTRATION)
     assert (registration_row.sent, registration_row.expected, registration_row.days_left) == (2, 4, 5)
     assert "2/4" in page and "Còn 5 ngày" in page
@@ -92,6 +99,11 @@ def test_dashboard_runs_the_same_number_of_queries_for_3_or_40_organisations(sta
 
     assert response.context["dashboard"].bloc.organizations == 40
     assert len(many) == len(few)
+    # A past reference date (fewer open deadlines would change the count, so one with the same ones).
+    with CaptureQueriesContext(connection) as dated:
+        response = staff_client.get(reverse("dashboard:index"), {"ngay": "05/05/2024"})
+    assert response.context["dashboard"].today == date(2024, 5, 5)
+    assert len(dated) == len(few)
 
 
 def test_without_a_campaign_the_dashboard_says_so(leader_client, organization):

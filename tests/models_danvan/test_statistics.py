@@ -58,17 +58,28 @@ EXPECTED_FIGURES = {
     "figure-bloc-continued": "1",
     "figure-bloc-new": "1",
     "figure-models": "120",
+    "figure-models-bloc": "2",
+    "figure-models-base": "118",
+    "figure-models-continued": "67",
+    "figure-models-new": "53",
     "figure-exemplars": "13",
+    "figure-exemplars-continued": "7",
+    "figure-exemplars-new": "6",
     "figure-commended": "4",
     "figure-replicated": "2",
     "sector-administrative-ratio": "20/47",
     "sector-administrative-registrations": "91",
+    "sector-administrative-models": "80",
+    "sector-administrative-exemplars": "11",  # plan indices 118–130 land on organisations 28, 29, 0–10
     "sector-public_service-ratio": "3/8",
     "sector-public_service-registrations": "12",
     "sector-enterprise-ratio": "7/19",
     "sector-enterprise-registrations": "28",
     # The trend across years, this year's line.
     "year-2024-organizations": "30",
+    "year-2024-expected": "74",
+    "year-2024-models": "120",
+    "year-2024-exemplars": "13",
     "year-2024-total": "133",
     "year-2024-continued": "74",
     "year-2024-new": "59",
@@ -188,6 +199,25 @@ def test_statistics_page_shows_every_figure_of_the_dispatch(client, leader_user,
     assert registered_table.count("/lich-su/") == 30
 
 
+def test_as_of_15_may_2024_drafted_later_gives_the_dispatch_figures(client, leader_user, scenario):
+    """Asked afterwards “as of 15/5/2024” (everything was sent on 15/4), the figures are the dispatch's; as of
+    14/4 nothing had been sent yet. The page's sentence is the dispatch's."""
+    campaign, *_ = scenario
+    client.force_login(leader_user)
+    url = reverse("models_danvan:statistics", args=[campaign.pk])
+    html = client.get(url, {"ngay": "15/05/2024"}).content.decode()
+    values = page_values(html)
+    for key, expected in EXPECTED_FIGURES.items():
+        assert values[key] == expected, key
+    assert (
+        "Tính đến ngày 15/05/2024 đã có 30/74 chi, đảng bộ cơ sở gửi đăng ký mô hình, điển hình “Dân vận khéo” năm "
+        "2024, với 133 mô hình, điển hình, trong đó 02 cấp Đảng ủy Khối và 131 cấp cơ sở (73 tiếp tục thực hiện "
+        "từ năm 2023, 58 đăng ký mới); gồm 120 mô hình (02 cấp Đảng ủy Khối, 118 cấp cơ sở) và 13 điển hình."
+    ) in html
+    values = page_values(client.get(url, {"ngay": "14/04/2024"}).content.decode())
+    assert (values["registered-ratio"], values["figure-total"], values["year-2024-total"]) == ("0/74", "0", "0")
+
+
 def test_statistics_excel_holds_the_same_figures(client, staff_user, scenario):
     campaign, registered, missing, plan = scenario
     client.force_login(staff_user)
@@ -202,7 +232,7 @@ def test_statistics_excel_holds_the_same_figures(client, staff_user, scenario):
     assert summary[0][0] == "THỐNG KÊ ĐĂNG KÝ MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO” NĂM 2024"
     figures = {row[0]: row[1] for row in summary if row and row[0] and row[1] is not None}
     assert figures["Tổ chức cơ sở đảng đã gửi đăng ký"] == "30/74"
-    assert figures["Tổ chức cơ sở đảng hoạt động trong năm"] == 74
+    assert figures["Tổ chức cơ sở đảng phải đăng ký"] == 74  # the registration deadline's expected set
     assert figures["Số tổ chức chưa gửi đăng ký"] == 44
     assert figures["Tổng số mô hình, điển hình"] == 133
     assert (figures["Cấp Đảng ủy Khối"], figures["Cấp cơ sở"]) == (2, 131)
@@ -303,11 +333,14 @@ def test_ratio_counts_the_organisations_that_owed_the_registration_on_its_due_da
 
 
 def test_statistics_run_a_constant_number_of_queries(client, staff_user, django_assert_num_queries):
-    """Counted on 2 organisations and one year, then asserted on 74 organisations with ten years of
-    registrations (1,480 rows): the page and both exports run exactly as many queries."""
+    """Counted on 2 organisations and one year, today, then asserted on 74 organisations with ten years of
+    registrations (1,480 rows) and on several reference dates (before the deadline, on it, at year end): the
+    page and both exports run exactly as many queries. The campaign has its deadlines, so the evaluation
+    figures are counted too."""
     client.force_login(staff_user)
     first = make_organizations(YEN_BAI_SECTORS[:2])
     campaign = make_years(first, 2024, 2024)[-1]
+    obligations.sync_campaign_deadlines(campaign)
     urls = [
         reverse("models_danvan:statistics", args=[campaign.pk]),
         reverse("models_danvan:statistics_xlsx", args=[campaign.pk]),
@@ -324,9 +357,50 @@ def test_statistics_run_a_constant_number_of_queries(client, staff_user, django_
     rest = make_organizations(YEN_BAI_SECTORS[2:], start=3)
     make_years(first + rest, 2015, 2024)
     assert Registration.objects.filter(campaign__year__gte=2015).count() == 74 * 2 * 10
-    for url, count in zip(urls, counts, strict=True):
-        with django_assert_num_queries(count):
-            response = client.get(url)
-        assert response.status_code == 200
+    for day in ("", "10/04/2024", "30/04/2024", "31/12/2024"):
+        for url, count in zip(urls, counts, strict=True):
+            with django_assert_num_queries(count):
+                response = client.get(url, {"ngay": day} if day else {})
+            assert response.status_code == 200
     stats = client.get(urls[0]).context["stats"]
     assert (stats.ratio_label, stats.total, stats.continued) == ("74/74", 148, 148)
+    assert client.get(urls[0], {"ngay": "10/04/2024"}).context["stats"].ratio_label == "0/74"  # sent on 15/4
+
+
+def test_models_and_exemplars_are_counted_apart_as_the_2023_figures(client, leader_user, staff_user):
+    """2023: 101 base-level models and 9 exemplars, plus 2 bloc-level models. Every page and the export say
+    so, and none of them adds the exemplars into the models."""
+    organizations = make_organizations(YEN_BAI_SECTORS[:40])
+    campaign = CampaignFactory(year=2023, created_by=staff_user)
+    obligations.sync_campaign_deadlines(campaign)
+    fields, exemplars = Category.fields(), Category.exemplars()
+    rows = [registration(campaign, organizations[i % 40], fields[i % 4], name=f"Mô hình {i}") for i in range(101)]
+    rows += [registration(campaign, organizations[i], exemplars[i % 2], name=f"Điển hình {i}") for i in range(9)]
+    rows += [registration(campaign, None, fields[i], name=f"Mô hình cấp Khối {i}") for i in range(2)]
+    rows.append(registration(campaign, organizations[0], exemplars[0], status="draft", name="Điển hình nháp"))
+    Registration.objects.bulk_create(rows)
+    complete_timelines()
+    client.force_login(leader_user)
+    day = {"ngay": "31/12/2023"}
+
+    values = page_values(client.get(reverse("models_danvan:statistics", args=[campaign.pk]), day).content.decode())
+    assert (values["figure-models"], values["figure-models-base"], values["figure-models-bloc"]) == ("103", "101", "2")
+    assert (values["figure-exemplars"], values["n-exemplars-base"], values["figure-total"]) == ("9", "9", "112")
+    assert values["year-2023-models"] == "103" and values["year-2023-exemplars"] == "9"
+
+    response = client.get(reverse("models_danvan:statistics_xlsx", args=[campaign.pk]), day)
+    summary = workbook_figures(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))))
+    assert (summary["Mô hình cấp cơ sở"], summary["Mô hình cấp Đảng ủy Khối"], summary["Điển hình"]) == (101, 2, 9)
+
+    page = page_values(client.get(reverse("models_danvan:campaign", args=[campaign.pk]), day).content.decode())
+    assert (page["campaign-models-base"], page["campaign-models-bloc"], page["campaign-exemplars"]) == ("101", "2", "9")
+    card = page_values(client.get(reverse("dashboard:index"), day).content.decode())
+    assert (card["campaign-models-base"], card["campaign-models-bloc"], card["campaign-exemplars"]) == ("101", "2", "9")
+
+
+def workbook_figures(workbook) -> dict:
+    return {
+        row[0]: row[1]
+        for row in workbook[SUMMARY_TITLE].iter_rows(values_only=True)
+        if row and row[0] and row[1] is not None
+    }
