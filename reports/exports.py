@@ -30,7 +30,10 @@ def register_xlsx(documents) -> bytes:
         "Ngày ban hành",
         "Thể loại",
         "Cơ quan ban hành",
+        "Tiêu đề (khi phát hành)",
+        "Địa danh",
         "Trích yếu",
+        "Người ký",
         "Nhiệm kỳ",
         "Người phát hành",
     ]
@@ -44,16 +47,21 @@ def register_xlsx(documents) -> bytes:
                 document.number_label,
                 document.issued_on,
                 document.get_doc_type_display(),
-                document.issuing_body.name,
+                document.issuer_label,
+                f"{document.header_superior.upper()} / {document.header_name.upper()}",
+                document.place_name,
                 document.content.get("subject", ""),
+                " ".join(
+                    filter(None, [document.content.get("signer_title", ""), document.content.get("signer_name", "")])
+                ),
                 str(document.term),
                 str(document.issued_by),
             ]
         )
         sheet.cell(row=sheet.max_row, column=2).number_format = "DD/MM/YYYY"
-    for column, width in zip("ABCDEFG", (18, 14, 12, 36, 70, 22, 24), strict=True):
+    for column, width in zip("ABCDEFGHIJ", (18, 14, 12, 36, 50, 14, 70, 30, 22, 24), strict=True):
         sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
+    for row in sheet.iter_rows(min_row=3, min_col=7, max_col=7):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     return xlsx.to_bytes(workbook)
 
