@@ -2,6 +2,7 @@
 (every organisation × every deadline) is written in write-only mode by a Celery task that reports progress."""
 
 from collections.abc import Callable
+from datetime import date
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -66,9 +67,10 @@ def register_xlsx(documents) -> bytes:
     return xlsx.to_bytes(workbook)
 
 
-def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None) -> bytes:
-    """Every base organisation × every deadline: who has sent, who is late (write-only: memory stays flat)."""
-    today = timezone.localdate()
+def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None, on: date | None = None) -> bytes:
+    """Every base organisation × every deadline at the end of `on` (default today): who owed it and who had
+    sent it, from the shared deadline layer (never the status field); write-only, memory stays flat."""
+    today = on or timezone.localdate()
     all_deadlines = list(Deadline.objects.order_by("due_date", "id"))
     organizations = list(BaseOrganization.objects.order_by("sort_key").only("id", "code", "name"))
     ids = [org.pk for org in organizations]
@@ -82,7 +84,11 @@ def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None) -> by
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tinh hinh nop")
     header = []
-    for text in ["Mã", "Tổ chức cơ sở đảng", *(f"{d.title} (hạn {d.due_date:%d/%m/%Y})" for d in all_deadlines)]:
+    for text in [
+        "Mã",
+        "Tổ chức cơ sở đảng",
+        *(f"{d.title} (hạn {d.due_date:%d/%m/%Y}; tính đến {today:%d/%m/%Y})" for d in all_deadlines),
+    ]:
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = BOLD
         header.append(cell)

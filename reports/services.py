@@ -331,7 +331,7 @@ def document_regenerate(*, actor, document: Document, as_of: date | None = None)
         actor=actor,
         action="document.regenerate",
         target=locked,
-        changes={"figures_as_of": {"from": before, "to": as_of}},
+        changes={"figures_as_of": {"from": before and before.isoformat(), "to": as_of.isoformat()}},
     )
     return locked
 

@@ -11,7 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
-from dukportal.core.forms import add_service_errors
+from dukportal.core.forms import ReferenceDateForm, add_service_errors, reference_date_of
 from organizations import access
 from organizations.models import Bloc
 
@@ -264,6 +264,7 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
             "issuing_bodies": list(selectors.issuing_bodies()),
             "can_write": access.is_staff(self.request.user),
         }
+        context["reference_form"], context["on"] = reference_date_of(self.request)
         context.setdefault("counter_form", CounterForm())
         context.setdefault("term_form", TermForm())
         context.update(kwargs)
@@ -324,7 +325,12 @@ class ExportStartView(access.RoleRequiredMixin, View):
         kind = request.POST.get("kind", "")
         if kind not in exports.EXPORTS:
             raise Http404
-        job = services.export_job_create(actor=request.user, kind=kind, params={})
+        reference = ReferenceDateForm(request.POST)
+        if not reference.is_valid():
+            messages.error(request, " ".join(reference.errors["ngay"]))
+            return redirect("reports:register")
+        day = reference.cleaned_data.get("ngay")
+        job = services.export_job_create(actor=request.user, kind=kind, params={"on": day.isoformat()} if day else {})
         return redirect("reports:export_job", job.pk)
 
 
