@@ -40,6 +40,16 @@ class BlocAdminForm(forms.ModelForm):
         renamed = set(self.changed_data) & set(blocs.HEADER_FIELDS)
         if self.instance.pk and renamed and not data.get("effective_on"):
             self.add_error("effective_on", _("Nhập ngày áp dụng tên gọi mới."))
+        elif self.instance.pk and renamed:
+            # The service's ordering rule, checked here too so the message sits beside the field.
+            last = self.instance.profiles.order_by("-valid_from").first()
+            start = last.valid_from if last else self.instance.valid_from
+            if data["effective_on"] <= start:
+                self.add_error(
+                    "effective_on",
+                    _("Ngày áp dụng phải sau ngày %(day)s (lần thay đổi gần nhất hoặc ngày bắt đầu hiệu lực).")
+                    % {"day": f"{start:%d/%m/%Y}"},
+                )
         return data
 
 

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView, View
 from dukportal.core import xlsx
 from dukportal.core.forms import ReferenceDateForm, add_service_errors, reference_date_of
 from organizations import access
-from organizations.models import Bloc
+from organizations.selectors import current_bloc
 
 from . import exports, selectors, services
 from .forms import (
@@ -273,7 +273,7 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
     def post(self, request, **kwargs):
         access.require_staff(request.user)
         action = request.POST.get("action")
-        bloc = Bloc.objects.first()
+        bloc = current_bloc()
         if bloc is None:
             messages.error(request, "Chưa có dữ liệu đảng ủy khối.")
             return redirect("reports:register")

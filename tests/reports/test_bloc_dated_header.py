@@ -183,6 +183,11 @@ def test_admin_rename_goes_through_the_dated_service(admin_client, bloc, staff_u
         assert response.status_code == 200 and "Nhập ngày áp dụng tên gọi mới." in response.content.decode()
         assert not BlocProfile.objects.exists()
         response = admin_client.post(
+            url, _admin_form(bloc, parent_name="Đảng bộ tỉnh Lào Cai", effective_on="01/10/2020")
+        )
+        assert "Ngày áp dụng phải sau ngày 01/10/2020" in response.content.decode()
+        assert not BlocProfile.objects.exists()
+        response = admin_client.post(
             url, _admin_form(bloc, parent_name="Đảng bộ tỉnh Lào Cai", place_name="Lào Cai", effective_on="01/07/2025")
         )
     assert response.status_code == 302
@@ -194,3 +199,36 @@ def test_admin_rename_goes_through_the_dated_service(admin_client, bloc, staff_u
     assert AuditEntry.objects.filter(action="bloc.rename", actor__username="quantri").exists()
     assert services.structure_of(issued).superior_line == "ĐẢNG BỘ TỈNH YÊN BÁI"
     assert selectors.header_for(issuing_body, date(2025, 6, 30)).superior == "Đảng bộ tỉnh Yên Bái"
+
+
+def test_admin_change_of_an_issuing_bodys_signer_is_dated(admin_client, issuing_body, staff_user):
+    url = reverse("admin:reports_issuingbody_change", args=[issuing_body.pk])
+    data = {
+        "bloc": issuing_body.bloc_id,
+        "kind": issuing_body.kind,
+        "name": issuing_body.name,
+        "superior_line": "",
+        "name_line": "",
+        "symbol": "",
+        "signer_authority": issuing_body.signer_authority,
+        "signer_title": issuing_body.signer_title,
+        "signer_name": "Lê Thị Mai",
+        "contact_name": issuing_body.contact_name,
+        "contact_title": issuing_body.contact_title,
+        "contact_phone": issuing_body.contact_phone,
+        "archive_line": issuing_body.archive_line,
+        "is_active": "on",
+        "effective_on": "",
+        "profiles-TOTAL_FORMS": "0",
+        "profiles-INITIAL_FORMS": "0",
+        "profiles-MIN_NUM_FORMS": "0",
+        "profiles-MAX_NUM_FORMS": "1000",
+    }
+    with _at(date(2025, 7, 15)):
+        response = admin_client.post(url, data)
+        assert "Nhập ngày áp dụng thay đổi." in response.content.decode()
+        response = admin_client.post(url, {**data, "effective_on": "01/07/2025"})
+    assert response.status_code == 302
+    assert selectors.header_for(issuing_body, date(2025, 6, 30)).signer_name == "Nguyễn Văn An"
+    assert selectors.header_for(issuing_body, REFORM).signer_name == "Lê Thị Mai"
+    assert AuditEntry.objects.filter(action="issuing_body.change", actor__username="quantri").exists()
