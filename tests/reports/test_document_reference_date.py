@@ -174,3 +174,41 @@ def test_regenerate_button_recomputes_for_the_kept_date(history, staff_client, s
     assert "Ngày tính số liệu không được sau ngày hôm nay." in response.content.decode()
     draft.refresh_from_db()
     assert draft.figures_as_of == date(2024, 5, 15) and draft.content == original
+
+
+def test_year_reports_redrafted_later_for_the_same_date_are_unchanged(history, staff_user, issuing_body):
+    from tests.democracy_regs.factories import PlanFactory
+    from tests.reports.test_qcdc_report_output import qcdc_scenario
+
+    campaign, orgs, _ = history
+    with _at(date(2024, 6, 5)):
+        cycle, qcdc_orgs = qcdc_scenario(staff_user)
+        danvan = services.document_create(
+            actor=staff_user,
+            kind=DocumentKind.DANVAN_REPORT,
+            issuing_body=issuing_body,
+            campaign=campaign,
+            as_of=date(2024, 5, 15),
+        )
+        qcdc = services.document_create(
+            actor=staff_user,
+            kind=DocumentKind.QCDC_REPORT,
+            issuing_body=issuing_body,
+            cycle=cycle,
+            as_of=date(2024, 6, 5),
+        )
+    # The QCDC scenario adds its 10 organisations to the 74 of the “Dân vận khéo” one: both count 84.
+    assert "Năm 2024 có 30/84 chi, đảng bộ cơ sở đăng ký với 133 mô hình" in danvan.content["body"]
+    assert "có 6/84 chi, đảng bộ cơ sở gửi kế hoạch" in qcdc.content["body"]
+    originals = (dict(danvan.content), dict(qcdc.content))
+    with _at(date(2024, 9, 1)):  # more sent since: a registration and two plans
+        RegistrationFactory(campaign=campaign, organization=orgs[60])
+        PlanFactory(cycle=cycle, organization=qcdc_orgs[7], status="submitted")
+        PlanFactory(cycle=cycle, organization=qcdc_orgs[8], status="submitted")
+        redrafted = (
+            services.document_regenerate(actor=staff_user, document=danvan).content,
+            services.document_regenerate(actor=staff_user, document=qcdc).content,
+        )
+        today = services.document_regenerate(actor=staff_user, document=qcdc, as_of=date(2024, 9, 1))
+    assert redrafted == originals
+    assert "có 8/84 chi, đảng bộ cơ sở gửi kế hoạch" in today.content["body"]
