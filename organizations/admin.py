@@ -1,11 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dukportal.core.admin import ReadOnlyAdmin
 
-from . import services
-from .models import BaseOrganization, Bloc, Cell, MassOrganization, Member, MembershipPeriod, User
+from . import blocs, services
+from .models import BaseOrganization, Bloc, BlocProfile, Cell, MassOrganization, Member, MembershipPeriod, User
 
 
 class ServiceSaveMixin:
@@ -18,9 +20,78 @@ class ServiceSaveMixin:
         type(self).save_service(actor=request.user, instance=obj, **fields)
 
 
+class BlocAdminForm(forms.ModelForm):
+    """A change of the bloc's name, superior body, symbol or place is dated: documents before the date keep the
+    old values (organizations.blocs.bloc_rename)."""
+
+    effective_on = forms.DateField(
+        label=_("Áp dụng tên gọi mới từ ngày"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_(
+            "Bắt buộc khi đổi tên, cơ quan cấp trên, ký hiệu hoặc địa danh; văn bản trước ngày này giữ tên cũ."
+        ),
+    )
+
+    class Meta:
+        model = Bloc
+        fields = ("name", "parent_name", "symbol", "place_name", "propaganda_department_name", "valid_from", "valid_to")
+
+    def clean(self):
+        data = super().clean()
+        renamed = set(self.changed_data) & set(blocs.HEADER_FIELDS)
+        if self.instance.pk and renamed and not data.get("effective_on"):
+            self.add_error("effective_on", _("Nhập ngày áp dụng tên gọi mới."))
+        elif self.instance.pk and renamed:
+            # The service's ordering rule, checked here too so the message sits beside the field.
+            last = self.instance.profiles.order_by("-valid_from").first()
+            start = last.valid_from if last else self.instance.valid_from
+            if data["effective_on"] <= start:
+                self.add_error(
+                    "effective_on",
+                    _("Ngày áp dụng phải sau ngày %(day)s (lần thay đổi gần nhất hoặc ngày bắt đầu hiệu lực).")
+                    % {"day": f"{start:%d/%m/%Y}"},
+                )
+        return data
+
+
+class BlocProfileInline(admin.TabularInline):
+    model = BlocProfile
+    fields = ("valid_from", "name", "parent_name", "symbol", "place_name", "propaganda_department_name")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Bloc)
 class BlocAdmin(admin.ModelAdmin):
+    form = BlocAdminForm
     list_display = ("name", "symbol", "place_name", "valid_from", "valid_to")
+    inlines = [BlocProfileInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the dated service: an edit never rewrites what earlier documents print, and it is audited.
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in form.cleaned_data and name != "effective_on"
+        }
+        if change:
+            obj.refresh_from_db()  # the service compares with the stored values, not the form's
+        else:
+            fields = {name: form.cleaned_data[name] for name in form.cleaned_data if name != "effective_on"}
+        try:
+            saved = blocs.bloc_save(
+                actor=request.user, instance=obj, effective_on=form.cleaned_data.get("effective_on"), **fields
+            )
+        except ValidationError as error:
+            # Admin has no hook for service errors after validation; show them and leave the bloc unchanged.
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+            return
+        obj.pk = saved.pk
 
 
 class CellInline(admin.TabularInline):

@@ -105,6 +105,38 @@ class Bloc(ValidityPeriod):
         return self.name
 
 
+class BlocProfile(models.Model):
+    """What the bloc's documents print, from a date on: its name, superior body, symbol and place. The 2025
+    reform renamed bloc committees and merged provinces; documents of before keep the values of their own date,
+    so a change is a new profile (organizations.blocs.bloc_rename), never an edit of the old one. The first
+    change also records the values in force before it, so every date has its profile. A bloc without profiles
+    prints its row's fields."""
+
+    bloc = models.ForeignKey(Bloc, verbose_name=_("đảng ủy khối"), on_delete=models.CASCADE, related_name="profiles")
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    name = models.CharField(_("tên đảng ủy khối"), max_length=200)
+    parent_name = models.CharField(_("tên đảng bộ cấp trên"), max_length=200)
+    symbol = models.CharField(_("ký hiệu viết tắt"), max_length=20)
+    place_name = models.CharField(_("địa danh"), max_length=100)
+    propaganda_department_name = models.CharField(_("tên ban tham mưu"), max_length=200, default="Ban Tuyên giáo")
+    created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tên gọi theo thời kỳ của đảng ủy khối")
+        verbose_name_plural = _("tên gọi theo thời kỳ của đảng ủy khối")
+        ordering = ["bloc", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bloc", "valid_from"],
+                name="blocprofile_one_per_day",
+                violation_error_message=_("Đảng ủy khối đã có một thay đổi tên gọi áp dụng từ ngày này."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} (từ {self.valid_from:%d/%m/%Y})"
+
+
 class BaseOrganization(ValidityPeriod):
     """A base party organisation (tổ chức cơ sở đảng): a đảng bộ cơ sở with subordinate cells, or a chi bộ
     cơ sở without them."""

@@ -13,7 +13,10 @@ from .models import BaseOrganization, Bloc, Cell, Member, MembershipPeriod, Sect
 
 
 def current_bloc(on: date | None = None) -> Bloc | None:
-    return Bloc.objects.active_on(on or timezone.localdate()).first() or Bloc.objects.first()
+    """The bloc active on `on` (default today); its dated names are read with organizations.blocs.bloc_values_on
+    (a rename adds a dated profile to the same Bloc row, so organisations keep their `bloc`)."""
+    active = Bloc.objects.active_on(on or timezone.localdate()).order_by("-valid_from", "id").first()
+    return active or Bloc.objects.order_by("-valid_from", "id").first()
 
 
 def _count_subquery(queryset: QuerySet, outer_field: str) -> Coalesce:

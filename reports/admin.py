@@ -1,16 +1,92 @@
-"""Data admin for issuing bodies and terms; documents, the register and export jobs are read-only here:
+"""Data admin for issuing bodies (dated changes through services.issuing_body_change) and terms; documents, the register and export jobs are read-only here:
 numbers are taken and documents frozen only through reports.services."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
+from dukportal.core import audit
 from dukportal.core.admin import ReadOnlyAdmin
 
-from .models import Document, ExportJob, IssuingBody, NumberCounter, Term
+from . import services
+from .models import ISSUING_BODY_DATED_FIELDS, Document, ExportJob, IssuingBody, IssuingBodyProfile, NumberCounter, Term
+
+
+class IssuingBodyAdminForm(forms.ModelForm):
+    """A change of the name, header lines, symbol or signer is dated: documents before the date keep the old
+    values (services.issuing_body_change); contact lines and the rest are saved as typed."""
+
+    effective_on = forms.DateField(
+        label="Áp dụng thay đổi từ ngày",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="Bắt buộc khi đổi tên gọi, dòng tiêu đề, ký hiệu hoặc người ký; văn bản trước ngày này giữ thông tin cũ.",
+    )
+
+    class Meta:
+        model = IssuingBody
+        fields = (
+            "bloc",
+            "kind",
+            *ISSUING_BODY_DATED_FIELDS,
+            "contact_name",
+            "contact_title",
+            "contact_phone",
+            "archive_line",
+            "is_active",
+        )
+
+    def clean(self):
+        data = super().clean()
+        dated = set(self.changed_data) & set(ISSUING_BODY_DATED_FIELDS)
+        if self.instance.pk and dated and not data.get("effective_on"):
+            self.add_error("effective_on", "Nhập ngày áp dụng thay đổi.")
+        return data
+
+
+class IssuingBodyProfileInline(admin.TabularInline):
+    model = IssuingBodyProfile
+    fields = ("valid_from", *ISSUING_BODY_DATED_FIELDS)
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(IssuingBody)
 class IssuingBodyAdmin(admin.ModelAdmin):
+    form = IssuingBodyAdminForm
     list_display = ["name", "kind", "code", "signer_name", "is_active"]
+    inlines = [IssuingBodyProfileInline]
+
+    def save_model(self, request, obj, form, change):
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        changed.pop("effective_on", None)
+        dated = {name: value for name, value in changed.items() if name in ISSUING_BODY_DATED_FIELDS}
+        if not change or not dated:
+            super().save_model(request, obj, form, change)
+            audit.record(
+                actor=request.user,
+                action="issuing_body.update" if change else "issuing_body.create",
+                target=obj,
+                changes=changed,
+            )
+            return
+        others = {name: value for name, value in changed.items() if name not in dated}
+        obj.refresh_from_db()
+        if others:
+            for name, value in others.items():
+                setattr(obj, name, value)
+            obj.save(update_fields=list(others))
+            audit.record(actor=request.user, action="issuing_body.update", target=obj, changes=others)
+        try:
+            services.issuing_body_change(
+                actor=request.user, issuing_body=obj, effective_on=form.cleaned_data["effective_on"], **dated
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
 
 
 @admin.register(Term)

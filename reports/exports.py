@@ -2,6 +2,7 @@
 (every organisation × every deadline) is written in write-only mode by a Celery task that reports progress."""
 
 from collections.abc import Callable
+from datetime import date
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -30,7 +31,10 @@ def register_xlsx(documents) -> bytes:
         "Ngày ban hành",
         "Thể loại",
         "Cơ quan ban hành",
+        "Tiêu đề (khi phát hành)",
+        "Địa danh",
         "Trích yếu",
+        "Người ký",
         "Nhiệm kỳ",
         "Người phát hành",
     ]
@@ -44,23 +48,29 @@ def register_xlsx(documents) -> bytes:
                 document.number_label,
                 document.issued_on,
                 document.get_doc_type_display(),
-                document.issuing_body.name,
+                document.issuer_label,
+                f"{document.header_superior.upper()} / {document.header_name.upper()}",
+                document.place_name,
                 document.content.get("subject", ""),
+                " ".join(
+                    filter(None, [document.content.get("signer_title", ""), document.content.get("signer_name", "")])
+                ),
                 str(document.term),
                 str(document.issued_by),
             ]
         )
         sheet.cell(row=sheet.max_row, column=2).number_format = "DD/MM/YYYY"
-    for column, width in zip("ABCDEFG", (18, 14, 12, 36, 70, 22, 24), strict=True):
+    for column, width in zip("ABCDEFGHIJ", (18, 14, 12, 36, 50, 14, 70, 30, 22, 24), strict=True):
         sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
+    for row in sheet.iter_rows(min_row=3, min_col=7, max_col=7):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     return xlsx.to_bytes(workbook)
 
 
-def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None) -> bytes:
-    """Every base organisation × every deadline: who has sent, who is late (write-only: memory stays flat)."""
-    today = timezone.localdate()
+def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None, on: date | None = None) -> bytes:
+    """Every base organisation × every deadline at the end of `on` (default today): who owed it and who had
+    sent it, from the shared deadline layer (never the status field); write-only, memory stays flat."""
+    today = on or timezone.localdate()
     all_deadlines = list(Deadline.objects.order_by("due_date", "id"))
     organizations = list(BaseOrganization.objects.order_by("sort_key").only("id", "code", "name"))
     ids = [org.pk for org in organizations]
@@ -74,7 +84,11 @@ def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None) -> by
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tinh hinh nop")
     header = []
-    for text in ["Mã", "Tổ chức cơ sở đảng", *(f"{d.title} (hạn {d.due_date:%d/%m/%Y})" for d in all_deadlines)]:
+    for text in [
+        "Mã",
+        "Tổ chức cơ sở đảng",
+        *(f"{d.title} (hạn {d.due_date:%d/%m/%Y}; tính đến {today:%d/%m/%Y})" for d in all_deadlines),
+    ]:
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = BOLD
         header.append(cell)

@@ -1,10 +1,32 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from . import selectors
 from .models import DocType, DocumentKind
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+BAD_DATE = "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 15/05/2024."
+
+
+def _not_future(day, message: str):
+    if day and day > timezone.localdate():
+        raise ValidationError(message)
+    return day
+
+
+def reference_date_field() -> forms.DateField:
+    """The draft's "Số liệu tính đến ngày" (dd/mm/yyyy, default today), as the shared ReferenceDateForm."""
+    return forms.DateField(
+        label="Số liệu tính đến ngày",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DATE_WIDGET,
+        error_messages={"invalid": BAD_DATE},
+        help_text="Số liệu, danh sách đơn vị chưa gửi và lời văn được tính đến hết ngày này. Để trống: hôm nay.",
+    )
 
 
 class _CrispyForm(forms.Form):
@@ -38,6 +60,15 @@ class DocumentCreateForm(_CrispyForm):
         help_text="Cho báo cáo kết quả thực hiện Quy chế dân chủ ở cơ sở năm.",
     )
     doc_type = forms.ChoiceField(label="Thể loại (văn bản khác)", choices=[("", "—"), *DocType.choices], required=False)
+    figures_as_of = reference_date_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["figures_as_of"].initial = timezone.localdate()
+
+    def clean_figures_as_of(self):
+        day = _not_future(self.cleaned_data.get("figures_as_of"), "Ngày tính số liệu không được sau ngày hôm nay.")
+        return day or timezone.localdate()
 
     def clean(self):
         data = super().clean()
@@ -49,6 +80,36 @@ class DocumentCreateForm(_CrispyForm):
         if kind == DocumentKind.QCDC_REPORT and not data.get("cycle"):
             self.add_error("cycle", "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở.")
         return data
+
+
+class DocumentRegenerateForm(_CrispyForm):
+    """Soạn lại số liệu: the kept reference date by default, or another one."""
+
+    figures_as_of = reference_date_field()
+
+    def clean_figures_as_of(self):
+        return _not_future(self.cleaned_data.get("figures_as_of"), "Ngày tính số liệu không được sau ngày hôm nay.")
+
+
+class DocumentIssueForm(_CrispyForm):
+    """The issue date (default today): neither in the future nor before the sequence's last issued document
+    (the service checks the latter under the register's lock)."""
+
+    issued_on = forms.DateField(
+        label="Ngày ban hành",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DATE_WIDGET,
+        error_messages={"invalid": BAD_DATE},
+        help_text="Để trống: hôm nay.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issued_on"].initial = timezone.localdate()
+
+    def clean_issued_on(self):
+        return _not_future(self.cleaned_data.get("issued_on"), "Ngày ban hành không được sau ngày hôm nay.")
 
 
 class DocumentEditForm(_CrispyForm):

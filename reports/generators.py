@@ -1,4 +1,5 @@
-"""Draft text of generated documents, written from live data. The output is the editable `content` of a
+"""Draft text of generated documents, written from the data as they stood at the end of the draft's reference
+date (`as_of`): the same date gives the same text whenever it is drafted. The output is the editable `content` of a
 Document (subject, recipients, body markup, signer, distribution); staff rewrite the prose, the figures are the
 portal's own.
 
@@ -7,6 +8,7 @@ Figures for a “Dân vận khéo” registration deadline come from models_danv
 cycle report reads democracy_regs.selectors.cycle_statistics (the same x/y and missing lists as the cycle's
 statistics page)."""
 
+import inspect
 from datetime import date
 
 from democracy_regs import obligations as qcdc_obligations
@@ -20,6 +22,13 @@ from models_danvan.selectors import campaign_statistics
 from . import selectors
 from .document import HEADING_PREFIX, table_lines
 from .models import DocType, IssuerKind, IssuingBody
+from .selectors import Header
+
+
+def _cycle_statistics(cycle: DemocracyCycle, as_of: date):
+    """cycle_statistics for `as_of`; its reference-date parameter is being renamed from `today` to `on`."""
+    name = "on" if "on" in inspect.signature(cycle_statistics).parameters else "today"
+    return cycle_statistics(cycle, **{name: as_of})
 
 
 def count(n: int) -> str:
@@ -32,23 +41,23 @@ def short_date(day: date) -> str:
     return f"{day.day}/{day.month}/{day.year}"
 
 
-def _signer(issuing_body: IssuingBody) -> dict:
+def _signer(header: Header) -> dict:
     return {
-        "signer_authority": issuing_body.signer_authority,
-        "signer_title": issuing_body.signer_title,
-        "signer_name": issuing_body.signer_name,
+        "signer_authority": header.signer_authority,
+        "signer_title": header.signer_title,
+        "signer_name": header.signer_name,
     }
 
 
-def _actor_name(issuing_body: IssuingBody) -> str:
-    return "Ban Thường vụ Đảng ủy Khối" if issuing_body.kind == IssuerKind.COMMITTEE else issuing_body.name
+def _actor_name(issuing_body: IssuingBody, header: Header) -> str:
+    return "Ban Thường vụ Đảng ủy Khối" if issuing_body.kind == IssuerKind.COMMITTEE else header.issuer_name
 
 
-def _contact_line(issuing_body: IssuingBody) -> str:
+def _contact_line(issuing_body: IssuingBody, header: Header) -> str:
     if not issuing_body.contact_name:
         return (
             "Trong quá trình triển khai, nếu có vướng mắc đề nghị liên hệ trực tiếp với "
-            f"{issuing_body.bloc.propaganda_department_name} Đảng ủy Khối để được hướng dẫn thực hiện."
+            f"{header.propaganda_department_name} Đảng ủy Khối để được hướng dẫn thực hiện."
         )
     who = f"đồng chí {issuing_body.contact_name}"
     if issuing_body.contact_title:
@@ -69,7 +78,9 @@ def _missing_table(organizations) -> list[str]:
 
 
 def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
-    """Công văn đôn đốc for one deadline: who has sent, who is still missing, whom to call."""
+    """Công văn đôn đốc for one deadline: who has sent, who is still missing, whom to call, at the end of
+    `as_of` (the same date gives the same text, whenever it is drafted)."""
+    header = selectors.header_for(issuing_body, as_of)
     label = deadline.title
     subject = f"V/v đôn đốc thực hiện {label[:1].lower()}{label[1:]}"
     body: list[str] = []
@@ -91,7 +102,9 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
             f"{count(stats.base_continued)} mô hình tiếp tục thực hiện từ năm {year - 1} và {count(stats.base_new)} mô hình "
             f"đăng ký mới năm {year}."
         )
-        missing = stats.missing
+        # Whom to chase: the shared deadline layer (owing and still active on the date: an organisation
+        # dissolved or merged since is counted in y but not chased).
+        missing = deadlines.deadline_figures(deadline, as_of).to_chase
         what = f"đăng ký xây dựng mô hình “Dân vận khéo” năm {year}"
     else:
         figures = deadlines.deadline_figures(deadline, as_of)
@@ -99,24 +112,26 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
         what = label[:1].lower() + label[1:]
         body.append(
             f"Theo kế hoạch, các chi, đảng bộ cơ sở gửi {what} về Đảng ủy Khối (qua "
-            f"{issuing_body.bloc.propaganda_department_name}) trước ngày {short_date(deadline.due_date)}."
+            f"{header.propaganda_department_name}) trước ngày {short_date(deadline.due_date)}."
         )
         body.append(f"Tính đến ngày {short_date(as_of)} đã có {sent}/{len(expected)} chi, đảng bộ cơ sở gửi {what}.")
     if missing:
         body.append(f"Còn {count(len(missing))} chi, đảng bộ cơ sở chưa gửi, gồm:")
         body.extend(_missing_table(missing))
     body.append(
-        f"Để bảo đảm tiến độ tổng hợp, báo cáo theo quy định, {_actor_name(issuing_body)} đề nghị các chi, đảng bộ "
+        f"Để bảo đảm tiến độ tổng hợp, báo cáo theo quy định, {_actor_name(issuing_body, header)} đề nghị các chi, đảng bộ "
         f"cơ sở chưa thực hiện khẩn trương hoàn thành việc {what}, gửi về Đảng ủy Khối (qua "
-        f"{issuing_body.bloc.propaganda_department_name}) để tổng hợp, báo cáo."
+        f"{header.propaganda_department_name}) để tổng hợp, báo cáo."
     )
-    body.append(_contact_line(issuing_body))
-    body.append(f"{_actor_name(issuing_body)} yêu cầu cấp ủy các chi, đảng bộ cơ sở nghiêm túc triển khai thực hiện.")
+    body.append(_contact_line(issuing_body, header))
+    body.append(
+        f"{_actor_name(issuing_body, header)} yêu cầu cấp ủy các chi, đảng bộ cơ sở nghiêm túc triển khai thực hiện."
+    )
     return {
         "subject": subject,
         "recipients": ["Các chi, đảng bộ cơ sở trực thuộc."],
         "body": "\n".join(body),
-        **_signer(issuing_body),
+        **_signer(header),
         "distribution": ["- Như trên,", "- Thường trực Đảng ủy Khối (b/c),", f"- {issuing_body.archive_line}"],
     }
 
@@ -124,14 +139,15 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
 def danvan_report_content(campaign: Campaign, issuing_body: IssuingBody, as_of: date) -> dict:
     """Báo cáo for a campaign year: models by field and level, new vs continued, evaluation results, commended
     and outstanding models and exemplars."""
+    header = selectors.header_for(issuing_body, as_of)
     stats = campaign_statistics(campaign, on=as_of)
-    figures = selectors.danvan_year_figures(campaign)
+    figures = selectors.danvan_year_figures(campaign, as_of)
     year = campaign.year
     h = HEADING_PREFIX
     body = [
         f"Thực hiện Kế hoạch số {campaign.plan_number}, ngày {short_date(campaign.plan_date)} của Ban Thường vụ "
         f"Đảng ủy Khối về tiếp tục đẩy mạnh thực hiện phong trào thi đua “Dân vận khéo” năm {year}, "
-        f"{_actor_name(issuing_body)} báo cáo kết quả thực hiện năm {year} (số liệu tính đến ngày "
+        f"{_actor_name(issuing_body, header)} báo cáo kết quả thực hiện năm {year} (số liệu tính đến ngày "
         f"{short_date(as_of)}) như sau:",
         f"{h}I- KẾT QUẢ ĐĂNG KÝ XÂY DỰNG MÔ HÌNH, ĐIỂN HÌNH",
         f"Năm {year} có {stats.registered}/{stats.expected} chi, đảng bộ cơ sở đăng ký với {count(stats.total)} "
@@ -156,7 +172,7 @@ def danvan_report_content(campaign: Campaign, issuing_body: IssuingBody, as_of: 
         "subject": f"kết quả thực hiện phong trào thi đua “Dân vận khéo” năm {year}",
         "recipients": [],
         "body": "\n".join(body),
-        **_signer(issuing_body),
+        **_signer(header),
         "distribution": _report_distribution(issuing_body),
     }
 
@@ -212,12 +228,13 @@ def _received(item) -> str:
 def qcdc_report_content(cycle: DemocracyCycle, issuing_body: IssuingBody, as_of: date) -> dict:
     """Báo cáo for a QCDC cycle: plans received, steering committees complete, self-inspection and inspected
     units' reports, bright spots by kind, and the organisations still missing per item."""
-    stats = cycle_statistics(cycle, today=as_of)
+    header = selectors.header_for(issuing_body, as_of)
+    stats = _cycle_statistics(cycle, as_of)
     year = cycle.year
     h = HEADING_PREFIX
     body = [
         f"Thực hiện Kế hoạch số {cycle.bloc_plan_number}, ngày {short_date(cycle.bloc_plan_date)} của Ban Thường vụ "
-        f"Đảng ủy Khối về thực hiện {QCDC} năm {year}, {_actor_name(issuing_body)} báo cáo kết quả thực hiện "
+        f"Đảng ủy Khối về thực hiện {QCDC} năm {year}, {_actor_name(issuing_body, header)} báo cáo kết quả thực hiện "
         f"năm {year} (số liệu tính đến ngày {short_date(as_of)}) như sau:",
         f"{h}I- CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN",
     ]
@@ -272,18 +289,19 @@ def qcdc_report_content(cycle: DemocracyCycle, issuing_body: IssuingBody, as_of:
         "subject": f"kết quả thực hiện {QCDC} năm {year}",
         "recipients": [],
         "body": "\n".join(body),
-        **_signer(issuing_body),
+        **_signer(header),
         "distribution": _report_distribution(
             issuing_body, "- Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở Đảng ủy Khối,"
         ),
     }
 
 
-def blank_content(issuing_body: IssuingBody, doc_type: str) -> dict:
+def blank_content(issuing_body: IssuingBody, doc_type: str, as_of: date) -> dict:
+    header = selectors.header_for(issuing_body, as_of)
     return {
         "subject": "V/v …" if doc_type == DocType.CV else "về …",
         "recipients": ["Các chi, đảng bộ cơ sở trực thuộc."] if doc_type == DocType.CV else [],
         "body": "…",
-        **_signer(issuing_body),
+        **_signer(header),
         "distribution": ["- Như trên,", f"- {issuing_body.archive_line}"],
     }

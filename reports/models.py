@@ -98,6 +98,51 @@ class IssuingBody(models.Model):
         return self.bloc.symbol if self.kind == IssuerKind.COMMITTEE else f"BTG{self.bloc.symbol}"
 
 
+ISSUING_BODY_DATED_FIELDS = (
+    "name",
+    "superior_line",
+    "name_line",
+    "symbol",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+)
+
+
+class IssuingBodyProfile(models.Model):
+    """An issuing body's name, header overrides and signer from a date on (reports.services.issuing_body_change).
+    Like the bloc's profiles: documents of before keep the values of their own date; the first change also
+    records the values in force before it."""
+
+    issuing_body = models.ForeignKey(
+        IssuingBody, verbose_name=_("cơ quan ban hành"), on_delete=models.CASCADE, related_name="profiles"
+    )
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    name = models.CharField(_("tên gọi"), max_length=200)
+    superior_line = models.CharField(_("dòng cơ quan cấp trên"), max_length=200, blank=True)
+    name_line = models.CharField(_("dòng tên cơ quan ban hành"), max_length=200, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=30, blank=True)
+    signer_authority = models.CharField(_("thẩm quyền ký"), max_length=100, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thông tin theo thời kỳ của cơ quan ban hành")
+        verbose_name_plural = _("thông tin theo thời kỳ của cơ quan ban hành")
+        ordering = ["issuing_body", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_body", "valid_from"],
+                name="issuingbodyprofile_one_per_day",
+                violation_error_message=_("Cơ quan ban hành đã có một thay đổi áp dụng từ ngày này."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} (từ {self.valid_from:%d/%m/%Y})"
+
+
 class Term(models.Model):
     """A committee term (nhiệm kỳ). Document numbers run for a whole term and restart in the next one."""
 
@@ -217,6 +262,13 @@ class Document(models.Model):
         blank=True,
     )
     figures_as_of = models.DateField(_("số liệu tính đến ngày"), null=True, blank=True)
+    # What the header printed, frozen by document_issue in the UPDATE that issues the row (the trigger of
+    # migration 0002 refuses any later one): list, register, preview and exports show these, never today's.
+    header_superior = models.CharField(_("dòng cơ quan cấp trên (khi phát hành)"), max_length=200, blank=True)
+    header_name = models.CharField(_("dòng tên cơ quan ban hành (khi phát hành)"), max_length=200, blank=True)
+    symbol = models.CharField(_("ký hiệu (khi phát hành)"), max_length=30, blank=True)
+    place_name = models.CharField(_("địa danh (khi phát hành)"), max_length=100, blank=True)
+    issuer_name = models.CharField(_("tên cơ quan ban hành (khi phát hành)"), max_length=200, blank=True)
     term = models.ForeignKey(
         Term, verbose_name=_("nhiệm kỳ"), on_delete=models.PROTECT, related_name="documents", null=True, blank=True
     )
@@ -283,16 +335,26 @@ class Document(models.Model):
         return self.status == DocumentStatus.ISSUED
 
     @property
+    def frozen_symbol(self) -> str:
+        """The symbol printed when issued (rows issued before freezing existed: the body's current one)."""
+        return self.symbol or self.issuing_body.code
+
+    @property
+    def issuer_label(self) -> str:
+        """The issuing body's name as lists show it: frozen for an issued document, current for a draft."""
+        return (self.issuer_name if self.is_issued else "") or self.issuing_body.name
+
+    @property
     def number_label(self) -> str:
         if self.number is None:
             return str(_("Dự thảo"))
-        return f"{self.number:02d}-{self.doc_type}/{self.issuing_body.code}"
+        return f"{self.number:02d}-{self.doc_type}/{self.frozen_symbol}"
 
     def file_stem(self) -> str:
         """ASCII file name: 1720-CV-DUK."""
         if self.number is None:
             return f"du-thao-{self.pk}-{self.doc_type}"
-        return f"{self.number:02d}-{self.doc_type}-{fold(self.issuing_body.code).upper()}"
+        return f"{self.number:02d}-{self.doc_type}-{fold(self.frozen_symbol).upper()}"
 
 
 class ExportStatus(models.TextChoices):

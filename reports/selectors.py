@@ -3,15 +3,64 @@ base organisations do not (the views answer 403 before any lookup)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, QuerySet
 
 from democracy_regs.models import DemocracyCycle
-from dukportal.submissions.models import Deadline, SubmissionStatus
+from dukportal.submissions.models import Deadline
+from dukportal.submissions.timeline import counted_on
 from models_danvan.models import Campaign, Category, Evaluation, EvaluationPeriod, Level, Origin, Rating, Registration
-from organizations import access
+from organizations import access, blocs
 
-from .models import Document, IssuingBody, NumberCounter, Term
+from .models import ISSUING_BODY_DATED_FIELDS, Document, DocumentStatus, IssuerKind, IssuingBody, NumberCounter, Term
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a document of an issuing body prints on a given day: header lines, symbol, place, the body's name
+    and its default signer. Issued documents keep these frozen on their row."""
+
+    superior: str
+    name: str
+    symbol: str
+    place_name: str
+    issuer_name: str
+    propaganda_department_name: str
+    signer_authority: str
+    signer_title: str
+    signer_name: str
+
+
+def issuing_body_values_on(issuing_body: IssuingBody, day: date) -> dict:
+    """The issuing body's dated fields in force on `day` (its row when it has no recorded change)."""
+    profiles = sorted(issuing_body.profiles.all(), key=lambda profile: profile.valid_from)
+    source = issuing_body
+    if profiles:
+        source = profiles[0]
+        for profile in profiles:
+            if profile.valid_from <= day:
+                source = profile
+    return {field: getattr(source, field) for field in ISSUING_BODY_DATED_FIELDS}
+
+
+def header_for(issuing_body: IssuingBody, day: date) -> Header:
+    """The header values for a document of `issuing_body` dated `day`: the body's own lines when it overrides
+    them, else the bloc's values in force that day."""
+    bloc = blocs.bloc_values_on(issuing_body.bloc, day)
+    body = issuing_body_values_on(issuing_body, day)
+    committee = issuing_body.kind == IssuerKind.COMMITTEE
+    return Header(
+        superior=body["superior_line"] or (bloc.parent_name if committee else bloc.name),
+        name=body["name_line"] or (bloc.name if committee else bloc.propaganda_department_name),
+        symbol=body["symbol"] or (bloc.symbol if committee else f"BTG{bloc.symbol}"),
+        place_name=bloc.place_name,
+        issuer_name=body["name"],
+        propaganda_department_name=bloc.propaganda_department_name,
+        signer_authority=body["signer_authority"],
+        signer_title=body["signer_title"],
+        signer_name=body["signer_name"],
+    )
 
 
 def documents_visible_to(user) -> QuerySet:
@@ -29,6 +78,11 @@ def document_list(user, *, status: str = "", doc_type: str = "", issuing_body_id
     if issuing_body_id:
         queryset = queryset.filter(issuing_body_id=issuing_body_id)
     return queryset
+
+
+def issued_documents(user) -> QuerySet:
+    """The register's entries, newest first: issued documents with the header values frozen on them."""
+    return documents_visible_to(user).filter(status=DocumentStatus.ISSUED).order_by("-issued_on", "-number", "-id")
 
 
 def register_rows(user) -> list[NumberCounter]:
@@ -67,9 +121,17 @@ class DanvanYearFigures:
     not_evaluated: int = 0
 
 
-def danvan_year_figures(campaign: Campaign) -> DanvanYearFigures:
-    """Cross-tabs of one campaign year for the year report. Three queries whatever the number of models."""
-    sent = Registration.objects.filter(campaign=campaign).exclude(status=SubmissionStatus.DRAFT)
+def danvan_year_figures(campaign: Campaign, on: date) -> DanvanYearFigures:
+    """Cross-tabs of one campaign year for the year report, at the end of `on`. Which registrations and
+    evaluations count comes from their timelines (submissions.timeline.counted_on: sent by then, not
+    withdrawn), as in campaign_statistics; the committee's rating and the commendation flag are read as they
+    are now (they carry no dates). A fixed number of queries whatever the number of models."""
+    sent = Registration.objects.filter(
+        pk__in=counted_on(Registration.objects.filter(campaign=campaign), on).values("pk")
+    )
+    evaluations = Evaluation.objects.filter(
+        pk__in=counted_on(Evaluation.objects.filter(registration__campaign=campaign), on).values("pk")
+    )
     counts = Counter()
     for row in sent.values("category", "level", "origin").annotate(n=Count("id")):
         counts[(row["category"], row["level"])] += row["n"]
@@ -85,7 +147,7 @@ def danvan_year_figures(campaign: Campaign) -> DanvanYearFigures:
     rows.append(["Cộng", *map(str, totals), str(totals[0] + totals[1])])
 
     ratings = Counter(
-        Evaluation.objects.filter(registration__in=sent, period=EvaluationPeriod.YEAR_END)
+        evaluations.filter(registration__in=sent, period=EvaluationPeriod.YEAR_END)
         .exclude(committee_rating="")
         .values_list("committee_rating", flat=True)
     )
@@ -95,7 +157,7 @@ def danvan_year_figures(campaign: Campaign) -> DanvanYearFigures:
     rating_rows += [[str(label), str(ratings[value])] for value, label in Rating.choices]
     rating_rows.append(["Chưa đánh giá", str(max(total - evaluated, 0))])
 
-    excellent = Evaluation.objects.filter(
+    excellent = evaluations.filter(
         registration__in=sent, period=EvaluationPeriod.YEAR_END, committee_rating=Rating.EXCELLENT
     ).values("registration_id")
     outstanding = (

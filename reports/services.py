@@ -1,6 +1,6 @@
 """Writes for official documents: issuing bodies and terms, the register, drafts, issuing, exports."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -13,9 +13,10 @@ from dukportal.core.text import normalize_text
 from organizations import access
 from organizations.models import Bloc
 
-from . import generators
+from . import generators, selectors
 from .document import OfficialDocument, compose, split_lines
 from .models import (
+    ISSUING_BODY_DATED_FIELDS,
     DocType,
     Document,
     DocumentKind,
@@ -23,6 +24,7 @@ from .models import (
     ExportJob,
     IssuerKind,
     IssuingBody,
+    IssuingBodyProfile,
     NumberCounter,
     Term,
 )
@@ -54,6 +56,62 @@ def issuing_bodies_ensure(*, actor, bloc: Bloc) -> list[IssuingBody]:
             audit.record(actor=actor, action="issuing_body.create", target=body, changes={"name": name})
         bodies.append(body)
     return bodies
+
+
+@transaction.atomic
+def issuing_body_change(*, actor, issuing_body: IssuingBody, effective_on: date, **fields) -> IssuingBodyProfile:
+    """Record a change of an issuing body's name, header lines, symbol or default signer from `effective_on`:
+    documents dated before keep the old values (issued ones have them frozen; drafts resolve them for their
+    date). The first change also records the values in force before it; changes are recorded in order."""
+    access.require_staff(actor)
+    unknown = set(fields) - set(ISSUING_BODY_DATED_FIELDS)
+    if unknown:
+        raise ValidationError(
+            "Trường không thay đổi theo thời kỳ được: %(names)s", params={"names": ", ".join(unknown)}
+        )
+    if effective_on is None:
+        raise ValidationError({"effective_on": "Nhập ngày áp dụng thay đổi."})
+    locked = IssuingBody.objects.select_for_update().get(pk=issuing_body.pk)
+    profiles = list(locked.profiles.order_by("valid_from"))
+    if not profiles:
+        first = IssuingBodyProfile(
+            issuing_body=locked,
+            valid_from=min(locked.bloc.valid_from, effective_on - timedelta(days=1)),
+            **{name: getattr(locked, name) for name in ISSUING_BODY_DATED_FIELDS},
+        )
+        first.full_clean()
+        first.save()
+        profiles = [first]
+    last = profiles[-1]
+    if effective_on <= last.valid_from:
+        raise ValidationError(
+            {
+                "effective_on": ValidationError(
+                    "Đã có thay đổi áp dụng từ ngày %(day)s; thay đổi mới phải áp dụng từ sau ngày đó.",
+                    params={"day": f"{last.valid_from:%d/%m/%Y}"},
+                )
+            }
+        )
+    values = {name: getattr(last, name) for name in ISSUING_BODY_DATED_FIELDS}
+    changes = {"effective_on": effective_on}
+    for name, value in fields.items():
+        value = normalize_text(value or "")
+        if value != values[name]:
+            changes[name] = {"from": values[name], "to": value}
+            values[name] = value
+    if len(changes) == 1:
+        raise ValidationError("Không có thay đổi nào.")
+    profile = IssuingBodyProfile(issuing_body=locked, valid_from=effective_on, **values)
+    profile.full_clean()
+    profile.save()
+    if effective_on <= timezone.localdate():
+        # The row holds today's values (forms and lists of bodies read it).
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        locked.save(update_fields=list(ISSUING_BODY_DATED_FIELDS))
+    audit.record(actor=actor, action="issuing_body.change", target=locked, changes=changes)
+    return profile
 
 
 @transaction.atomic
@@ -141,14 +199,32 @@ def next_number_preview(*, issuing_body: IssuingBody, doc_type: str, term: Term 
 # --- documents ------------------------------------------------------------------------------------------------
 
 
+def header_of(document: Document) -> selectors.Header:
+    """What the document's header shows: frozen at issue for an issued document; for a draft, the values in
+    force today (the day it would be issued if issued now)."""
+    if document.is_issued and document.header_name:
+        return selectors.Header(
+            superior=document.header_superior,
+            name=document.header_name,
+            symbol=document.symbol,
+            place_name=document.place_name,
+            issuer_name=document.issuer_name,
+            propaganda_department_name="",
+            signer_authority=document.content.get("signer_authority", ""),
+            signer_title=document.content.get("signer_title", ""),
+            signer_name=document.content.get("signer_name", ""),
+        )
+    return selectors.header_for(document.issuing_body, document.issued_on or timezone.localdate())
+
+
 def structure_of(document: Document) -> OfficialDocument:
     """The renderable structure of a document, draft or issued."""
-    body = document.issuing_body
+    header = header_of(document)
     return compose(
-        superior_line=body.header_superior,
-        issuer_line=body.header_name,
-        symbol=body.code,
-        place=body.bloc.place_name,
+        superior_line=header.superior,
+        issuer_line=header.name,
+        symbol=header.symbol,
+        place=header.place_name,
         doc_type=document.doc_type,
         type_name=DocType.type_name(document.doc_type),
         content=document.content,
@@ -156,6 +232,34 @@ def structure_of(document: Document) -> OfficialDocument:
         issued_on=document.issued_on,
         draft_year=(document.figures_as_of or timezone.localdate()).year,
     )
+
+
+def _reference_date(as_of: date | None) -> date:
+    today = timezone.localdate()
+    as_of = as_of or today
+    if as_of > today:
+        raise ValidationError({"figures_as_of": "Ngày tính số liệu không được sau ngày hôm nay."})
+    return as_of
+
+
+def _generated(*, kind: str, issuing_body, deadline, campaign, cycle, doc_type: str, as_of: date) -> tuple[dict, str]:
+    """The generated content of a draft and its document type, for the figures at the end of `as_of`."""
+    if kind == DocumentKind.REMINDER:
+        if deadline is None:
+            raise ValidationError({"deadline": "Chọn hạn nộp cần đôn đốc."})
+        return generators.reminder_content(deadline, issuing_body, as_of), DocType.CV
+    if kind == DocumentKind.DANVAN_REPORT:
+        if campaign is None:
+            raise ValidationError({"campaign": "Chọn đợt “Dân vận khéo”."})
+        return generators.danvan_report_content(campaign, issuing_body, as_of), DocType.BC
+    if kind == DocumentKind.QCDC_REPORT:
+        if cycle is None:
+            raise ValidationError({"cycle": "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở."})
+        return generators.qcdc_report_content(cycle, issuing_body, as_of), DocType.BC
+    if kind == DocumentKind.OTHER:
+        doc_type = doc_type or DocType.CV
+        return generators.blank_content(issuing_body, doc_type, as_of), doc_type
+    raise ValidationError({"kind": "Loại văn bản không hợp lệ."})
 
 
 @transaction.atomic
@@ -170,25 +274,20 @@ def document_create(
     doc_type: str = "",
     as_of: date | None = None,
 ) -> Document:
-    """A draft with the live figures filled in; staff edit the prose before issuing."""
+    """A draft with the figures at the end of `as_of` (default today, never in the future) filled in; the
+    date is kept with the draft (`figures_as_of`), so redrafting for it gives the same text. Staff edit the
+    prose before issuing."""
     access.require_staff(actor)
-    as_of = as_of or timezone.localdate()
-    if kind == DocumentKind.REMINDER:
-        if deadline is None:
-            raise ValidationError({"deadline": "Chọn hạn nộp cần đôn đốc."})
-        content, doc_type = generators.reminder_content(deadline, issuing_body, as_of), DocType.CV
-    elif kind == DocumentKind.DANVAN_REPORT:
-        if campaign is None:
-            raise ValidationError({"campaign": "Chọn đợt “Dân vận khéo”."})
-        content, doc_type = generators.danvan_report_content(campaign, issuing_body, as_of), DocType.BC
-    elif kind == DocumentKind.QCDC_REPORT:
-        if cycle is None:
-            raise ValidationError({"cycle": "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở."})
-        content, doc_type = generators.qcdc_report_content(cycle, issuing_body, as_of), DocType.BC
-    elif kind == DocumentKind.OTHER:
-        content, doc_type = generators.blank_content(issuing_body, doc_type or DocType.CV), doc_type or DocType.CV
-    else:
-        raise ValidationError({"kind": "Loại văn bản không hợp lệ."})
+    as_of = _reference_date(as_of)
+    content, doc_type = _generated(
+        kind=kind,
+        issuing_body=issuing_body,
+        deadline=deadline,
+        campaign=campaign,
+        cycle=cycle,
+        doc_type=doc_type,
+        as_of=as_of,
+    )
     document = Document(
         kind=kind,
         doc_type=doc_type,
@@ -202,8 +301,39 @@ def document_create(
     )
     document.full_clean()
     document.save()
-    audit.record(actor=actor, action="document.create", target=document, changes={"kind": kind})
+    audit.record(actor=actor, action="document.create", target=document, changes={"kind": kind, "figures_as_of": as_of})
     return document
+
+
+@transaction.atomic
+def document_regenerate(*, actor, document: Document, as_of: date | None = None) -> Document:
+    """Soạn lại số liệu: recompute a draft's generated content for its kept reference date (or `as_of`, which
+    then becomes the kept date). The staff's edits of the text are replaced by the generated text."""
+    access.require_staff(actor)
+    locked = _locked_draft(document)
+    if locked.kind == DocumentKind.OTHER:
+        raise ValidationError("Văn bản khác không có số liệu để soạn lại.")
+    as_of = _reference_date(as_of or locked.figures_as_of)
+    content, _ = _generated(
+        kind=locked.kind,
+        issuing_body=locked.issuing_body,
+        deadline=locked.deadline,
+        campaign=locked.campaign,
+        cycle=locked.cycle,
+        doc_type=locked.doc_type,
+        as_of=as_of,
+    )
+    before = locked.figures_as_of
+    locked.content, locked.figures_as_of = content, as_of
+    locked.full_clean()
+    locked.save()
+    audit.record(
+        actor=actor,
+        action="document.regenerate",
+        target=locked,
+        changes={"figures_as_of": {"from": before and before.isoformat(), "to": as_of.isoformat()}},
+    )
+    return locked
 
 
 def _locked_draft(document: Document) -> Document:
@@ -250,12 +380,48 @@ def document_issue(*, actor, document: Document, issued_on: date | None = None) 
     commit, so concurrent issues in the same sequence take consecutive numbers."""
     access.require_staff(actor)
     locked = _locked_draft(document)
-    issued_on = issued_on or timezone.localdate()
+    today = timezone.localdate()
+    issued_on = issued_on or today
+    if issued_on > today:
+        raise ValidationError(
+            {
+                "issued_on": ValidationError(
+                    "Ngày ban hành không được sau ngày hôm nay (%(today)s).", params={"today": f"{today:%d/%m/%Y}"}
+                )
+            }
+        )
     term = term_for(locked.issuing_body.bloc, issued_on)
     counter = _counter_locked(issuing_body=locked.issuing_body, doc_type=locked.doc_type, term=term)
+    # Read under the counter's lock: the register stays in date order within a sequence.
+    last = (
+        Document.objects.filter(
+            issuing_body=locked.issuing_body, doc_type=locked.doc_type, term=term, status=DocumentStatus.ISSUED
+        )
+        .order_by("-issued_on", "-number")
+        .first()
+    )
+    if last is not None and issued_on < last.issued_on:
+        raise ValidationError(
+            {
+                "issued_on": ValidationError(
+                    "Ngày ban hành %(day)s sớm hơn văn bản số %(label)s đã phát hành ngày %(last)s trong cùng dãy "
+                    "số; sổ văn bản đi phải theo thứ tự ngày. Chọn ngày từ %(last)s trở đi.",
+                    params={
+                        "day": f"{issued_on:%d/%m/%Y}",
+                        "label": last.number_label,
+                        "last": f"{last.issued_on:%d/%m/%Y}",
+                    },
+                )
+            }
+        )
     number = counter.last_number + 1
 
+    # Everything the header shows is frozen in the same UPDATE that issues the row.
+    header = selectors.header_for(locked.issuing_body, issued_on)
+    locked.header_superior, locked.header_name = header.superior, header.name
+    locked.symbol, locked.place_name, locked.issuer_name = header.symbol, header.place_name, header.issuer_name
     locked.number, locked.term, locked.issued_on = number, term, issued_on
+    locked.status = DocumentStatus.ISSUED  # structure_of then reads the frozen header
     structure = structure_of(locked)
     docx_bytes = render_docx(structure)
     pdf_bytes = render_pdf(structure)
@@ -264,7 +430,6 @@ def document_issue(*, actor, document: Document, issued_on: date | None = None) 
     locked.docx_file.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
     locked.pdf_file.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
     try:
-        locked.status = DocumentStatus.ISSUED
         locked.issued_by = actor
         locked.issued_at = timezone.now()
         locked.full_clean()
@@ -280,7 +445,11 @@ def document_issue(*, actor, document: Document, issued_on: date | None = None) 
         actor=actor,
         action="document.issue",
         target=locked,
-        changes={"number": locked.number_label, "issued_on": issued_on},
+        changes={
+            "number": locked.number_label,
+            "issued_on": issued_on,
+            "header": [header.superior, header.name, header.place_name, header.issuer_name],
+        },
     )
     return locked
 

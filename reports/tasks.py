@@ -1,5 +1,7 @@
 """Celery tasks for long exports: take a job id, claim it, write the file, report progress on the row."""
 
+from datetime import date
+
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -16,8 +18,10 @@ def run_export(job_id: int) -> str:
         return "skipped"
     job = ExportJob.objects.get(pk=job_id)
     filename, build = EXPORTS[job.kind]
+    # The reference date chosen on the page ("Số liệu tính đến ngày"), ISO in the job's params.
+    extra = {"on": date.fromisoformat(job.params["on"])} if job.params.get("on") else {}
     try:
-        data = build(lambda percent: ExportJob.objects.filter(pk=job_id).update(progress=min(percent, 100)))
+        data = build(lambda percent: ExportJob.objects.filter(pk=job_id).update(progress=min(percent, 100)), **extra)
     except Exception as error:  # the page shows the failure instead of polling forever
         ExportJob.objects.filter(pk=job_id).update(
             status=ExportStatus.FAILED, error=str(error)[:500], finished_at=timezone.now()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.DocumentDetailView.as_view(), name="document"),
     path("<int:pk>/sua/", views.DocumentEditView.as_view(), name="document_edit"),
     path("<int:pk>/xem-truoc/", views.DocumentPreviewView.as_view(), name="document_preview"),
+    path("<int:pk>/soan-lai/", views.DocumentRegenerateView.as_view(), name="document_regenerate"),
     path("<int:pk>/phat-hanh/", views.DocumentIssueView.as_view(), name="document_issue"),
     path("<int:pk>/xoa/", views.DocumentDeleteView.as_view(), name="document_delete"),
     path("<int:pk>/tai-ve.<str:fmt>", views.DocumentDownloadView.as_view(), name="document_download"),

@@ -11,12 +11,19 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
-from dukportal.core.forms import add_service_errors
+from dukportal.core.forms import ReferenceDateForm, add_service_errors, reference_date_of
 from organizations import access
-from organizations.models import Bloc
+from organizations.selectors import current_bloc
 
 from . import exports, selectors, services
-from .forms import CounterForm, DocumentCreateForm, DocumentEditForm, TermForm
+from .forms import (
+    CounterForm,
+    DocumentCreateForm,
+    DocumentEditForm,
+    DocumentIssueForm,
+    DocumentRegenerateForm,
+    TermForm,
+)
 from .models import DocType, DocumentStatus, ExportJob, ExportStatus, IssuerKind
 from .render_docx import render_docx
 from .render_pdf import render_html, render_pdf
@@ -69,12 +76,15 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
                     campaign=data.get("campaign"),
                     cycle=data.get("cycle"),
                     doc_type=data.get("doc_type") or "",
+                    as_of=data["figures_as_of"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(
-                    request, "Đã tạo dự thảo với số liệu mới nhất. Hãy soát lại nội dung trước khi phát hành."
+                    request,
+                    f"Đã tạo dự thảo với số liệu tính đến ngày {document.figures_as_of:%d/%m/%Y}. "
+                    "Hãy soát lại nội dung trước khi phát hành.",
                 )
                 return redirect("reports:document_edit", document.pk)
         return self.render_to_response(self.get_context_data(form=form))
@@ -89,6 +99,9 @@ class DocumentDetailView(access.RoleRequiredMixin, TemplateView):
         term = None if document.is_issued else services.term_for_or_none(document.issuing_body.bloc)
         return super().get_context_data(
             document=document,
+            header=services.header_of(document),
+            issue_form=DocumentIssueForm(),
+            regenerate_form=DocumentRegenerateForm(initial={"figures_as_of": document.figures_as_of}),
             next_number=None
             if document.is_issued
             else services.next_number_preview(
@@ -146,12 +159,47 @@ class DocumentIssueView(access.RoleRequiredMixin, View):
 
     def post(self, request, pk):
         document = _document(request.user, pk)
+        form = DocumentIssueForm(request.POST)
+        if not form.is_valid():
+            typed = request.POST.get("issued_on", "")
+            messages.error(request, f"Ngày ban hành “{typed}”: " + " ".join(form.errors["issued_on"]))
+            return redirect(document)
         try:
-            document = services.document_issue(actor=request.user, document=document)
+            document = services.document_issue(
+                actor=request.user, document=document, issued_on=form.cleaned_data.get("issued_on")
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Đã phát hành văn bản số {document.number_label}.")
+            messages.success(
+                request,
+                f"Đã phát hành văn bản số {document.number_label}. Ngày ban hành {document.issued_on:%d/%m/%Y}.",
+            )
+        return redirect(document)
+
+
+class DocumentRegenerateView(access.RoleRequiredMixin, View):
+    """Soạn lại số liệu: the draft's generated text recomputed for its kept date (or the one chosen)."""
+
+    allow = "staff"
+
+    def post(self, request, pk):
+        document = _document(request.user, pk)
+        form = DocumentRegenerateForm(request.POST)
+        if not form.is_valid():
+            typed = request.POST.get("figures_as_of", "")
+            messages.error(request, f"Số liệu tính đến ngày “{typed}”: " + " ".join(form.errors["figures_as_of"]))
+            return redirect(document)
+        try:
+            document = services.document_regenerate(
+                actor=request.user, document=document, as_of=form.cleaned_data.get("figures_as_of")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Đã soạn lại dự thảo với số liệu tính đến ngày {document.figures_as_of:%d/%m/%Y}."
+            )
         return redirect(document)
 
 
@@ -211,10 +259,12 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = {
             "counters": selectors.register_rows(self.request.user),
+            "issued": selectors.issued_documents(self.request.user)[:200],
             "terms": list(selectors.terms()),
             "issuing_bodies": list(selectors.issuing_bodies()),
             "can_write": access.is_staff(self.request.user),
         }
+        context["reference_form"], context["on"] = reference_date_of(self.request)
         context.setdefault("counter_form", CounterForm())
         context.setdefault("term_form", TermForm())
         context.update(kwargs)
@@ -223,7 +273,7 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
     def post(self, request, **kwargs):
         access.require_staff(request.user)
         action = request.POST.get("action")
-        bloc = Bloc.objects.first()
+        bloc = current_bloc()
         if bloc is None:
             messages.error(request, "Chưa có dữ liệu đảng ủy khối.")
             return redirect("reports:register")
@@ -275,7 +325,12 @@ class ExportStartView(access.RoleRequiredMixin, View):
         kind = request.POST.get("kind", "")
         if kind not in exports.EXPORTS:
             raise Http404
-        job = services.export_job_create(actor=request.user, kind=kind, params={})
+        reference = ReferenceDateForm(request.POST)
+        if not reference.is_valid():
+            messages.error(request, " ".join(reference.errors["ngay"]))
+            return redirect("reports:register")
+        day = reference.cleaned_data.get("ngay")
+        job = services.export_job_create(actor=request.user, kind=kind, params={"on": day.isoformat()} if day else {})
         return redirect("reports:export_job", job.pk)
 
 

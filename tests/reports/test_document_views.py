@@ -17,7 +17,12 @@ from reports.models import Document, DocumentKind, DocumentStatus
 pytestmark = pytest.mark.django_db
 
 READ_VIEWS = {"document": "get", "document_preview": "get", "document_download": "get", "document_tables_xlsx": "get"}
-WRITE_VIEWS = {"document_edit": "get", "document_issue": "post", "document_delete": "post"}
+WRITE_VIEWS = {
+    "document_edit": "get",
+    "document_issue": "post",
+    "document_regenerate": "post",
+    "document_delete": "post",
+}
 JOB_VIEWS = {"export_job": "get", "export_download": "get"}
 
 

@@ -2,9 +2,10 @@
 evaluation results and outstanding models, in the .docx and the PDF."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -14,7 +15,7 @@ from dukportal.submissions.models import SubmissionStatus
 from models_danvan.models import Evaluation, EvaluationPeriod, Rating, Registration
 from reports import services
 from reports.models import DocumentKind
-from tests.reports.factories import danvan_scenario
+from tests.reports.factories import HCM, danvan_scenario
 from tests.timeline import complete_timelines
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,21 @@ def report(staff_user, issuing_body, term):
     campaign, _ = danvan_scenario(staff=staff_user)
     sent = list(Registration.objects.filter(campaign=campaign, status=SubmissionStatus.SUBMITTED).order_by("id"))
     ratings = [Rating.EXCELLENT] * 4 + [Rating.GOOD] * 10 + [Rating.FAIR] * 5 + [Rating.NOT_ACHIEVED] * 1
+    # The year-end evaluations are sent on 10/12/2024, before the report's reference date (20/12/2024): the
+    # report counts what its timeline says had been sent by then.
+    with time_machine.travel(datetime(2024, 12, 10, 9, tzinfo=HCM), tick=False):
+        _year_end_evaluations(staff_user, sent, ratings)
+    draft = services.document_create(
+        actor=staff_user,
+        kind=DocumentKind.DANVAN_REPORT,
+        issuing_body=issuing_body,
+        campaign=campaign,
+        as_of=date(2024, 12, 20),
+    )
+    return services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 12, 25)), sent
+
+
+def _year_end_evaluations(staff_user, sent, ratings):
     Evaluation.objects.bulk_create(
         Evaluation(
             registration=registration,
@@ -39,14 +55,6 @@ def report(staff_user, issuing_body, term):
         for registration, rating in zip(sent[10:], ratings, strict=False)
     )
     complete_timelines()
-    draft = services.document_create(
-        actor=staff_user,
-        kind=DocumentKind.DANVAN_REPORT,
-        issuing_body=issuing_body,
-        campaign=campaign,
-        as_of=date(2024, 12, 20),
-    )
-    return services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 12, 25)), sent
 
 
 def test_year_report_docx_has_type_name_subject_and_figures(report):
