@@ -289,12 +289,19 @@ def organization_history(user, organization: BaseOrganization) -> list[HistoryRo
     ]
 
 
-def submissions_of_cycle(user, cycle: DemocracyCycle, model) -> QuerySet:
-    """Sent submissions of one kind for a cycle, for staff review lists."""
+def submissions_of_cycle(user, cycle: DemocracyCycle, model, *, on: date | None = None) -> list:
+    """Submissions of one kind for a cycle that counted at the end of `on` (default today: sent, not withdrawn),
+    read from their timeline, for the cycle page's lists. Each carries `status_on` and `status_label_on`, its
+    status that day."""
     visible = {
         DemocracyPlan: plans_visible_to,
         SteeringCommittee: committees_visible_to,
         SelfInspectionReport: reports_visible_to,
         BrightSpot: bright_spots_visible_to,
     }[model]
-    return visible(user).filter(cycle=cycle).exclude(status=SubmissionStatus.DRAFT).order_by("organization__sort_key")
+    queryset = visible(user).filter(cycle=cycle).order_by()
+    rows = list(timeline.counted_on(queryset, on or timezone.localdate()).order_by("organization__sort_key", "id"))
+    labels = dict(SubmissionStatus.choices)
+    for row in rows:
+        row.status_label_on = labels.get(row.status_on, row.get_status_display())
+    return rows

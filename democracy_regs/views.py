@@ -105,9 +105,9 @@ class CycleDetailView(access.RoleRequiredMixin, TemplateView):
             context.update(reference_form=reference_form, on=on, reference_query=reference_form.query_string)
             context["stats"] = selectors.cycle_statistics(cycle, on=on)
             context["sent"] = {
-                "plans": list(selectors.submissions_of_cycle(user, cycle, KINDS["plan"].model)),
-                "committees": list(selectors.submissions_of_cycle(user, cycle, KINDS["committee"].model)),
-                "reports": list(selectors.submissions_of_cycle(user, cycle, KINDS["report"].model)),
+                "plans": list(selectors.submissions_of_cycle(user, cycle, KINDS["plan"].model, on=on)),
+                "committees": list(selectors.submissions_of_cycle(user, cycle, KINDS["committee"].model, on=on)),
+                "reports": list(selectors.submissions_of_cycle(user, cycle, KINDS["report"].model, on=on)),
             }
         if access.is_officer(user):
             context["own"] = selectors.own_items(user, cycle, user.organization_id)

@@ -191,6 +191,12 @@ def test_cycle_page_takes_the_reference_date(staff_client, december):
     html = page.content.decode()
     assert 'id="ratio-qcdcplan">40/74<' in html
     assert f"{reverse('democracy_regs:statistics', args=[cycle.pk])}?ngay=15%2F05%2F2024" in html
+    # The list of plans received is that day's too, each with its status then (one returned on 13/05).
+    plans = page.context["sent"]["plans"]
+    assert len(plans) == 40 and "Kế hoạch đã gửi (40)" in html
+    assert [p.status_label_on for p in plans].count("Trả lại để bổ sung") == 1
+    today = staff_client.get(reverse("democracy_regs:cycle", args=[cycle.pk])).context["sent"]["plans"]
+    assert len(today) == 54  # the withdrawn one is no longer listed
 
 
 def test_committee_complete_is_judged_on_the_reference_date(staff_user):
