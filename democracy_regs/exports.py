@@ -6,6 +6,7 @@ from openpyxl.styles import Font
 
 from dukportal.core import xlsx
 from dukportal.submissions import deadlines
+from dukportal.submissions.models import SubmissionStatus
 
 from .selectors import CycleStatistics
 
@@ -28,7 +29,14 @@ def _sheet(workbook, title: str, header: list[str], rows):
     return sheet
 
 
+def _status_label(spot) -> str:
+    """Its status on the reference date when the row comes from selectors.bright_spots_on, else today's."""
+    status = getattr(spot, "status_on", None) or spot.status
+    return str(SubmissionStatus(status).label) if status in SubmissionStatus.values else spot.get_status_display()
+
+
 def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
+    """`bright_spots`: those counted on stats.as_of (selectors.bright_spots_on), listed in the last sheet."""
     cycle = stats.cycle
     workbook = Workbook()
     summary = workbook.active
@@ -37,9 +45,10 @@ def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
     summary["A1"].font = BOLD
     summary.append([f"Kế hoạch số {cycle.bloc_plan_number} ngày {_date(cycle.bloc_plan_date)}"])
     summary.append([f"Thành phần Ban chỉ đạo tính đến ngày {_date(stats.reference_date)}"])
+    summary.append([f"Số liệu tính đến hết ngày {_date(stats.as_of)} (hồ sơ gửi sau ngày đó chưa được tính)"])
     summary.append([])
     summary.append(["Nội dung", "Hạn", "Đã thực hiện", "Phải thực hiện", "Tỷ lệ", "Đã tiếp nhận", "Chưa thực hiện"])
-    for cell in summary[5]:
+    for cell in summary[summary.max_row]:
         cell.font = BOLD
     for item in stats.items:
         summary.append(
@@ -82,7 +91,7 @@ def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
         "Điểm sáng",
         ["STT", "Tổ chức cơ sở đảng", "Loại", "Tên điểm sáng", "Trạng thái", "Mô tả"],
         [
-            [n, s.organization.name, s.get_kind_display(), s.title, s.get_status_display(), s.description]
+            [n, s.organization.name, s.get_kind_display(), s.title, _status_label(s), s.description]
             for n, s in enumerate(bright_spots, start=1)
         ],
     )

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from dukportal.submissions import deadlines
+from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.models import Deadline, SubmissionStatus
 from organizations import access
 from organizations.models import BaseOrganization
@@ -65,7 +65,8 @@ def _roster(seats) -> list[dict]:
 
 
 def reference_day(cycle: DemocracyCycle, today: date | None = None) -> date:
-    """The day a cycle's committee make-up is judged on: today, or the cycle's last day once the year is over."""
+    """The day a cycle's committee make-up is judged on for figures asked on `today` (the reference date,
+    default today): that day, or the cycle's last day once the year is over."""
     today = today or timezone.localdate()
     return min(today, date(cycle.year, 12, 31))
 
@@ -100,8 +101,8 @@ class ItemStatistics:
 @dataclass
 class CycleStatistics:
     cycle: DemocracyCycle
-    reference_date: date  # the day committee make-ups are judged on
-    as_of: date  # the day the figures are read ("Tính đến ngày …")
+    reference_date: date  # the day committee make-ups are judged on (as_of, at most the cycle's last day)
+    as_of: date  # the reference date the figures are read for ("Tính đến ngày …")
     items: list  # [ItemStatistics] in the order plan, committee, self-inspection, inspection visit
     bright_spots: list  # [(kind, label, sent, accepted)]
 
@@ -140,26 +141,30 @@ def cycle_deadlines(cycle: DemocracyCycle) -> dict[str, Deadline]:
     return {row.kind: row for row in rows}
 
 
-def cycle_statistics(cycle: DemocracyCycle, *, today: date | None = None) -> CycleStatistics:
-    """Figures of one cycle, as dispatch 1720-CV/ĐUK quotes them ("40/74 chi, đảng bộ cơ sở…").
+def cycle_statistics(cycle: DemocracyCycle, *, on: date | None = None, today: date | None = None) -> CycleStatistics:
+    """Figures of one cycle at the end of the reference date `on` (default today; `today=` is its former name,
+    still accepted), as dispatch 1720-CV/ĐUK quotes them ("Tính đến ngày 15/5/2024 … 40/74 chi, đảng bộ cơ
+    sở…").
 
-    Each "x/y" reads the cycle's deadline in the shared registry: y is the organisations that owe it (active on
-    the due date, or the chosen units), x those that have sent it — for the steering committee, sent and
-    complete on the reference day. About a dozen SQL queries whatever the number of organisations."""
-    today = today or timezone.localdate()
-    on = reference_day(cycle, today)
+    Each "x/y" is deadlines.deadline_figures for the cycle's deadline on that date: y the organisations that
+    owed it (the shared rule: active on min(D, due date), or the chosen units among them), x those whose
+    submission counted by then on its timeline — for the steering committee, sent and complete on the day its
+    make-up is judged (reference_day). Bright spots are read from the timeline too. About a dozen SQL queries
+    whatever the number of organisations and the date."""
+    as_of = on or today or timezone.localdate()
+    judged_on = reference_day(cycle, as_of)
     by_kind = cycle_deadlines(cycle)
     items = []
     for kind in obligations.KINDS:
         deadline = by_kind.get(kind)
         if deadline is None:
             continue
-        figures = deadlines.deadline_figures(deadline, today)
+        figures = deadlines.deadline_figures(deadline, as_of)
         organizations, ids, cells = figures.organizations, [org.pk for org in figures.organizations], figures.standings
         item = ItemStatistics(kind=kind, label=ITEM_LABELS[kind], due_date=deadline.due_date, expected=len(ids))
         problems = {}
         if kind == obligations.COMMITTEE:
-            problems = _committee_problems(cycle, [i for i in ids if cells[i].sent], on)
+            problems = _committee_problems(cycle, [i for i in ids if cells[i].sent], judged_on)
         for org in organizations:
             standing = cells[org.pk]
             reason = "; ".join(problems.get(org.pk, []))
@@ -174,7 +179,11 @@ def cycle_statistics(cycle: DemocracyCycle, *, today: date | None = None) -> Cyc
                 item.missing.append(MissingRow(org, standing, reason))
         items.append(item)
     return CycleStatistics(
-        cycle=cycle, reference_date=on, as_of=today, items=items, bright_spots=bright_spot_counts(cycle)
+        cycle=cycle,
+        reference_date=judged_on,
+        as_of=as_of,
+        items=items,
+        bright_spots=bright_spot_counts(cycle, on=as_of),
     )
 
 
@@ -191,14 +200,24 @@ def _committee_problems(cycle: DemocracyCycle, organization_ids: list[int], on: 
     return result
 
 
-def bright_spot_counts(cycle: DemocracyCycle) -> list[tuple[str, str, int, int]]:
-    """Bright spots of a cycle by kind: (kind, label, sent, accepted). Drafts are not counted."""
+def bright_spot_counts(cycle: DemocracyCycle, *, on: date | None = None) -> list[tuple[str, str, int, int]]:
+    """Bright spots of a cycle by kind at the end of `on` (default today): (kind, label, sent, accepted), read
+    from each one's timeline — sent: counted on that day (sent by then, not withdrawn; drafts never);
+    accepted: its status that day was accepted. One query."""
+    on = on or timezone.localdate()
     sent, accepted = Counter(), Counter()
-    rows = BrightSpot.objects.filter(cycle=cycle).exclude(status=SubmissionStatus.DRAFT).values_list("kind", "status")
+    rows = timeline.counted_on(BrightSpot.objects.filter(cycle=cycle).order_by(), on).values_list("kind", "status_on")
     for kind, status in rows:
         sent[kind] += 1
         accepted[kind] += status == SubmissionStatus.ACCEPTED
     return [(value, str(label), sent[value], accepted[value]) for value, label in BrightSpotKind.choices]
+
+
+def bright_spots_on(user, cycle: DemocracyCycle, on: date) -> QuerySet:
+    """The bright spots of a cycle the user may see that counted at the end of `on` (the same ones
+    bright_spot_counts counts), each annotated with `status_on`, its status that day."""
+    queryset = bright_spots_visible_to(user).filter(cycle=cycle).order_by()
+    return timeline.counted_on(queryset, on).order_by("kind", "organization__sort_key", "id")
 
 
 def bright_spot_list(user, cycle: DemocracyCycle, *, kind: str = "", status: str = "") -> QuerySet:
@@ -270,12 +289,19 @@ def organization_history(user, organization: BaseOrganization) -> list[HistoryRo
     ]
 
 
-def submissions_of_cycle(user, cycle: DemocracyCycle, model) -> QuerySet:
-    """Sent submissions of one kind for a cycle, for staff review lists."""
+def submissions_of_cycle(user, cycle: DemocracyCycle, model, *, on: date | None = None) -> list:
+    """Submissions of one kind for a cycle that counted at the end of `on` (default today: sent, not withdrawn),
+    read from their timeline, for the cycle page's lists. Each carries `status_on` and `status_label_on`, its
+    status that day."""
     visible = {
         DemocracyPlan: plans_visible_to,
         SteeringCommittee: committees_visible_to,
         SelfInspectionReport: reports_visible_to,
         BrightSpot: bright_spots_visible_to,
     }[model]
-    return visible(user).filter(cycle=cycle).exclude(status=SubmissionStatus.DRAFT).order_by("organization__sort_key")
+    queryset = visible(user).filter(cycle=cycle).order_by()
+    rows = list(timeline.counted_on(queryset, on or timezone.localdate()).order_by("organization__sort_key", "id"))
+    labels = dict(SubmissionStatus.choices)
+    for row in rows:
+        row.status_label_on = labels.get(row.status_on, row.get_status_display())
+    return rows

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
-from dukportal.core.forms import add_service_errors
+from dukportal.core.forms import add_service_errors, reference_date_of
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
@@ -101,11 +101,13 @@ class CycleDetailView(access.RoleRequiredMixin, TemplateView):
         cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
         context = {"cycle": cycle, "inspected": list(cycle.inspected_organizations.all())}
         if access.reads_everything(user):
-            context["stats"] = selectors.cycle_statistics(cycle)
+            reference_form, on = reference_date_of(self.request)
+            context.update(reference_form=reference_form, on=on, reference_query=reference_form.query_string)
+            context["stats"] = selectors.cycle_statistics(cycle, on=on)
             context["sent"] = {
-                "plans": list(selectors.submissions_of_cycle(user, cycle, KINDS["plan"].model)),
-                "committees": list(selectors.submissions_of_cycle(user, cycle, KINDS["committee"].model)),
-                "reports": list(selectors.submissions_of_cycle(user, cycle, KINDS["report"].model)),
+                "plans": list(selectors.submissions_of_cycle(user, cycle, KINDS["plan"].model, on=on)),
+                "committees": list(selectors.submissions_of_cycle(user, cycle, KINDS["committee"].model, on=on)),
+                "reports": list(selectors.submissions_of_cycle(user, cycle, KINDS["report"].model, on=on)),
             }
         if access.is_officer(user):
             context["own"] = selectors.own_items(user, cycle, user.organization_id)
@@ -113,12 +115,24 @@ class CycleDetailView(access.RoleRequiredMixin, TemplateView):
 
 
 class StatisticsView(access.RoleRequiredMixin, TemplateView):
+    """A cycle's figures for the reference date `ngay` (default today; a bad date: Vietnamese message, today's
+    figures)."""
+
     allow = "readers"
     template_name = "democracy_regs/statistics.html"
 
     def get_context_data(self, **kwargs):
         cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
-        return super().get_context_data(cycle=cycle, stats=selectors.cycle_statistics(cycle), **kwargs)
+        reference_form, on = reference_date_of(self.request)
+        return super().get_context_data(
+            cycle=cycle,
+            stats=selectors.cycle_statistics(cycle, on=on),
+            on=on,
+            is_today=on == timezone.localdate(),
+            reference_form=reference_form,
+            reference_query=reference_form.query_string,
+            **kwargs,
+        )
 
 
 class StatisticsExportView(access.RoleRequiredMixin, View):
@@ -126,10 +140,12 @@ class StatisticsExportView(access.RoleRequiredMixin, View):
 
     def get(self, request, pk):
         cycle = get_object_or_404(DemocracyCycle, pk=pk)
+        _form, on = reference_date_of(request)
         content = exports.statistics_workbook(
-            selectors.cycle_statistics(cycle), list(selectors.bright_spot_list(request.user, cycle))
+            selectors.cycle_statistics(cycle, on=on), list(selectors.bright_spots_on(request.user, cycle, on))
         )
-        return xlsx.response(content, f"qcdc-{cycle.year}.xlsx")
+        suffix = "" if on == timezone.localdate() else f"-den-{on:%d%m%Y}"
+        return xlsx.response(content, f"qcdc-{cycle.year}{suffix}.xlsx")
 
 
 class BrightSpotListView(access.RoleRequiredMixin, TemplateView):

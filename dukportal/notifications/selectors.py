@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
 
 from dukportal.submissions import deadlines
 from dukportal.submissions.deadlines import Standing
@@ -43,7 +44,10 @@ def _deadlines_with_audience(queryset: QuerySet) -> list[Deadline]:
 
 def expects(deadline: Deadline, organization: BaseOrganization, on: date) -> bool:
     """deadlines.expected_organizations, answered in Python for one organisation (the chosen list must have
-    been prefetched by _deadlines_with_audience) so a matrix costs no query per column for it."""
+    been prefetched by _deadlines_with_audience) so a matrix costs no query per column for it. Same rule, step
+    by step: a chosen list first (∩ active), then the kind's own narrowing (asked of the shared layer itself,
+    once per deadline and day), else active on min(D, due date). tests/notifications/test_expected_agrees.py
+    compares the two on every rule for several dates."""
     point = deadlines.reference_point(deadline, on)
     if deadline.audience == Audience.CHOSEN and not any(chosen.pk == organization.pk for chosen in deadline.chosen):
         return False
@@ -141,11 +145,16 @@ class DeadlineProgress:
     sent_late: int = 0
     returned: int = 0
     accepted: int = 0
-    owing: list = field(default_factory=list)  # [OwingOrganization]
+    owing: list = field(default_factory=list)  # [OwingOrganization]: to chase (expected, not sent, still active)
+    no_longer_active: list = field(default_factory=list)  # owed it, not sent, dissolved or merged since: not chased
 
     @property
     def is_past(self) -> bool:
         return self.today > self.deadline.due_date
+
+    @property
+    def ratio_label(self) -> str:
+        return f"{self.sent}/{self.expected}"
 
     @property
     def missing(self) -> int:
@@ -176,8 +185,10 @@ def open_deadlines(today: date) -> list[Deadline]:
 
 
 def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
-    """Every open deadline with its counts and the organisations still owing. Queries: 2 for the deadlines,
-    2 per deadline (organisations expected, their states) and 1 for the last reminders."""
+    """Every deadline open on `today` (any reference date: the tracking page passes the one asked for, the
+    dashboard today) with the figures of deadlines.deadline_figures for that day and the organisations to
+    chase. Queries: 2 for the deadlines, 2 per deadline (organisations expected, their states) and 1 for the
+    last reminders sent up to that day."""
     if not access.reads_everything(user):
         return []
     result = []
@@ -193,11 +204,12 @@ def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
             returned=figures.returned,
             accepted=figures.accepted,
             owing=[OwingOrganization(organization) for organization in figures.to_chase],
+            no_longer_active=figures.no_longer_active,
         )
         result.append(progress)
     last = {
         (row["organization_id"], row["deadline_id"]): row["last"]
-        for row in Reminder.objects.filter(deadline__in=[p.deadline for p in result])
+        for row in Reminder.objects.filter(deadline__in=[p.deadline for p in result], day__lte=today)
         .values("organization_id", "deadline_id")
         .annotate(last=Max("created_at"))
         .order_by()
@@ -226,44 +238,68 @@ class MatrixColumn:
     label: str
     expected: int = 0
     sent: int = 0
+    to_chase: int = 0  # owing and still active on the reference date: who "Nhắc" would remind
 
     @property
     def owing(self) -> int:
         return self.expected - self.sent
 
+    @property
+    def ratio_label(self) -> str:
+        return f"{self.sent}/{self.expected}"
+
 
 @dataclass
 class MatrixRow:
     organization: BaseOrganization
-    cells: list  # one Standing per column, or None when the organisation does not owe that deadline
+    cells: list  # one Standing per column, or None when the organisation did not owe that deadline on the date
+    active: bool = True  # active on the reference date; False: dissolved or merged by then (shown, not chased)
 
 
 @dataclass
 class ComplianceMatrix:
     year: int
     sector: str
-    today: date
+    on: date  # the reference date ("Số liệu tính đến ngày")
     columns: list
     rows: list
 
+    @property
+    def today(self) -> date:  # the name templates and the export used before the reference date existed
+        return self.on
 
-def compliance_matrix(user, *, year: int, sector: str = "", today: date) -> ComplianceMatrix:
-    """One row per base organisation active during the year, one column per deadline of the year. Queries:
-    3, plus one per column (its obligation's states), whatever the number of organisations."""
+
+def compliance_matrix(
+    user, *, year: int, sector: str = "", on: date | None = None, today: date | None = None
+) -> ComplianceMatrix:
+    """One row per base organisation active at some point of the year, one column per deadline of the year,
+    each cell the organisation's standing at the end of `on` (`today` is the former name of the parameter).
+    A cell is None where the organisation did not owe the deadline on `on` (deadlines.expected_organizations,
+    answered by `expects`), so each column's x/y is deadline_figures(deadline, on)'s for the same
+    organisations. Queries: 3, plus one per column (its obligation's states) and one per kind that narrows who
+    owes it, whatever the number of organisations and the date."""
+    on = on or today or timezone.localdate()
     organizations = access.organizations_visible_to(user).active_during(year)
     if sector:
         organizations = organizations.filter(sector=sector)
-    organizations = list(organizations.order_by("sort_key"))
+    organizations = list(organizations.order_by("sort_key", "code"))
+    active = {o.pk for o in organizations if o.is_active_on(on)}
     columns, by_column = [], []
     for deadline in _deadlines_with_audience(Deadline.objects.filter(year=year)):
-        expected_ids = [o.pk for o in organizations if expects(deadline, o, today)]
-        cells = deadlines.deadline_cells(deadline, expected_ids, today)
+        expected_ids = [o.pk for o in organizations if expects(deadline, o, on)]
+        cells = deadlines.deadline_cells(deadline, expected_ids, on)
         columns.append(
-            MatrixColumn(deadline, _label(deadline), expected=len(cells), sent=sum(c.sent for c in cells.values()))
+            MatrixColumn(
+                deadline,
+                _label(deadline),
+                expected=len(cells),
+                sent=sum(c.sent for c in cells.values()),
+                to_chase=sum(c.owes and pk in active for pk, c in cells.items()),
+            )
         )
         by_column.append(cells)
-    rows = [MatrixRow(o, [cells.get(o.pk) for cells in by_column]) for o in organizations]
-    return ComplianceMatrix(year=year, sector=sector, today=today, columns=columns, rows=rows)
+    rows = [MatrixRow(o, [cells.get(o.pk) for cells in by_column], o.pk in active) for o in organizations]
+    return ComplianceMatrix(year=year, sector=sector, on=on, columns=columns, rows=rows)
 
 
 def matrix_years(today: date) -> list[int]:
@@ -286,13 +322,18 @@ class OwnObligation:
         return days_left_label(self.deadline.due_date, self.today)
 
 
-def organization_obligations(organization: BaseOrganization, *, today: date) -> list[OwnObligation]:
-    """What this organisation owes this year and where it stands: 2 queries, plus one per deadline it owes."""
+def organization_obligations(
+    organization: BaseOrganization, *, on: date | None = None, today: date | None = None
+) -> list[OwnObligation]:
+    """What this organisation owed in the year of `on` (default today; `today` is the former name) and where
+    it stood at the end of that day, by the shared rule (deadlines.expected_organizations, via `expects`) and
+    the timeline (deadlines.deadline_cells). 2 queries, plus one per deadline it owes."""
+    on = on or today or timezone.localdate()
     result = []
-    for deadline in _deadlines_with_audience(Deadline.objects.filter(year=today.year)):
-        if expects(deadline, organization, today):
-            standing = deadlines.deadline_cells(deadline, [organization.pk], today)[organization.pk]
-            result.append(OwnObligation(deadline, _label(deadline), standing, today))
+    for deadline in _deadlines_with_audience(Deadline.objects.filter(year=on.year)):
+        if expects(deadline, organization, on):
+            standing = deadlines.deadline_cells(deadline, [organization.pk], on)[organization.pk]
+            result.append(OwnObligation(deadline, _label(deadline), standing, on))
     return sorted(result, key=lambda o: (o.deadline.due_date, o.deadline.pk))
 
 

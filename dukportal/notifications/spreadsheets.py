@@ -36,7 +36,12 @@ def build_matrix(matrix: ComplianceMatrix) -> Workbook:
     sheet.title = f"Năm {matrix.year}"
     sector = dict(Sector.choices).get(matrix.sector, "Tất cả các khối")
     sheet.append([f"TÌNH HÌNH NỘP HỒ SƠ NĂM {matrix.year} — {str(sector).upper()}"])
-    sheet.append([f"Số liệu đến ngày {matrix.today:%d/%m/%Y}. “—”: đơn vị không phải nộp."])
+    sheet.append(
+        [
+            f"Số liệu tính đến hết ngày {matrix.on:%d/%m/%Y} (hồ sơ gửi sau ngày đó chưa được tính). "
+            "“—”: đơn vị không phải nộp vào ngày đó."
+        ]
+    )
     sheet["A1"].font = Font(bold=True, size=13)
     fixed = ["STT", "Mã", "Tên tổ chức cơ sở đảng", "Khối", "Người liên hệ", "Điện thoại"]
     sheet.append(fixed + [f"{c.label}\n{c.deadline.title}\nHạn {c.deadline.due_date:%d/%m/%Y}" for c in matrix.columns])
@@ -50,7 +55,7 @@ def build_matrix(matrix: ComplianceMatrix) -> Workbook:
             [
                 number,
                 organization.code,
-                organization.name,
+                organization.name if row.active else f"{organization.name} (đã giải thể/sáp nhập)",
                 organization.get_sector_display(),
                 contact_of(organization),
                 organization.phone,

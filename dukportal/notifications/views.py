@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
+from dukportal.core.forms import reference_date_of
 from dukportal.submissions.models import Deadline
 from organizations import access
 from organizations.models import Sector
@@ -29,21 +30,27 @@ def _matrix_params(request) -> tuple[int, str]:
 
 
 class TrackingView(access.RoleRequiredMixin, TemplateView):
-    """For each open deadline: who has sent, who is missing or late, and the contact to call."""
+    """For each deadline open on the reference date (`ngay`, default today): who had sent it by then, who was
+    missing or late, and the contact to call. Reminding is for today's figures only."""
 
     allow = "readers"
     template_name = "notifications/tracking.html"
 
     def get_context_data(self, **kwargs):
+        reference_form, on = reference_date_of(self.request)
         today = timezone.localdate()
         jobs = selectors.recent_jobs()
         return super().get_context_data(
-            progress=selectors.deadline_progress(self.request.user, today=today),
+            progress=selectors.deadline_progress(self.request.user, today=on),
             jobs=jobs,
             jobs_pending=selectors.jobs_pending(jobs),
-            today=today,
+            today=on,
+            on=on,
+            is_today=on == today,
+            reference_form=reference_form,
+            reference_query=reference_form.query_string,
             days_after=selectors.TRACKING_DAYS_AFTER,
-            can_remind=access.is_staff(self.request.user),
+            can_remind=access.is_staff(self.request.user) and on == today,
             **kwargs,
         )
 
@@ -53,16 +60,21 @@ class ComplianceMatrixView(access.RoleRequiredMixin, TemplateView):
     template_name = "notifications/compliance_matrix.html"
 
     def get_context_data(self, **kwargs):
+        reference_form, on = reference_date_of(self.request)
         today = timezone.localdate()
         year, sector = _matrix_params(self.request)
         jobs = selectors.recent_jobs()
         return super().get_context_data(
-            matrix=selectors.compliance_matrix(self.request.user, year=year, sector=sector, today=today),
+            matrix=selectors.compliance_matrix(self.request.user, year=year, sector=sector, on=on),
             years=selectors.matrix_years(today),
             sectors=Sector.choices,
             jobs=jobs,
             jobs_pending=selectors.jobs_pending(jobs),
-            can_remind=access.is_staff(self.request.user),
+            on=on,
+            reference_form=reference_form,
+            reference_query=reference_form.query_string,
+            # "Nhắc" reminds by today's figures: offered only when the matrix shows today's.
+            can_remind=access.is_staff(self.request.user) and on == today,
             **kwargs,
         )
 
@@ -82,11 +94,13 @@ class ComplianceMatrixExportView(access.RoleRequiredMixin, View):
     allow = "readers"
 
     def get(self, request):
-        today = timezone.localdate()
+        _form, on = reference_date_of(request)
         year, sector = _matrix_params(request)
-        matrix = selectors.compliance_matrix(request.user, year=year, sector=sector, today=today)
+        matrix = selectors.compliance_matrix(request.user, year=year, sector=sector, on=on)
         return xlsx.response(
-            spreadsheets.build_matrix(matrix), f"tinh-hinh-nop-ho-so-{year}{'-' + sector if sector else ''}.xlsx"
+            spreadsheets.build_matrix(matrix),
+            f"tinh-hinh-nop-ho-so-{year}{'-' + sector if sector else ''}"
+            f"{'' if on == timezone.localdate() else f'-den-{on:%d%m%Y}'}.xlsx",
         )
 
 

@@ -198,3 +198,57 @@ def campaign_deadlines(campaign):
     from dukportal.submissions.models import Deadline
 
     return list(Deadline.objects.filter(source_id=campaign.pk))
+
+
+def test_matrix_for_a_past_date_shows_each_cell_as_it_stood_that_day(staff_client, scenario):
+    """Asked on 01/07 about 16/05: B's registration (sent 18/05) was still missing and late; A's plan (sent
+    25/06) missing; the evaluation columns are owed by A, whose model was accepted by then."""
+    response = staff_client.get(reverse("notifications:matrix"), {"nam": 2024, "ngay": "16/05/2024"})
+    matrix = response.context["matrix"]
+    assert matrix.on == date(2024, 5, 16)
+    assert codes(matrix) == {
+        "A": ["accepted", "missing", "missing", "missing"],
+        "B": ["late", None, None, None],
+        "C": ["late", None, None, "missing"],
+        "D": [None, None, None, None],
+    }
+    assert [(c.sent, c.expected) for c in matrix.columns] == [(1, 3), (0, 1), (0, 1), (0, 2)]
+    html = response.content.decode()
+    assert 'id="reference-date">16/05/2024<' in html
+    # The export link and the year/sector form carry the date; "Nhắc" (today's figures) is not offered.
+    assert "?nam=2024&amp;ngay=16%2F05%2F2024" in html
+    assert 'name="ngay"' in html and "Nhắc đơn vị chưa nộp" not in html
+    # D was dissolved on 01/03: shown as such, not chased.
+    rows = {r.organization.code: r for r in matrix.rows}
+    assert not rows["D"].active and "đã giải thể/sáp nhập (hoạt động đến 01/03/2024)" in html
+
+
+def test_matrix_refuses_a_bad_date_in_vietnamese_and_keeps_the_page(staff_client, scenario):
+    response = staff_client.get(reverse("notifications:matrix"), {"nam": 2024, "ngay": "31/02/2024"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm" in html and 'value="31/02/2024"' in html
+    assert response.context["matrix"].on == TODAY  # today's figures meanwhile
+    future = staff_client.get(reverse("notifications:matrix"), {"nam": 2024, "ngay": "02/07/2024"})
+    assert "Ngày tính số liệu không được sau ngày hôm nay." in future.content.decode()
+
+
+def test_matrix_export_for_a_past_date(staff_client, scenario):
+    response = staff_client.get(reverse("notifications:matrix_xlsx"), {"nam": 2024, "ngay": "16/05/2024"})
+    assert response["Content-Disposition"].endswith('filename="tinh-hinh-nop-ho-so-2024-den-16052024.xlsx"')
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[1][0].startswith("Số liệu tính đến hết ngày 16/05/2024")
+    by_code = {row[1]: row for row in rows[3:-1]}
+    assert by_code["B"][6] == "Quá hạn"
+    assert by_code["D"][2] == "Đảng bộ Sở đã giải thể (đã giải thể/sáp nhập)"
+    assert rows[-1][6:] == ("1/3", "0/1", "0/1", "0/2")
+
+
+def test_matrix_for_a_past_date_costs_the_same_queries_as_today(staff_client, scenario, django_assert_num_queries):
+    url = reverse("notifications:matrix")
+    for n in range(36):
+        OrganizationFactory(code=f"X{n}", sector="enterprise")
+    with django_assert_num_queries(14):
+        staff_client.get(url, {"nam": 2024, "ngay": "16/05/2024"})
+    with django_assert_num_queries(14):
+        staff_client.get(url, {"nam": 2024, "ngay": "20/06/2024"})

@@ -51,8 +51,11 @@ def qcdc_scenario(staff):
         ReportFactory(cycle=cycle, organization=org, submitted_at=sent, period_end=date(2024, 9, 30), **visit)
     for org in orgs[3:6]:
         ReportFactory(cycle=cycle, organization=org, submitted_at=datetime(2024, 10, 20, tzinfo=HCM))
-    BrightSpotFactory.create_batch(2, cycle=cycle, organization=orgs[0])
-    BrightSpotFactory(cycle=cycle, organization=orgs[1], kind=BrightSpotKind.GOVERNMENT, status="accepted")
+    # Bright spots are counted from their timeline (sent by the reference date): they were sent in May.
+    BrightSpotFactory.create_batch(2, cycle=cycle, organization=orgs[0], submitted_at=sent)
+    BrightSpotFactory(
+        cycle=cycle, organization=orgs[1], kind=BrightSpotKind.GOVERNMENT, status="accepted", submitted_at=sent
+    )
     BrightSpotFactory(cycle=cycle, organization=orgs[2], kind=BrightSpotKind.GOVERNMENT, status="draft")
     return cycle, orgs
 
