@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from dukportal.submissions.models import EventAction, SubmissionEvent, SubmissionStatus
-from organizations.demo_calendar import HCM, at_work, days_spread, review_moment, working_day
+from organizations.demo_calendar import HCM, at_work, days_spread, demo_year, review_moment, working_day
 from organizations.models import BaseOrganization, Role, User
 from organizations.names import vietnamese_full_name
 
@@ -62,11 +62,6 @@ BRIGHT_SPOTS = [
 ]
 PLAN_RETURN_REASON = "Đề nghị gửi lại bản kế hoạch có chữ ký, đóng dấu và bổ sung cán bộ phụ trách."
 REPORT_RETURN_REASON = "Đề nghị bổ sung phần tồn tại, hạn chế và số liệu về hội nghị đối thoại."
-
-
-def demo_year(today: date) -> int:
-    """The cycle's year: the current one once its plan is out, else the one before (as for “Dân vận khéo”)."""
-    return today.year if today >= date(today.year, 4, 1) else today.year - 1
 
 
 @dataclass

@@ -23,7 +23,7 @@ from django.utils import timezone
 from dukportal.submissions import services as workflow
 from dukportal.submissions.models import SubmissionStatus
 from organizations import demo_calendar as calendar
-from organizations.demo_calendar import HCM, at_work, review_moment, while_active
+from organizations.demo_calendar import HCM, at_work, demo_year, review_moment, while_active
 from organizations.models import BaseOrganization, Role, User
 
 from . import services
@@ -68,11 +68,6 @@ LAST_YEAR = YearPlan(on_time=46, late=4, drafts=0, returned=(7, 23, 41), not_res
 THIS_YEAR = YearPlan(on_time=30, late=3, drafts=2, returned=(4, 12, 21, 28), not_resent=(28,))
 MIDYEAR_LATE, MIDYEAR_MISSING = 2, 2  # of the accepted models, sent after 15/7 / never sent
 YEAREND_LATE = 3
-
-
-def demo_year(today: date) -> int:
-    """The year the demo calls "this year": the current one once its plan is out, else the one before."""
-    return today.year if today >= date(today.year, 4, 1) else today.year - 1
 
 
 def _registration_fields(rng: random.Random, category: str, year: int, person: str) -> dict:

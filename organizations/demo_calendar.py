@@ -20,6 +20,12 @@ REVIEW_WEEKDAYS = (1, 4)  # Ban Tuyên giáo reviews what arrived on Tuesdays an
 Story = Generator[datetime, None, None]
 
 
+def demo_year(today: date) -> int:
+    """The year every demo module calls "this year": the current one once its plans are out (from 1 April, the
+    bloc's plans being dated 25/3), else the one before."""
+    return today.year if today >= date(today.year, 4, 1) else today.year - 1
+
+
 def play(stories: Iterable[Story], now: datetime) -> None:
     """Run the stories' steps in time order, each with the clock frozen at its moment, up to `now`."""
     queue = []
