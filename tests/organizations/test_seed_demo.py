@@ -1,19 +1,33 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db.models import Count, F
+from django.db import transaction
+from django.db.models import Count, F, Max
+from django.test import override_settings
 from django.utils import timezone
 
+from democracy_regs.models import DemocracyPlan, SelfInspectionReport
 from dukportal.core.models import AuditEntry
-from models_danvan.models import Campaign, Registration
+from dukportal.notifications import selectors as tracking
+from dukportal.submissions import deadlines
+from dukportal.submissions.models import Deadline, EventAction, SubmissionEvent
+from models_danvan.models import Campaign, Evaluation, Registration
 from organizations.management.commands.seed_demo import DEMO_PASSWORD
 from organizations.models import BaseOrganization, Bloc, Cell, MassOrganization, Member, MembershipPeriod, Role, User
 
 MODELS = (
-    Bloc, MassOrganization, BaseOrganization, Cell, Member, MembershipPeriod, User, AuditEntry, Campaign, Registration
+    Bloc, MassOrganization, BaseOrganization, Cell, Member, MembershipPeriod, User, AuditEntry, Campaign, Registration, Evaluation,
+    DemocracyPlan, SelfInspectionReport, SubmissionEvent,
 )  # fmt: skip
+# The demo is played out up to the moment it is seeded: a fixed "today" late in the year, so this year's
+# registration and mid-year deadlines are past and the year-end one (15/12) is still open.
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+TODAY = NOW.date()
 
 
 def _seed() -> str:
@@ -31,8 +45,30 @@ def debug_on(settings):
     settings.DEBUG = True  # the demo seed refuses to run with DEBUG off; pytest-django turns it off
 
 
+@pytest.fixture
+def frozen_today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The demo seeded once on NOW for the tests that only read it (the seed is the slow part), inside a
+    transaction rolled back after the module, as Django's setUpTestData does; each test's own transaction
+    nests in it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True), time_machine.travel(NOW, tick=False):
+            _seed()
+        yield
+        transaction.set_rollback(True)
+
+
+def _deadline(kind: str, year: int) -> Deadline:
+    return Deadline.objects.get(kind=kind, year=year)
+
+
 @pytest.mark.django_db
-def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(debug_on):
+def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(debug_on, frozen_today):
     first_output = _seed()
     after_first = _counts()
     second_output = _seed()
@@ -49,18 +85,90 @@ def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(debug_o
     assert AuditEntry.objects.filter(action="demo.seed").count() == 1
     # Apps add their own demo records through their `demo` modules: two “Dân vận khéo” years, this one live.
     assert Campaign.objects.count() == 2
-    this_year = Campaign.objects.get(year=timezone.localdate().year)
+    this_year = Campaign.objects.get(year=2026)
     sent = this_year.registrations.exclude(status="draft")
     assert sent.filter(organization__isnull=True).count() == 2  # the committee's own, bloc-level
-    assert sent.exclude(organization=None).values("organization").distinct().count() == 30
-    assert sent.filter(status="returned").exists() and sent.filter(origin="continued").exists()
+    assert sent.exclude(organization=None).values("organization").distinct().count() == 33
+    assert sent.filter(status="returned").count() == 1 and sent.filter(origin="continued").exists()
+    assert this_year.registrations.filter(status="draft").count() == 2  # drafts never sent
     assert "“Dân vận khéo”" in first_output
 
 
 @pytest.mark.django_db
-def test_seed_demo_places_members_and_accounts_consistently(debug_on):
-    _seed()
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
 
+
+# The tests below read the demo seeded once (seeded_once lives until the end of the module, so they come last).
+@pytest.mark.django_db
+def test_seed_demo_history_has_real_days_lateness_and_resends(seeded_once):
+    # Nothing is dated after the moment the demo was seeded.
+    assert SubmissionEvent.objects.aggregate(last=Max("at"))["last"] <= NOW
+    assert AuditEntry.objects.aggregate(last=Max("at"))["last"] <= NOW
+
+    # "Dân vận khéo" this year: 30/74 by the deadline of 15/5 (as dispatch 1720-CV/ĐUK says), 3 late after it.
+    registration = _deadline("danvan.registration", 2026)
+    by_deadline = deadlines.deadline_figures(registration, date(2026, 5, 15))
+    assert (by_deadline.ratio_label, by_deadline.sent_late) == ("30/74", 0)
+    before = deadlines.deadline_figures(registration, date(2026, 4, 30))
+    assert 0 < before.sent < 30  # they arrived over the spring, not on one day
+    now = deadlines.deadline_figures(registration, TODAY)
+    assert (now.ratio_label, now.sent_late, now.returned) == ("33/74", 3, 1)
+    sent_days = {
+        at.date()
+        for at in Registration.objects.filter(campaign__year=2026, submitted_at__isnull=False).values_list(
+            "submitted_at", flat=True
+        )
+    }
+    assert len(sent_days) >= 15
+
+    # Returned with a reason, resent a few days later, then accepted on a later review day.
+    events = SubmissionEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id__in=Registration.objects.filter(campaign__year=2026).values("pk"),
+    )
+    returns = {e.object_id: e for e in events.filter(action=EventAction.RETURNED)}
+    resends = {e.object_id: e for e in events.filter(action=EventAction.RESUBMITTED)}
+    assert len(returns) == 4 and len(resends) == 3 and set(resends) < set(returns)
+    for object_id, resend in resends.items():
+        assert (resend.at - returns[object_id].at).days >= 2
+        assert returns[object_id].comment
+        assert Registration.objects.get(pk=object_id).status == "accepted"
+
+    # Last year: all reported; this year the mid-year evaluations are in (2 late), the year-end ones arriving.
+    midyear = deadlines.deadline_figures(_deadline("danvan.mid_year", 2026), TODAY)
+    assert (midyear.sent, midyear.expected, midyear.sent_late) == (30, 32, 2)
+    year_end = deadlines.deadline_figures(_deadline("danvan.year_end", 2026), TODAY)
+    assert 0 < year_end.sent < year_end.expected and year_end.sent_late == 0
+    last_year = deadlines.deadline_figures(_deadline("danvan.registration", 2025), TODAY)
+    assert (last_year.ratio_label, last_year.sent_late) == ("50/74", 4)
+
+    # QCDC: 40/74 plans by 15/5 as in the dispatch, 48 by now (14 sent after 30/4); reports around 25/10.
+    plans = _deadline("qcdc.plan", 2026)
+    assert deadlines.deadline_figures(plans, date(2026, 5, 15)).ratio_label == "40/74"
+    plans_now = deadlines.deadline_figures(plans, TODAY)
+    assert (plans_now.ratio_label, plans_now.sent_late) == ("48/74", 14)
+    reports = deadlines.deadline_figures(_deadline("qcdc.self_inspection", 2026), TODAY)
+    assert (reports.ratio_label, reports.sent_late) == ("63/74", 5)
+    assert deadlines.deadline_figures(_deadline("qcdc.self_inspection", 2026), date(2026, 9, 30)).sent == 3
+    visits = deadlines.deadline_figures(_deadline("qcdc.inspection_visit", 2026), TODAY)
+    assert (visits.ratio_label, visits.sent_late) == ("3/3", 1)
+    plan_events = SubmissionEvent.objects.filter(content_type=ContentType.objects.get_for_model(DemocracyPlan))
+    assert plan_events.filter(action=EventAction.RESUBMITTED).count() == 4
+
+    # The compliance matrix shows mostly on-time sends, a few late ones, not "nộp muộn" everywhere.
+    staff = User.objects.get(username="bantuyengiao")
+    matrix = tracking.compliance_matrix(staff, year=2026, today=TODAY)
+    cells = [cell for row in matrix.rows for cell in row.cells if cell is not None and cell.sent]
+    late = [cell for cell in cells if cell.sent_late]
+    assert len(cells) > 200 and 0 < len(late) < len(cells) // 5
+
+
+@pytest.mark.django_db
+def test_seed_demo_places_members_and_accounts_consistently(seeded_once):
     assert not Cell.objects.exclude(organization__kind="committee").exists()
     # Members of a đảng bộ cơ sở attend one of its own cells; members of a chi bộ cơ sở have no cell.
     assert not Member.objects.filter(organization__kind="committee", cell__isnull=True).exists()
@@ -74,14 +182,6 @@ def test_seed_demo_places_members_and_accounts_consistently(debug_on):
     assert staff.has_perm("organizations.change_member") and not staff.has_perm("auth.change_group")
     assert User.objects.get(username="lanhdao").role == Role.LEADER
     assert BaseOrganization.objects.filter(name="Đảng bộ Sở Tài chính", search_key__contains="so tai chinh").exists()
-
-
-@pytest.mark.django_db
-def test_seed_demo_refuses_to_run_with_debug_off(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("seed_demo", stdout=StringIO())
-    assert not User.objects.exists()
 
 
 @pytest.mark.django_db

@@ -191,8 +191,9 @@ class Command(BaseCommand):
 
     def _seed_apps(self) -> None:
         """Each app may ship a `demo` module whose seed(today=…) adds its own demo records idempotently and returns
-        {Vietnamese label: number created}
-        (campaigns, QCDC cycles…). This command stays ignorant of what those apps contain."""
+        {Vietnamese label: number created} (campaigns, QCDC cycles…). The apps play their demo years out on
+        plausible days up to now, with the clock set for each step (organizations.demo_calendar), so timelines
+        and figures for past dates look real. This command stays ignorant of what those apps contain."""
         for config in apps.get_app_configs():
             if importlib.util.find_spec(f"{config.name}.demo") is None:
                 continue
@@ -235,6 +236,10 @@ class Command(BaseCommand):
         members = self._plan_members(rng, organizations, cells_by_org)
         created["members"] = self._create_missing(Member, members)
         created["users"] = self._create_users(organizations)
+
+        # Dated changes to the tree and its members go here, once everything they refer to exists and before the
+        # apps' demo years are played (organizations.demo_calendar sets the clock for them). Each step is
+        # idempotent.
         seed_member_transfers(actor=None, today=timezone.localdate())  # periods, a few transfers, one death
         return created
 
@@ -361,7 +366,7 @@ class Command(BaseCommand):
             "users": "tài khoản",
         }
         if any(created.values()):
-            summary = ", ".join(f"{count} {labels[key]}" for key, count in created.items() if count)
+            summary = ", ".join(f"{count} {labels.get(key, key)}" for key, count in created.items() if count)
             self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu: {summary}."))
         else:
             self.stdout.write("Dữ liệu mẫu đã có sẵn, không tạo thêm gì.")
