@@ -54,6 +54,10 @@ def _check_date(effective_on: date | None) -> date:
     return effective_on
 
 
+def _refuse_date(message: str, *, day: date):
+    raise ValidationError({"effective_on": ValidationError(message, params={"day": _d(day)})})
+
+
 def _locked(organization: BaseOrganization) -> BaseOrganization:
     return BaseOrganization.objects.select_for_update().get(pk=organization.pk)
 
@@ -213,19 +217,12 @@ def organization_rename(*, actor, organization: BaseOrganization, name: str, eff
     if not name:
         raise ValidationError({"name": "Vui lòng nhập tên mới."})
     if not organization.is_active_on(effective_on):
-        raise ValidationError({"effective_on": "Tổ chức không hoạt động vào ngày %(day)s." % {"day": _d(effective_on)}})
+        _refuse_date("Tổ chức không hoạt động vào ngày %(day)s.", day=effective_on)
     if effective_on <= organization.valid_from:
-        raise ValidationError(
-            {"effective_on": "Ngày đổi tên phải sau ngày tổ chức bắt đầu hoạt động (%s)." % _d(organization.valid_from)}
-        )
+        _refuse_date("Ngày đổi tên phải sau ngày tổ chức bắt đầu hoạt động (%(day)s).", day=organization.valid_from)
     latest = organization.names.order_by("-valid_from").first()
     if latest is not None and effective_on <= latest.valid_from:
-        raise ValidationError(
-            {
-                "effective_on": "Tổ chức đã đổi tên từ ngày %s; ngày đổi tên mới phải sau ngày đó."
-                % _d(latest.valid_from)
-            }
-        )
+        _refuse_date("Tổ chức đã đổi tên từ ngày %(day)s; ngày đổi tên mới phải sau ngày đó.", day=latest.valid_from)
     old_name = history.name_on(organization, effective_on)
     if name == old_name:
         raise ValidationError({"name": "Tên mới trùng với tên đang dùng."})
