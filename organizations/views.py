@@ -6,7 +6,7 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
 
-from . import access, imports, selectors, spreadsheets
+from . import access, imports, reorganization_views, selectors, spreadsheets
 from .forms import OrganizationFilterForm, WorkbookUploadForm
 from .models import BaseOrganization, Cell, MemberStatus, Sector
 
@@ -50,7 +50,10 @@ class OrganizationDetailView(access.RoleRequiredMixin, TemplateView):
         user = self.request.user
         organization = selectors.organization_detail(user, kwargs["pk"])
         return super().get_context_data(
-            organization=organization, cells=list(selectors.cells_of(organization)), **kwargs
+            organization=organization,
+            cells=list(selectors.cells_of(organization)),
+            **reorganization_views.history_context(organization),
+            **kwargs,
         )
 
 
