@@ -132,7 +132,7 @@ class MergeForm(ActionForm):
                 **common,
             )
         self.successor = successor
-        return "Đã ghi nhận hợp nhất, sáp nhập; tổ chức kế tục: %s." % successor.name
+        return f"Đã ghi nhận hợp nhất, sáp nhập; tổ chức kế tục: {successor.name}."
 
 
 class SplitForm(ActionForm):
@@ -213,7 +213,7 @@ class SplitForm(ActionForm):
             officers_to=self.officers_to,
             note=self.cleaned_data["note"],
         )
-        return "Đã ghi nhận chia tách thành: %s." % ", ".join(p.name for p in parts)
+        return "Đã ghi nhận chia tách thành: {}.".format(", ".join(p.name for p in parts))
 
 
 class MoveCellsForm(ActionForm):
@@ -236,7 +236,7 @@ class MoveCellsForm(ActionForm):
 
     def run(self, actor):
         moved = reorganization.cells_move(actor=actor, **self.cleaned_data)
-        return "Đã chuyển %d chi bộ sang %s." % (len(moved), self.cleaned_data["to_organization"].name)
+        return f"Đã chuyển {len(moved)} chi bộ sang {self.cleaned_data['to_organization'].name}."
 
 
 def history_context(organization: BaseOrganization) -> dict:
