@@ -121,9 +121,7 @@ class MergeForm(ActionForm):
         if data["mode"] == self.INTO_THIS:
             successor = reorganization.organizations_merge(predecessors=partners, into=self.organization, **common)
         elif data["mode"] == self.INTO_PARTNER:
-            successor = reorganization.organizations_merge(
-                predecessors=[self.organization], into=partners[0], **common
-            )
+            successor = reorganization.organizations_merge(predecessors=[self.organization], into=partners[0], **common)
         else:
             fields = {"code": data["new_code"], "name": data["new_name"], "kind": data["new_kind"]}
             successor = reorganization.organizations_merge(
@@ -224,7 +222,9 @@ class MoveCellsForm(ActionForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Chọn ít nhất một chi bộ để chuyển."},
     )
-    to_organization = forms.ModelChoiceField(label="Chuyển sang đảng bộ cơ sở", queryset=BaseOrganization.objects.none())
+    to_organization = forms.ModelChoiceField(
+        label="Chuyển sang đảng bộ cơ sở", queryset=BaseOrganization.objects.none()
+    )
     effective_on = _date_field()
 
     def __init__(self, *args, **kwargs):
