@@ -8,9 +8,29 @@ from django.utils import timezone
 from dukportal.core.models import AuditEntry
 from models_danvan.models import Campaign, Registration
 from organizations.management.commands.seed_demo import DEMO_PASSWORD
-from organizations.models import BaseOrganization, Bloc, Cell, MassOrganization, Member, Role, User
+from organizations.models import (
+    BaseOrganization,
+    Bloc,
+    Cell,
+    MassOrganization,
+    Member,
+    OrganizationSuccession,
+    Role,
+    User,
+)
 
-MODELS = (Bloc, MassOrganization, BaseOrganization, Cell, Member, User, AuditEntry, Campaign, Registration)
+MODELS = (
+    Bloc,
+    MassOrganization,
+    BaseOrganization,
+    Cell,
+    Member,
+    User,
+    AuditEntry,
+    Campaign,
+    Registration,
+    OrganizationSuccession,
+)
 
 
 def _seed() -> str:
@@ -52,6 +72,14 @@ def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(debug_o
     assert sent.exclude(organization=None).values("organization").distinct().count() == 30
     assert sent.filter(status="returned").exists() and sent.filter(origin="continued").exists()
     assert "“Dân vận khéo”" in first_output
+    # One reorganisation, recorded once: on 1 July last year one organisation was absorbed into another, so 73
+    # organisations are active today; the absorbed one's cells moved (closed rows + open rows under the successor).
+    last_july = timezone.localdate().replace(year=timezone.localdate().year - 1, month=7, day=1)
+    link = OrganizationSuccession.objects.get()
+    assert (link.predecessor.code, link.successor.code, link.effective_on) == ("CS003", "CS001", last_july)
+    assert BaseOrganization.objects.active_on(timezone.localdate()).count() == 73
+    assert Cell.objects.filter(moved_from__isnull=False).count() == link.predecessor.cells.count() > 0
+    assert "1 lần tổ chức lại" in first_output
 
 
 @pytest.mark.django_db
@@ -63,8 +91,11 @@ def test_seed_demo_places_members_and_accounts_consistently(debug_on):
     assert not Member.objects.filter(organization__kind="committee", cell__isnull=True).exists()
     assert not Member.objects.filter(organization__kind="cell", cell__isnull=False).exists()
     assert not Member.objects.filter(cell__isnull=False).exclude(cell__organization=F("organization")).exists()
-    officers_per_org = BaseOrganization.objects.annotate(n=Count("officers")).values_list("n", flat=True)
-    assert set(officers_per_org) == {1}
+    # One officer account per organisation; the demo's reorganisation (Sở Kế hoạch và Đầu tư absorbed into Sở
+    # Tài chính on 1 July last year) moved the absorbed organisation's account to its successor.
+    officers_per_org = dict(BaseOrganization.objects.annotate(n=Count("officers")).values_list("code", "n"))
+    assert (officers_per_org.pop("CS003"), officers_per_org.pop("CS001")) == (0, 2)
+    assert set(officers_per_org.values()) == {1}
     assert User.objects.filter(role=Role.OFFICER).count() == 74
     staff = User.objects.get(username="bantuyengiao")
     assert staff.role == Role.STAFF and staff.is_staff and staff.check_password(DEMO_PASSWORD)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dukportal.core import audit
+from organizations.demo_reorganization import seed_reorganisation
 from organizations.models import (
     BaseOrganization,
     BaseOrganizationKind,
@@ -234,6 +235,8 @@ class Command(BaseCommand):
         members = self._plan_members(rng, organizations, cells_by_org)
         created["members"] = self._create_missing(Member, members)
         created["users"] = self._create_users(organizations)
+        staff = User.objects.get(username=STAFF_USERNAME)
+        created["reorganisations"] = seed_reorganisation(actor=staff, today=timezone.localdate())
         return created
 
     def _plan_organizations(self, rng, bloc):
@@ -357,6 +360,7 @@ class Command(BaseCommand):
             "cells": "chi bộ trực thuộc",
             "members": "đảng viên",
             "users": "tài khoản",
+            "reorganisations": "lần tổ chức lại",
         }
         if any(created.values()):
             summary = ", ".join(f"{count} {labels[key]}" for key, count in created.items() if count)
