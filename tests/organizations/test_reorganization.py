@@ -4,16 +4,19 @@ and the day itself, and shows the organisations and names of each day. Every ope
 predecessor → successor links; the "Tổ chức lại" page is for committee staff only."""
 
 from datetime import date
+from io import BytesIO
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dukportal.core.models import AuditEntry
 from organizations import history, reorganization
+from organizations.imports import import_workbook
 from organizations.models import (
     BaseOrganization,
     BaseOrganizationKind,
@@ -23,7 +26,9 @@ from organizations.models import (
     SuccessionKind,
     User,
 )
+from organizations.spreadsheets import build_export
 from tests.factories import CellFactory, OrganizationFactory, UserFactory
+from tests.organizations.test_excel_import import CELL_SHEET
 
 pytestmark = pytest.mark.django_db
 
@@ -389,3 +394,18 @@ def test_the_list_with_dated_names_keeps_a_constant_number_of_queries(
         response = staff_client.get(reverse("organizations:list"), {"ngay": "30/06/2025"})
     assert len(response.context["organizations"]) == 22
     assert not any(o.name_on_date.startswith("Đảng bộ đổi tên") for o in response.context["organizations"])
+
+
+def test_a_moved_cell_is_exported_once_under_its_new_parent_and_reimports_unchanged(
+    staff_user, staff_client, planning, finance
+):
+    cell = CellFactory(organization=planning, code="KHDT-CB01")
+    with time_machine.travel(EFFECTIVE):
+        reorganization.cells_move(actor=staff_user, cells=[cell], to_organization=finance, effective_on=EFFECTIVE)
+    workbook = build_export(staff_user)
+    cells = [row for row in workbook[CELL_SHEET].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert [(row[0], row[2]) for row in cells] == [("KHDT-CB01", "SOTC")]
+    buffer = BytesIO()
+    workbook.save(buffer)
+    result = import_workbook(actor=staff_user, file=SimpleUploadedFile("xuat.xlsx", buffer.getvalue()))
+    assert all(count.created == count.updated == 0 for count in result.counts.values())
