@@ -409,3 +409,55 @@ def test_a_moved_cell_is_exported_once_under_its_new_parent_and_reimports_unchan
     workbook.save(buffer)
     result = import_workbook(actor=staff_user, file=SimpleUploadedFile("xuat.xlsx", buffer.getvalue()))
     assert all(count.created == count.updated == 0 for count in result.counts.values())
+
+
+@time_machine.travel(EFFECTIVE)
+def test_staff_split_and_move_cells_through_the_page(staff_client, planning, finance):
+    kept, other = CellFactory(organization=planning, code="KHDT-CB01"), CellFactory(organization=planning)
+    moved_later = CellFactory(organization=finance, code="TC-CB09")
+    response = staff_client.post(
+        _url(planning),
+        {
+            "action": "split",
+            "split-effective_on": "01/07/2025",
+            "split-part0_code": "SODT",
+            "split-part0_name": "Đảng bộ Sở Đầu tư",
+            "split-part0_kind": "committee",
+            "split-part0_sector": "administrative",
+            "split-part1_existing": finance.pk,
+            f"split-cell_{kept.pk}": "0",
+            f"split-cell_{other.pk}": "",
+            "split-officers_to": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    new_part = BaseOrganization.objects.get(code="SODT")
+    assert {link.successor for link in history.successors_of(planning)} == {new_part, finance}
+    kept.refresh_from_db()
+    assert kept.moved_to.organization == new_part
+
+    response = staff_client.post(
+        _url(finance),
+        {
+            "action": "move_cells",
+            "move_cells-cells": [moved_later.pk],
+            "move_cells-to_organization": new_part.pk,
+            "move_cells-effective_on": "01/07/2025",
+        },
+    )
+    assert response.status_code == 302
+    moved_later.refresh_from_db()
+    assert moved_later.valid_to == BEFORE and moved_later.moved_to.organization == new_part
+    assert "Đã chuyển 1 chi bộ" in staff_client.get(response.url).content.decode()
+
+
+@time_machine.travel(EFFECTIVE)
+def test_a_split_with_one_part_is_explained(staff_client, planning):
+    response = staff_client.post(
+        _url(planning),
+        {"action": "split", "split-effective_on": "01/07/2025", "split-part0_code": "X", "split-part0_name": "Y"},
+    )
+    assert response.status_code == 200
+    assert "ít nhất hai tổ chức kế tục" in response.content.decode()
+    planning.refresh_from_db()
+    assert planning.valid_to is None

@@ -125,3 +125,19 @@ def test_an_organisation_not_yet_started_is_refused_too(staff_user, bloc, year):
     officer = UserFactory(role="officer", organization=future)
     with time_machine.travel(DECEMBER), pytest.raises(ValidationError, match="hoạt động từ ngày 01/01/2025"):
         services.registration_create(actor=officer, campaign=year, organization=future, **_fields())
+
+
+def test_an_officer_left_on_a_merged_organisation_is_told_it_was_merged(
+    staff_user, officer_user, organization, other_organization, year
+):
+    with time_machine.travel(datetime(2024, 7, 1, 8, 0, tzinfo=TZ)):
+        reorganization.organizations_merge(
+            actor=staff_user,
+            predecessors=[organization],
+            into=other_organization,
+            effective_on=DISSOLVED_FROM,
+            move_officers=False,
+        )
+    with time_machine.travel(DECEMBER), pytest.raises(ValidationError, match="đã sáp nhập từ ngày 01/07/2024"):
+        services.registration_create(actor=officer_user, campaign=year, organization=organization, **_fields())
+    assert not Registration.objects.exists()
