@@ -19,12 +19,15 @@ DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 PARTS = 3  # parts a split form offers; a split into more is done in several steps
 
 
-def _date_field(label="Ngày hiệu lực"):
+def _date_field(
+    label="Ngày hiệu lực",
+    help_text="Từ ngày này tổ chức kế tục có hiệu lực; tổ chức cũ hoạt động đến hết ngày hôm trước.",
+):
     return forms.DateField(
         label=label,
         input_formats=DATE_FORMATS,
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
-        help_text="Từ ngày này tổ chức mới có hiệu lực; tổ chức cũ hoạt động đến hết ngày hôm trước.",
+        help_text=help_text,
         error_messages={
             "required": "Vui lòng nhập ngày hiệu lực.",
             "invalid": "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025.",
@@ -48,7 +51,9 @@ class ActionForm(forms.Form):
 class RenameForm(ActionForm):
     action = "rename"
     name = forms.CharField(label="Tên mới", max_length=255)
-    effective_on = _date_field("Dùng tên mới từ ngày")
+    effective_on = _date_field(
+        "Dùng tên mới từ ngày", "Hồ sơ, văn bản và danh sách của những ngày trước vẫn mang tên cũ."
+    )
 
     def run(self, actor):
         reorganization.organization_rename(actor=actor, organization=self.organization, **self.cleaned_data)
@@ -57,7 +62,9 @@ class RenameForm(ActionForm):
 
 class DissolveForm(ActionForm):
     action = "dissolve"
-    effective_on = _date_field("Giải thể từ ngày")
+    effective_on = _date_field(
+        "Giải thể từ ngày", "Tổ chức hoạt động đến hết ngày hôm trước; từ ngày này không còn tồn tại."
+    )
     reason = forms.CharField(label="Lý do, căn cứ (số quyết định)", widget=forms.Textarea(attrs={"rows": 2}))
 
     def run(self, actor):
@@ -225,7 +232,9 @@ class MoveCellsForm(ActionForm):
     to_organization = forms.ModelChoiceField(
         label="Chuyển sang đảng bộ cơ sở", queryset=BaseOrganization.objects.none()
     )
-    effective_on = _date_field()
+    effective_on = _date_field(
+        help_text="Chi bộ thuộc đảng bộ cũ đến hết ngày hôm trước, thuộc đảng bộ mới từ ngày này."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
