@@ -199,11 +199,16 @@ def _move_officers(predecessors, *, actor, to_organization: BaseOrganization) ->
     return len(officers)
 
 
-def members_move_hook(*, actor, predecessors, successor: BaseOrganization, effective_on: date) -> int:
-    """TODO(member-periods): move the predecessors' members to the successor on the effective date once the dated
-    member-period model lands (close each member's period in the predecessor, open one in the successor, keep
-    the cell when the cell moved). Until then members stay recorded in their predecessor, and counts on dates
-    after the merge do not include them in the successor. Returns the number of members moved."""
+def members_move_hook(
+    *, actor, effective_on: date, organizations: dict | None = None, cells: dict | None = None
+) -> int:
+    """TODO(member-periods): move members on the effective date once the dated member-period model lands:
+    `organizations` maps each predecessor to its successor (a merge: every member of the predecessor moves),
+    `cells` maps each moved cell's closed row to its new row (Cell.moved_to; its members move with it, also
+    between two đảng bộ that both go on). For each member, close the period in the old organisation and cell on
+    effective_on - 1 and open one in the new on effective_on (reason: transferred). Until then members stay
+    recorded in the old organisation and the closed cell row, so member counts on dates after the change do not
+    include them in the successor. Returns the number of members moved."""
     return 0
 
 
@@ -309,13 +314,12 @@ def organizations_merge(
             actor=actor, fields=new_organization, bloc=predecessors[0].bloc, effective_on=effective_on
         )
         kind = SuccessionKind.MERGE
-    cells_moved = 0
+    moved_cells = {}
     for predecessor in predecessors:
         open_cells = list(predecessor.cells.filter(valid_to__isnull=True))
         if move_cells and open_cells:
-            cells_moved += len(
-                _move_cells(open_cells, actor=actor, to_organization=successor, effective_on=effective_on)
-            )
+            moved = _move_cells(open_cells, actor=actor, to_organization=successor, effective_on=effective_on)
+            moved_cells.update({row.moved_from: row for row in moved})
         else:
             _close_cells(predecessor, actor=actor, effective_on=effective_on)
         _end(
@@ -328,7 +332,10 @@ def organizations_merge(
         _link(predecessor=predecessor, successor=successor, kind=kind, effective_on=effective_on, note=note)
     officers_moved = _move_officers(predecessors, actor=actor, to_organization=successor) if move_officers else 0
     members_moved = members_move_hook(
-        actor=actor, predecessors=predecessors, successor=successor, effective_on=effective_on
+        actor=actor,
+        effective_on=effective_on,
+        organizations=dict.fromkeys(predecessors, successor),
+        cells=moved_cells,
     )
     audit.record(
         actor=actor,
@@ -338,7 +345,7 @@ def organizations_merge(
             "kind": kind,
             "predecessors": [p.pk for p in predecessors],
             "effective_on": effective_on,
-            "cells_moved": cells_moved,
+            "cells_moved": len(moved_cells),
             "officers_moved": officers_moved,
             "members_moved": members_moved,
             "note": note,
@@ -383,10 +390,14 @@ def organization_split(
         parts.append(part)
     if len({p.pk for p in parts}) < len(parts):
         raise ValidationError("Mỗi tổ chức kế tục chỉ được chọn một lần.")
+    moved_cells = {}
     for cell, index in (cells or {}).items():
         if cell.organization_id != organization.pk:
             raise ValidationError("Chi bộ “%(name)s” không thuộc tổ chức chia tách.", params={"name": cell.name})
-        _move_cells([cell], actor=actor, to_organization=parts[index], effective_on=effective_on)
+        (new_row,) = _move_cells([cell], actor=actor, to_organization=parts[index], effective_on=effective_on)
+        moved_cells[new_row.moved_from] = new_row
+    # A split's members follow their cell; members of a chi bộ cơ sở (no cells) are moved one by one by staff.
+    members_move_hook(actor=actor, effective_on=effective_on, cells=moved_cells)
     _close_cells(organization, actor=actor, effective_on=effective_on)
     _end(
         organization,
@@ -411,4 +422,6 @@ def cells_move(*, actor, cells, to_organization: BaseOrganization, effective_on:
     cells = list(cells)
     if not cells:
         raise ValidationError({"cells": "Chọn ít nhất một chi bộ để chuyển."})
-    return _move_cells(cells, actor=actor, to_organization=_locked(to_organization), effective_on=effective_on)
+    moved = _move_cells(cells, actor=actor, to_organization=_locked(to_organization), effective_on=effective_on)
+    members_move_hook(actor=actor, effective_on=effective_on, cells={row.moved_from: row for row in moved})
+    return moved
