@@ -362,7 +362,7 @@ def organization_split(
     into: list,
     effective_on: date,
     cells: dict | None = None,
-    officers_to: BaseOrganization | int | None = None,
+    officers_to: int | None = None,
     note: str = "",
 ) -> list[BaseOrganization]:
     """Split `organization` into several: each item of `into` is an existing organisation or the fields of a new
