@@ -461,3 +461,20 @@ def test_a_split_with_one_part_is_explained(staff_client, planning):
     assert "ít nhất hai tổ chức kế tục" in response.content.decode()
     planning.refresh_from_db()
     assert planning.valid_to is None
+
+
+def test_the_page_runs_the_same_number_of_queries_for_few_or_many_organisations(
+    staff_client, planning, django_assert_num_queries
+):
+    for i in range(2):
+        CellFactory(organization=planning, code=f"KHDT-CB{i:02d}")
+    staff_client.get(_url(planning))  # warm the session and content-type caches
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(_url(planning))
+    for i in range(20):
+        OrganizationFactory(code=f"X{i:03d}")
+        CellFactory(organization=planning, code=f"KHDT-CX{i:02d}")
+    with django_assert_num_queries(len(few)):
+        response = staff_client.get(_url(planning))
+    assert response.status_code == 200
+    assert len(response.context["forms"]["merge"].fields["partners"].queryset) == 20  # every other one offered
