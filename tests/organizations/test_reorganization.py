@@ -478,3 +478,16 @@ def test_the_page_runs_the_same_number_of_queries_for_few_or_many_organisations(
         response = staff_client.get(_url(planning))
     assert response.status_code == 200
     assert len(response.context["forms"]["merge"].fields["partners"].queryset) == 20  # every other one offered
+
+
+@time_machine.travel(EFFECTIVE)
+def test_staff_absorb_this_organisation_into_another_through_the_page(staff_client, planning, finance, bloc):
+    third = OrganizationFactory(code="SOYT")
+    data = {"action": "merge", "merge-mode": "into_partner", "merge-effective_on": "01/07/2025"}
+    refused = staff_client.post(_url(planning), {**data, "merge-partners": [finance.pk, third.pk]})
+    assert refused.status_code == 200 and "Chọn đúng một tổ chức để sáp nhập vào" in refused.content.decode()
+
+    response = staff_client.post(_url(planning), {**data, "merge-partners": [finance.pk]})
+    assert response.status_code == 302 and response.url == finance.get_absolute_url()
+    link = OrganizationSuccession.objects.get()
+    assert (link.predecessor, link.successor, link.kind) == (planning, finance, SuccessionKind.ABSORB)
