@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dukportal.submissions.models import Submission
+from organizations import history
 
 
 class Category(models.TextChoices):
@@ -188,8 +189,15 @@ class Registration(Submission):
             previous = self.continued_from
             if previous.campaign.year >= self.campaign.year:
                 errors["continued_from"] = _("Chỉ tiếp tục được mô hình của năm trước.")
-            elif previous.organization_id != self.organization_id:
-                errors["continued_from"] = _("Chỉ tiếp tục được mô hình của chính đơn vị mình.")
+            elif previous.organization_id != self.organization_id and not (
+                # a successor continues the models of the organisations merged or split into it
+                previous.organization_id
+                and self.organization_id
+                and previous.organization_id in history.ancestor_ids([self.organization_id])
+            ):
+                errors["continued_from"] = _(
+                    "Chỉ tiếp tục được mô hình của chính đơn vị mình hoặc của tổ chức tiền thân (trước khi hợp nhất, chia tách)."
+                )
         if errors:
             raise ValidationError(errors)
 

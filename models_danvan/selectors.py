@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.models import Deadline, SubmissionStatus
-from organizations import access
+from organizations import access, history
 from organizations.models import BaseOrganization, Sector
 
 from . import obligations
@@ -528,12 +528,14 @@ def history_by_year(registrations) -> list[HistoryYear]:
 
 def model_lineage(user, registration: Registration) -> list[Registration]:
     """The same model across years, oldest first: its predecessors (the continued_from chain) and its
-    continuations. A model only continues one of its own organisation's models, so one query over that
-    organisation's visible registrations (plus one for their evaluations) finds the whole chain."""
-    family = registrations_visible_to(user)
+    continuations. A model continues one of its own organisation's models or one of that organisation's
+    predecessors' (merge, split: organizations.history), so one query over the registrations of the
+    organisations linked by succession (plus one for the links and one for evaluations) finds the whole chain,
+    across reorganisations."""
     if registration.organization_id:
-        family = family.filter(organization_id=registration.organization_id)
+        family = _lineage_registrations(user, history.related_ids([registration.organization_id]))
     else:
+        family = registrations_visible_to(user)
         family = family.filter(organization__isnull=True, level=Level.BLOC)
     by_id = {r.pk: r for r in _with_evaluations(family.order_by("campaign__year", "id"))}
     successors: dict[int, Registration] = {}
@@ -554,13 +556,26 @@ def model_lineage(user, registration: Registration) -> list[Registration]:
     return chain
 
 
+def _lineage_registrations(user, organization_ids: set[int]) -> QuerySet:
+    """Registrations of the given organisations as a model's history shows them. An organisation inherits its
+    predecessors' models, so an officer also sees those of their own organisation's predecessors (never of
+    its siblings or unrelated organisations); staff and leaders see all."""
+    if not access.reads_everything(user):
+        organization_ids = (
+            organization_ids & history.ancestor_ids([user.organization_id]) if access.is_officer(user) else set()
+        )
+    return Registration.objects.filter(organization_id__in=organization_ids).select_related(
+        "campaign", "organization", "continued_from"
+    )
+
+
 def carry_over_candidates(user, campaign: Campaign, organization_id) -> QuerySet:
-    """Last year's sent registrations of the organisation that are not yet continued this year."""
+    """Last year's sent registrations of the organisation, and of its predecessors (a successor carries over
+    the models of the organisations merged into it), that are not yet continued this year."""
     already = Registration.objects.filter(campaign=campaign, continued_from=OuterRef("pk"))
-    queryset = (
-        registrations_visible_to(user).filter(campaign__year=campaign.year - 1).exclude(status=SubmissionStatus.DRAFT)
-    )
-    queryset = (
-        queryset.filter(organization_id=organization_id) if organization_id else queryset.filter(level=Level.BLOC)
-    )
+    if organization_id:
+        queryset = _lineage_registrations(user, history.ancestor_ids([organization_id]))
+    else:
+        queryset = registrations_visible_to(user).filter(level=Level.BLOC)
+    queryset = queryset.filter(campaign__year=campaign.year - 1).exclude(status=SubmissionStatus.DRAFT)
     return queryset.annotate(already_continued=Exists(already)).filter(already_continued=False)

@@ -56,8 +56,12 @@ def registration_update(*, actor, registration: Registration, **fields) -> Regis
 
 
 @transaction.atomic
-def registration_continue(*, actor, previous: Registration, campaign: Campaign) -> Registration:
-    """Carry last year's model over in one action: a draft for `campaign`, linked to `previous`."""
+def registration_continue(*, actor, previous: Registration, campaign: Campaign, organization=None) -> Registration:
+    """Carry last year's model over in one action: a draft for `campaign`, linked to `previous`. The draft belongs
+    to `organization`, by default the officer's own (a successor carrying over a predecessor's model) or else
+    the organisation of `previous`."""
+    if organization is None:
+        organization = actor.organization if access.is_officer(actor) else previous.organization
     if previous.campaign.year >= campaign.year:
         raise ValidationError("Chỉ tiếp tục được mô hình của năm trước.")
     if Registration.objects.filter(campaign=campaign, continued_from=previous).exists():
@@ -66,7 +70,7 @@ def registration_continue(*, actor, previous: Registration, campaign: Campaign) 
         )
     registration = Registration(
         campaign=campaign,
-        organization=previous.organization,
+        organization=organization,
         level=previous.level,
         category=previous.category,
         origin=Origin.CONTINUED,

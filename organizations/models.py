@@ -184,6 +184,80 @@ class BaseOrganization(ValidityPeriod):
         return self.kind == BaseOrganizationKind.COMMITTEE
 
 
+class OrganizationName(models.Model):
+    """A name an organisation bore from a date until the next row's date. BaseOrganization.name is the latest
+    name; an organisation without rows here bore that name all along. Records and documents of an earlier
+    date show the name of that date (selectors.name_on / with_name_on)."""
+
+    organization = models.ForeignKey(
+        BaseOrganization, verbose_name=_("tổ chức cơ sở đảng"), on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(_("tên tổ chức"), max_length=255)
+    valid_from = models.DateField(_("dùng từ ngày"))
+
+    class Meta:
+        verbose_name = _("tên tổ chức theo thời gian")
+        verbose_name_plural = _("tên tổ chức theo thời gian")
+        ordering = ["organization", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "valid_from"],
+                name="organization_name_one_per_day",
+                violation_error_message=_("Tổ chức đã có một tên khác từ ngày này."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (từ {self.valid_from:%d/%m/%Y})"
+
+
+class SuccessionKind(models.TextChoices):
+    MERGE = "merge", _("Hợp nhất")  # several become one new organisation
+    ABSORB = "absorb", _("Sáp nhập")  # one or more join an existing organisation
+    SPLIT = "split", _("Chia tách")  # one becomes several
+
+
+class OrganizationSuccession(models.Model):
+    """A predecessor → successor link recorded by a reorganisation on its effective date: history pages, a model's
+    lineage and carrying a model over follow it across the change."""
+
+    predecessor = models.ForeignKey(
+        BaseOrganization, verbose_name=_("tổ chức trước"), on_delete=models.PROTECT, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        BaseOrganization, verbose_name=_("tổ chức kế tục"), on_delete=models.PROTECT, related_name="successions_in"
+    )
+    kind = models.CharField(_("hình thức"), max_length=20, choices=SuccessionKind.choices)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kế tục tổ chức")
+        verbose_name_plural = _("kế tục tổ chức")
+        ordering = ["effective_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")),
+                name="succession_not_self",
+                violation_error_message=_("Một tổ chức không thể kế tục chính nó."),
+            ),
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="succession_unique_pair",
+                violation_error_message=_("Hai tổ chức này đã có quan hệ kế tục."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SuccessionKind.values),
+                name="succession_kind_valid",
+                violation_error_message=_("Hình thức tổ chức lại không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.get_kind_display()}, {self.effective_on:%d/%m/%Y})"
+
+
 class Cell(ValidityPeriod):
     """A subordinate cell (chi bộ trực thuộc) of a đảng bộ cơ sở. The database refuses a cell whose parent is
     a chi bộ cơ sở (trigger in migration 0002); cycles cannot exist because cells have no cells."""
@@ -194,9 +268,20 @@ class Cell(ValidityPeriod):
         on_delete=models.PROTECT,
         related_name="cells",
     )
-    code = models.CharField(_("mã"), max_length=30, unique=True)
+    # A moved cell keeps its code: the closed row and the open row under the new parent share it, so the code is
+    # unique only among open cells (constraint below).
+    code = models.CharField(_("mã"), max_length=30)
     name = models.CharField(_("tên chi bộ"), max_length=255)
     secretary_name = models.CharField(_("bí thư chi bộ"), max_length=120, blank=True)
+    moved_from = models.OneToOneField(
+        "self",
+        verbose_name=_("chuyển từ chi bộ"),
+        on_delete=models.PROTECT,
+        related_name="moved_to",
+        null=True,
+        blank=True,
+        help_text=_("Dòng đã đóng của chi bộ này trước khi chuyển sang đảng bộ cơ sở hiện tại."),
+    )
     search_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
     sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default="")
 
@@ -204,7 +289,15 @@ class Cell(ValidityPeriod):
         verbose_name = _("chi bộ trực thuộc")
         verbose_name_plural = _("chi bộ trực thuộc")
         ordering = ["sort_key"]
-        constraints = [_validity_constraint("cell_valid_dates")]
+        constraints = [
+            _validity_constraint("cell_valid_dates"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(valid_to__isnull=True),
+                name="cell_code_unique_among_open",
+                violation_error_message=_("Mã chi bộ đã được dùng cho một chi bộ đang hoạt động."),
+            ),
+        ]
 
     def __str__(self):
         return self.name

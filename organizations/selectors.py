@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dukportal.core.text import search_terms
 
-from . import access
+from . import access, history
 from .models import BaseOrganization, Bloc, Cell, Member, MembershipPeriod, Sector
 
 
@@ -44,7 +44,8 @@ def organization_list(user, *, query: str = "", sector: str = "", on: date | Non
     queryset = access.organizations_visible_to(user).active_on(on)
     if sector:
         queryset = queryset.filter(sector=sector)
-    return _with_counts(_filter_search(queryset, query), on).order_by("sort_key")
+    # Each organisation under the name it bore on that day (a rename keeps the old name on earlier dates).
+    return history.with_name_on(_with_counts(_filter_search(queryset, query), on), on).order_by("sort_key")
 
 
 def members_on(on: date) -> QuerySet:

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
+from django.db.models import F
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -463,8 +464,10 @@ class _Planner:
         self.errors = errors
         self.organizations = {o.code: o for o in BaseOrganization.objects.all()}
         self.organization_codes = {o.pk: code for code, o in self.organizations.items()}
-        self.cells = {c.code: c for c in Cell.objects.all()}
-        self.cell_codes = {c.pk: code for code, c in self.cells.items()}
+        # A moved cell's closed row shares its code with the open row under its new parent: the open one wins.
+        all_cells = list(Cell.objects.order_by(F("valid_to").asc(nulls_last=True), "pk"))
+        self.cells = {c.code: c for c in all_cells}
+        self.cell_codes = {c.pk: c.code for c in all_cells}
         self.final_kind = {code: o.kind for code, o in self.organizations.items()}
         self.final_cell_organization = {
             code: self.organization_codes[c.organization_id] for code, c in self.cells.items()
@@ -889,7 +892,7 @@ def build_export(user) -> Workbook:
         )
     )  # fmt: skip
     cells = (
-        access.scope(Cell.objects.all(), user)
+        access.scope(Cell.objects.filter(moved_to__isnull=True), user)  # a moved cell: its latest row only
         .order_by("organization__sort_key", "organization__code", "sort_key", "code")
         .values_list("code", "name", "organization__code", "secretary_name", "valid_from", "valid_to")
     )

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView, View
 from dukportal.core import xlsx
 from dukportal.core.forms import reference_date_of
 
-from . import access, imports, selectors, spreadsheets
+from . import access, imports, reorganization_views, selectors, spreadsheets
 from .forms import OrganizationFilterForm, WorkbookUploadForm
 from .models import BaseOrganization, Cell, MemberStatus, Sector
 
@@ -58,6 +58,7 @@ class OrganizationDetailView(access.RoleRequiredMixin, TemplateView):
             cells=list(selectors.cells_of(organization, on=on)),
             reference_form=reference_form,
             on=on,
+            **reorganization_views.history_context(organization),
             **kwargs,
         )
 

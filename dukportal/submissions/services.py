@@ -11,6 +11,8 @@ Whether a submission counts on a day is read from the timeline these services wr
 Organisations edit only drafts and returned submissions; once sent, only committee staff change content,
 and the earlier content is kept as a revision first."""
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +21,7 @@ from django.utils import timezone
 from dukportal.core import audit
 from dukportal.notifications import services as notifications
 from organizations import access
+from organizations.models import BaseOrganization, OrganizationSuccession
 
 from .files import validate_upload
 from .models import Attachment, EventAction, Submission, SubmissionEvent, SubmissionRevision, SubmissionStatus
@@ -69,6 +72,34 @@ def require_owner_or_staff(actor, submission) -> None:
     access.require_can_submit_for(actor, submission.organization_id)
 
 
+def require_organization_active(actor, submission) -> None:
+    """From its end date an organisation's officers can no longer create, change or send anything for it (it owes
+    nothing new; its successor does). Staff may still correct its history."""
+    if submission.organization_id is None or access.is_staff(actor):
+        return
+    organization = BaseOrganization.objects.get(pk=submission.organization_id)
+    today = timezone.localdate()
+    if organization.is_active_on(today):
+        return
+    if organization.valid_from > today:
+        raise ValidationError(
+            "Tổ chức “%(name)s” hoạt động từ ngày %(day)s; chưa thể tạo hoặc gửi hồ sơ.",
+            code="organization_inactive",
+            params={"name": organization.name, "day": organization.valid_from.strftime("%d/%m/%Y")},
+        )
+    link = OrganizationSuccession.objects.filter(predecessor=organization).order_by("effective_on").first()
+    ended = link.get_kind_display().lower() if link else "giải thể"
+    raise ValidationError(
+        "Tổ chức “%(name)s” đã %(ended)s từ ngày %(day)s; không thể tạo hoặc gửi hồ sơ mới.",
+        code="organization_inactive",
+        params={
+            "name": organization.name,
+            "ended": ended,
+            "day": (organization.valid_to + timedelta(days=1)).strftime("%d/%m/%Y"),
+        },
+    )
+
+
 def _transition(submission, *, actor, allowed_from, to_status, action, comment="", field_updates=None) -> Submission:
     locked = _locked(submission)
     if locked.status not in allowed_from:
@@ -93,6 +124,7 @@ def _transition(submission, *, actor, allowed_from, to_status, action, comment="
 def submission_create(*, actor, submission: Submission) -> Submission:
     """Save a new draft (the concrete app has filled its fields)."""
     require_owner_or_staff(actor, submission)
+    require_organization_active(actor, submission)
     submission.status = S.DRAFT
     submission.created_by = actor
     submission.full_clean()
@@ -107,6 +139,7 @@ def submission_update(*, actor, submission: Submission, fields: dict) -> Submiss
     """Change content. Organisations may change drafts and returned submissions; once a submission is sent,
     only staff may change it, and the content before the change is kept as a revision."""
     require_owner_or_staff(actor, submission)
+    require_organization_active(actor, submission)
     locked = _locked(submission)
     if not locked.is_editable_by_organization and not access.is_staff(actor):
         raise ValidationError(
@@ -136,6 +169,7 @@ def submission_update(*, actor, submission: Submission, fields: dict) -> Submiss
 @transaction.atomic
 def submission_submit(*, actor, submission: Submission) -> Submission:
     require_owner_or_staff(actor, submission)
+    require_organization_active(actor, submission)
     locked = _locked(submission)
     locked.full_clean()  # a draft may have been saved before a rule tightened; never send invalid content
     resubmission = locked.status == S.RETURNED
@@ -206,6 +240,7 @@ def submission_withdraw(*, actor, submission: Submission, comment: str) -> Submi
 @transaction.atomic
 def attachment_add(*, actor, submission: Submission, uploaded, purpose: str = "") -> Attachment:
     require_owner_or_staff(actor, submission)
+    require_organization_active(actor, submission)
     if submission.has_been_sent and not access.is_staff(actor):
         raise ValidationError("Hồ sơ đã gửi không thể thêm tệp; đề nghị liên hệ Ban Tuyên giáo.", code="locked")
     mime = validate_upload(uploaded)

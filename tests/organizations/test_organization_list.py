@@ -106,4 +106,5 @@ def test_dissolved_organisation_page_stays_readable(staff_client, bloc):
     dissolved = OrganizationFactory(code="GONE", valid_from=date(2010, 1, 1), valid_to=date(2021, 12, 31))
     response = staff_client.get(reverse("organizations:detail", args=[dissolved.pk]))
     assert response.status_code == 200
-    assert "Hết hiệu lực từ 31/12/2021" in response.content.decode()
+    # valid_to is the last day the organisation existed (organizations/reorganization.py): it ended after it
+    assert "Hoạt động đến hết ngày 31/12/2021" in response.content.decode()

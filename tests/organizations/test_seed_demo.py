@@ -18,11 +18,21 @@ from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline, EventAction, SubmissionEvent
 from models_danvan.models import Campaign, Evaluation, Registration
 from organizations.management.commands.seed_demo import DEMO_PASSWORD
-from organizations.models import BaseOrganization, Bloc, Cell, MassOrganization, Member, MembershipPeriod, Role, User
+from organizations.models import (
+    BaseOrganization,
+    Bloc,
+    Cell,
+    MassOrganization,
+    Member,
+    MembershipPeriod,
+    OrganizationSuccession,
+    Role,
+    User,
+)
 
 MODELS = (
-    Bloc, MassOrganization, BaseOrganization, Cell, Member, MembershipPeriod, User, AuditEntry, Campaign, Registration, Evaluation,
-    DemocracyPlan, SelfInspectionReport, SubmissionEvent,
+    Bloc, MassOrganization, BaseOrganization, Cell, Member, MembershipPeriod, User, AuditEntry, Campaign, Registration,
+    Evaluation, DemocracyPlan, SelfInspectionReport, SubmissionEvent, OrganizationSuccession,
 )  # fmt: skip
 # The demo is played out up to the moment it is seeded: a fixed "today" late in the year, so this year's
 # registration and mid-year deadlines are past and the year-end one (15/12) is still open.
@@ -92,6 +102,14 @@ def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(debug_o
     assert sent.filter(status="returned").count() == 1 and sent.filter(origin="continued").exists()
     assert this_year.registrations.filter(status="draft").count() == 2  # drafts never sent
     assert "“Dân vận khéo”" in first_output
+    # One reorganisation, recorded once: on 1 July last year one organisation was absorbed into another, so 73
+    # organisations are active today; the absorbed one's cells moved (closed rows + open rows under the successor).
+    last_july = timezone.localdate().replace(year=timezone.localdate().year - 1, month=7, day=1)
+    link = OrganizationSuccession.objects.get()
+    assert (link.predecessor.code, link.successor.code, link.effective_on) == ("CS003", "CS001", last_july)
+    assert BaseOrganization.objects.active_on(timezone.localdate()).count() == 73
+    assert Cell.objects.filter(moved_from__isnull=False).count() == link.predecessor.cells.count() > 0
+    assert "1 lần tổ chức lại" in first_output
 
 
 @pytest.mark.django_db
@@ -174,8 +192,11 @@ def test_seed_demo_places_members_and_accounts_consistently(seeded_once):
     assert not Member.objects.filter(organization__kind="committee", cell__isnull=True).exists()
     assert not Member.objects.filter(organization__kind="cell", cell__isnull=False).exists()
     assert not Member.objects.filter(cell__isnull=False).exclude(cell__organization=F("organization")).exists()
-    officers_per_org = BaseOrganization.objects.annotate(n=Count("officers")).values_list("n", flat=True)
-    assert set(officers_per_org) == {1}
+    # One officer account per organisation; the demo's reorganisation (Sở Kế hoạch và Đầu tư absorbed into Sở
+    # Tài chính on 1 July last year) moved the absorbed organisation's account to its successor.
+    officers_per_org = dict(BaseOrganization.objects.annotate(n=Count("officers")).values_list("code", "n"))
+    assert (officers_per_org.pop("CS003"), officers_per_org.pop("CS001")) == (0, 2)
+    assert set(officers_per_org.values()) == {1}
     assert User.objects.filter(role=Role.OFFICER).count() == 74
     staff = User.objects.get(username="bantuyengiao")
     assert staff.role == Role.STAFF and staff.is_staff and staff.check_password(DEMO_PASSWORD)

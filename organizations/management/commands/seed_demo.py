@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from dukportal.core import audit
 from organizations.demo_members import seed_member_transfers
+from organizations.demo_reorganization import seed_reorganisation
 from organizations.models import (
     BaseOrganization,
     BaseOrganizationKind,
@@ -239,7 +240,10 @@ class Command(BaseCommand):
 
         # Dated changes to the tree and its members go here, once everything they refer to exists and before the
         # apps' demo years are played (organizations.demo_calendar sets the clock for them). Each step is
-        # idempotent.
+        # idempotent. The reorganisation first: the transfers then move members among organisations that
+        # exist today.
+        staff = User.objects.get(username=STAFF_USERNAME)
+        created["reorganisations"] = seed_reorganisation(actor=staff, today=timezone.localdate())
         seed_member_transfers(actor=None, today=timezone.localdate())  # periods, a few transfers, one death
         return created
 
@@ -364,6 +368,7 @@ class Command(BaseCommand):
             "cells": "chi bộ trực thuộc",
             "members": "đảng viên",
             "users": "tài khoản",
+            "reorganisations": "lần tổ chức lại",
         }
         if any(created.values()):
             summary = ", ".join(f"{count} {labels.get(key, key)}" for key, count in created.items() if count)
