@@ -102,11 +102,12 @@ def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(debug_o
     assert sent.filter(status="returned").count() == 1 and sent.filter(origin="continued").exists()
     assert this_year.registrations.filter(status="draft").count() == 2  # drafts never sent
     assert "“Dân vận khéo”" in first_output
-    # One reorganisation, recorded once: on 1 July last year one organisation was absorbed into another, so 73
-    # organisations are active today; the absorbed one's cells moved (closed rows + open rows under the successor).
-    last_july = timezone.localdate().replace(year=timezone.localdate().year - 1, month=7, day=1)
+    # One reorganisation, recorded once: on 1 July of this (demo) year one organisation was absorbed into another,
+    # so 73 organisations are active today; the absorbed one's cells moved (closed rows + open rows under the
+    # successor).
+    this_july = date(TODAY.year, 7, 1)
     link = OrganizationSuccession.objects.get()
-    assert (link.predecessor.code, link.successor.code, link.effective_on) == ("CS003", "CS001", last_july)
+    assert (link.predecessor.code, link.successor.code, link.effective_on) == ("CS003", "CS001", this_july)
     assert BaseOrganization.objects.active_on(timezone.localdate()).count() == 73
     assert Cell.objects.filter(moved_from__isnull=False).count() == link.predecessor.cells.count() > 0
     assert "1 lần tổ chức lại" in first_output
@@ -169,8 +170,9 @@ def test_seed_demo_history_has_real_days_lateness_and_resends(seeded_once):
     assert deadlines.deadline_figures(plans, date(2026, 5, 15)).ratio_label == "40/74"
     plans_now = deadlines.deadline_figures(plans, TODAY)
     assert (plans_now.ratio_label, plans_now.sent_late) == ("48/74", 14)
+    # Due 25/10, after the merge of 1 July: owed by the 73 organisations active then.
     reports = deadlines.deadline_figures(_deadline("qcdc.self_inspection", 2026), TODAY)
-    assert (reports.ratio_label, reports.sent_late) == ("63/74", 5)
+    assert (reports.ratio_label, reports.sent_late) == ("62/73", 5)
     assert deadlines.deadline_figures(_deadline("qcdc.self_inspection", 2026), date(2026, 9, 30)).sent == 3
     visits = deadlines.deadline_figures(_deadline("qcdc.inspection_visit", 2026), TODAY)
     assert (visits.ratio_label, visits.sent_late) == ("3/3", 1)
