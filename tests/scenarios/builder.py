@@ -14,7 +14,7 @@ from democracy_regs import services as qcdc
 from dukportal.submissions import services as workflow
 from models_danvan import services as danvan
 from models_danvan.models import Campaign, Category, Origin, Registration
-from tests.factories import CampaignFactory
+from tests.factories import CampaignFactory, MemberFactory
 from tests.models_danvan.factories import YEN_BAI_SECTORS, make_organizations, registration
 from tests.timeline import complete_timelines
 
@@ -78,6 +78,8 @@ def _last_year(staff, organizations) -> list[Registration]:
 def build_1720_year(staff) -> Year:
     """Registrations and QCDC plans of spring 2024, day by day."""
     organizations = make_organizations(YEN_BAI_SECTORS, valid_from=date(2020, 1, 1))
+    for organization in organizations:  # three members each, since 2020
+        MemberFactory.create_batch(3, organization=organization, joined_on=date(2020, 1, 1))
     last_year = _last_year(staff, organizations)
     with time_machine.travel(at(date(2024, 3, 25)), tick=False):
         campaign = danvan.campaign_save(
@@ -181,3 +183,37 @@ def build_1720_year(staff) -> Year:
     with time_machine.travel(at(date(2024, 6, 1)), tick=False):
         workflow.submission_withdraw(actor=staff, submission=year.withdrawn_registration, comment="Đăng ký trùng")
     return year
+
+
+def reorganise_summer(year: Year) -> dict:
+    """After the spring: on 1/7/2024 CS073 and CS074 merge into
+    a new organisation (their members move) and two members move from CS010 to CS011; from 1/10/2024 CS072 is
+    dissolved. Returns the organisations involved by role."""
+    from organizations import reorganization
+    from organizations import services as organizations
+
+    by_code = {o.code: o for o in year.organizations}
+    with time_machine.travel(at(date(2024, 7, 1)), tick=False):
+        merged = reorganization.organizations_merge(
+            actor=year.staff,
+            predecessors=[by_code["CS073"], by_code["CS074"]],
+            effective_on=date(2024, 7, 1),
+            new_organization={
+                "code": "CS075",
+                "name": "Đảng bộ hợp nhất số 075",
+                "kind": "committee",
+                "sector": "enterprise",
+            },
+        )
+        movers = list(by_code["CS010"].members.order_by("pk")[:2])
+        organizations.member_transfer_many(
+            actor=year.staff, members=movers, organization=by_code["CS011"], on=date(2024, 7, 1)
+        )
+    with time_machine.travel(at(date(2024, 10, 1)), tick=False):
+        reorganization.organization_dissolve(
+            actor=year.staff,
+            organization=by_code["CS072"],
+            effective_on=date(2024, 10, 1),
+            reason="Giải thể theo quyết định",
+        )
+    return {"merged": merged, "dissolved": by_code["CS072"], "absorbed": [by_code["CS073"], by_code["CS074"]]}

@@ -1,46 +1,265 @@
-"""The 1720-CV/ĐUK situation built day by day, asked about afterwards on several dates (shared layer)."""
+"""The year of dispatch 1720-CV/ĐUK, built day by day through the services (registrations sent on time and late,
+a return and a resend, a withdrawal, QCDC plans, a merge on 1 July, member transfers, a dissolution on 1 October),
+then asked in December about several reference dates: the shared layer, the dashboard, each statistics page,
+tracking, the compliance matrix, each Excel export and each generated document give the same figures."""
 
+import io
+import re
 from datetime import date
 
+import openpyxl
 import pytest
 import time_machine
+from django.urls import reverse
 
 from democracy_regs import obligations as qcdc_obligations
 from democracy_regs.selectors import cycle_statistics
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline
 from models_danvan import obligations
+from models_danvan.models import Campaign
 from models_danvan.selectors import campaign_statistics
+from organizations import blocs
+from organizations import selectors as organization_selectors
+from organizations.models import Bloc
+from reports import services as documents
+from reports.models import Document, DocumentKind
+from tests.reports.factories import IssuingBodyFactory, TermFactory
 
-from .builder import DISPATCH_DAY, REGISTRATION_DUE, at, build_1720_year
+from .builder import DISPATCH_DAY, REGISTRATION_DUE, at, build_1720_year, reorganise_summer
 
 pytestmark = pytest.mark.django_db
+
+DECEMBER = date(2024, 12, 1)
+# Reference date → (registrations x/y, counted models, QCDC plans x/y)
+EXPECTED = {
+    REGISTRATION_DUE: ("25/74", None, "33/74"),
+    DISPATCH_DAY: ("30/74", 133, "40/74"),
+    date(2024, 6, 30): ("40/74", 142, "48/74"),
+    DECEMBER: ("40/74", 142, "48/74"),
+}
+
+
+def _ngay(day: date) -> dict:
+    return {"ngay": f"{day:%d/%m/%Y}"}
+
+
+def _ids(html: str) -> dict[str, str]:
+    return {key: value.strip() for key, value in re.findall(r'id="([\w-]+)"[^>]*>([^<]*)<', html)}
+
+
+def _workbook_text(response) -> set[str]:
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return {str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True) for value in row if value}
 
 
 @pytest.fixture
 def year(staff_user):
-    return build_1720_year(staff_user)
+    built = build_1720_year(staff_user)
+    built.changes = reorganise_summer(built)
+    return built
 
 
-def test_figures_of_15_may_2024_asked_in_december(year):
-    with time_machine.travel(at(date(2024, 12, 1)), tick=False):
-        stats = campaign_statistics(year.campaign, on=DISPATCH_DAY)
-        assert stats.ratio_label == "30/74"
-        assert (stats.total, stats.bloc_level, stats.base_level) == (133, 2, 131)
-        assert (stats.base_continued, stats.base_new) == (73, 58)
-        plans = cycle_statistics(year.cycle, today=DISPATCH_DAY).plans
-        assert plans.ratio_label == "40/74"
-        registration = deadlines.deadline_figures(Deadline.objects.get(kind=obligations.REGISTRATION), DISPATCH_DAY)
-        assert registration.ratio_label == "30/74" and registration.sent_late == 5
-        plan = deadlines.deadline_figures(Deadline.objects.get(kind=qcdc_obligations.PLAN), DISPATCH_DAY)
-        assert plan.ratio_label == "40/74" and plan.returned == 1
+def test_the_shared_layer_on_each_date_asked_in_december(year):
+    registration = Deadline.objects.get(kind=obligations.REGISTRATION)
+    plan = Deadline.objects.get(kind=qcdc_obligations.PLAN)
+    with time_machine.travel(at(DECEMBER), tick=False):
+        for day, (ratio, models, plans) in EXPECTED.items():
+            stats = campaign_statistics(year.campaign, on=day)
+            assert stats.ratio_label == ratio == deadlines.deadline_figures(registration, day).ratio_label, day
+            if models:
+                assert stats.total == models, day
+            assert cycle_statistics(year.cycle, on=day).plans.ratio_label == plans
+            assert deadlines.deadline_figures(plan, day).ratio_label == plans
+        dispatch = campaign_statistics(year.campaign, on=DISPATCH_DAY)
+        assert (dispatch.bloc_level, dispatch.base_level, dispatch.base_continued, dispatch.base_new) == (
+            2,
+            131,
+            73,
+            58,
+        )
+        assert deadlines.deadline_figures(registration, DISPATCH_DAY).sent_late == 5
+        # Merged and dissolved organisations still owed the spring deadline; they are no longer chased.
+        figures = deadlines.deadline_figures(registration, DECEMBER)
+        assert {o.code for o in figures.no_longer_active} == {"CS072", "CS073", "CS074"}
+        assert len(figures.to_chase) == 34 - 3
+        # The self-inspection report, due 25/10, is owed by the 72 organisations that existed that day.
+        inspection = deadlines.deadline_figures(Deadline.objects.get(kind=qcdc_obligations.SELF_INSPECTION), DECEMBER)
+        assert inspection.ratio_label == "0/72" and "CS075" in {o.code for o in inspection.organizations}
+        # Members: the merge and the transfers of 1/7 leave the figures of 30/6 as they were; from 1/10 the
+        # dissolved organisation's members are no longer in the bloc's active organisations.
+        totals = {
+            day: organization_selectors.organization_totals(
+                list(organization_selectors.organization_list(year.staff, on=day))
+            )
+            for day in (date(2024, 6, 30), date(2024, 7, 1), DECEMBER)
+        }
+        assert totals[date(2024, 6, 30)] == {"organizations": 74, "cells": 0, "members": 222}
+        assert totals[date(2024, 7, 1)] == {"organizations": 73, "cells": 0, "members": 222}
+        assert totals[DECEMBER]["organizations"] == 72
+        by_code = {
+            o.code: o.member_count for o in organization_selectors.organization_list(year.staff, on=date(2024, 7, 1))
+        }
+        assert (by_code["CS010"], by_code["CS011"], by_code["CS075"]) == (1, 5, 6)
 
 
-def test_figures_on_other_dates(year):
-    with time_machine.travel(at(date(2024, 12, 1)), tick=False):
-        assert campaign_statistics(year.campaign, on=REGISTRATION_DUE).ratio_label == "25/74"
-        assert campaign_statistics(year.campaign, on=date(2024, 5, 14)).ratio_label == "29/74"
-        later = campaign_statistics(year.campaign, on=date(2024, 12, 1))
-        assert later.ratio_label == "40/74" and later.total == 133 + 10 - 1
-        assert cycle_statistics(year.cycle, today=date(2024, 12, 1)).plans.ratio_label == "48/74"
-        assert cycle_statistics(year.cycle, today=date(2024, 5, 14)).plans.ratio_label == "39/74"
+def test_every_page_and_export_agrees_on_each_date(year, staff_client):
+    campaign_pk, cycle_pk = year.campaign.pk, year.cycle.pk
+    with time_machine.travel(at(DECEMBER), tick=False):
+        for day, (ratio, models, plans) in EXPECTED.items():
+            statistics = staff_client.get(reverse("models_danvan:statistics", args=[campaign_pk]), _ngay(day))
+            values = _ids(statistics.content.decode())
+            assert values["registered-ratio"] == ratio and values["reference-date"] == f"{day:%d/%m/%Y}"
+            if models:
+                assert statistics.context["stats"].total == models
+            assert ratio in _workbook_text(
+                staff_client.get(reverse("models_danvan:statistics_xlsx", args=[campaign_pk]), _ngay(day))
+            )
+            dashboard = staff_client.get(reverse("dashboard:index"), _ngay(day))
+            assert _ids(dashboard.content.decode())["campaign-ratio"] == ratio
+
+            qcdc = staff_client.get(reverse("democracy_regs:statistics", args=[cycle_pk]), _ngay(day))
+            assert _ids(qcdc.content.decode())["ratio-qcdcplan"] == plans
+            assert plans in _workbook_text(
+                staff_client.get(reverse("democracy_regs:statistics_xlsx", args=[cycle_pk]), _ngay(day))
+            )
+
+            matrix = staff_client.get(reverse("notifications:matrix"), {"nam": 2024, **_ngay(day)}).context["matrix"]
+            columns = {column.deadline.kind: f"{column.sent}/{column.expected}" for column in matrix.columns}
+            assert columns[obligations.REGISTRATION] == ratio and columns[qcdc_obligations.PLAN] == plans
+            exported = _workbook_text(
+                staff_client.get(reverse("notifications:matrix_xlsx"), {"nam": 2024, **_ngay(day)})
+            )
+            assert {ratio, plans} <= exported
+
+            progress = staff_client.get(reverse("notifications:tracking"), _ngay(day)).context["progress"]
+            for item in progress:  # the deadlines still followed on that day
+                expected = {obligations.REGISTRATION: ratio, qcdc_obligations.PLAN: plans}.get(item.deadline.kind)
+                if expected:
+                    assert f"{item.sent}/{item.expected}" == expected, (day, item.deadline.kind)
+        assert {
+            p.deadline.kind
+            for p in staff_client.get(reverse("notifications:tracking"), _ngay(DISPATCH_DAY)).context["progress"]
+        } >= {
+            obligations.REGISTRATION,
+            qcdc_obligations.PLAN,
+        }
+
+
+def test_documents_drafted_for_15_may_in_december_read_as_the_dispatch(year, staff_user):
+    issuing_body = IssuingBodyFactory()
+    TermFactory()
+    registration = Deadline.objects.get(kind=obligations.REGISTRATION)
+    with time_machine.travel(at(DECEMBER), tick=False):
+        dispatch = documents.document_create(
+            actor=staff_user,
+            kind=DocumentKind.REMINDER,
+            issuing_body=issuing_body,
+            deadline=registration,
+            as_of=DISPATCH_DAY,
+        )
+        report = documents.document_create(
+            actor=staff_user,
+            kind=DocumentKind.DANVAN_REPORT,
+            issuing_body=issuing_body,
+            campaign=year.campaign,
+            as_of=DISPATCH_DAY,
+        )
+        qcdc = documents.document_create(
+            actor=staff_user,
+            kind=DocumentKind.QCDC_REPORT,
+            issuing_body=issuing_body,
+            cycle=year.cycle,
+            as_of=DISPATCH_DAY,
+        )
+    assert (
+        "Tính đến ngày 15/5/2024 đã có 30/74 chi, đảng bộ cơ sở gửi đăng ký mô hình “Dân vận khéo” năm 2024, với 133 "
+        "mô hình đăng ký, trong đó có 02 mô hình cấp Đảng ủy Khối và 131 mô hình cấp cơ sở; 73 mô hình tiếp tục thực "
+        "hiện từ năm 2023 và 58 mô hình đăng ký mới năm 2024." in dispatch.content["body"]
+    )
+    # The 44 still missing that day are listed, whatever happened to them since.
+    assert "Còn 44 chi, đảng bộ cơ sở chưa gửi" in dispatch.content["body"]
+    assert "30/74" in report.content["body"] and "40/74" in qcdc.content["body"]
+    # Drafted "as of 1/12", the dispatch chases only organisations that still exist.
+    with time_machine.travel(at(DECEMBER), tick=False):
+        later = documents.document_create(
+            actor=staff_user,
+            kind=DocumentKind.REMINDER,
+            issuing_body=issuing_body,
+            deadline=registration,
+            as_of=DECEMBER,
+        )
+    assert "đã có 40/74 chi, đảng bộ cơ sở" in later.content["body"]
+    assert "Còn 31 chi, đảng bộ cơ sở chưa gửi" in later.content["body"]
+    assert "CS072" not in later.content["body"] and "Đảng bộ cơ sở số 073" not in later.content["body"]
+
+
+def test_past_figures_and_issued_documents_survive_the_merge_and_a_bloc_rename(staff_user, staff_client, bloc):
+    # The spring, then an issued dispatch, then the summer's reorganisation and the bloc's new name.
+    built = build_1720_year(staff_user)
+    issuing_body = IssuingBodyFactory(bloc=bloc)
+    TermFactory(bloc=bloc)
+    registration = Deadline.objects.get(kind=obligations.REGISTRATION)
+    last_year = Campaign.objects.get(year=2023)
+    with time_machine.travel(at(date(2024, 5, 20)), tick=False):
+        draft = documents.document_create(
+            actor=staff_user,
+            kind=DocumentKind.REMINDER,
+            issuing_body=issuing_body,
+            deadline=registration,
+            as_of=DISPATCH_DAY,
+        )
+        issued = documents.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 20))
+        before = {
+            "2023": campaign_statistics(last_year, on=date(2023, 12, 31)),
+            "spring": campaign_statistics(built.campaign, on=DISPATCH_DAY),
+            "members": organization_selectors.organization_totals(
+                list(organization_selectors.organization_list(staff_user, on=date(2024, 5, 15)))
+            ),
+        }
+        page_before = staff_client.get(reverse("reports:document", args=[issued.pk])).content.decode()
+    reorganise_summer(built)
+    with time_machine.travel(at(date(2024, 9, 1)), tick=False):
+        blocs.bloc_rename(
+            actor=staff_user,
+            bloc=Bloc.objects.get(),
+            effective_on=date(2024, 9, 1),
+            name="Đảng ủy các cơ quan Đảng tỉnh",
+            parent_name="ĐẢNG BỘ TỈNH LÀO CAI",
+            symbol="ĐUCQ",
+            place_name="Lào Cai",
+        )
+    with time_machine.travel(at(DECEMBER), tick=False):
+        after_2023 = campaign_statistics(last_year, on=date(2023, 12, 31))
+        after_spring = campaign_statistics(built.campaign, on=DISPATCH_DAY)
+        assert (after_2023.ratio_label, after_2023.total) == (before["2023"].ratio_label, before["2023"].total)
+        assert (after_spring.ratio_label, after_spring.total, after_spring.by_level_origin) == (
+            before["spring"].ratio_label,
+            before["spring"].total,
+            before["spring"].by_level_origin,
+        )
+        members = organization_selectors.organization_totals(
+            list(organization_selectors.organization_list(staff_user, on=date(2024, 5, 15)))
+        )
+        assert members == before["members"]
+        issued.refresh_from_db()
+        assert issued.number_label.endswith("-CV/ĐUK") and issued.place_name != "Lào Cai"
+        page_after = staff_client.get(reverse("reports:document", args=[issued.pk])).content.decode()
+        assert issued.header_name in page_after and "Lào Cai" not in _strip_nav(page_after)
+        assert _strip_nav(page_after).count(issued.number_label) == _strip_nav(page_before).count(issued.number_label)
+        # A new document from the change date uses the new values.
+        new = documents.document_create(
+            actor=staff_user,
+            kind=DocumentKind.REMINDER,
+            issuing_body=issuing_body,
+            deadline=registration,
+            as_of=DECEMBER,
+        )
+        new = documents.document_issue(actor=staff_user, document=new, issued_on=DECEMBER)
+        assert new.number_label.endswith("-CV/ĐUCQ") and new.place_name == "Lào Cai"
+        assert Document.objects.count() == 2
+
+
+def _strip_nav(html: str) -> str:
+    """The page without its navigation bar (which shows the bloc's name as it is today)."""
+    return re.sub(r"<nav.*?</nav>", "", html, flags=re.S)
