@@ -325,9 +325,9 @@ def campaign_statistics(
         .values("n")
     )
     organizations = list(
-        organizations.annotate(
-            registration_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-        ).order_by("sort_key", "code")
+        history.with_name_on(organizations, on)  # the names they bore on `on`
+        .annotate(registration_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)))
+        .order_by("sort_key", "code")
     )
     missing = [org for org in organizations if not org.registration_count]
     registered_organizations = [org for org in organizations if org.registration_count]

@@ -72,7 +72,8 @@ def _contact_line(issuing_body: IssuingBody, header: Header) -> str:
 def _missing_table(organizations) -> list[str]:
     rows = [["STT", "Tổ chức cơ sở đảng", "Bí thư", "Điện thoại"]]
     rows += [
-        [str(i), org.name, org.secretary_name or "", org.phone or ""] for i, org in enumerate(organizations, start=1)
+        [str(i), getattr(org, "name_on_date", org.name), org.secretary_name or "", org.phone or ""]
+        for i, org in enumerate(organizations, start=1)
     ]
     return table_lines(rows)
 
@@ -211,7 +212,12 @@ QCDC_MISSING_HEADINGS = {
 def _qcdc_missing_table(missing) -> list[str]:
     rows = [["STT", "Tổ chức cơ sở đảng", "Điện thoại", "Tình trạng"]]
     rows += [
-        [str(i), row.organization.name, row.organization.phone or "", row.reason or row.standing.label]
+        [
+            str(i),
+            getattr(row.organization, "name_on_date", row.organization.name),
+            row.organization.phone or "",
+            row.reason or row.standing.label,
+        ]
         for i, row in enumerate(missing, start=1)
     ]
     return table_lines(rows)

@@ -27,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
 
+from organizations import history
 from organizations.models import BaseOrganization
 
 from . import timeline
@@ -190,7 +191,9 @@ def deadline_figures(deadline: Deadline, on: date, *, sector: str = "", organiza
         expected = expected.filter(pk__in=organizations.values("pk"))
     if sector:
         expected = expected.filter(sector=sector)
-    rows = list(expected.order_by("sort_key", "code"))
+    # Each organisation carries `name_on_date`, the name it bore on `on` (a renamed one keeps its old name in
+    # figures and documents of before).
+    rows = list(history.with_name_on(expected, on).order_by("sort_key", "code"))
     standings = deadline_cells(deadline, [o.pk for o in rows], on)
     figures = DeadlineFigures(deadline=deadline, on=on, organizations=rows, standings=standings)
     for organization in rows:

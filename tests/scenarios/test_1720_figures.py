@@ -263,3 +263,33 @@ def test_past_figures_and_issued_documents_survive_the_merge_and_a_bloc_rename(s
 def _strip_nav(html: str) -> str:
     """The page without its navigation bar (which shows the bloc's name as it is today)."""
     return re.sub(r"<nav.*?</nav>", "", html, flags=re.S)
+
+
+def test_a_renamed_organisation_keeps_its_old_name_in_figures_of_before(year, staff_user, staff_client):
+    """Renamed on 1/9/2024: the lists of who was missing on 15/5 (statistics page, tracking, the dispatch)
+    show the name it bore then; today's lists show the new one."""
+    from organizations import reorganization
+
+    renamed = next(o for o in year.organizations if o.code == "CS050")
+    old_name = renamed.name
+    with time_machine.travel(at(date(2024, 9, 1)), tick=False):
+        reorganization.organization_rename(
+            actor=staff_user, organization=renamed, name="Đảng bộ Sở Văn hóa và Thể thao", effective_on=date(2024, 9, 1)
+        )
+    issuing_body = IssuingBodyFactory()
+    registration = Deadline.objects.get(kind=obligations.REGISTRATION)
+    with time_machine.travel(at(DECEMBER), tick=False):
+        then = staff_client.get(reverse("models_danvan:statistics", args=[year.campaign.pk]), _ngay(DISPATCH_DAY))
+        assert old_name in then.content.decode() and "Đảng bộ Sở Văn hóa và Thể thao" not in then.content.decode()
+        tracking = staff_client.get(reverse("notifications:tracking"), _ngay(DISPATCH_DAY)).content.decode()
+        assert old_name in tracking
+        dispatch = documents.document_create(
+            actor=staff_user,
+            kind=DocumentKind.REMINDER,
+            issuing_body=issuing_body,
+            deadline=registration,
+            as_of=DISPATCH_DAY,
+        )
+        assert old_name in dispatch.content["body"] and "Văn hóa và Thể thao" not in dispatch.content["body"]
+        now = staff_client.get(reverse("models_danvan:statistics", args=[year.campaign.pk]))
+        assert "Đảng bộ Sở Văn hóa và Thể thao" in now.content.decode()
