@@ -123,6 +123,8 @@ class DemocracyPlan(Submission):
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "organization"],
+                # A withdrawn one no longer stands in the way of a new one.
+                condition=~Q(status="withdrawn"),
                 name="democracyplan_one_per_cycle",
                 violation_error_message=_("Đơn vị đã có kế hoạch thực hiện Quy chế dân chủ cho năm này."),
             ),
@@ -168,6 +170,8 @@ class SteeringCommittee(Submission):
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "organization"],
+                # A withdrawn one no longer stands in the way of a new one.
+                condition=~Q(status="withdrawn"),
                 name="steeringcommittee_one_per_cycle",
                 violation_error_message=_("Đơn vị đã khai báo Ban chỉ đạo cho năm này."),
             ),
@@ -284,6 +288,8 @@ class SelfInspectionReport(Submission):
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "organization", "kind"],
+                # A withdrawn one no longer stands in the way of a new one.
+                condition=~Q(status="withdrawn"),
                 name="selfinspection_one_per_kind",
                 violation_error_message=_("Đơn vị đã có báo cáo loại này cho năm này."),
             ),

@@ -244,9 +244,11 @@ class OwnItems:
 
 
 def own_items(user, cycle: DemocracyCycle, organization_id: int) -> OwnItems:
-    plan = plans_visible_to(user).filter(cycle=cycle, organization_id=organization_id).first()
-    committee = committees_visible_to(user).filter(cycle=cycle, organization_id=organization_id).first()
-    reports = {r.kind: r for r in reports_visible_to(user).filter(cycle=cycle, organization_id=organization_id)}
+    # A withdrawn item is history (its timeline stays readable); the organisation's current one is the other.
+    current = {"cycle": cycle, "organization_id": organization_id}
+    plan = plans_visible_to(user).filter(**current).exclude(status=SubmissionStatus.WITHDRAWN).first()
+    committee = committees_visible_to(user).filter(**current).exclude(status=SubmissionStatus.WITHDRAWN).first()
+    reports = {r.kind: r for r in reports_visible_to(user).filter(**current).exclude(status=SubmissionStatus.WITHDRAWN)}
     return OwnItems(
         plan=plan,
         committee=committee,
@@ -270,9 +272,11 @@ class HistoryRow:
 def organization_history(user, organization: BaseOrganization) -> list[HistoryRow]:
     """An organisation's QCDC record, newest year first: five queries whatever the number of years."""
     cycles = list(DemocracyCycle.objects.order_by("-year"))
-    plans = {p.cycle_id: p for p in plans_visible_to(user).filter(organization=organization)}
-    committees = {c.cycle_id: c for c in committees_visible_to(user).filter(organization=organization)}
-    reports = {(r.cycle_id, r.kind): r for r in reports_visible_to(user).filter(organization=organization)}
+    own = {"organization": organization}
+    withdrawn = SubmissionStatus.WITHDRAWN
+    plans = {p.cycle_id: p for p in plans_visible_to(user).filter(**own).exclude(status=withdrawn)}
+    committees = {c.cycle_id: c for c in committees_visible_to(user).filter(**own).exclude(status=withdrawn)}
+    reports = {(r.cycle_id, r.kind): r for r in reports_visible_to(user).filter(**own).exclude(status=withdrawn)}
     spots = defaultdict(list)
     for spot in bright_spots_visible_to(user).filter(organization=organization).order_by("kind", "id"):
         spots[spot.cycle_id].append(spot)

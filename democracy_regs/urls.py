@@ -16,6 +16,7 @@ def _submission_urls(kind, segment: str) -> list:
         path(f"{segment}/<int:pk>/tra-lai/", v["return"].as_view(), name=f"{name}_return"),
         path(f"{segment}/<int:pk>/tiep-nhan/", v["accept"].as_view(), name=f"{name}_accept"),
         path(f"{segment}/<int:pk>/tep/", v["attach"].as_view(), name=f"{name}_attach"),
+        path(f"{segment}/<int:pk>/rut-lai/", v["withdraw"].as_view(), name=f"{name}_withdraw"),
     ]
 
 

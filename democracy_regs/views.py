@@ -204,7 +204,7 @@ class SubmissionKind:
     def urls(self) -> dict:
         """URL names of this kind's views, for templates ({% url kind.urls.submit pk %})."""
         prefix = f"democracy_regs:{self.name}"
-        actions = ("create", "edit", "submit", "return", "accept", "attach")
+        actions = ("create", "edit", "submit", "return", "accept", "attach", "withdraw")
         return {"detail": prefix, **{action: f"{prefix}_{action}" for action in actions}}
 
 
@@ -402,6 +402,7 @@ class SubmissionDetailView(access.RoleRequiredMixin, TemplateView):
             "can_submit": (owner or is_staff) and submission.is_editable_by_organization,
             "can_review": is_staff and submission.status == SubmissionStatus.SUBMITTED,
             "can_reopen": is_staff and submission.status == SubmissionStatus.ACCEPTED,
+            "can_withdraw": (owner or is_staff) and submission.is_withdrawable,
             "return_form": ReturnForm(),
         }
         if self.kind.name == "committee":
@@ -429,7 +430,7 @@ class KindActionView(SubmissionActionView):
 def kind_views(kind: SubmissionKind) -> dict:
     """The view classes of one kind of submission, keyed by URL name suffix."""
     actions = {}
-    for action in ("submit", "return", "accept", "attach"):
+    for action in ("submit", "return", "accept", "attach", "withdraw"):
         actions[action] = type(
             f"{kind.name}_{action}",
             (KindActionView,),

@@ -267,6 +267,7 @@ class RegistrationDetailView(access.RoleRequiredMixin, TemplateView):
             can_submit=(owner or is_staff) and registration.is_editable_by_organization,
             can_review=is_staff and registration.status == SubmissionStatus.SUBMITTED,
             can_evaluate=(owner or is_staff) and registration.status == SubmissionStatus.ACCEPTED,
+            can_withdraw=(owner or is_staff) and registration.is_withdrawable,
             is_staff=is_staff,
             return_form=ReturnForm(),
             **kwargs,
@@ -286,6 +287,11 @@ class RegistrationReturnView(SubmissionActionView):
 class RegistrationAcceptView(SubmissionActionView):
     visible = staticmethod(selectors.registrations_visible_to)
     action = "accept"
+
+
+class RegistrationWithdrawView(SubmissionActionView):
+    visible = staticmethod(selectors.registrations_visible_to)
+    action = "withdraw"
 
 
 class RegistrationAttachView(SubmissionActionView):

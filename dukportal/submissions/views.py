@@ -34,12 +34,13 @@ class SubmissionActionView(access.RoleRequiredMixin, View):
     Subclasses set `visible` (a function user → queryset) and `action`."""
 
     visible = None
-    action = ""  # "submit", "return", "accept" or "attach"
+    action = ""  # "submit", "return", "accept", "attach" or "withdraw"
     success_messages = {
         "submit": "Đã gửi hồ sơ tới Ban Tuyên giáo.",
         "return": "Đã trả lại hồ sơ kèm lý do cho đơn vị.",
         "accept": "Đã tiếp nhận hồ sơ.",
         "attach": "Đã đính kèm tệp.",
+        "withdraw": "Đã rút lại hồ sơ: từ hôm nay hồ sơ không còn được tính là đã gửi (số liệu các ngày trước giữ nguyên).",
     }
 
     def post(self, request, pk):
@@ -61,6 +62,8 @@ class SubmissionActionView(access.RoleRequiredMixin, View):
             services.submission_return(actor=user, submission=submission, comment=request.POST.get("comment", ""))
         elif self.action == "accept":
             services.submission_accept(actor=user, submission=submission, comment=request.POST.get("comment", ""))
+        elif self.action == "withdraw":
+            services.submission_withdraw(actor=user, submission=submission, comment=request.POST.get("comment", ""))
         elif self.action == "attach":
             uploaded = request.FILES.get("file")
             if uploaded is None:

@@ -26,7 +26,8 @@ SUBMISSION_VIEWS = {
     f"{kind}{suffix}": method
     for kind in KINDS
     for suffix, method in {
-        "": "get", "_edit": "get", "_submit": "post", "_return": "post", "_accept": "post", "_attach": "post"
+        "": "get", "_edit": "get", "_submit": "post", "_return": "post", "_accept": "post", "_attach": "post",
+        "_withdraw": "post",
     }.items()
 }  # fmt: skip
 # Views whose id is a cycle: any signed-in user may open most, each sees only their scope.

@@ -20,6 +20,7 @@ REGISTRATION_VIEWS = {
     "registration_return": "post",
     "registration_accept": "post",
     "registration_attach": "post",
+    "registration_withdraw": "post",
     "registration_outstanding": "post",
     "evaluation_create": "get",
     "lineage": "get",
