@@ -11,10 +11,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from dukportal.core import audit
-from dukportal.core.text import normalize_text
+from dukportal.core.dated import record_dated_change
 
 from . import access
 from .models import Bloc, BlocProfile
@@ -70,31 +69,12 @@ def bloc_rename(
     locked = Bloc.objects.select_for_update().get(pk=bloc.pk)
     if effective_on is None:
         raise ValidationError({"effective_on": "Nhập ngày áp dụng tên gọi mới."})
-    profiles = list(locked.profiles.order_by("valid_from"))
-    if not profiles:
-        if effective_on <= locked.valid_from:
-            raise ValidationError(
-                {
-                    "effective_on": ValidationError(
-                        "Ngày áp dụng phải sau ngày bắt đầu hiệu lực của đảng ủy khối (%(day)s).",
-                        params={"day": f"{locked.valid_from:%d/%m/%Y}"},
-                    )
-                }
-            )
-        # The values in force so far become the first period, so documents of before keep them.
-        first = BlocProfile(
-            bloc=locked, valid_from=locked.valid_from, **{field: getattr(locked, field) for field in HEADER_FIELDS}
-        )
-        first.full_clean()
-        first.save()
-        profiles = [first]
-    last = profiles[-1]
-    if effective_on <= last.valid_from:
+    if not locked.profiles.exists() and effective_on <= locked.valid_from:
         raise ValidationError(
             {
                 "effective_on": ValidationError(
-                    "Đã có thay đổi tên gọi áp dụng từ ngày %(day)s; thay đổi mới phải áp dụng từ sau ngày đó.",
-                    params={"day": f"{last.valid_from:%d/%m/%Y}"},
+                    "Ngày áp dụng phải sau ngày bắt đầu hiệu lực của đảng ủy khối (%(day)s).",
+                    params={"day": f"{locked.valid_from:%d/%m/%Y}"},
                 )
             }
         )
@@ -105,25 +85,16 @@ def bloc_rename(
         "place_name": place_name,
         "propaganda_department_name": propaganda_department_name,
     }
-    values = {field: getattr(last, field) for field in HEADER_FIELDS}
-    changes = {"effective_on": effective_on}
-    for field, value in given.items():
-        if value is None:
-            continue
-        value = normalize_text(value)
-        if value != values[field]:
-            changes[field] = {"from": values[field], "to": value}
-            values[field] = value
-    if len(changes) == 1:
-        raise ValidationError("Không có thay đổi nào về tên gọi, cơ quan cấp trên, ký hiệu hoặc địa danh.")
-    profile = BlocProfile(bloc=locked, valid_from=effective_on, **values)
-    profile.full_clean()
-    profile.save()
-    if effective_on <= timezone.localdate():
-        for field, value in values.items():
-            setattr(locked, field, value)
-        locked.full_clean()
-        locked.save(update_fields=list(HEADER_FIELDS))
+    profile, changes = record_dated_change(
+        owner=locked,
+        fields=HEADER_FIELDS,
+        given=given,
+        effective_on=effective_on,
+        first_from=locked.valid_from,  # the values in force so far: documents of before keep them
+        new_profile=lambda **values: BlocProfile(bloc=locked, **values),
+        too_early="Đã có thay đổi tên gọi áp dụng từ ngày %(day)s; thay đổi mới phải áp dụng từ sau ngày đó.",
+        nothing_changed="Không có thay đổi nào về tên gọi, cơ quan cấp trên, ký hiệu hoặc địa danh.",
+    )
     audit.record(actor=actor, action="bloc.rename", target=locked, changes=changes)
     return profile
 

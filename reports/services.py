@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dukportal.core import audit
+from dukportal.core.dated import record_dated_change
 from dukportal.core.text import normalize_text
 from organizations import access
 from organizations.models import Bloc
@@ -72,44 +73,16 @@ def issuing_body_change(*, actor, issuing_body: IssuingBody, effective_on: date,
     if effective_on is None:
         raise ValidationError({"effective_on": "Nhập ngày áp dụng thay đổi."})
     locked = IssuingBody.objects.select_for_update().get(pk=issuing_body.pk)
-    profiles = list(locked.profiles.order_by("valid_from"))
-    if not profiles:
-        first = IssuingBodyProfile(
-            issuing_body=locked,
-            valid_from=min(locked.bloc.valid_from, effective_on - timedelta(days=1)),
-            **{name: getattr(locked, name) for name in ISSUING_BODY_DATED_FIELDS},
-        )
-        first.full_clean()
-        first.save()
-        profiles = [first]
-    last = profiles[-1]
-    if effective_on <= last.valid_from:
-        raise ValidationError(
-            {
-                "effective_on": ValidationError(
-                    "Đã có thay đổi áp dụng từ ngày %(day)s; thay đổi mới phải áp dụng từ sau ngày đó.",
-                    params={"day": f"{last.valid_from:%d/%m/%Y}"},
-                )
-            }
-        )
-    values = {name: getattr(last, name) for name in ISSUING_BODY_DATED_FIELDS}
-    changes = {"effective_on": effective_on}
-    for name, value in fields.items():
-        value = normalize_text(value or "")
-        if value != values[name]:
-            changes[name] = {"from": values[name], "to": value}
-            values[name] = value
-    if len(changes) == 1:
-        raise ValidationError("Không có thay đổi nào.")
-    profile = IssuingBodyProfile(issuing_body=locked, valid_from=effective_on, **values)
-    profile.full_clean()
-    profile.save()
-    if effective_on <= timezone.localdate():
-        # The row holds today's values (forms and lists of bodies read it).
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.full_clean()
-        locked.save(update_fields=list(ISSUING_BODY_DATED_FIELDS))
+    profile, changes = record_dated_change(
+        owner=locked,
+        fields=ISSUING_BODY_DATED_FIELDS,
+        given={name: value or "" for name, value in fields.items()},
+        effective_on=effective_on,
+        first_from=min(locked.bloc.valid_from, effective_on - timedelta(days=1)),
+        new_profile=lambda **values: IssuingBodyProfile(issuing_body=locked, **values),
+        too_early="Đã có thay đổi áp dụng từ ngày %(day)s; thay đổi mới phải áp dụng từ sau ngày đó.",
+        nothing_changed="Không có thay đổi nào.",
+    )
     audit.record(actor=actor, action="issuing_body.change", target=locked, changes=changes)
     return profile
 
