@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from dukportal.core.admin import ReadOnlyAdmin
 
 from . import blocs, services
-from .models import BaseOrganization, Bloc, BlocProfile, Cell, MassOrganization, Member, MembershipPeriod, User
+from .models import (
+    BaseOrganization,
+    Bloc,
+    BlocProfile,
+    Cell,
+    MassOrganization,
+    Member,
+    MembershipPeriod,
+    OrganizationName,
+    OrganizationSuccession,
+    User,
+)
 
 
 class ServiceSaveMixin:
@@ -17,7 +28,10 @@ class ServiceSaveMixin:
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
-        type(self).save_service(actor=request.user, instance=obj, **fields)
+        # The form has already copied its values onto `obj`; the service compares against the stored row, so
+        # an edit is given the row as it is in the database (otherwise it sees no change and saves nothing).
+        instance = type(obj).objects.get(pk=obj.pk) if change else obj
+        type(self).save_service(actor=request.user, instance=instance, **fields)
 
 
 class BlocAdminForm(forms.ModelForm):
@@ -108,6 +122,11 @@ class BaseOrganizationAdmin(ServiceSaveMixin, admin.ModelAdmin):
     list_filter = ("kind", "sector")
     search_fields = ("code", "name", "search_key")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A name or validity change of an existing organisation is a dated reorganisation (Tổ chức lại page:
+        # the old name stays on the records of before); editing it here would rewrite history.
+        return ("name", "valid_from", "valid_to") if obj is not None else ()
+
 
 @admin.register(Cell)
 class CellAdmin(ServiceSaveMixin, admin.ModelAdmin):
@@ -130,6 +149,22 @@ class MembershipPeriodInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OrganizationName)
+class OrganizationNameAdmin(ReadOnlyAdmin):
+    """Dated names: recorded by the rename on the organisation's Tổ chức lại page (audited), read here."""
+
+    list_display = ("organization", "name", "valid_from")
+    search_fields = ("name", "organization__name", "organization__code")
+
+
+@admin.register(OrganizationSuccession)
+class OrganizationSuccessionAdmin(ReadOnlyAdmin):
+    """Predecessor → successor links: recorded by merges and splits (audited), read here."""
+
+    list_display = ("predecessor", "kind", "successor", "effective_on")
+    list_filter = ("kind",)
 
 
 @admin.register(MembershipPeriod)

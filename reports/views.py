@@ -61,6 +61,10 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
     def get(self, request, **kwargs):
         initial = {key: request.GET.get(key, "") for key in ("kind", "deadline", "campaign", "cycle")}
         initial["issuing_body"] = selectors.issuing_bodies().filter(kind=IssuerKind.COMMITTEE).first()
+        # Written from a page viewed for a past date (?ngay=…): the draft starts from that date's figures.
+        reference_form, on = reference_date_of(request)
+        if reference_form.query_string:
+            initial["figures_as_of"] = on
         return self.render_to_response(self.get_context_data(form=DocumentCreateForm(initial=initial)))
 
     def post(self, request, **kwargs):
