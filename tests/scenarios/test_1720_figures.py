@@ -22,6 +22,7 @@ from models_danvan.selectors import campaign_statistics
 from organizations import blocs
 from organizations import selectors as organization_selectors
 from organizations.models import Bloc
+from reports import exports
 from reports import services as documents
 from reports.models import Document, DocumentKind
 from tests.reports.factories import IssuingBodyFactory, TermFactory
@@ -131,6 +132,14 @@ def test_every_page_and_export_agrees_on_each_date(year, staff_client):
                 staff_client.get(reverse("notifications:matrix_xlsx"), {"nam": 2024, **_ngay(day)})
             )
             assert {ratio, plans} <= exported
+
+            # The register's organisation × deadline workbook (a background export) reads the same standings.
+            sheet = openpyxl.load_workbook(io.BytesIO(exports.deadline_matrix_xlsx(on=day))).active
+            rows = list(sheet.iter_rows(values_only=True))
+            column = next(i for i, title in enumerate(rows[0]) if title and title.startswith("Đăng ký mô hình"))
+            owed = [row[column] for row in rows[1:] if row[column] != "—"]
+            sent = [label for label in owed if label not in ("Chưa nộp", "Quá hạn")]
+            assert f"{len(sent)}/{len(owed)}" == ratio, day
 
             progress = staff_client.get(reverse("notifications:tracking"), _ngay(day)).context["progress"]
             for item in progress:  # the deadlines still followed on that day
