@@ -403,6 +403,7 @@ class SubmissionDetailView(access.RoleRequiredMixin, TemplateView):
             "can_review": is_staff and submission.status == SubmissionStatus.SUBMITTED,
             "can_reopen": is_staff and submission.status == SubmissionStatus.ACCEPTED,
             "can_withdraw": (owner or is_staff) and submission.is_withdrawable,
+            "can_remove_files": (owner or is_staff) and submission.is_editable_by_organization,
             "return_form": ReturnForm(),
         }
         if self.kind.name == "committee":

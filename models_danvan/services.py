@@ -5,9 +5,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from dukportal.core import audit
 from dukportal.core.text import normalize_text
+from dukportal.notifications import services as notifications
 from dukportal.submissions import services as workflow
 from dukportal.submissions.models import SubmissionStatus
 from organizations import access
@@ -101,7 +103,14 @@ def registration_mark_outstanding(
     changes = {"commended": commended, "replicated": replicated}
     locked.commended, locked.replicated = commended, replicated
     locked.save(update_fields=["commended", "replicated", "updated_at"])
-    audit.record(actor=actor, action="registration.mark_outstanding", target=locked, changes=changes)
+    entry = audit.record(actor=actor, action="registration.mark_outstanding", target=locked, changes=changes)
+    marks = [label for flag, label in ((commended, "đề nghị khen thưởng"), (replicated, "nhân rộng")) if flag]
+    if marks:
+        detail = "Mô hình được " + " và ".join(marks)
+        title, body = notifications.decision_text(
+            submission=locked, action="outstanding", day=timezone.localdate(), detail=detail
+        )
+        notifications.organization_notice(submission=locked, key=f"audit:{entry.pk}", title=title, body=body)
     return locked
 
 
@@ -133,4 +142,9 @@ def evaluation_assess(
     locked.committee_comment = normalize_text(committee_comment)
     locked.full_clean()
     locked.save(update_fields=["committee_rating", "committee_comment", "updated_at"])
-    return workflow.submission_accept(actor=actor, submission=locked, comment=locked.committee_comment)
+    return workflow.submission_accept(
+        actor=actor,
+        submission=locked,
+        comment=locked.committee_comment,
+        detail=f"Đảng ủy Khối đánh giá: {locked.get_committee_rating_display()}.",
+    )

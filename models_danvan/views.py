@@ -268,6 +268,7 @@ class RegistrationDetailView(access.RoleRequiredMixin, TemplateView):
             can_review=is_staff and registration.status == SubmissionStatus.SUBMITTED,
             can_evaluate=(owner or is_staff) and registration.status == SubmissionStatus.ACCEPTED,
             can_withdraw=(owner or is_staff) and registration.is_withdrawable,
+            can_remove_files=(owner or is_staff) and registration.is_editable_by_organization,
             is_staff=is_staff,
             return_form=ReturnForm(),
             **kwargs,
@@ -415,6 +416,7 @@ class EvaluationDetailView(access.RoleRequiredMixin, TemplateView):
             if evaluation.status == SubmissionStatus.RETURNED
             else "",
             can_edit=(owner and evaluation.is_editable_by_organization) or is_staff,
+            can_remove_files=(owner or is_staff) and evaluation.is_editable_by_organization,
             can_submit=(owner or is_staff) and evaluation.is_editable_by_organization,
             can_review=is_staff and evaluation.status == SubmissionStatus.SUBMITTED,
             assess_form=AssessForm(),

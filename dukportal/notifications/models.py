@@ -11,6 +11,7 @@ from organizations.models import Sector
 class NotificationCategory(models.TextChoices):
     REMINDER = "reminder", _("Nhắc hạn nộp")
     SUBMISSION = "submission", _("Hồ sơ mới gửi")
+    DECISION = "decision", _("Kết quả xử lý hồ sơ")
 
 
 class Notification(models.Model):
@@ -33,6 +34,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # What the notice is about ("event:123"): a task run twice tells nobody twice.
+    source_key = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -40,6 +43,14 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         # Serves the bell's unread count (recipient, read_at IS NULL) and each user's list.
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="notification_once_per_source",
+                violation_error_message=_("Thông báo này đã được gửi."),
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -11,14 +11,14 @@ from functools import partial
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dukportal.core import audit
 from dukportal.submissions import deadlines
-from dukportal.submissions.models import Deadline
+from dukportal.submissions.models import Deadline, EventAction, SubmissionEvent
 from organizations import access
 from organizations.models import BaseOrganization, Role, User
 from organizations.selectors import current_bloc
@@ -211,11 +211,19 @@ def submission_received_notify(*, content_type_id: int, object_id: int, actor_id
     sender = organization.name if organization else "Đảng ủy Khối"
     staff = list(User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True), is_active=True).exclude(pk=actor_id))
     url = submission.get_absolute_url() if hasattr(submission, "get_absolute_url") else ""
+    # A returned item coming back says so: staff look for what was asked.
+    last = (
+        SubmissionEvent.objects.filter(content_type_id=content_type_id, object_id=object_id)
+        .order_by("-at", "-id")
+        .values_list("action", flat=True)
+        .first()
+    )
+    verb = "đã gửi lại sau khi bổ sung" if last == EventAction.RESUBMITTED else "đã gửi"
     Notification.objects.bulk_create(
         Notification(
             recipient=user,
             category=NotificationCategory.SUBMISSION,
-            title=f"{sender} đã gửi: {submission}"[:255],
+            title=f"{sender} {verb}: {submission}"[:255],
             body=f"{submission._meta.verbose_name.capitalize()} “{submission}” của {sender} đang chờ duyệt.",
             url=url,
             organization=organization,
@@ -226,6 +234,95 @@ def submission_received_notify(*, content_type_id: int, object_id: int, actor_id
         actor=None, action="notification.submission_received", target=submission, changes={"staff": len(staff)}
     )
     return len(staff)
+
+
+# --- Telling the organisation of a decision ------------------------------------------------------------------
+
+
+def decision_text(*, submission, action: str, day: date, comment: str = "", detail: str = "") -> tuple[str, str]:
+    """Title and body of the notice an organisation gets when staff decide on its submission."""
+    bloc = current_bloc(day)
+    department = bloc.propaganda_department_name if bloc else "Ban Tuyên giáo"
+    what = f"{submission._meta.verbose_name} “{submission}”"
+    if action == "returned":
+        title = f"Hồ sơ bị trả lại để bổ sung: {submission}"
+        lines = [f"{department} đã trả lại {what} ngày {day:%d/%m/%Y}.", f"Lý do: {comment}"]
+        lines.append("Đề nghị đồng chí bổ sung theo ý kiến trên rồi gửi lại.")
+    elif action == "accepted":
+        title = f"Hồ sơ đã được tiếp nhận: {submission}"
+        lines = [f"{department} đã tiếp nhận {what} ngày {day:%d/%m/%Y}."]
+        lines += [line for line in (detail, f"Ý kiến: {comment}" if comment else "") if line]
+    else:  # a decision outside the workflow (commendation, replication): the caller says it
+        title, lines = f"{detail}: {submission}", [f"{department} thông báo: {detail} — {what}.", comment]
+    return title[:255], "\n".join(line for line in lines if line)
+
+
+def organization_notice(*, submission, key: str, title: str, body: str) -> None:
+    """After the commit, tell the submission's organisation: an in-app notice to each of its active officers and
+    an e-mail to their addresses and the organisation's own, with a link to the item. Queued; with the broker
+    down it is done in-process instead. Bloc-level work (no organisation) tells nobody."""
+    if submission.organization_id is None:
+        return
+    from . import tasks
+
+    args = (ContentType.objects.get_for_model(submission).pk, submission.pk, key, title, body)
+    fallback = partial(
+        organization_notice_send, content_type_id=args[0], object_id=args[1], key=key, title=title, body=body
+    )
+    transaction.on_commit(partial(enqueue.enqueue_safely, tasks.organization_notice, *args, on_failure=fallback))
+
+
+@transaction.atomic
+def organization_notice_send(*, content_type_id: int, object_id: int, key: str, title: str, body: str) -> int:
+    """The notice itself. Idempotent: the notifications are keyed on `key`; if they exist, nothing is sent."""
+    submission = ContentType.objects.get_for_id(content_type_id).get_object_for_this_type(pk=object_id)
+    organization = submission.organization
+    officers, addresses = selectors.reminder_recipients(organization)
+    url = submission.get_absolute_url()
+    if Notification.objects.filter(source_key=key, organization=organization).exists():
+        return 0
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                Notification(
+                    recipient=user,
+                    category=NotificationCategory.DECISION,
+                    title=title,
+                    body=body,
+                    url=url,
+                    organization=organization,
+                    source_key=key,
+                )
+                for user in officers
+            )
+    except IntegrityError:  # another run of the same task got there first
+        return 0
+    audit.record(
+        actor=None,
+        action="notification.decision",
+        target=submission,
+        changes={"key": key, "officers": len(officers), "emailed_to": addresses},
+    )
+    if addresses:
+        bloc = current_bloc()
+        context = {
+            "organization": organization,
+            "body": body,
+            "url": _absolute(url),
+            "department": bloc.propaganda_department_name if bloc else "Ban Tuyên giáo",
+            "bloc_name": bloc.name if bloc else "Đảng ủy Khối",
+        }
+        email = render_to_string("notifications/email/decision_body.txt", context)
+        transaction.on_commit(partial(_send_notice, key=key, subject=title, body=email, addresses=addresses))
+    return len(officers)
+
+
+def _send_notice(*, key: str, subject: str, body: str, addresses: list[str]) -> None:
+    """After the commit; a mail server failure is logged (the in-app notice is there already)."""
+    try:
+        EmailMessage(subject=subject, body=body, to=addresses).send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Notice %s: e-mail to %s failed", key, addresses)
 
 
 def notification_mark_read(*, user, notification_id: int) -> bool:

@@ -37,3 +37,10 @@ def run_reminder_job(job_id: int) -> dict:
 @shared_task(name="notifications.submission_received")
 def submission_received(content_type_id: int, object_id: int, actor_id: int | None = None) -> int:
     return services.submission_received_notify(content_type_id=content_type_id, object_id=object_id, actor_id=actor_id)
+
+
+@shared_task(name="notifications.organization_notice")
+def organization_notice(content_type_id: int, object_id: int, key: str, title: str, body: str) -> int:
+    return services.organization_notice_send(
+        content_type_id=content_type_id, object_id=object_id, key=key, title=title, body=body
+    )

@@ -75,6 +75,7 @@ class EventAction(models.TextChoices):
     STAFF_EDITED = "staff_edited", _("Cán bộ Đảng ủy Khối chỉnh sửa")
     FILE_ADDED = "file_added", _("Đính kèm tệp")
     WITHDRAWN = "withdrawn", _("Rút lại")
+    FILE_REMOVED = "file_removed", _("Gỡ tệp đính kèm")
 
 
 class GenericTarget(models.Model):
@@ -157,6 +158,11 @@ class Attachment(GenericTarget):
     purpose = models.CharField(_("loại tài liệu"), max_length=50, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    # A file removed before (re)sending stays stored and in the timeline; only the lists leave it out.
+    removed_at = models.DateTimeField(_("thời điểm gỡ bỏ"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta(GenericTarget.Meta):
         verbose_name = _("tệp đính kèm")

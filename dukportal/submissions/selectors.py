@@ -20,7 +20,8 @@ def revisions(submission):
 
 
 def attachments(submission):
-    return _for(Attachment, submission)
+    """The files attached to the submission now (removed ones stay stored, out of the list)."""
+    return _for(Attachment, submission).filter(removed_at__isnull=True)
 
 
 def attachments_visible_to(user):

@@ -113,7 +113,7 @@ def _transition(submission, *, actor, allowed_from, to_status, action, comment="
     for name, value in (field_updates or {}).items():
         setattr(locked, name, value)
     locked.save()
-    _event(locked, actor=actor, action=action, from_status=from_status, comment=comment)
+    locked.last_event = _event(locked, actor=actor, action=action, from_status=from_status, comment=comment)
     audit.record(
         actor=actor, action=f"submission.{action}", target=locked, changes={"from": from_status, "to": to_status}
     )
@@ -192,7 +192,7 @@ def submission_return(*, actor, submission: Submission, comment: str) -> Submiss
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Vui lòng ghi rõ lý do trả lại để đơn vị bổ sung."})
-    return _transition(
+    result = _transition(
         submission,
         actor=actor,
         allowed_from={S.SUBMITTED, S.ACCEPTED},
@@ -201,20 +201,35 @@ def submission_return(*, actor, submission: Submission, comment: str) -> Submiss
         comment=comment,
         field_updates={"decided_at": timezone.now()},
     )
+    _tell_organization(result, comment=comment)
+    return result
 
 
 @transaction.atomic
-def submission_accept(*, actor, submission: Submission, comment: str = "") -> Submission:
+def submission_accept(*, actor, submission: Submission, comment: str = "", detail: str = "") -> Submission:
+    """Staff accept a sent submission; `detail` is a line the organisation's notice adds (e.g. the rating)."""
     access.require_staff(actor)
-    return _transition(
+    comment = (comment or "").strip()
+    result = _transition(
         submission,
         actor=actor,
         allowed_from={S.SUBMITTED},
         to_status=S.ACCEPTED,
         action=EventAction.ACCEPTED,
-        comment=(comment or "").strip(),
+        comment=comment,
         field_updates={"decided_at": timezone.now()},
     )
+    _tell_organization(result, comment=comment, detail=detail)
+    return result
+
+
+def _tell_organization(submission: Submission, *, comment: str = "", detail: str = "") -> None:
+    """The organisation hears of the decision (bell and e-mail, after the commit), keyed on its event."""
+    event = submission.last_event
+    title, body = notifications.decision_text(
+        submission=submission, action=event.action, day=timezone.localdate(), comment=comment, detail=detail
+    )
+    notifications.organization_notice(submission=submission, key=f"event:{event.pk}", title=title, body=body)
 
 
 @transaction.atomic
@@ -241,7 +256,7 @@ def submission_withdraw(*, actor, submission: Submission, comment: str) -> Submi
 def attachment_add(*, actor, submission: Submission, uploaded, purpose: str = "") -> Attachment:
     require_owner_or_staff(actor, submission)
     require_organization_active(actor, submission)
-    if submission.has_been_sent and not access.is_staff(actor):
+    if not submission.is_editable_by_organization and not access.is_staff(actor):
         raise ValidationError("Hồ sơ đã gửi không thể thêm tệp; đề nghị liên hệ Ban Tuyên giáo.", code="locked")
     mime = validate_upload(uploaded)
     attachment = Attachment(
@@ -263,3 +278,28 @@ def attachment_add(*, actor, submission: Submission, uploaded, purpose: str = ""
     )
     audit.record(actor=actor, action="attachment.add", target=attachment, changes={"name": attachment.original_name})
     return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> Attachment:
+    """Take a wrong file off a draft or a returned submission before (re)sending. The file stays stored and the
+    timeline says who removed what; the lists no longer show it. Once sent, only staff remove files."""
+    locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    submission = locked.target
+    require_owner_or_staff(actor, submission)
+    if locked.removed_at is not None:
+        return locked
+    if not submission.is_editable_by_organization and not access.is_staff(actor):
+        raise ValidationError("Hồ sơ đã gửi không thể gỡ tệp; đề nghị liên hệ Ban Tuyên giáo.", code="locked")
+    require_organization_active(actor, submission)
+    locked.removed_at, locked.removed_by = timezone.now(), actor
+    locked.save(update_fields=["removed_at", "removed_by"])
+    _event(
+        submission,
+        actor=actor,
+        action=EventAction.FILE_REMOVED,
+        from_status=submission.status,
+        comment=locked.original_name,
+    )
+    audit.record(actor=actor, action="attachment.remove", target=locked, changes={"name": locked.original_name})
+    return locked

@@ -6,4 +6,5 @@ app_name = "submissions"
 
 urlpatterns = [
     path("tep/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+    path("tep/<int:pk>/go/", views.AttachmentRemoveView.as_view(), name="attachment_remove"),
 ]

@@ -28,6 +28,22 @@ class AttachmentDownloadView(access.RoleRequiredMixin, View):
         )
 
 
+class AttachmentRemoveView(access.RoleRequiredMixin, View):
+    """POST: take a wrong file off a draft or a returned submission (the user must see it: others get 404)."""
+
+    def post(self, request, pk):
+        attachment = access.get_visible_or_404(selectors.attachments_visible_to(request.user), request.user, pk=pk)
+        submission = attachment.target
+        services.require_owner_or_staff(request.user, submission)  # readers: 403
+        try:
+            services.attachment_remove(actor=request.user, attachment=attachment)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, f"Đã gỡ tệp “{attachment.original_name}” khỏi hồ sơ.")
+        return redirect(submission.get_absolute_url())
+
+
 class SubmissionActionView(access.RoleRequiredMixin, View):
     """POST-only step of the workflow on one submission the user may see (others: 404).
 
