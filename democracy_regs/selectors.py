@@ -134,6 +134,22 @@ ITEM_LABELS = {
 }
 
 
+def deadline_for(submission) -> Deadline | None:
+    """The deadline a QCDC submission answers (an inspected unit's report: the inspection visit's)."""
+    kind = {
+        DemocracyPlan: obligations.PLAN,
+        SteeringCommittee: obligations.COMMITTEE,
+        SelfInspectionReport: obligations.INSPECTION_VISIT
+        if getattr(submission, "kind", "") == InspectionReportKind.INSPECTION_VISIT
+        else obligations.SELF_INSPECTION,
+    }.get(type(submission))
+    if kind is None:  # bright spots have no deadline
+        return None
+    return Deadline.objects.filter(
+        source_type=ContentType.objects.get_for_model(DemocracyCycle), source_id=submission.cycle_id, kind=kind
+    ).first()
+
+
 def cycle_deadlines(cycle: DemocracyCycle) -> dict[str, Deadline]:
     rows = Deadline.objects.filter(
         source_type=ContentType.objects.get_for_model(DemocracyCycle), source_id=cycle.pk, kind__in=obligations.KINDS

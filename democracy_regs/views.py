@@ -13,6 +13,7 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
 from dukportal.core.forms import add_service_errors, reference_date_of
+from dukportal.submissions import deadlines
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
@@ -403,6 +404,7 @@ class SubmissionDetailView(access.RoleRequiredMixin, TemplateView):
             "can_review": is_staff and submission.status == SubmissionStatus.SUBMITTED,
             "can_reopen": is_staff and submission.status == SubmissionStatus.ACCEPTED,
             "can_withdraw": (owner or is_staff) and submission.is_withdrawable,
+            "days_late": deadlines.days_late(submission, selectors.deadline_for(submission)),
             "can_remove_files": (owner or is_staff) and submission.is_editable_by_organization,
             "return_form": ReturnForm(),
         }

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
 from dukportal.core.forms import add_service_errors, reference_date_of
+from dukportal.submissions import deadlines
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
@@ -268,6 +269,7 @@ class RegistrationDetailView(access.RoleRequiredMixin, TemplateView):
             can_review=is_staff and registration.status == SubmissionStatus.SUBMITTED,
             can_evaluate=(owner or is_staff) and registration.status == SubmissionStatus.ACCEPTED,
             can_withdraw=(owner or is_staff) and registration.is_withdrawable,
+            days_late=deadlines.days_late(registration, selectors.registration_deadline(registration.campaign)),
             can_remove_files=(owner or is_staff) and registration.is_editable_by_organization,
             is_staff=is_staff,
             return_form=ReturnForm(),

@@ -208,3 +208,12 @@ def deadline_figures(deadline: Deadline, on: date, *, sector: str = "", organiza
             figures.returned += standing.code == Standing.RETURNED
             figures.accepted += standing.code == Standing.ACCEPTED
     return figures
+
+
+def days_late(submission, deadline: Deadline | None) -> int:
+    """How many days after the deadline the submission was first sent (0: on time, not sent, or no deadline),
+    read from its timeline as every figure is. Shown where staff review it ("nộp muộn N ngày")."""
+    if deadline is None:
+        return 0
+    first = timeline.first_sent_at(submission)
+    return max((timeline.local_day(first) - deadline.due_date).days, 0) if first else 0

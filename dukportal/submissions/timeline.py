@@ -52,6 +52,20 @@ def with_facts(queryset: QuerySet, on: date) -> QuerySet:
     )
 
 
+def first_sent_at(submission) -> datetime | None:
+    """When the submission was first sent (None: never), from its timeline."""
+    return (
+        SubmissionEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(submission),
+            object_id=submission.pk,
+            action__in=SENDING_ACTIONS,
+        )
+        .order_by("at", "id")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 def counted_on(queryset: QuerySet, on: date) -> QuerySet:
     """The submissions of `queryset` that count as sent at the end of `on` (annotated as in with_facts)."""
     return with_facts(queryset, on).filter(Q(first_sent_at__isnull=False), Q(withdrawn_at__isnull=True))
