@@ -17,6 +17,7 @@ def _submission_urls(kind, segment: str) -> list:
         path(f"{segment}/<int:pk>/tiep-nhan/", v["accept"].as_view(), name=f"{name}_accept"),
         path(f"{segment}/<int:pk>/tep/", v["attach"].as_view(), name=f"{name}_attach"),
         path(f"{segment}/<int:pk>/rut-lai/", v["withdraw"].as_view(), name=f"{name}_withdraw"),
+        path(f"{segment}/<int:pk>/xoa/", v["delete"].as_view(), name=f"{name}_delete"),
     ]
 
 

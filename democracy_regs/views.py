@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
@@ -205,7 +206,7 @@ class SubmissionKind:
     def urls(self) -> dict:
         """URL names of this kind's views, for templates ({% url kind.urls.submit pk %})."""
         prefix = f"democracy_regs:{self.name}"
-        actions = ("create", "edit", "submit", "return", "accept", "attach", "withdraw")
+        actions = ("create", "edit", "submit", "return", "accept", "attach", "withdraw", "delete")
         return {"detail": prefix, **{action: f"{prefix}_{action}" for action in actions}}
 
 
@@ -404,6 +405,7 @@ class SubmissionDetailView(access.RoleRequiredMixin, TemplateView):
             "can_review": is_staff and submission.status == SubmissionStatus.SUBMITTED,
             "can_reopen": is_staff and submission.status == SubmissionStatus.ACCEPTED,
             "can_withdraw": (owner or is_staff) and submission.is_withdrawable,
+            "can_delete": (owner or is_staff) and submission.status == SubmissionStatus.DRAFT,
             "days_late": deadlines.days_late(submission, selectors.deadline_for(submission)),
             "can_remove_files": (owner or is_staff) and submission.is_editable_by_organization,
             "return_form": ReturnForm(),
@@ -429,11 +431,14 @@ class KindActionView(SubmissionActionView):
         else:
             super().perform(request, submission)
 
+    def after_delete_url(self, submission) -> str:
+        return reverse("democracy_regs:cycle", args=[submission.cycle_id])
+
 
 def kind_views(kind: SubmissionKind) -> dict:
     """The view classes of one kind of submission, keyed by URL name suffix."""
     actions = {}
-    for action in ("submit", "return", "accept", "attach", "withdraw"):
+    for action in ("submit", "return", "accept", "attach", "withdraw", "delete"):
         actions[action] = type(
             f"{kind.name}_{action}",
             (KindActionView,),

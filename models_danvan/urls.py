@@ -20,6 +20,7 @@ urlpatterns = [
     path("dang-ky/<int:pk>/tiep-nhan/", views.RegistrationAcceptView.as_view(), name="registration_accept"),
     path("dang-ky/<int:pk>/tep/", views.RegistrationAttachView.as_view(), name="registration_attach"),
     path("dang-ky/<int:pk>/rut-lai/", views.RegistrationWithdrawView.as_view(), name="registration_withdraw"),
+    path("dang-ky/<int:pk>/xoa/", views.RegistrationDeleteView.as_view(), name="registration_delete"),
     path("dang-ky/<int:pk>/khen-thuong/", views.RegistrationOutstandingView.as_view(), name="registration_outstanding"),
     path("dang-ky/<int:pk>/danh-gia/moi/", views.EvaluationCreateView.as_view(), name="evaluation_create"),
     path("danh-gia/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation"),

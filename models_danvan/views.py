@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from dukportal.core.forms import add_service_errors, reference_date_of
@@ -269,6 +270,7 @@ class RegistrationDetailView(access.RoleRequiredMixin, TemplateView):
             can_review=is_staff and registration.status == SubmissionStatus.SUBMITTED,
             can_evaluate=(owner or is_staff) and registration.status == SubmissionStatus.ACCEPTED,
             can_withdraw=(owner or is_staff) and registration.is_withdrawable,
+            can_delete=(owner or is_staff) and registration.status == SubmissionStatus.DRAFT,
             days_late=deadlines.days_late(registration, selectors.registration_deadline(registration.campaign)),
             can_remove_files=(owner or is_staff) and registration.is_editable_by_organization,
             is_staff=is_staff,
@@ -290,6 +292,14 @@ class RegistrationReturnView(SubmissionActionView):
 class RegistrationAcceptView(SubmissionActionView):
     visible = staticmethod(selectors.registrations_visible_to)
     action = "accept"
+
+
+class RegistrationDeleteView(SubmissionActionView):
+    visible = staticmethod(selectors.registrations_visible_to)
+    action = "delete"
+
+    def after_delete_url(self, submission) -> str:
+        return reverse("models_danvan:campaign", args=[submission.campaign_id])
 
 
 class RegistrationWithdrawView(SubmissionActionView):

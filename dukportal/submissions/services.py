@@ -303,3 +303,28 @@ def attachment_remove(*, actor, attachment: Attachment) -> Attachment:
     )
     audit.record(actor=actor, action="attachment.remove", target=locked, changes={"name": locked.original_name})
     return locked
+
+
+@transaction.atomic
+def submission_delete_draft(*, actor, submission: Submission) -> None:
+    """Delete a draft that was never sent (the organisation's own business: nothing of it counts anywhere). Its
+    events and file records go with it; the audit row keeps its content. Officers of the organisation or staff."""
+    require_owner_or_staff(actor, submission)
+    locked = _locked(submission)
+    if locked.status != S.DRAFT:
+        raise ValidationError("Chỉ xóa được bản nháp chưa gửi; hồ sơ đã gửi có thể rút lại.", code="not_draft")
+    require_organization_active(actor, locked)
+    target = _target(locked)
+    files = list(Attachment.objects.filter(**target))
+    audit.record(
+        actor=actor,
+        action="submission.delete_draft",
+        target=locked,
+        changes={**snapshot(locked), "files": [f.original_name for f in files]},
+    )
+    generic = {"content_type": target["content_type"], "object_id": target["object_id"]}
+    for model in (SubmissionEvent, SubmissionRevision, Attachment):
+        model.objects.filter(**generic).delete()
+    locked.delete()
+    # The stored files leave once the deletion is committed (a rollback keeps them).
+    transaction.on_commit(lambda: [f.file.delete(save=False) for f in files])

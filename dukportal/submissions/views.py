@@ -56,19 +56,26 @@ class SubmissionActionView(access.RoleRequiredMixin, View):
         "return": "Đã trả lại hồ sơ kèm lý do cho đơn vị.",
         "accept": "Đã tiếp nhận hồ sơ.",
         "attach": "Đã đính kèm tệp.",
+        "delete": "Đã xóa bản nháp.",
         "withdraw": "Đã rút lại hồ sơ: từ hôm nay hồ sơ không còn được tính là đã gửi (số liệu các ngày trước giữ nguyên).",
     }
 
     def post(self, request, pk):
         submission = access.get_visible_or_404(type(self).visible(request.user), request.user, pk=pk)
         services.require_owner_or_staff(request.user, submission)  # before reading any input: 403 for readers
+        after = self.after_delete_url(submission) if self.action == "delete" else submission.get_absolute_url()
         try:
             self.perform(request, submission)
         except ValidationError as error:
             messages.error(request, error_text(error))
+            after = submission.get_absolute_url()
         else:
             messages.success(request, self.success_messages[self.action])
-        return redirect(submission.get_absolute_url())
+        return redirect(after)
+
+    def after_delete_url(self, submission) -> str:
+        """Where to go once a draft is deleted (its own page is gone): the subclass says."""
+        raise NotImplementedError
 
     def perform(self, request, submission):
         user = request.user
@@ -78,6 +85,8 @@ class SubmissionActionView(access.RoleRequiredMixin, View):
             services.submission_return(actor=user, submission=submission, comment=request.POST.get("comment", ""))
         elif self.action == "accept":
             services.submission_accept(actor=user, submission=submission, comment=request.POST.get("comment", ""))
+        elif self.action == "delete":
+            services.submission_delete_draft(actor=user, submission=submission)
         elif self.action == "withdraw":
             services.submission_withdraw(actor=user, submission=submission, comment=request.POST.get("comment", ""))
         elif self.action == "attach":

@@ -27,7 +27,7 @@ SUBMISSION_VIEWS = {
     for kind in KINDS
     for suffix, method in {
         "": "get", "_edit": "get", "_submit": "post", "_return": "post", "_accept": "post", "_attach": "post",
-        "_withdraw": "post",
+        "_withdraw": "post", "_delete": "post",
     }.items()
 }  # fmt: skip
 # Views whose id is a cycle: any signed-in user may open most, each sees only their scope.

@@ -21,6 +21,7 @@ REGISTRATION_VIEWS = {
     "registration_accept": "post",
     "registration_attach": "post",
     "registration_withdraw": "post",
+    "registration_delete": "post",
     "registration_outstanding": "post",
     "evaluation_create": "get",
     "lineage": "get",
