@@ -112,6 +112,11 @@ class ReminderJobCreateView(access.RoleRequiredMixin, View):
     def post(self, request, pk):
         deadline = get_object_or_404(Deadline.objects.filter(kind__in=selectors.registered_kinds()), pk=pk)
         sector = request.POST.get("sector", "")
+        next_url = request.POST.get("next", "")
+        back = next_url if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) else ""
+        if request.POST.get("confirm") != "1":  # a mass send always goes through the confirmation
+            messages.error(request, "Chưa gửi nhắc: vui lòng bấm “Xác nhận gửi nhắc” để gửi.")
+            return redirect(back or "notifications:tracking")
         services.reminder_job_create(
             actor=request.user, deadline=deadline, sector=sector if sector in Sector.values else ""
         )
@@ -120,10 +125,7 @@ class ReminderJobCreateView(access.RoleRequiredMixin, View):
             f"Đã đưa yêu cầu nhắc các đơn vị chưa nộp “{deadline.title}” vào hàng đợi. "
             "Kết quả (số đơn vị đã được nhắc) hiện ở mục “Các lần gửi nhắc nhở” khi gửi xong.",
         )
-        next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return redirect(next_url)
-        return redirect("notifications:tracking")
+        return redirect(back or "notifications:tracking")
 
 
 class NotificationListView(access.RoleRequiredMixin, TemplateView):

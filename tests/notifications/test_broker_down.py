@@ -56,7 +56,7 @@ def test_a_manual_send_while_redis_is_down_is_marked_failed_on_the_page(
 ):
     deadline = deadline_of(campaign_with_deadlines(2024))
     with caplog.at_level(logging.ERROR, logger=ENQUEUE_LOGGER), django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("notifications:remind", args=[deadline.pk]))
+        response = staff_client.post(reverse("notifications:remind", args=[deadline.pk]), {"confirm": "1"})
     assert response.status_code == 302
     job = ReminderJob.objects.get()
     assert job.status == "failed" and "Redis" in job.error

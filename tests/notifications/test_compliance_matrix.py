@@ -161,7 +161,7 @@ def test_remind_the_missing_ones_of_a_column_in_one_action(staff_client, scenari
     matrix_url = reverse("notifications:matrix") + "?nam=2024"
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            reverse("notifications:remind", args=[registration_deadline.pk]), {"next": matrix_url}
+            reverse("notifications:remind", args=[registration_deadline.pk]), {"next": matrix_url, "confirm": "1"}
         )
     assert response.status_code == 302 and response["Location"] == matrix_url
     job = ReminderJob.objects.get()
@@ -177,7 +177,7 @@ def test_remind_a_column_within_a_sector_reminds_only_that_sector(
     campaign, orgs = scenario
     plan = next(d for d in campaign_deadlines(campaign) if d.kind == PLAN)
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(reverse("notifications:remind", args=[plan.pk]), {"sector": "administrative"})
+        staff_client.post(reverse("notifications:remind", args=[plan.pk]), {"sector": "administrative", "confirm": "1"})
     job = ReminderJob.objects.get()
     assert (job.sector, job.status, job.reminded) == ("administrative", "done", 0)  # A sent; C is an enterprise
     assert not Reminder.objects.exists()

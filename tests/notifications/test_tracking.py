@@ -95,7 +95,7 @@ def test_manual_send_is_queued_then_the_page_shows_how_many_were_reminded(
     campaign, people = scenario
     deadline = deadline_of(campaign)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = staff_client.post(reverse("notifications:remind", args=[deadline.pk]))
+        response = staff_client.post(reverse("notifications:remind", args=[deadline.pk]), {"confirm": "1"})
     assert len(callbacks) >= 1  # the task is queued after the commit, not inside the request's transaction
     assert response.status_code == 302 and response["Location"] == reverse("notifications:tracking")
 
@@ -112,7 +112,7 @@ def test_manual_send_is_queued_then_the_page_shows_how_many_were_reminded(
 
     # A second click the same day reminds nobody twice.
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(reverse("notifications:remind", args=[deadline.pk]))
+        staff_client.post(reverse("notifications:remind", args=[deadline.pk]), {"confirm": "1"})
     latest = ReminderJob.objects.first()
     assert (latest.reminded, latest.skipped) == (0, 2)
     assert Reminder.objects.count() == 2
@@ -121,7 +121,7 @@ def test_manual_send_is_queued_then_the_page_shows_how_many_were_reminded(
 def test_a_queued_job_shows_as_waiting_until_a_worker_runs_it(staff_client, scenario):
     campaign, _people = scenario
     # Without running on-commit callbacks nothing reaches the queue: the job stays queued, as with a busy worker.
-    staff_client.post(reverse("notifications:remind", args=[deadline_of(campaign).pk]))
+    staff_client.post(reverse("notifications:remind", args=[deadline_of(campaign).pk]), {"confirm": "1"})
     page = staff_client.get(reverse("notifications:tracking")).content.decode()
     assert "Đang chờ trong hàng đợi" in page and "Đang chờ máy chủ xử lý" in page
     # The page polls the jobs table until the result is in.
@@ -193,3 +193,12 @@ def test_tracking_for_a_past_date_costs_the_same_queries(staff_client, scenario,
     with django_assert_num_queries(13):
         response = staff_client.get(reverse("notifications:tracking"), {"ngay": "04/05/2024"})
     assert progress_of(response, "danvan.registration").expected == 34
+
+
+def test_a_mass_reminder_asks_for_confirmation_with_the_number_of_organisations(staff_client, scenario):
+    page = staff_client.get(reverse("notifications:tracking")).content.decode()
+    assert "Xác nhận gửi nhắc tới 2 tổ chức" in page  # MISS and QUIET owe the registration
+    deadline = progress_of(staff_client.get(reverse("notifications:tracking")), "danvan.registration").deadline
+    response = staff_client.post(reverse("notifications:remind", args=[deadline.pk]), follow=True)
+    assert "Chưa gửi nhắc: vui lòng bấm “Xác nhận gửi nhắc” để gửi." in response.content.decode()
+    assert not ReminderJob.objects.exists()
