@@ -5,6 +5,7 @@ base organisation active on the due date; the inspected units' report only by th
 direct inspection visit, by their own earlier deadline."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline
@@ -42,15 +43,32 @@ def _visit_reports(cycle_id):
     return SelfInspectionReport.objects.filter(cycle_id=cycle_id, kind=InspectionReportKind.INSPECTION_VISIT)
 
 
+def _cycle_page(deadline) -> str:
+    """The officer sends each item of the cycle from its page (their own items are listed there)."""
+    return reverse("democracy_regs:cycle", args=[deadline.source_id])
+
+
 def register() -> None:
-    deadlines.register(deadlines.Obligation(PLAN, "Kế hoạch QCDC", _submissions_of(_plans), order=20))
-    deadlines.register(deadlines.Obligation(COMMITTEE, "Ban chỉ đạo QCDC", _submissions_of(_committees), order=21))
     deadlines.register(
-        deadlines.Obligation(SELF_INSPECTION, "Tự kiểm tra QCDC", _submissions_of(_all_reports), order=22)
+        deadlines.Obligation(PLAN, "Kế hoạch QCDC", _submissions_of(_plans), order=20, action_url=_cycle_page)
     )
     deadlines.register(
         deadlines.Obligation(
-            INSPECTION_VISIT, "Báo cáo đơn vị được kiểm tra", _submissions_of(_visit_reports), order=23
+            COMMITTEE, "Ban chỉ đạo QCDC", _submissions_of(_committees), order=21, action_url=_cycle_page
+        )
+    )
+    deadlines.register(
+        deadlines.Obligation(
+            SELF_INSPECTION, "Tự kiểm tra QCDC", _submissions_of(_all_reports), order=22, action_url=_cycle_page
+        )
+    )
+    deadlines.register(
+        deadlines.Obligation(
+            INSPECTION_VISIT,
+            "Báo cáo đơn vị được kiểm tra",
+            _submissions_of(_visit_reports),
+            order=23,
+            action_url=_cycle_page,
         )
     )
 

@@ -1,5 +1,7 @@
 """What organisations owe for a “Dân vận khéo” campaign, in the shared deadline mechanism."""
 
+from django.urls import reverse
+
 from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.models import SubmissionStatus
 
@@ -30,8 +32,17 @@ def _with_accepted_models(deadline, organizations, on):
     return organizations.filter(pk__in=accepted.values("organization_id"))
 
 
+def _campaign_page(deadline) -> str:
+    """The officer registers, fixes and evaluates from the campaign's page (their own models are listed there)."""
+    return reverse("models_danvan:campaign", args=[deadline.source_id])
+
+
 def register() -> None:
-    deadlines.register(deadlines.Obligation(REGISTRATION, "Đăng ký “Dân vận khéo”", _registrations, order=10))
+    deadlines.register(
+        deadlines.Obligation(
+            REGISTRATION, "Đăng ký “Dân vận khéo”", _registrations, order=10, action_url=_campaign_page
+        )
+    )
     deadlines.register(
         deadlines.Obligation(
             MID_YEAR,
@@ -39,6 +50,7 @@ def register() -> None:
             _evaluations(EvaluationPeriod.MID_YEAR),
             order=11,
             expected=_with_accepted_models,
+            action_url=_campaign_page,
         )
     )
     deadlines.register(
@@ -48,6 +60,7 @@ def register() -> None:
             _evaluations(EvaluationPeriod.YEAR_END),
             order=12,
             expected=_with_accepted_models,
+            action_url=_campaign_page,
         )
     )
 

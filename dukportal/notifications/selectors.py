@@ -321,6 +321,19 @@ class OwnObligation:
     def days_left_label(self) -> str:
         return days_left_label(self.deadline.due_date, self.today)
 
+    @property
+    def action_url(self) -> str:
+        """The page where the organisation acts on it (its kind says), or ""."""
+        make = deadlines.obligation(self.deadline.kind).action_url
+        return make(self.deadline) if make else ""
+
+    @property
+    def action_label(self) -> str:
+        """One button for the officer's to-do list, worded by where the organisation stands."""
+        if self.standing.code == Standing.RETURNED:
+            return "Bổ sung hồ sơ bị trả lại"
+        return "Lập và gửi hồ sơ" if self.standing.owes else "Xem hồ sơ"
+
 
 def organization_obligations(
     organization: BaseOrganization, *, on: date | None = None, today: date | None = None

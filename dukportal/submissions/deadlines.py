@@ -44,6 +44,8 @@ class Obligation:
     # Narrows who owes a deadline of this kind on a day, given the organisations the general rule expects (e.g.
     # only those with a model accepted by then owe its evaluation). None: every one of them owes it.
     expected: Callable[[Deadline, QuerySet, date], QuerySet] | None = None
+    # Where an organisation acts on a deadline of this kind (the page to register, fix or send): deadline → URL.
+    action_url: Callable[[Deadline], str] | None = None
 
 
 _REGISTRY: dict[str, Obligation] = {}
