@@ -226,14 +226,6 @@ def _sent_registrations(campaign: Campaign, on: date, *, sector: str = "", categ
     return _counted_registrations(Registration.objects.filter(campaign=campaign), on, sector=sector, category=category)
 
 
-def registration_deadline(campaign: Campaign) -> Deadline | None:
-    return Deadline.objects.filter(
-        kind=obligations.REGISTRATION,
-        source_type=ContentType.objects.get_for_model(Campaign),
-        source_id=campaign.pk,
-    ).first()
-
-
 def campaign_deadlines(campaign: Campaign) -> dict[str, Deadline]:
     """{obligation kind: Deadline} of the campaign (registration, mid-year, year-end). One query."""
     return {
@@ -242,6 +234,10 @@ def campaign_deadlines(campaign: Campaign) -> dict[str, Deadline]:
             source_type=ContentType.objects.get_for_model(Campaign), source_id=campaign.pk
         )
     }
+
+
+def registration_deadline(campaign: Campaign) -> Deadline | None:
+    return campaign_deadlines(campaign).get(obligations.REGISTRATION)
 
 
 def expected_organizations(campaign: Campaign, on: date, deadline: Deadline | None = None) -> QuerySet:

@@ -8,7 +8,6 @@ Figures for a “Dân vận khéo” registration deadline come from models_danv
 cycle report reads democracy_regs.selectors.cycle_statistics (the same x/y and missing lists as the cycle's
 statistics page)."""
 
-import inspect
 from datetime import date
 
 from democracy_regs import obligations as qcdc_obligations
@@ -23,12 +22,6 @@ from . import selectors
 from .document import HEADING_PREFIX, table_lines
 from .models import DocType, IssuerKind, IssuingBody
 from .selectors import Header
-
-
-def _cycle_statistics(cycle: DemocracyCycle, as_of: date):
-    """cycle_statistics for `as_of`; its reference-date parameter is being renamed from `today` to `on`."""
-    name = "on" if "on" in inspect.signature(cycle_statistics).parameters else "today"
-    return cycle_statistics(cycle, **{name: as_of})
 
 
 def count(n: int) -> str:
@@ -235,7 +228,7 @@ def qcdc_report_content(cycle: DemocracyCycle, issuing_body: IssuingBody, as_of:
     """Báo cáo for a QCDC cycle: plans received, steering committees complete, self-inspection and inspected
     units' reports, bright spots by kind, and the organisations still missing per item."""
     header = selectors.header_for(issuing_body, as_of)
-    stats = _cycle_statistics(cycle, as_of)
+    stats = cycle_statistics(cycle, on=as_of)
     year = cycle.year
     h = HEADING_PREFIX
     body = [

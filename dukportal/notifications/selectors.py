@@ -264,21 +264,15 @@ class ComplianceMatrix:
     columns: list
     rows: list
 
-    @property
-    def today(self) -> date:  # the name templates and the export used before the reference date existed
-        return self.on
 
-
-def compliance_matrix(
-    user, *, year: int, sector: str = "", on: date | None = None, today: date | None = None
-) -> ComplianceMatrix:
+def compliance_matrix(user, *, year: int, sector: str = "", on: date | None = None) -> ComplianceMatrix:
     """One row per base organisation active at some point of the year, one column per deadline of the year,
-    each cell the organisation's standing at the end of `on` (`today` is the former name of the parameter).
+    each cell the organisation's standing at the end of `on` (default today).
     A cell is None where the organisation did not owe the deadline on `on` (deadlines.expected_organizations,
     answered by `expects`), so each column's x/y is deadline_figures(deadline, on)'s for the same
     organisations. Queries: 3, plus one per column (its obligation's states) and one per kind that narrows who
     owes it, whatever the number of organisations and the date."""
-    on = on or today or timezone.localdate()
+    on = on or timezone.localdate()
     organizations = access.organizations_visible_to(user).active_during(year)
     if sector:
         organizations = organizations.filter(sector=sector)
@@ -335,13 +329,11 @@ class OwnObligation:
         return "Lập và gửi hồ sơ" if self.standing.owes else "Xem hồ sơ"
 
 
-def organization_obligations(
-    organization: BaseOrganization, *, on: date | None = None, today: date | None = None
-) -> list[OwnObligation]:
-    """What this organisation owed in the year of `on` (default today; `today` is the former name) and where
+def organization_obligations(organization: BaseOrganization, *, on: date | None = None) -> list[OwnObligation]:
+    """What this organisation owed in the year of `on` (default today) and where
     it stood at the end of that day, by the shared rule (deadlines.expected_organizations, via `expects`) and
     the timeline (deadlines.deadline_cells). 2 queries, plus one per deadline it owes."""
-    on = on or today or timezone.localdate()
+    on = on or timezone.localdate()
     result = []
     for deadline in _deadlines_with_audience(Deadline.objects.filter(year=on.year)):
         if expects(deadline, organization, on):

@@ -33,18 +33,25 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _signature(day: date | None = None) -> dict:
+    """The department and bloc that notices and e-mails are sent in the name of, as named on `day`."""
+    bloc = current_bloc(day)
+    return {
+        "department": bloc.propaganda_department_name if bloc else "Ban Tuyên giáo",
+        "bloc_name": bloc.name if bloc else "Đảng ủy Khối",
+    }
+
+
 def reminder_text(*, organization: BaseOrganization, deadline: Deadline, day: date) -> dict:
     """The Vietnamese wording of a reminder: notification title and body, e-mail subject and body."""
     days = (deadline.due_date - day).days
-    bloc = current_bloc(day)
     context = {
         "organization": organization,
         "deadline": deadline,
         "days": days,
         "late_days": -days,
         "url": _absolute(organization.get_absolute_url()),
-        "department": bloc.propaganda_department_name if bloc else "Ban Tuyên giáo",
-        "bloc_name": bloc.name if bloc else "Đảng ủy Khối",
+        **_signature(day),
     }
     due = f"{deadline.due_date:%d/%m/%Y}"
     if days > 0:
@@ -241,8 +248,7 @@ def submission_received_notify(*, content_type_id: int, object_id: int, actor_id
 
 def decision_text(*, submission, action: str, day: date, comment: str = "", detail: str = "") -> tuple[str, str]:
     """Title and body of the notice an organisation gets when staff decide on its submission."""
-    bloc = current_bloc(day)
-    department = bloc.propaganda_department_name if bloc else "Ban Tuyên giáo"
+    department = _signature(day)["department"]
     what = f"{submission._meta.verbose_name} “{submission}”"
     if action == "returned":
         title = f"Hồ sơ bị trả lại để bổ sung: {submission}"
@@ -304,14 +310,7 @@ def organization_notice_send(*, content_type_id: int, object_id: int, key: str, 
         changes={"key": key, "officers": len(officers), "emailed_to": addresses},
     )
     if addresses:
-        bloc = current_bloc()
-        context = {
-            "organization": organization,
-            "body": body,
-            "url": _absolute(url),
-            "department": bloc.propaganda_department_name if bloc else "Ban Tuyên giáo",
-            "bloc_name": bloc.name if bloc else "Đảng ủy Khối",
-        }
+        context = {"organization": organization, "body": body, "url": _absolute(url), **_signature()}
         email = render_to_string("notifications/email/decision_body.txt", context)
         transaction.on_commit(partial(_send_notice, key=key, subject=title, body=email, addresses=addresses))
     return len(officers)

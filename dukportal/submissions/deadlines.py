@@ -100,11 +100,6 @@ def expected_organizations(deadline: Deadline, on: date) -> QuerySet:
     return kind.expected(deadline, organizations, on) if kind and kind.expected else organizations
 
 
-def counted_submissions(deadline: Deadline, on: date) -> QuerySet:
-    """The submissions answering the deadline that count at the end of `on` (annotated by timeline)."""
-    return timeline.counted_on(obligation(deadline.kind).submissions(deadline), on)
-
-
 class Standing:
     """One organisation's position on one deadline at the end of a day, as the tracking page and matrix show it."""
 

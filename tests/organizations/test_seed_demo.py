@@ -181,7 +181,7 @@ def test_seed_demo_history_has_real_days_lateness_and_resends(seeded_once):
 
     # The compliance matrix shows mostly on-time sends, a few late ones, not "nộp muộn" everywhere.
     staff = User.objects.get(username="bantuyengiao")
-    matrix = tracking.compliance_matrix(staff, year=2026, today=TODAY)
+    matrix = tracking.compliance_matrix(staff, year=2026, on=TODAY)
     cells = [cell for row in matrix.rows for cell in row.cells if cell is not None and cell.sent]
     late = [cell for cell in cells if cell.sent_late]
     assert len(cells) > 200 and 0 < len(late) < len(cells) // 5
