@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
@@ -17,10 +20,15 @@ class HomeView(access.RoleRequiredMixin, View):
 
     def get(self, request):
         if access.reads_everything(request.user):
-            return redirect("dashboard:index")
-        if access.is_officer(request.user):
-            return redirect("organizations:detail", pk=request.user.organization_id)
-        return redirect("logout")
+            target = reverse("dashboard:index")
+        elif access.is_officer(request.user):
+            target = reverse("organizations:detail", args=[request.user.organization_id])
+        else:
+            return redirect("logout")
+        # A reference date chosen in a link ("/?ngay=15/05/2024") is kept on the landing page.
+        if reference := request.GET.get("ngay"):
+            target += "?" + urlencode({"ngay": reference})
+        return redirect(target)
 
 
 class OrganizationListView(access.RoleRequiredMixin, TemplateView):

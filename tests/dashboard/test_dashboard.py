@@ -117,6 +117,17 @@ def test_staff_and_leaders_land_on_the_dashboard(client, staff_user, leader_user
         assert client.get(reverse("home")).url == reverse("dashboard:index")
 
 
+def test_the_landing_redirect_keeps_the_reference_date(client, staff_user, officer_user):
+    client.force_login(staff_user)
+    assert (
+        client.get(reverse("home"), {"ngay": "15/05/2024"}).url == reverse("dashboard:index") + "?ngay=15%2F05%2F2024"
+    )
+    client.force_login(officer_user)
+    target = reverse("organizations:detail", args=[officer_user.organization_id])
+    assert client.get(reverse("home"), {"ngay": "15/05/2024"}).url == target + "?ngay=15%2F05%2F2024"
+    assert client.get(reverse("home")).url == target
+
+
 def test_officers_are_refused_and_anonymous_users_sent_to_login(client, officer_user):
     response = client.get(reverse("dashboard:index"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
