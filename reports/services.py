@@ -14,7 +14,7 @@ from dukportal.core.text import normalize_text
 from organizations import access
 from organizations.models import Bloc
 
-from . import generators, selectors
+from . import checks, generators, selectors
 from .document import OfficialDocument, compose, split_lines
 from .models import (
     ISSUING_BODY_DATED_FIELDS,
@@ -353,6 +353,8 @@ def document_issue(*, actor, document: Document, issued_on: date | None = None) 
     commit, so concurrent issues in the same sequence take consecutive numbers."""
     access.require_staff(actor)
     locked = _locked_draft(document)
+    if problems := checks.issue_problems(locked):
+        raise ValidationError(problems)
     today = timezone.localdate()
     issued_on = issued_on or today
     if issued_on > today:

@@ -15,7 +15,7 @@ from dukportal.core.forms import ReferenceDateForm, add_service_errors, referenc
 from organizations import access
 from organizations.selectors import current_bloc
 
-from . import exports, selectors, services
+from . import checks, exports, selectors, services
 from .forms import (
     CounterForm,
     DocumentCreateForm,
@@ -113,6 +113,7 @@ class DocumentDetailView(access.RoleRequiredMixin, TemplateView):
             ),
             term=term or document.term,
             can_write=access.is_staff(self.request.user) and not document.is_issued,
+            issue_problems=[] if document.is_issued else checks.issue_problems(document),
             **kwargs,
         )
 
@@ -173,7 +174,7 @@ class DocumentIssueView(access.RoleRequiredMixin, View):
                 actor=request.user, document=document, issued_on=form.cleaned_data.get("issued_on")
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, "Chưa thể phát hành: " + " ".join(error.messages))
         else:
             messages.success(
                 request,

@@ -16,6 +16,7 @@ from organizations.selectors import current_bloc
 from reports import selectors, services
 from reports.models import DocumentKind
 from tests.factories import BlocFactory, UserFactory
+from tests.reports.drafts import finish
 
 from .factories import HCM, IssuingBodyFactory
 
@@ -100,7 +101,7 @@ def test_documents_issued_on_each_side_of_the_change_print_their_own_dates_value
         with _at(day):
             for body in (issuing_body, department):
                 draft = services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=body)
-                issued[(body.kind, day)] = services.document_issue(actor=staff_user, document=draft)
+                issued[(body.kind, day)] = services.document_issue(actor=staff_user, document=finish(draft, staff_user))
     before, after = issued[("committee", date(2025, 6, 30))], issued[("committee", REFORM)]
     assert (before.header_superior, before.header_name, before.symbol, before.place_name) == (
         "Đảng bộ tỉnh Yên Bái",
@@ -176,7 +177,7 @@ def _admin_form(bloc, **changes):
 def test_admin_rename_goes_through_the_dated_service(admin_client, bloc, staff_user, issuing_body, term):
     with _at(date(2024, 5, 22)):
         draft = services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)
-        issued = services.document_issue(actor=staff_user, document=draft)
+        issued = services.document_issue(actor=staff_user, document=finish(draft, staff_user))
     url = reverse("admin:organizations_bloc_change", args=[bloc.pk])
     with _at(date(2025, 7, 15)):
         response = admin_client.post(url, _admin_form(bloc, parent_name="Đảng bộ tỉnh Lào Cai"))

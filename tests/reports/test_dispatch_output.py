@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from dukportal.submissions.models import Deadline
 from reports import services
 from reports.models import DocType, DocumentKind
+from tests.reports.drafts import finish
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,9 @@ def issued(staff_user, issuing_body, term):
         deadline=deadline,
         as_of=date(2024, 5, 15),
     )
-    document = services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 22))
+    document = services.document_issue(
+        actor=staff_user, document=finish(draft, staff_user), issued_on=date(2024, 5, 22)
+    )
     return document, orgs
 
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from reports import services
 from reports.models import DocumentKind, ExportJob, ExportStatus
+from tests.reports.drafts import finish
 from tests.reports.factories import danvan_scenario
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def eager_celery():
 
 def test_register_xlsx_lists_issued_documents(leader_client, staff_user, issuing_body, term):
     draft = services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)
-    services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 22))
+    services.document_issue(actor=staff_user, document=finish(draft, staff_user), issued_on=date(2024, 5, 22))
     services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)  # a draft
     response = leader_client.get(reverse("reports:register_xlsx"))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active

@@ -14,6 +14,7 @@ from organizations import blocs
 from organizations.models import Bloc
 from reports import services
 from reports.models import DocumentKind
+from tests.reports.drafts import finish
 
 from .factories import HCM
 
@@ -33,7 +34,7 @@ def renamed(staff_user, issuing_body, term):
     with _at(date(2024, 5, 22)):
         draft = services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)
         services.document_update(actor=staff_user, document=draft, subject="V/v văn bản cũ", body="Nội dung.")
-        issued = services.document_issue(actor=staff_user, document=draft)
+        issued = services.document_issue(actor=staff_user, document=finish(draft, staff_user))
     with _at(date(2025, 7, 15)):
         blocs.bloc_rename(
             actor=staff_user,
@@ -92,7 +93,7 @@ def test_a_new_document_uses_the_new_values(renamed, staff_user, issuing_body, l
         assert draft.content["signer_name"] == "Lê Thị Mai"  # the signer in force on the draft's date
         draft_preview = leader_client.get(reverse("reports:document_preview", args=[draft.pk])).content.decode()
         assert NEW[0] in draft_preview and NEW[1] in draft_preview
-        issued = services.document_issue(actor=staff_user, document=draft)
+        issued = services.document_issue(actor=staff_user, document=finish(draft, staff_user))
         listing = leader_client.get(reverse("reports:documents")).content.decode()
         preview = leader_client.get(reverse("reports:document_preview", args=[issued.pk])).content.decode()
     assert issued.number_label == "02-CV/ĐUCQ"  # the same sequence goes on under the new symbol
@@ -113,7 +114,7 @@ def test_list_and_register_queries_do_not_grow_with_issued_documents(
         with _at(date(2024, 5, 22)):
             for _ in range(n):
                 draft = services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)
-                services.document_issue(actor=staff_user, document=draft)
+                services.document_issue(actor=staff_user, document=finish(draft, staff_user))
 
     issue(2)
     with django_assert_max_num_queries(10) as small:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from reports import services
 from reports.models import DocType, DocumentKind, DocumentStatus, NumberCounter
+from tests.reports.drafts import finish
 from tests.reports.factories import HCM, IssuingBodyFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,11 @@ def _at(day: date, hour: int = 10):
 
 
 def _draft(staff_user, issuing_body, doc_type=DocType.CV):
-    return services.document_create(
+    """A draft written out, ready to be numbered."""
+    draft = services.document_create(
         actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body, doc_type=doc_type
     )
+    return finish(draft, staff_user)
 
 
 def test_issue_date_defaults_to_today(staff_user, issuing_body, term):
@@ -77,7 +80,9 @@ def test_other_sequences_keep_their_own_order(staff_user, issuing_body, term):
             actor=staff_user, document=_draft(staff_user, issuing_body), issued_on=date(2024, 5, 24)
         )
         report = services.document_issue(
-            actor=staff_user, document=_draft(staff_user, issuing_body, DocType.BC), issued_on=date(2024, 5, 20)
+            actor=staff_user,
+            document=_draft(staff_user, issuing_body, DocType.BC),
+            issued_on=date(2024, 5, 20),
         )
         other_body = services.document_issue(
             actor=staff_user, document=_draft(staff_user, department), issued_on=date(2024, 5, 20)

@@ -10,6 +10,7 @@ from django.db import DatabaseError, transaction
 
 from reports import services
 from reports.models import Document, DocumentKind
+from tests.reports.drafts import finish
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def issued(staff_user, issuing_body, term):
     draft = services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)
     services.document_update(actor=staff_user, document=draft, subject="V/v bản gốc", body="Nội dung gốc.")
-    return services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 22))
+    return services.document_issue(actor=staff_user, document=finish(draft, staff_user), issued_on=date(2024, 5, 22))
 
 
 def test_issued_document_keeps_files_issuer_and_time(issued, staff_user):
@@ -66,7 +67,9 @@ def test_drafts_stay_editable_and_deletable(staff_user, issuing_body):
 
 def test_correction_is_a_new_document_with_the_next_number(issued, staff_user, issuing_body):
     correction = services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)
-    correction = services.document_issue(actor=staff_user, document=correction, issued_on=date(2024, 5, 23))
+    correction = services.document_issue(
+        actor=staff_user, document=finish(correction, staff_user), issued_on=date(2024, 5, 23)
+    )
     assert (issued.number, correction.number) == (1, 2)
 
 

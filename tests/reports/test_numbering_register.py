@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from reports import services
 from reports.models import DocType, DocumentKind, DocumentStatus, IssuerKind, NumberCounter
+from tests.reports.drafts import finish
 from tests.reports.factories import IssuingBodyFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def _draft(actor, body, doc_type=DocType.CV):
 
 
 def _issue(actor, body, on, doc_type=DocType.CV):
-    return services.document_issue(actor=actor, document=_draft(actor, body, doc_type), issued_on=on)
+    return services.document_issue(actor=actor, document=finish(_draft(actor, body, doc_type), actor), issued_on=on)
 
 
 def test_numbers_continue_across_new_year_within_a_term(staff_user, issuing_body, term):
@@ -52,7 +53,9 @@ def test_each_type_and_each_issuing_body_keeps_its_own_sequence(staff_user, issu
 
 def test_issue_date_defaults_to_today(staff_user, issuing_body, term):
     with time_machine.travel(date(2024, 5, 22)):
-        document = services.document_issue(actor=staff_user, document=_draft(staff_user, issuing_body))
+        document = services.document_issue(
+            actor=staff_user, document=finish(_draft(staff_user, issuing_body), staff_user)
+        )
     assert document.issued_on == date(2024, 5, 22)
 
 
@@ -73,7 +76,7 @@ def test_only_staff_set_numbers_or_issue(leader_user, staff_user, issuing_body, 
 
     draft = _draft(staff_user, issuing_body)
     with pytest.raises(PermissionDenied):
-        services.document_issue(actor=leader_user, document=draft)
+        services.document_issue(actor=leader_user, document=finish(draft, staff_user))
     with pytest.raises(PermissionDenied):
         services.counter_set_last_number(
             actor=leader_user, issuing_body=issuing_body, doc_type=DocType.CV, term=term, last_number=5
@@ -89,12 +92,17 @@ def test_failed_issue_burns_no_number(staff_user, issuing_body, term, monkeypatc
 
     monkeypatch.setattr(services, "render_pdf", broken)
     with pytest.raises(RuntimeError):
-        services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 21))
+        services.document_issue(actor=staff_user, document=finish(draft, staff_user), issued_on=date(2024, 5, 21))
     draft.refresh_from_db()
     assert draft.status == DocumentStatus.DRAFT and draft.number is None
     assert NumberCounter.objects.get().last_number == first.number
     monkeypatch.undo()
-    assert services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 21)).number == 2
+    assert (
+        services.document_issue(
+            actor=staff_user, document=finish(draft, staff_user), issued_on=date(2024, 5, 21)
+        ).number
+        == 2
+    )
     stored = sorted(p.name for p in (media_root / "van-ban" / "2024").iterdir())
     assert len(stored) == 4  # two documents × (.docx, .pdf): nothing left from the failed attempt
 
@@ -108,7 +116,7 @@ def test_failed_save_after_rendering_leaves_no_files(staff_user, issuing_body, t
 
     monkeypatch.setattr(NumberCounter, "save", failing_save)
     with pytest.raises(RuntimeError):
-        services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 21))
+        services.document_issue(actor=staff_user, document=finish(draft, staff_user), issued_on=date(2024, 5, 21))
     monkeypatch.setattr(NumberCounter, "save", original)
     draft.refresh_from_db()
     assert draft.number is None

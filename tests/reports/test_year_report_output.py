@@ -15,6 +15,7 @@ from dukportal.submissions.models import SubmissionStatus
 from models_danvan.models import Evaluation, EvaluationPeriod, Rating, Registration
 from reports import services
 from reports.models import DocumentKind
+from tests.reports.drafts import finish
 from tests.reports.factories import HCM, danvan_scenario
 from tests.timeline import complete_timelines
 
@@ -37,7 +38,9 @@ def report(staff_user, issuing_body, term):
         campaign=campaign,
         as_of=date(2024, 12, 20),
     )
-    return services.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 12, 25)), sent
+    return services.document_issue(
+        actor=staff_user, document=finish(draft, staff_user), issued_on=date(2024, 12, 25)
+    ), sent
 
 
 def _year_end_evaluations(staff_user, sent, ratings):

@@ -25,6 +25,7 @@ from organizations.models import Bloc
 from reports import exports
 from reports import services as documents
 from reports.models import Document, DocumentKind
+from tests.reports.drafts import finish
 from tests.reports.factories import IssuingBodyFactory, TermFactory
 
 from .builder import DISPATCH_DAY, REGISTRATION_DUE, at, build_1720_year, reorganise_summer
@@ -218,7 +219,9 @@ def test_past_figures_and_issued_documents_survive_the_merge_and_a_bloc_rename(s
             deadline=registration,
             as_of=DISPATCH_DAY,
         )
-        issued = documents.document_issue(actor=staff_user, document=draft, issued_on=date(2024, 5, 20))
+        issued = documents.document_issue(
+            actor=staff_user, document=finish(draft, staff_user), issued_on=date(2024, 5, 20)
+        )
         before = {
             "2023": campaign_statistics(last_year, on=date(2023, 12, 31)),
             "spring": campaign_statistics(built.campaign, on=DISPATCH_DAY),
@@ -264,7 +267,7 @@ def test_past_figures_and_issued_documents_survive_the_merge_and_a_bloc_rename(s
             deadline=registration,
             as_of=DECEMBER,
         )
-        new = documents.document_issue(actor=staff_user, document=new, issued_on=DECEMBER)
+        new = documents.document_issue(actor=staff_user, document=finish(new, staff_user), issued_on=DECEMBER)
         assert new.number_label.endswith("-CV/ĐUCQ") and new.place_name == "Lào Cai"
         assert Document.objects.count() == 2
 
