@@ -3,7 +3,9 @@ carriage return comes out of every Excel download as inert text (a leading '), n
 dates stay numbers and dates, and re-importing an export changes nothing."""
 
 import io
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -160,3 +162,20 @@ def test_member_export_keeps_numbers_and_dates_and_reimports_without_change(clie
         list(Member.objects.order_by("code").values("full_name")),
     )
     assert after == before
+
+
+def test_no_export_module_builds_a_workbook_around_the_shared_writer():
+    """Every workbook comes from xlsx.new_workbook(), so every export gets the rule (write-only cells through
+    SheetWriter, in-memory ones neutralised by to_bytes)."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.glob("*/**/*.py"):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith(("tests/", ".venv/", "bench/")) or "/migrations/" in relative:
+            continue
+        if relative == "dukportal/core/xlsx.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        if re.search(r"\bWorkbook\(|WriteOnlyCell\(", source):
+            offenders.append(relative)
+    assert offenders == []
