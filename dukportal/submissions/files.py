@@ -10,6 +10,7 @@ has /Encrypt in its trailer) are refused, each with a Vietnamese message naming 
 
 import re
 import zipfile
+import zlib
 from pathlib import PurePath
 from xml.parsers import expat
 
@@ -151,7 +152,7 @@ def _check_office_package(uploaded) -> None:
                 with package.open(entry) as part:
                     if _xml_declares_doctype(part):
                         _refuse(ENTITY_MESSAGE, "xml_entity", uploaded)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError):
         pass  # not a readable zip: the content check below refuses it as not a genuine file
     finally:
         uploaded.seek(0)
@@ -159,8 +160,10 @@ def _check_office_package(uploaded) -> None:
 
 def _check_not_encrypted(uploaded, suffix: str) -> None:
     if suffix in _OOXML_MAIN_PART:
-        content = _read_all(uploaded)
-        if content.startswith(_OLE_MAGIC) and any(stream in content for stream in _OLE_ENCRYPTION_STREAMS):
+        uploaded.seek(0)
+        is_ole = uploaded.read(len(_OLE_MAGIC)) == _OLE_MAGIC
+        uploaded.seek(0)
+        if is_ole and any(stream in _read_all(uploaded) for stream in _OLE_ENCRYPTION_STREAMS):
             _refuse(ENCRYPTED_MESSAGE, "encrypted", uploaded)
     elif suffix == ".pdf" and _PDF_ENCRYPT.search(_read_all(uploaded)):
         _refuse(ENCRYPTED_MESSAGE, "encrypted", uploaded)
