@@ -1,7 +1,6 @@
 """Excel export of a QCDC cycle's statistics: a summary sheet, one sheet per obligation with every
 organisation's standing, and the bright spots."""
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dukportal.core import xlsx
@@ -19,11 +18,11 @@ def _date(value) -> str:
 
 def _sheet(workbook, title: str, header: list[str], rows):
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
+    xlsx.append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = BOLD
     for row in rows:
-        sheet.append(row)
+        xlsx.append_row(sheet, row)
     for column, width in zip("ABCDEFGH", (6, 45, 24, 18, 18, 40, 16, 16), strict=False):
         sheet.column_dimensions[column].width = width
     return sheet
@@ -38,20 +37,23 @@ def _status_label(spot) -> str:
 def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
     """`bright_spots`: those counted on stats.as_of (selectors.bright_spots_on), listed in the last sheet."""
     cycle = stats.cycle
-    workbook = Workbook()
+    workbook = xlsx.new_workbook(write_only=False, keep_first_sheet=True)
     summary = workbook.active
     summary.title = "Tổng hợp"
-    summary.append([f"Quy chế dân chủ ở cơ sở năm {cycle.year}"])
+    xlsx.append_row(summary, [f"Quy chế dân chủ ở cơ sở năm {cycle.year}"])
     summary["A1"].font = BOLD
-    summary.append([f"Kế hoạch số {cycle.bloc_plan_number} ngày {_date(cycle.bloc_plan_date)}"])
-    summary.append([f"Thành phần Ban chỉ đạo tính đến ngày {_date(stats.reference_date)}"])
-    summary.append([f"Số liệu tính đến hết ngày {_date(stats.as_of)} (hồ sơ gửi sau ngày đó chưa được tính)"])
-    summary.append([])
-    summary.append(["Nội dung", "Hạn", "Đã thực hiện", "Phải thực hiện", "Tỷ lệ", "Đã tiếp nhận", "Chưa thực hiện"])
+    xlsx.append_row(summary, [f"Kế hoạch số {cycle.bloc_plan_number} ngày {_date(cycle.bloc_plan_date)}"])
+    xlsx.append_row(summary, [f"Thành phần Ban chỉ đạo tính đến ngày {_date(stats.reference_date)}"])
+    xlsx.append_row(summary, [f"Số liệu tính đến hết ngày {_date(stats.as_of)} (hồ sơ gửi sau ngày đó chưa được tính)"])
+    xlsx.append_row(summary, [])
+    xlsx.append_row(
+        summary, ["Nội dung", "Hạn", "Đã thực hiện", "Phải thực hiện", "Tỷ lệ", "Đã tiếp nhận", "Chưa thực hiện"]
+    )
     for cell in summary[summary.max_row]:
         cell.font = BOLD
     for item in stats.items:
-        summary.append(
+        xlsx.append_row(
+            summary,
             [
                 item.label,
                 _date(item.due_date),
@@ -60,12 +62,12 @@ def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
                 item.ratio_label,
                 item.accepted,
                 len(item.missing),
-            ]
+            ],
         )
-    summary.append([])
-    summary.append(["Điểm sáng", "", "Đã gửi", "Đã tiếp nhận"])
+    xlsx.append_row(summary, [])
+    xlsx.append_row(summary, ["Điểm sáng", "", "Đã gửi", "Đã tiếp nhận"])
     for _, label, sent, accepted in stats.bright_spots:
-        summary.append([str(label), "", sent, accepted])
+        xlsx.append_row(summary, [str(label), "", sent, accepted])
     summary.column_dimensions["A"].width = 55
     summary.column_dimensions["B"].width = 14
 

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dukportal.core import xlsx
 from dukportal.core.text import normalize_text
 from dukportal.submissions.files import validate_upload
 
@@ -216,7 +217,8 @@ def _text(raw) -> str:
         raise _Invalid("Cột này nhập chữ, không nhập ngày tháng.")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)  # a code or phone number that Excel stored as a number
-    return normalize_text(str(raw))
+    # A portal export quoted text that looked like a formula ('=…, '+84…): re-importing it changes nothing.
+    return normalize_text(xlsx.unescape(str(raw)))
 
 
 def _date(raw) -> date:
@@ -788,7 +790,7 @@ def _choice_validation(column: Column) -> DataValidation:
 
 def _add_format_sheet(workbook: Workbook, sheet: SheetFormat, rows) -> None:
     worksheet = workbook.create_sheet(sheet.title)
-    worksheet.append(sheet.headers)
+    xlsx.append_row(worksheet, sheet.headers)
     for index, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(index)
         header = worksheet.cell(row=1, column=index)
@@ -808,7 +810,7 @@ def _add_format_sheet(workbook: Workbook, sheet: SheetFormat, rows) -> None:
     date_columns = [index for index, column in enumerate(sheet.columns, start=1) if column.kind == DATE]
     last_row = 1
     for last_row, values in enumerate(rows, start=2):
-        worksheet.append(values)
+        xlsx.append_row(worksheet, values)
         for index in date_columns:
             worksheet.cell(row=last_row, column=index).number_format = DATE_NUMBER_FORMAT
     # (worksheet.max_row scans every cell, so it is not asked once per row.)
@@ -821,7 +823,7 @@ def _add_guide(workbook: Workbook) -> None:
     worksheet.column_dimensions["B"].width = 28
     worksheet.column_dimensions["C"].width = 10
     worksheet.column_dimensions["D"].width = 90
-    worksheet.append(["HƯỚNG DẪN NHẬP DỮ LIỆU TỔ CHỨC CƠ SỞ ĐẢNG, CHI BỘ TRỰC THUỘC VÀ ĐẢNG VIÊN"])
+    xlsx.append_row(worksheet, ["HƯỚNG DẪN NHẬP DỮ LIỆU TỔ CHỨC CƠ SỞ ĐẢNG, CHI BỘ TRỰC THUỘC VÀ ĐẢNG VIÊN"])
     worksheet["A1"].font = Font(bold=True, size=13)
     notes = [
         f"Mỗi loại dữ liệu nằm ở một trang tính: {_titles()}. Giữ nguyên tên trang tính và dòng tiêu đề "
@@ -840,12 +842,12 @@ def _add_guide(workbook: Workbook) -> None:
         "Chỉ nhận tệp .xlsx (Excel Workbook).",
     ]
     for number, note in enumerate(notes, start=1):
-        worksheet.append([f"{number}.", note])
+        xlsx.append_row(worksheet, [f"{number}.", note])
         worksheet.merge_cells(start_row=worksheet.max_row, start_column=2, end_row=worksheet.max_row, end_column=4)
         worksheet.cell(row=worksheet.max_row, column=2).alignment = _WRAP
         worksheet.row_dimensions[worksheet.max_row].height = 32
-    worksheet.append([])
-    worksheet.append(["Trang tính", "Cột", "Bắt buộc", "Cách nhập"])
+    xlsx.append_row(worksheet, [])
+    xlsx.append_row(worksheet, ["Trang tính", "Cột", "Bắt buộc", "Cách nhập"])
     for cell in worksheet[worksheet.max_row]:
         cell.font = _HEADER_FONT
         cell.fill = _OPTIONAL_FILL
@@ -859,14 +861,13 @@ def _add_guide(workbook: Workbook) -> None:
                 hint = "Dạng dd/mm/yyyy."
             elif column.kind == EMAIL and not hint:
                 hint = "Một địa chỉ thư điện tử hợp lệ."
-            worksheet.append([sheet.title, column.header, "Có" if column.required else "", hint])
+            xlsx.append_row(worksheet, [sheet.title, column.header, "Có" if column.required else "", hint])
             worksheet.cell(row=worksheet.max_row, column=4).alignment = _WRAP
 
 
 def build_template() -> Workbook:
     """The blank workbook to fill in: the guide, then one sheet per kind of row with headers and dropdowns."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = xlsx.new_workbook(write_only=False)
     for sheet in SHEETS:
         _add_format_sheet(workbook, sheet, rows=())
     _add_guide(workbook)
@@ -905,8 +906,7 @@ def build_export(user) -> Workbook:
         )
     )  # fmt: skip
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = xlsx.new_workbook(write_only=False)
     _add_format_sheet(
         workbook,
         ORGANIZATIONS,

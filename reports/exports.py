@@ -5,8 +5,6 @@ from collections.abc import Callable
 from datetime import date
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from dukportal.core import xlsx
@@ -21,10 +19,10 @@ BOLD = Font(bold=True)
 
 def register_xlsx(documents) -> bytes:
     """Sổ văn bản đi: the issued documents, in number order within each sequence."""
-    workbook = Workbook()
+    workbook = xlsx.new_workbook(write_only=False, keep_first_sheet=True)
     sheet = workbook.active
     sheet.title = "So van ban di"
-    sheet.append(["Sổ đăng ký văn bản đi"])
+    xlsx.append_row(sheet, ["Sổ đăng ký văn bản đi"])
     sheet["A1"].font = Font(bold=True, size=14)
     header = [
         "Số, ký hiệu",
@@ -38,12 +36,13 @@ def register_xlsx(documents) -> bytes:
         "Nhiệm kỳ",
         "Người phát hành",
     ]
-    sheet.append(header)
+    xlsx.append_row(sheet, header)
     for cell in sheet[2]:
         cell.font = BOLD
     issued = documents.filter(status=DocumentStatus.ISSUED).order_by("issuing_body", "term", "doc_type", "number")
     for document in issued:
-        sheet.append(
+        xlsx.append_row(
+            sheet,
             [
                 document.number_label,
                 document.issued_on,
@@ -57,7 +56,7 @@ def register_xlsx(documents) -> bytes:
                 ),
                 str(document.term),
                 str(document.issued_by),
-            ]
+            ],
         )
         sheet.cell(row=sheet.max_row, column=2).number_format = "DD/MM/YYYY"
     for column, width in zip("ABCDEFGHIJ", (18, 14, 12, 36, 50, 14, 70, 30, 22, 24), strict=True):
@@ -81,18 +80,16 @@ def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None, on: d
         standings.append(cells)
         progress(int(80 * index / max(len(all_deadlines), 1)))
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Tinh hinh nop")
-    header = []
-    for text in [
-        "Mã",
-        "Tổ chức cơ sở đảng",
-        *(f"{d.title} (hạn {d.due_date:%d/%m/%Y}; tính đến {today:%d/%m/%Y})" for d in all_deadlines),
-    ]:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = BOLD
-        header.append(cell)
-    sheet.append(header)
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.SheetWriter(workbook, "Tinh hinh nop", widths=())
+    sheet.append(
+        [
+            "Mã",
+            "Tổ chức cơ sở đảng",
+            *(f"{d.title} (hạn {d.due_date:%d/%m/%Y}; tính đến {today:%d/%m/%Y})" for d in all_deadlines),
+        ],
+        font=BOLD,
+    )
     for index, org in enumerate(organizations, start=1):
         row = [org.code, org.name]
         for cells in standings:
@@ -108,8 +105,7 @@ def deadline_matrix_xlsx(progress: Callable[[int], None] = lambda p: None, on: d
 
 def document_tables_xlsx(structure) -> bytes:
     """The figure tables of a document, one sheet each, figures as numbers (for further work in Excel)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = xlsx.new_workbook(write_only=False)
     tables = [block for block in structure.body if block.kind == "table"]
     for index, block in enumerate(tables, start=1):
         sheet = workbook.create_sheet(f"Bang {index}")
@@ -119,14 +115,14 @@ def document_tables_xlsx(structure) -> bytes:
                 int(cell) if row_index and column < len(numeric) and numeric[column] and cell.isdigit() else cell
                 for column, cell in enumerate(row)
             ]
-            sheet.append(values)
+            xlsx.append_row(sheet, values)
         for cell in sheet[1]:
             cell.font = BOLD
         for column_cells in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column_cells)
             sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
     if not tables:
-        workbook.create_sheet("Bang").append(["Văn bản không có bảng số liệu."])
+        xlsx.append_row(workbook.create_sheet("Bang"), ["Văn bản không có bảng số liệu."])
     return xlsx.to_bytes(workbook)
 
 

@@ -3,6 +3,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from dukportal.core.text import without_control
+
 from . import selectors
 from .models import DocType, DocumentKind
 
@@ -137,6 +139,10 @@ class DocumentEditForm(_CrispyForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Mỗi dòng bắt đầu bằng “- ”, dòng cuối kết thúc bằng dấu chấm.",
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Pasted control characters would break the Word and PDF renderers: dropped, newlines and tabs kept.
+        super().__init__(without_control(data, self.base_fields), *args, **kwargs)
 
     @classmethod
     def initial_from(cls, content: dict) -> dict:

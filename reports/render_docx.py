@@ -13,6 +13,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from dukportal.core.text import strip_control
+
 from . import layout as L
 from .document import OfficialDocument
 
@@ -60,7 +62,7 @@ def _paragraph(
     if exact_line_pt is not None:
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(exact_line_pt)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(strip_control(text))  # text saved before the form stripped them, too
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.italic = italic
@@ -130,7 +132,7 @@ def _setup(document, doc: OfficialDocument) -> None:
     normal.font.size = Pt(L.SIZE_BODY)
     _set_fonts(normal.element, L.DOCX_FONT)
     _page_number_header(section)
-    document.core_properties.title = doc.title[:250]
+    document.core_properties.title = strip_control(doc.title)[:250]
     document.core_properties.language = "vi-VN"
 
 

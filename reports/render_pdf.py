@@ -12,6 +12,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
+from dukportal.core.text import strip_control
+
 from . import layout as L
 from .document import OfficialDocument
 
@@ -55,7 +57,9 @@ def render_html(doc: OfficialDocument, *, preview: bool = False) -> str:
         "preview": preview,
         "signature_gap_pt": round(L.SIGNATURE_GAP_LINES * L.SIZE_SIGNATURE * 1.15),
     }
-    return render_to_string(TEMPLATE, context)
+    # Control characters are not allowed in HTML/XML; a document saved before the edit form stripped them
+    # must still print.
+    return strip_control(render_to_string(TEMPLATE, context))
 
 
 def render_pdf(doc: OfficialDocument) -> bytes:

@@ -8,6 +8,34 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Characters XML 1.0 forbids (C0 controls but tab, newline and carriage return; lone surrogates; U+FFFE/U+FFFF):
+# pasted from a PDF or another program, they made python-docx and WeasyPrint fail. DEL and C1 controls are
+# invisible garbage as well.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_control(value: str | None) -> str:
+    """Text without control characters; newlines and tabs are kept (a carriage return becomes a newline)."""
+    if value is None:
+        return ""
+    return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def without_control(data, names):
+    """A copy of submitted form data (a QueryDict or a dict) whose `names` fields lost their control
+    characters, before the form validates them (Django's CharField refuses a NUL outright)."""
+    if data is None:
+        return None
+    data = data.copy()
+    for name in names:
+        if name not in data:
+            continue
+        if hasattr(data, "setlist"):
+            data.setlist(name, [strip_control(value) for value in data.getlist(name)])
+        elif isinstance(data[name], str):
+            data[name] = strip_control(data[name])
+    return data
+
 
 # Combining marks that change the base letter (primary level of Vietnamese order).
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
@@ -30,7 +58,7 @@ def normalize_text(value: str | None) -> str:
     """NFC, trimmed, inner whitespace collapsed: a name typed with decomposed accents is the same name."""
     if value is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_control(value))).strip()
 
 
 def fold(value: str | None) -> str:

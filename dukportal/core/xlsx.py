@@ -1,7 +1,15 @@
 """Writing .xlsx exports: sheets of headings and tables with Vietnamese headers, dd/mm/yyyy dates, and an HTTP
 response to download the workbook. Generic (no app's content): any app's export or report can build on it.
 
-Workbooks are write-only (streamed), so a long list costs little memory; rows go in order, top to bottom."""
+Workbooks are write-only (streamed), so a long list costs little memory; rows go in order, top to bottom.
+
+Formula injection (OWASP "CSV injection"): text an officer typed or imported that begins with =, +, -, @, a tab
+or a carriage return would be read by Excel as a formula (=HYPERLINK(…), =cmd|…). Every text cell of every
+export passes through `inert()`, which prefixes such text with a single quote ' so it is shown and kept as
+text (the quote is visible; the Excel import drops it again, see `unescape()`). Numbers and dates are not
+touched. The rule lives here only: workbooks are created with `new_workbook()`, rows written through
+`SheetWriter` or `append_row()`, and `to_bytes()` passes over every cell of an in-memory workbook once more
+before saving, so a writer that set a cell directly cannot ship a formula either."""
 
 import re
 from collections.abc import Iterable, Sequence
@@ -34,8 +42,48 @@ class Column:
     width: int = 16
 
 
-def new_workbook() -> Workbook:
-    return Workbook(write_only=True)
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+
+
+def inert(value):
+    """The value as an export writes it: text Excel would take for a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return ESCAPE + value
+    return value
+
+
+def unescape(text: str) -> str:
+    """The inverse of `inert()` for text read back from an exported workbook (an import of an export changes
+    nothing)."""
+    if text.startswith(ESCAPE) and text[1:2] and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def new_workbook(*, write_only: bool = True, keep_first_sheet: bool = False) -> Workbook:
+    """Every export's workbook. An in-memory one (write_only=False) loses its default empty sheet unless
+    `keep_first_sheet` (then it is `workbook.active`)."""
+    workbook = Workbook(write_only=write_only)
+    if not write_only and not keep_first_sheet:
+        workbook.remove(workbook.active)
+    return workbook
+
+
+def append_row(worksheet, values: Iterable) -> None:
+    """Append one row to an in-memory worksheet, text made inert."""
+    worksheet.append([inert(value) for value in values])
+
+
+def _neutralise(workbook: Workbook) -> None:
+    """Last line of defence for in-memory workbooks: no cell leaves as a formula or formula-like text."""
+    for worksheet in workbook.worksheets:
+        for row in worksheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and (cell.data_type == "f" or value.startswith(FORMULA_TRIGGERS)):
+                    cell.value = inert(value)
+                    cell.data_type = "s"
 
 
 def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
@@ -64,7 +112,7 @@ class SheetWriter:
             self.worksheet.freeze_panes = f"A{freeze_below}"
 
     def _cell(self, value, *, font=None, fill=None, alignment=None, border=None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.worksheet, value=value)
+        cell = WriteOnlyCell(self.worksheet, value=inert(value))
         if isinstance(value, datetime):
             cell.number_format = DATETIME_FORMAT
         elif isinstance(value, date):
@@ -127,6 +175,8 @@ def add_table(
 
 
 def to_bytes(workbook: Workbook) -> bytes:
+    if not workbook.write_only:
+        _neutralise(workbook)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
