@@ -1,13 +1,12 @@
 """The data admin's base classes: every write made through /quan-tri/ leaves an audit row like a service write
 (who, when, and each changed field before and after); records that are history are read-only there."""
 
-from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
-from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import admin
 from django.db import models, transaction
 
 from . import audit
-from .models import AuditEntry
+from .models import AuditEntry, SignInLockout
 
 MASKED = "••••"  # stored instead of a password hash: the row says it changed, never what it is
 
@@ -144,12 +143,43 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ("target_repr", "actor__username")
 
 
-@admin.register(AccessAttempt)
-class AccessAttemptAdmin(AuditedAdminMixin, AxesAccessAttemptAdmin):
+@admin.register(SignInLockout)
+class SignInLockoutAdmin(AuditedModelAdmin):
     """Failed sign-in attempts counted by django-axes. Deleting a row unlocks that account for that client; the
-    deletion is audited. Nothing else is editable."""
+    deletion is audited. Nothing else is editable. Columns are methods: axes' own field names are English."""
 
-    actions = ()
+    list_display = ("when", "account", "client", "failures", "state")
+    search_fields = ("username", "ip_address")
+    fields = ("account", "client", "failures", "when", "state", "agent")
+    readonly_fields = fields
+    actions = ("delete_selected",)
+
+    @admin.display(description="Tên đăng nhập", ordering="username")
+    def account(self, obj):
+        return obj.username
+
+    @admin.display(description="Địa chỉ máy", ordering="ip_address")
+    def client(self, obj):
+        return obj.ip_address
+
+    @admin.display(description="Số lần sai")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description="Lần sai gần nhất", ordering="attempt_time")
+    def when(self, obj):
+        return obj.attempt_time
+
+    @admin.display(description="Trình duyệt")
+    def agent(self, obj):
+        return obj.user_agent
+
+    @admin.display(description="Tình trạng")
+    def state(self, obj):
+        return "Đang bị khóa" if obj.failures_since_start >= settings.AXES_FAILURE_LIMIT else "Chưa khóa"
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -101,10 +101,12 @@ def test_staff_unlock_in_the_data_admin_is_audited(client, db):
     attempt = AccessAttempt.objects.get(username="canbo08")
     admin = UserFactory(username="quantri", role="staff", is_superuser=True)
     client.force_login(admin)
-    url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+    listing = client.get(reverse("admin:core_signinlockout_changelist")).content.decode()
+    assert "canbo08" in listing and "Đang bị khóa" in listing
+    url = reverse("admin:core_signinlockout_delete", args=[attempt.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not AccessAttempt.objects.exists()
-    entry = AuditEntry.objects.get(action="admin.delete", target_type="axes.accessattempt")
+    entry = AuditEntry.objects.get(action="admin.delete", target_type="core.signinlockout")
     assert entry.actor == admin and entry.changes["username"] == "canbo08"
     client.logout()
     assert _login(client, "canbo08", PASSWORD).status_code == 302
