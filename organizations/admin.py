@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dukportal.core import audit
@@ -232,6 +232,12 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action asks for the delete permission without an object; check each selected account here.
+        if not all(self._may_touch(request, user) for user in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))

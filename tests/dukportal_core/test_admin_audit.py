@@ -89,6 +89,17 @@ def test_staff_cannot_edit_or_reset_a_superuser(client, admin_staff, superuser):
     assert User.objects.filter(pk=superuser.pk).exists()
 
 
+def test_staff_cannot_bulk_delete_a_superuser(client, admin_staff, superuser, leader_user):
+    client.force_login(admin_staff)
+    response = client.post(
+        reverse("admin:organizations_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [superuser.pk, leader_user.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert User.objects.filter(pk__in=[superuser.pk, leader_user.pk]).count() == 2
+    assert not AuditEntry.objects.filter(action="admin.delete").exists()
+
+
 def test_superuser_grants_rights_and_the_grant_is_audited(client, superuser, leader_user):
     client.force_login(superuser)
     response = _change(client, leader_user, is_staff="on", is_superuser="on", role=Role.STAFF)
