@@ -195,7 +195,7 @@ LOGGING = {
 
 # Sign-in lockout (django-axes): 5 wrong passwords for one account from one client lock that pair for 15 minutes,
 # counted from the lockout (further tries do not extend it). Staff unlock in the data admin (deleting the
-# "Access attempt" row is audited) or with `manage.py axes_reset_username <tên đăng nhập>`.
+# "Lần đăng nhập sai" row, core.SignInLockout, is audited) or with `manage.py axes_reset_username <tên đăng nhập>`.
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: it turns the lockout flag into the lockout page
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -205,7 +205,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "organizations.auth_views.lockout"
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are in our own audit log
-AXES_ENABLE_ADMIN = False  # dukportal.core.admin registers axes' models with auditing
+AXES_ENABLE_ADMIN = False  # dukportal.core.admin shows the attempts in Vietnamese, with auditing
 # The client address is REMOTE_ADDR unless the portal sits behind a known number of proxies that set
 # X-Forwarded-For; otherwise any client could pick its own address and escape the lockout.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
