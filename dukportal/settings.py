@@ -5,6 +5,7 @@ DATABASE_URL selects PostgreSQL, REDIS_URL a real Celery broker and a Redis cach
 With DEBUG off, SECRET_KEY and ALLOWED_HOSTS must be given and HTTPS-only cookies and HSTS are on.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -91,11 +92,12 @@ AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Django's validators with Vietnamese messages of our own (its catalogue leaves some in English).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "organizations.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "organizations.password_validation.MinimumLengthValidator"},
+    {"NAME": "organizations.password_validation.CommonPasswordValidator"},
+    {"NAME": "organizations.password_validation.NumericPasswordValidator"},
 ]
 
 # Vietnamese everywhere; dates dd/mm/yyyy through our own format module.
@@ -153,8 +155,9 @@ CELERY_BEAT_SCHEDULE["deadline-reminders-daily"] = {
 }
 # Absolute links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-# Loads the user with the bell's unread count in the same query.
-AUTHENTICATION_BACKENDS = ["dukportal.notifications.auth.UnreadCountBackend"]
+# Axes first: it refuses a locked-out sign-in before any password is checked. The second loads the user with
+# the bell's unread count in the same query.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "dukportal.notifications.auth.UnreadCountBackend"]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -189,3 +192,29 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+
+# Sign-in lockout (django-axes): 5 wrong passwords for one account from one client lock that pair for 15 minutes,
+# counted from the lockout (further tries do not extend it). Staff unlock in the data admin (deleting the
+# "Lần đăng nhập sai" row, core.SignInLockout, is audited) or with `manage.py axes_reset_username <tên đăng nhập>`.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: it turns the lockout flag into the lockout page
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "organizations.auth_views.lockout"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are in our own audit log
+AXES_ENABLE_ADMIN = False  # dukportal.core.admin shows the attempts in Vietnamese, with auditing
+# The client address is REMOTE_ADDR unless the portal sits behind a known number of proxies that set
+# X-Forwarded-For; otherwise any client could pick its own address and escape the lockout.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# Password reset e-mails asked for, per address and per client, in an hour from the first request (cache counters).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+# A Vietnamese page when a form's CSRF token is missing or stale.
+CSRF_FAILURE_VIEW = "dukportal.core.views.csrf_failure"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from organizations import auth_views as org_auth_views
 from organizations import views as org_views
 
 admin.site.site_header = "Quản trị Cổng thông tin Đảng ủy Khối"
@@ -12,13 +13,13 @@ urlpatterns = [
     path("", org_views.HomeView.as_view(), name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/", org_auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/", org_auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "dat-lai-mat-khau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        org_auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dukportal.core.admin import ReadOnlyAdmin
+from dukportal.core import audit
+from dukportal.core.admin import AuditedAdminMixin, AuditedModelAdmin, ReadOnlyAdmin
 
 from . import blocs, services
 from .models import (
@@ -17,6 +20,7 @@ from .models import (
     MembershipPeriod,
     OrganizationName,
     OrganizationSuccession,
+    Role,
     User,
 )
 
@@ -81,7 +85,7 @@ class BlocProfileInline(admin.TabularInline):
 
 
 @admin.register(Bloc)
-class BlocAdmin(admin.ModelAdmin):
+class BlocAdmin(AuditedModelAdmin):
     form = BlocAdminForm
     list_display = ("name", "symbol", "place_name", "valid_from", "valid_to")
     inlines = [BlocProfileInline]
@@ -116,7 +120,7 @@ class CellInline(admin.TabularInline):
 
 
 @admin.register(BaseOrganization)
-class BaseOrganizationAdmin(ServiceSaveMixin, admin.ModelAdmin):
+class BaseOrganizationAdmin(ServiceSaveMixin, AuditedModelAdmin):
     save_service = services.organization_save
     list_display = ("code", "name", "kind", "sector", "secretary_name", "phone", "valid_from", "valid_to")
     list_filter = ("kind", "sector")
@@ -129,7 +133,7 @@ class BaseOrganizationAdmin(ServiceSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(Cell)
-class CellAdmin(ServiceSaveMixin, admin.ModelAdmin):
+class CellAdmin(ServiceSaveMixin, AuditedModelAdmin):
     save_service = services.cell_save
     list_display = ("code", "name", "organization", "secretary_name")
     list_filter = ("organization__sector",)
@@ -176,7 +180,7 @@ class MembershipPeriodAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(ServiceSaveMixin, admin.ModelAdmin):
+class MemberAdmin(ServiceSaveMixin, AuditedModelAdmin):
     save_service = services.member_save
     inlines = (MembershipPeriodInline,)
     list_display = ("code", "full_name", "gender", "birth_date", "organization", "cell", "status")
@@ -186,12 +190,32 @@ class MemberAdmin(ServiceSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(MassOrganization)
-class MassOrganizationAdmin(admin.ModelAdmin):
+class MassOrganizationAdmin(AuditedModelAdmin):
     list_display = ("name", "kind", "email", "valid_from", "valid_to")
 
 
+# Fields that give rights: only a superuser may change them, and each change is audited on its own row.
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions", "role")
+
+
+def is_privileged(user) -> bool:
+    """Accounts with rights beyond an officer's or a leader's: the committee's staff role, the admin, groups or
+    permissions."""
+    return bool(
+        user.is_superuser
+        or user.is_staff
+        or user.role == Role.STAFF
+        or user.groups.exists()
+        or user.user_permissions.exists()
+    )
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+    """Accounts. A staff member who is not a superuser may manage officers' and leaders' accounts but cannot
+    grant rights (staff role, admin access, superuser, groups, permissions) to anyone, themselves included,
+    and cannot edit, reset the password of or delete an account that already has such rights."""
+
     list_display = ("username", "first_name", "last_name", "role", "organization", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (
@@ -199,3 +223,70 @@ class UserAdmin(DjangoUserAdmin):
         (_("Vai trò trong cổng"), {"fields": ("role", "organization", "phone")}),
     )
     autocomplete_fields = ("organization",)
+
+    def _may_touch(self, request, obj) -> bool:
+        return obj is None or request.user.is_superuser or obj.pk == request.user.pk or not is_privileged(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action asks for the delete permission without an object; check each selected account here.
+        if not all(self._may_touch(request, user) for user in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        locked = ("is_staff", "is_superuser", "groups", "user_permissions")
+        if obj is not None and (obj.pk == request.user.pk or is_privileged(obj)):
+            locked += ("role",)
+        return fields + locked
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        role = form.base_fields.get("role")
+        if role is not None and not request.user.is_superuser:
+            # The staff role is a grant: a non-superuser can make officers and leaders only.
+            role.choices = [(value, label) for value, label in role.choices if value != Role.STAFF]
+        return form
+
+    def audit_saved(self, request, obj, before, after, change):
+        granted = {
+            name: {"before": before.get(name), "after": after.get(name)}
+            for name in PRIVILEGE_FIELDS
+            if change and before.get(name) != after.get(name)
+        }
+        if granted:
+            audit.record(actor=request.user, action="account.privileges_change", target=obj, changes=granted)
+
+    def user_change_password(self, request, id, form_url=""):
+        user_model = type(self.model())
+        old = user_model._base_manager.filter(pk=id).values_list("password", flat=True).first()
+        response = super().user_change_password(request, id, form_url)
+        user = user_model._base_manager.filter(pk=id).first()
+        if request.method == "POST" and user is not None and user.password != old:
+            audit.record(actor=request.user, action="account.password_set", target=user)
+        return response
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, DjangoGroupAdmin):
+    """Groups carry permissions, so only a superuser may create, change or delete one."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

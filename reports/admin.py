@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from dukportal.core import audit
-from dukportal.core.admin import ReadOnlyAdmin
+from dukportal.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from . import services
 from .models import ISSUING_BODY_DATED_FIELDS, Document, ExportJob, IssuingBody, IssuingBodyProfile, NumberCounter, Term
@@ -56,7 +56,7 @@ class IssuingBodyProfileInline(admin.TabularInline):
 
 
 @admin.register(IssuingBody)
-class IssuingBodyAdmin(admin.ModelAdmin):
+class IssuingBodyAdmin(AuditedModelAdmin):
     form = IssuingBodyAdminForm
     list_display = ["name", "kind", "code", "signer_name", "is_active"]
     inlines = [IssuingBodyProfileInline]
@@ -90,7 +90,7 @@ class IssuingBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(AuditedModelAdmin):
     list_display = ["name", "start_date", "end_date"]
 
 

@@ -34,3 +34,16 @@ def history_of(target: models.Model):
     return AuditEntry.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
         "actor"
     )
+
+
+def record_event(*, actor, action: str, label: str, changes: dict | None = None) -> AuditEntry:
+    """An audited event with no stored object to point at (a failed login for a name no account has, a reset
+    asked for an unknown address): the row names what was attempted instead."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type="auth",
+        target_id="",
+        target_repr=str(label)[:300],
+        changes={key: jsonable(value) for key, value in (changes or {}).items()},
+    )

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +34,13 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.target_repr}"
+
+
+class SignInLockout(AccessAttempt):
+    """django-axes' count of failed sign-ins for one account from one client, under a Vietnamese name in the data
+    admin; deleting a row there unlocks that pair (audited)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("lần đăng nhập sai")
+        verbose_name_plural = _("lần đăng nhập sai (khóa đăng nhập)")
