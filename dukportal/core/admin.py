@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry
+from .models import AuditEntry, OutboxMessage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -22,3 +22,12 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "target_type", "target_repr")
     list_filter = ("action", "target_type")
     search_fields = ("target_repr", "actor__username")
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """Background work and its outcome; failed jobs are retried from their own page ("Thử lại")."""
+
+    list_display = ("created_at", "task", "key", "status", "attempts", "last_error")
+    list_filter = ("status", "task")
+    search_fields = ("key", "task")
