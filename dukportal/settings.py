@@ -128,20 +128,52 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # eager mode: tasks never reach it
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+
+def _redis_db(url: str, offset: int) -> str:
+    """The same Redis server, database number + offset: the broker's queues and the cache never share a
+    database, so cache.clear() cannot delete queued work."""
+    base, _sep, db = url.rstrip("/").rpartition("/")
+    if not db.isdigit():  # no database number in the URL: db 0
+        base, db = url.rstrip("/"), "0"
+    return f"{base}/{int(db) + offset}"
+
+
+# Two installations can share one Redis server: each has its own key prefix and queue names.
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="dukportal")
+CACHE_URL = env.str("CACHE_URL", default=_redis_db(REDIS_URL, 1) if REDIS_URL else "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
+
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"  # eager: never used
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Fail fast when Redis is down so a user's request never hangs on the broker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="dukportal")
+# Fail fast when Redis is down so a user's request never hangs on the broker. Every broker key (queues,
+# unacknowledged messages) carries the queue name as prefix, so two installations keep apart.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "global_keyprefix": f"{CELERY_TASK_DEFAULT_QUEUE}:",
+}
+# Every task has limits (each task also sets its own); a stuck task is killed and its outbox row retried.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=840)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
+# With acks_late a worker holds one message at a time: a long export does not sit on others' messages.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # Deadline reminders (dukportal.notifications): each organisation still owing is reminded these many days
@@ -218,3 +250,25 @@ PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
 PASSWORD_RESET_WINDOW_SECONDS = 3600
 # A Vietnamese page when a form's CSRF token is missing or stale.
 CSRF_FAILURE_VIEW = "dukportal.core.views.csrf_failure"
+# The outbox (dukportal.core.outbox): background work is written with the change that asks for it, retried
+# with doubling waits, and put back by the sweeper when a worker died holding it for longer than the lease.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+OUTBOX_RETRY_BACKOFF = env.int("OUTBOX_RETRY_BACKOFF", default=10)  # seconds before the 2nd attempt, then doubled
+OUTBOX_RETRY_BACKOFF_MAX = env.int("OUTBOX_RETRY_BACKOFF_MAX", default=600)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {"task": "core.outbox_relay", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "core.outbox_sweep", "schedule": 300.0}
+
+# With DEBUG off, a missing database or broker is a mistake, not a reason to fall back to SQLite and in-process
+# tasks, unless single-process mode is said to be intended.
+SINGLE_PROCESS = env.bool("SINGLE_PROCESS", default=False)
+if (
+    not DEBUG
+    and not SINGLE_PROCESS
+    and not (env.str("DATABASE_URL", default="") and (REDIS_URL or env.str("CELERY_BROKER_URL", default="")))
+):
+    raise ImproperlyConfigured(
+        "DATABASE_URL và REDIS_URL là bắt buộc khi DEBUG tắt (nếu cố ý chạy một tiến trình với SQLite và "
+        "tác vụ chạy ngay trong tiến trình web, đặt SINGLE_PROCESS=true)."
+    )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from dukportal.core import audit
+from dukportal.core import audit, outbox
 from dukportal.core.dated import record_dated_change
 from dukportal.core.text import normalize_text
 from organizations import access
@@ -23,6 +23,7 @@ from .models import (
     DocumentKind,
     DocumentStatus,
     ExportJob,
+    ExportStatus,
     IssuerKind,
     IssuingBody,
     IssuingBodyProfile,
@@ -448,7 +449,23 @@ def export_job_create(*, actor, kind: str, params: dict) -> ExportJob:
     job.full_clean()
     job.save()
     audit.record(actor=actor, action="export.create", target=job, changes={"kind": kind, **params})
-    from .tasks import run_export  # the task module imports this one
+    from .tasks import EXPORT_ATTEMPTS  # the task module imports this one
 
-    transaction.on_commit(lambda: run_export.delay(job.pk))
+    # In the job's transaction: with Redis down the job waits in the outbox and runs when it is back.
+    outbox.enqueue("reports.run_export", job.pk, key=f"export:{job.pk}", max_attempts=EXPORT_ATTEMPTS)
     return job
+
+
+@transaction.atomic
+def export_job_retry(*, actor, job: ExportJob) -> ExportJob:
+    """The requester runs a failed export again (the same kind and reference date)."""
+    from .tasks import EXPORT_ATTEMPTS
+
+    locked = ExportJob.objects.select_for_update().get(pk=job.pk, created_by=actor)
+    if locked.status != ExportStatus.FAILED:
+        raise ValidationError("Chỉ chạy lại được yêu cầu xuất dữ liệu đã bị lỗi.")
+    ExportJob.objects.filter(pk=locked.pk).update(status=ExportStatus.QUEUED, progress=0, error="", finished_at=None)
+    audit.record(actor=actor, action="export.retry", target=locked, changes={"error": locked.error})
+    outbox.retry("reports.run_export", locked.pk, key=f"export:{locked.pk}", actor=actor, max_attempts=EXPORT_ATTEMPTS)
+    locked.refresh_from_db()
+    return locked

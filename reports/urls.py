@@ -20,4 +20,5 @@ urlpatterns = [
     path("xuat-du-lieu/", views.ExportStartView.as_view(), name="export_start"),
     path("xuat-du-lieu/<int:pk>/", views.ExportJobView.as_view(), name="export_job"),
     path("xuat-du-lieu/<int:pk>/tai-ve/", views.ExportDownloadView.as_view(), name="export_download"),
+    path("xuat-du-lieu/<int:pk>/thu-lai/", views.ExportRetryView.as_view(), name="export_retry"),
 ]

@@ -366,3 +366,17 @@ class ExportDownloadView(access.RoleRequiredMixin, View):
     def get(self, request, pk):
         job = get_object_or_404(ExportJob, pk=pk, created_by=request.user, status=ExportStatus.DONE)
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=exports.EXPORTS[job.kind][0])
+
+
+class ExportRetryView(access.RoleRequiredMixin, View):
+    """The requester runs a failed export again ("Thử lại" on the job page)."""
+
+    allow = "readers"
+
+    def post(self, request, pk):
+        job = get_object_or_404(ExportJob, pk=pk, created_by=request.user)
+        try:
+            services.export_job_retry(actor=request.user, job=job)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("reports:export_job", job.pk)

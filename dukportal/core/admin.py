@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import models, transaction
 
 from . import audit
-from .models import AuditEntry, SignInLockout
+from .models import AuditEntry, OutboxMessage, SignInLockout
 
 MASKED = "••••"  # stored instead of a password hash: the row says it changed, never what it is
 
@@ -183,3 +183,10 @@ class SignInLockoutAdmin(AuditedModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """Background work and its outcome; failed jobs are retried from their own page ("Thử lại")."""
+
+    list_display = ("created_at", "task", "key", "status", "attempts", "last_error")
+    list_filter = ("status", "task")
+    search_fields = ("key", "task")

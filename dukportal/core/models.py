@@ -1,6 +1,7 @@
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,3 +45,49 @@ class SignInLockout(AccessAttempt):
         proxy = True
         verbose_name = _("lần đăng nhập sai")
         verbose_name_plural = _("lần đăng nhập sai (khóa đăng nhập)")
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
+
+
+class OutboxMessage(models.Model):
+    """One piece of background work (an e-mail, a job) written in the same transaction as the change that asks for
+    it, so a broker outage or a crash after the commit cannot lose it. `dukportal.core.outbox` queues it, runs it
+    once (claimed by a conditional UPDATE) and the periodic relay/sweeper re-sends what was not run."""
+
+    task = models.CharField(_("tác vụ"), max_length=100)
+    args = models.JSONField(_("tham số"), default=list, blank=True)
+    kwargs = models.JSONField(_("tham số có tên"), default=dict, blank=True)
+    # What the work is about ("reminder-email:12"): asked twice, it is queued once.
+    key = models.CharField(_("khóa"), max_length=200, blank=True, default="")
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("số lần chạy tối đa"), default=5)
+    available_at = models.DateTimeField(_("chạy từ lúc"), default=timezone.now)
+    dispatched_at = models.DateTimeField(_("đưa vào hàng đợi lúc"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("bắt đầu chạy lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("công việc nền")
+        verbose_name_plural = _("công việc nền")
+        ordering = ["-created_at", "-id"]
+        # Serves the relay ("pending and due") and the sweeper ("running since before the lease").
+        indexes = [models.Index(fields=["status", "available_at"], name="outbox_status_due_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=~models.Q(key=""),
+                name="outbox_once_per_key",
+                violation_error_message=_("Công việc này đã được đưa vào hàng đợi."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task} #{self.pk} ({self.get_status_display()})"

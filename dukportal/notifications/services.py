@@ -1,29 +1,30 @@
 """Writes for reminders and notifications. The only way a reminder is sent or a notification created.
 
 Idempotency: reminder_send inserts the Reminder row (unique per organisation, deadline, kind and day) before
-anything is sent, and sends only if this call inserted it; e-mail leaves after the commit."""
+anything is sent, and sends only if this call inserted it. E-mails and jobs are queued through the outbox
+(dukportal.core.outbox) in the same transaction as the change, so a crash after the commit loses nothing."""
 
 import logging
 import smtplib
 from datetime import date
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dukportal.core import audit
+from dukportal.core import audit, outbox
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline, EventAction, SubmissionEvent
 from organizations import access
 from organizations.models import BaseOrganization, Role, User
 from organizations.selectors import current_bloc
 
-from . import enqueue, selectors
+from . import selectors
 from .models import JobStatus, Notification, NotificationCategory, Reminder, ReminderJob, ReminderKind
 
 logger = logging.getLogger(__name__)
@@ -67,16 +68,22 @@ def reminder_text(*, organization: BaseOrganization, deadline: Deadline, day: da
     }
 
 
-def _deliver_email(reminder_id: int, subject: str, body: str, addresses: list[str]) -> None:
-    """Runs after the commit. A mail server failure is recorded on the reminder; the in-app notification is
-    already there."""
+def reminder_email_deliver(*, reminder_id: int) -> bool:
+    """Send a reminder's e-mail, once: the outbox retries it after a mail server failure (recorded on the
+    reminder; the in-app notification is already there) and a sent one is never sent again."""
+    reminder = Reminder.objects.select_related("organization", "deadline").get(pk=reminder_id)
+    if reminder.email_sent_at is not None or not reminder.email_addresses:
+        return False
+    text = reminder_text(organization=reminder.organization, deadline=reminder.deadline, day=reminder.day)
     try:
-        EmailMessage(subject=subject, body=body, to=addresses).send()
+        EmailMessage(subject=text["subject"], body=text["body"], to=reminder.email_addresses).send()
     except (smtplib.SMTPException, OSError) as error:
-        logger.exception("Reminder %s: e-mail to %s failed", reminder_id, addresses)
         Reminder.objects.filter(pk=reminder_id).update(email_error=str(error)[:500])
-    else:
-        Reminder.objects.filter(pk=reminder_id).update(email_sent_at=timezone.now())
+        raise
+    Reminder.objects.filter(pk=reminder_id, email_sent_at__isnull=True).update(
+        email_sent_at=timezone.now(), email_error=""
+    )
+    return True
 
 
 @transaction.atomic
@@ -123,16 +130,14 @@ def reminder_send(
         changes={"kind": kind, "day": day, "notified_users": len(officers), "emailed_to": addresses},
     )
     if addresses:
-        transaction.on_commit(partial(_deliver_email, reminder.pk, text["subject"], text["body"], addresses))
+        outbox.enqueue("notifications.send_reminder_email", reminder.pk, key=f"reminder-email:{reminder.pk}")
     return reminder
 
 
 @transaction.atomic
 def reminder_job_create(*, actor, deadline: Deadline, sector: str = "") -> ReminderJob:
     """Staff ask to remind every organisation still missing `deadline` (of one sector, if given). The work is
-    queued to Celery after the commit; if the broker is down the job is marked failed, so the page says so."""
-    from . import tasks
-
+    queued through the outbox: with the broker down it waits, "queued", and runs when the broker is back."""
     access.require_staff(actor)
     job = ReminderJob(deadline=deadline, sector=sector, requested_by=actor)
     job.full_clean()
@@ -140,18 +145,26 @@ def reminder_job_create(*, actor, deadline: Deadline, sector: str = "") -> Remin
     audit.record(
         actor=actor, action="reminder_job.create", target=job, changes={"deadline": deadline.pk, "sector": sector}
     )
-    transaction.on_commit(
-        partial(
-            enqueue.enqueue_safely,
-            tasks.run_reminder_job,
-            job.pk,
-            on_failure=partial(
-                reminder_job_fail,
-                job_id=job.pk,
-                error="Không kết nối được hàng đợi công việc (Redis). Vui lòng thử lại sau.",
-            ),
-        )
-    )
+    outbox.enqueue("notifications.run_reminder_job", job.pk, key=_job_key(job.pk))
+    return job
+
+
+def _job_key(job_id: int) -> str:
+    return f"reminder-job:{job_id}"
+
+
+@transaction.atomic
+def reminder_job_retry(*, actor, job_id: int) -> ReminderJob:
+    """Staff send a failed job again: it is queued anew and the organisations it already reminded today are
+    skipped (one reminder per day)."""
+    access.require_staff(actor)
+    job = ReminderJob.objects.select_for_update().get(pk=job_id)
+    if job.status != JobStatus.FAILED:
+        raise ValidationError("Chỉ gửi lại được yêu cầu đã bị lỗi.")
+    ReminderJob.objects.filter(pk=job_id).update(status=JobStatus.QUEUED, error="", finished_at=None)
+    audit.record(actor=actor, action="reminder_job.retry", target=job, changes={"error": job.error})
+    outbox.retry("notifications.run_reminder_job", job.pk, key=_job_key(job.pk), actor=actor)
+    job.refresh_from_db()
     return job
 
 
@@ -162,28 +175,30 @@ def reminder_job_fail(*, job_id: int, error: str) -> None:
 
 
 def reminder_job_run(*, job_id: int) -> ReminderJob | None:
-    """Run a queued job once: the conditional UPDATE claims it, so a task delivered twice runs once. Each
-    reminder is its own transaction, so one organisation's failure does not undo the others'."""
-    claimed = ReminderJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING)
+    """Run a queued job: the conditional UPDATE claims it, so a finished or failed job is not run again. A job left
+    "running" by a dead worker is run again when the outbox requeues it (its message is the lease): each
+    reminder is its own transaction and is sent at most once a day, so the rerun sends only what is missing."""
+    claimed = ReminderJob.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
+        status=JobStatus.RUNNING
+    )
     if not claimed:
         return None
     job = ReminderJob.objects.select_related("deadline", "requested_by").get(pk=job_id)
     day = timezone.localdate()
-    reminded = skipped = 0
-    try:
-        for organization in selectors.owing_organizations(job.deadline, day, sector=job.sector):
-            sent = reminder_send(
-                organization_id=organization.pk,
-                deadline_id=job.deadline_id,
-                kind=ReminderKind.MANUAL,
-                day=day,
-                job=job,
-                actor=job.requested_by,
-            )
-            reminded, skipped = (reminded + 1, skipped) if sent else (reminded, skipped + 1)
-    except Exception as error:
-        reminder_job_fail(job_id=job_id, error=f"Lỗi khi gửi: {error}")
-        raise
+    processed = 0
+    for organization in selectors.owing_organizations(job.deadline, day, sector=job.sector):
+        reminder_send(
+            organization_id=organization.pk,
+            deadline_id=job.deadline_id,
+            kind=ReminderKind.MANUAL,
+            day=day,
+            job=job,
+            actor=job.requested_by,
+        )
+        processed += 1
+    # Counted from the rows, so a rerun after a crash reports the reminders of both runs.
+    reminded = Reminder.objects.filter(job_id=job_id).count()
+    skipped = max(processed - reminded, 0)
     ReminderJob.objects.filter(pk=job_id).update(
         status=JobStatus.DONE, reminded=reminded, skipped=skipped, finished_at=timezone.now()
     )
@@ -192,20 +207,14 @@ def reminder_job_run(*, job_id: int) -> ReminderJob | None:
 
 
 def submission_received(*, submission, actor) -> None:
-    """Called by the shared workflow when a submission is sent: after the commit, queue the notification of
-    committee staff. With the broker down it is done in-process instead: nothing is lost."""
-    from . import tasks
-
-    args = (ContentType.objects.get_for_model(submission).pk, submission.pk, actor.pk)
-    transaction.on_commit(
-        partial(
-            enqueue.enqueue_safely,
-            tasks.submission_received,
-            *args,
-            on_failure=partial(
-                submission_received_notify, content_type_id=args[0], object_id=args[1], actor_id=args[2]
-            ),
-        )
+    """Called by the shared workflow, in its transaction, when a submission is sent: queue the notification of
+    committee staff. With the broker down it is done in-process after the commit instead: nothing is lost."""
+    outbox.enqueue(
+        "notifications.submission_received",
+        ContentType.objects.get_for_model(submission).pk,
+        submission.pk,
+        actor.pk,
+        inline_if_broker_down=True,
     )
 
 
@@ -269,13 +278,17 @@ def organization_notice(*, submission, key: str, title: str, body: str) -> None:
     down it is done in-process instead. Bloc-level work (no organisation) tells nobody."""
     if submission.organization_id is None:
         return
-    from . import tasks
-
-    args = (ContentType.objects.get_for_model(submission).pk, submission.pk, key, title, body)
-    fallback = partial(
-        organization_notice_send, content_type_id=args[0], object_id=args[1], key=key, title=title, body=body
+    content_type_id = ContentType.objects.get_for_model(submission).pk
+    outbox.enqueue(
+        "notifications.organization_notice",
+        content_type_id,
+        submission.pk,
+        key,
+        title,
+        body,
+        key=f"notice:{key}",
+        inline_if_broker_down=True,
     )
-    transaction.on_commit(partial(enqueue.enqueue_safely, tasks.organization_notice, *args, on_failure=fallback))
 
 
 @transaction.atomic
@@ -312,16 +325,19 @@ def organization_notice_send(*, content_type_id: int, object_id: int, key: str, 
     if addresses:
         context = {"organization": organization, "body": body, "url": _absolute(url), **_signature()}
         email = render_to_string("notifications/email/decision_body.txt", context)
-        transaction.on_commit(partial(_send_notice, key=key, subject=title, body=email, addresses=addresses))
+        outbox.enqueue("notifications.send_notice_email", key, title, email, addresses, key=f"notice-email:{key}")
     return len(officers)
 
 
-def _send_notice(*, key: str, subject: str, body: str, addresses: list[str]) -> None:
-    """After the commit; a mail server failure is logged (the in-app notice is there already)."""
+def notice_email_deliver(*, key: str, subject: str, body: str, addresses: list[str]) -> bool:
+    """A decision notice's e-mail. The outbox runs it once and retries it after a mail server failure (the
+    in-app notice is there already)."""
     try:
         EmailMessage(subject=subject, body=body, to=addresses).send()
     except (smtplib.SMTPException, OSError):
         logger.exception("Notice %s: e-mail to %s failed", key, addresses)
+        raise
+    return True
 
 
 def notification_mark_read(*, user, notification_id: int) -> bool:

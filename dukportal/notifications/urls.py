@@ -13,4 +13,5 @@ urlpatterns = [
     path("theo-doi-han-nop/ma-tran/excel/", views.ComplianceMatrixExportView.as_view(), name="matrix_xlsx"),
     path("theo-doi-han-nop/han/<int:pk>/nhac/", views.ReminderJobCreateView.as_view(), name="remind"),
     path("theo-doi-han-nop/nhac-nho/", views.ReminderJobsView.as_view(), name="jobs"),
+    path("theo-doi-han-nop/nhac-nho/<int:pk>/thu-lai/", views.ReminderJobRetryView.as_view(), name="job_retry"),
 ]

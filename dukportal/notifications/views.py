@@ -2,6 +2,7 @@
 parse input, call a selector or a service, and render or redirect."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -15,7 +16,7 @@ from organizations import access
 from organizations.models import Sector
 
 from . import selectors, services, spreadsheets
-from .models import Notification
+from .models import Notification, ReminderJob
 
 
 def _matrix_params(request) -> tuple[int, str]:
@@ -44,6 +45,7 @@ class TrackingView(access.RoleRequiredMixin, TemplateView):
             progress=selectors.deadline_progress(self.request.user, today=on),
             jobs=jobs,
             jobs_pending=selectors.jobs_pending(jobs),
+            can_retry=access.is_staff(self.request.user),
             today=on,
             on=on,
             is_today=on == today,
@@ -70,6 +72,7 @@ class ComplianceMatrixView(access.RoleRequiredMixin, TemplateView):
             sectors=Sector.choices,
             jobs=jobs,
             jobs_pending=selectors.jobs_pending(jobs),
+            can_retry=access.is_staff(self.request.user),
             on=on,
             reference_form=reference_form,
             reference_query=reference_form.query_string,
@@ -87,7 +90,12 @@ class ReminderJobsView(access.RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         jobs = selectors.recent_jobs()
-        return super().get_context_data(jobs=jobs, jobs_pending=selectors.jobs_pending(jobs), **kwargs)
+        return super().get_context_data(
+            jobs=jobs,
+            jobs_pending=selectors.jobs_pending(jobs),
+            can_retry=access.is_staff(self.request.user),
+            **kwargs,
+        )
 
 
 class ComplianceMatrixExportView(access.RoleRequiredMixin, View):
@@ -152,3 +160,21 @@ class NotificationReadAllView(access.RoleRequiredMixin, View):
         count = services.notifications_mark_all_read(user=request.user)
         messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
         return redirect("notifications:list")
+
+
+class ReminderJobRetryView(access.RoleRequiredMixin, View):
+    """Staff: send a failed manual reminder job again ("Thử lại" in the jobs table)."""
+
+    allow = "staff"
+
+    def post(self, request, pk):
+        job = get_object_or_404(ReminderJob, pk=pk)
+        try:
+            services.reminder_job_retry(actor=request.user, job_id=job.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.info(request, f"Đã đưa lại yêu cầu nhắc “{job.deadline.title}” vào hàng đợi.")
+        next_url = request.POST.get("next", "")
+        back = next_url if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) else ""
+        return redirect(back or "notifications:tracking")
