@@ -27,7 +27,7 @@ from tests.notifications.factories import campaign_with_deadlines
 SKIP = re.compile(
     r"^/(dang-xuat|quan-tri|static|media)/"
     r"|\.(xlsx|docx|pdf|csv)$"
-    r"|/(tai-ve|tep|excel/mau|excel/xuat|xem-truoc)(/|\.|$)"
+    r"|/(tai-ve|tep|excel|xem-truoc)(/|\.|$)"
     r"|/ho-so/tep/"
 )
 
