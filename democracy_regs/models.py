@@ -46,8 +46,10 @@ class DemocracyCycle(models.Model):
     inspection_deadline = models.DateField(_("hạn gửi báo cáo của đơn vị được kiểm tra"), null=True, blank=True)
     review_start = models.DateField(_("kỳ rà soát từ ngày"), null=True, blank=True)
     review_end = models.DateField(_("kỳ rà soát đến ngày"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("đợt thực hiện Quy chế dân chủ")
@@ -212,8 +214,10 @@ class SteeringCommitteeMembership(models.Model):
     joined_on = models.DateField(_("ngày tham gia"))
     left_on = models.DateField(_("ngày thôi tham gia"), null=True, blank=True)
     change_note = models.CharField(_("lý do thay đổi"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 

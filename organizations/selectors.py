@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dukportal.core.text import search_terms
+from dukportal.core.text import fold, search_terms
 
 from . import access, history
 from .models import BaseOrganization, Bloc, Cell, Member, MembershipPeriod, Sector
@@ -34,6 +34,42 @@ def _filter_search(queryset: QuerySet, query: str | None) -> QuerySet:
     for term in search_terms(query):
         queryset = queryset.filter(search_key__contains=term)
     return queryset
+
+
+def _word_start(term: str) -> Q:
+    """The folded name has a word starting with `term` ("an" finds "An" and "Anh", not "Lan" or "Bình")."""
+    return Q(search_key__startswith=term) | Q(search_key__contains=f" {term}")
+
+
+def _whole_word(term: str) -> Q:
+    return (
+        Q(search_key=term)
+        | Q(search_key__startswith=f"{term} ")
+        | Q(search_key__endswith=f" {term}")
+        | Q(search_key__contains=f" {term} ")
+    )
+
+
+def _search_people(queryset: QuerySet, query: str | None) -> QuerySet:
+    """Names where every typed word starts a word of the name, diacritics and case ignored, ranked: the exact
+    full name first, then names holding every typed word whole, then the rest (word starts). Plain LIKE
+    on the stored search key, so SQLite and PostgreSQL agree and it stays one query."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
+    for term in terms:
+        queryset = queryset.filter(_word_start(term))
+    whole = Q()
+    for term in terms:
+        whole &= _whole_word(term)
+    return queryset.annotate(
+        search_rank=Case(
+            When(search_key=fold(query), then=Value(0)),
+            When(whole, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
 
 
 def organization_list(user, *, query: str = "", sector: str = "", on: date | None = None) -> QuerySet:
@@ -117,4 +153,4 @@ def member_list(
     queryset = queryset.select_related("organization", "cell")
     if status:
         queryset = queryset.filter(status=status)
-    return _filter_search(queryset, query).order_by("sort_key", "code")
+    return _search_people(queryset, query).order_by("search_rank", "sort_key", "code")

@@ -58,8 +58,12 @@ class IssuingBodyProfileInline(admin.TabularInline):
 @admin.register(IssuingBody)
 class IssuingBodyAdmin(AuditedModelAdmin):
     form = IssuingBodyAdminForm
-    list_display = ["name", "kind", "code", "signer_name", "is_active"]
+    list_display = ["name", "kind", "symbol_shown", "signer_name", "is_active"]
     inlines = [IssuingBodyProfileInline]
+
+    @admin.display(description="ký hiệu")
+    def symbol_shown(self, obj):
+        return obj.code
 
     def save_model(self, request, obj, form, change):
         changed = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
@@ -101,8 +105,12 @@ class NumberCounterAdmin(ReadOnlyAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
-    list_display = ["number_label", "doc_type", "issuing_body", "status", "issued_on", "issued_by"]
+    list_display = ["number_shown", "doc_type", "issuing_body", "status", "issued_on", "issued_by"]
     list_filter = ["status", "doc_type", "issuing_body"]
+
+    @admin.display(description="số, ký hiệu")
+    def number_shown(self, obj):
+        return obj.number_label
 
 
 @admin.register(ExportJob)

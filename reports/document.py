@@ -54,6 +54,7 @@ class OfficialDocument:
     distribution: tuple[str, ...]
     is_draft: bool = False
     title: str = field(default="", compare=False)  # file metadata only
+    author: str = field(default="", compare=False)  # file metadata only: the issuing body's name
 
     @property
     def is_dispatch(self) -> bool:
@@ -117,6 +118,7 @@ def compose(
     number: int | None = None,
     issued_on: date | None = None,
     draft_year: int | None = None,
+    author: str = "",
 ) -> OfficialDocument:
     """Build the structure from an issuing body's lines, the register's number and the staff-edited content."""
     return OfficialDocument(
@@ -137,4 +139,5 @@ def compose(
         distribution=tuple(content.get("distribution", [])),
         is_draft=number is None,
         title=content.get("subject", ""),
+        author=author,
     )

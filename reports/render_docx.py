@@ -132,8 +132,34 @@ def _setup(document, doc: OfficialDocument) -> None:
     normal.font.size = Pt(L.SIZE_BODY)
     _set_fonts(normal.element, L.DOCX_FONT)
     _page_number_header(section)
-    document.core_properties.title = strip_control(doc.title)[:250]
-    document.core_properties.language = "vi-VN"
+    _properties(document, doc)
+
+
+def _properties(document, doc: OfficialDocument) -> None:
+    """Mark the file as Vietnamese (spell-check, hyphenation, screen readers) and as written by the issuing body,
+    not by python-docx's default author."""
+    styles = document.styles.element
+    r_pr = styles.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if r_pr is None:  # python-docx's default template has one; a bare styles part may not
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        r_pr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, r_pr_default)
+        r_pr = OxmlElement("w:rPr")
+        r_pr_default.append(r_pr)
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:eastAsia"), "vi-VN")
+    properties = document.core_properties
+    properties.title = strip_control(doc.title)[:250]
+    properties.language = "vi-VN"
+    properties.author = properties.last_modified_by = strip_control(doc.author)[:250]
+    properties.comments = ""
 
 
 def _header(document, doc: OfficialDocument) -> None:

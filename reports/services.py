@@ -205,6 +205,7 @@ def structure_of(document: Document) -> OfficialDocument:
         number=document.number,
         issued_on=document.issued_on,
         draft_year=(document.figures_as_of or timezone.localdate()).year,
+        author=header.issuer_name or header.name,
     )
 
 

@@ -79,12 +79,19 @@ class EventAction(models.TextChoices):
 
 
 class GenericTarget(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("loại hồ sơ"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("mã hồ sơ"))
     target = GenericForeignKey("content_type", "object_id")
     # Copied from the submission so access checks need no join through the generic relation.
     organization = models.ForeignKey(
-        "organizations.BaseOrganization", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        "organizations.BaseOrganization",
+        verbose_name=_("tổ chức cơ sở đảng"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
 
     class Meta:
@@ -122,7 +129,9 @@ class SubmissionRevision(GenericTarget):
 
     number = models.PositiveIntegerField(_("phiên bản"))
     data = models.JSONField(_("nội dung"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 
     class Meta(GenericTarget.Meta):
@@ -156,12 +165,19 @@ class Attachment(GenericTarget):
     mime_type = models.CharField(_("định dạng"), max_length=120)
     size = models.PositiveIntegerField(_("dung lượng (byte)"))
     purpose = models.CharField(_("loại tài liệu"), max_length=50, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
     # A file removed before (re)sending stays stored and in the timeline; only the lists leave it out.
     removed_at = models.DateTimeField(_("thời điểm gỡ bỏ"), null=True, blank=True)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gỡ bỏ"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
 
     class Meta(GenericTarget.Meta):

@@ -1,0 +1,86 @@
+"""WCAG 2.1 AA on every page the portal renders outside the data admin: a crawl from the home page (plus the pages
+only a form or a button leads to) as staff, leader and officer, at 1366×768 and 375×812, runs axe-core on each
+page and fails on any serious or critical violation, and on a page that scrolls sideways."""
+
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.crawl import build_portal, crawl, known_urls
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+WIDTHS = [(1366, 768), (375, 812)]
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]});
+  return result.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v =>
+    `${v.id} (${v.impact}): ${v.help} — ` + v.nodes.slice(0, 6).map(n => n.target.join(" ")
+      + (n.any[0] ? ` [${n.any[0].message}]` : "")).join("; "));
+}"""
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def _signed_in_context(browser, live_server, user):
+    """One browser context per role, signed in through the session cookie (the login form has its own tests)."""
+    client = Client()
+    client.force_login(user)
+    # axe is injected as a script tag: the portal's Content-Security-Policy would rightly refuse it.
+    context = browser.new_context(bypass_csp=True, viewport={"width": WIDTHS[0][0], "height": WIDTHS[0][1]})
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+          "url": live_server.url}]
+    )  # fmt: skip
+    return context
+
+
+def _check(page, live_server, path, problems: dict, width: int) -> str | None:
+    started = time.monotonic()
+    response = page.goto(f"{live_server.url}{path}")
+    if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+        return None
+    found = []
+    if response.status != 200:
+        found.append(f"HTTP {response.status}")
+    page.add_script_tag(path=str(AXE))
+    found += page.evaluate(RUN_AXE)
+    overflow = page.evaluate(OVERFLOW)
+    if overflow > 0:
+        found.append(f"scrolls sideways by {overflow}px")
+    if found:
+        problems[f"{width}px {path}"] = found
+    print(f"{time.monotonic() - started:.1f}s {width} {path}")
+    return page.content()
+
+
+@pytest.mark.parametrize("role", ["staff", "leader", "officer"])
+def test_every_page_passes_axe_and_fits_the_screen(browser, live_server, role):
+    data = build_portal()
+    context = _signed_in_context(browser, live_server, data[role])
+    page = context.new_page()
+    problems: dict = {}
+    width = WIDTHS[0][0]
+    visited = crawl(lambda path: _check(page, live_server, path, problems, width), ["/", *known_urls(data, role)])
+    assert len(visited) >= (8 if role == "officer" else 20), visited
+    for width, height in WIDTHS[1:]:
+        page.set_viewport_size({"width": width, "height": height})
+        for path in visited:
+            _check(page, live_server, path, problems, width)
+    context.close()
+    assert problems == {}, "\n".join(f"{where}: {what}" for where, what in problems.items())
+
+
+def test_signed_out_pages_pass_axe(browser, live_server):
+    build_portal()
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    problems: dict = {}
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        for path in ["/dang-nhap/", "/quen-mat-khau/", "/quen-mat-khau/da-gui/"]:
+            _check(page, live_server, path, problems, width)
+    context.close()
+    assert problems == {}, "\n".join(f"{where}: {what}" for where, what in problems.items())

@@ -1,0 +1,194 @@
+"""Everything a Vietnamese user reads is Vietnamese: a crawl of every page as each role (and of the data admin as
+a superuser and as staff) fails on common English interface words in the visible text."""
+
+import contextlib
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib import admin
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from tests.crawl import build_portal, crawl, known_urls
+
+pytestmark = pytest.mark.django_db
+
+# Capitalised interface words as Django, Bootstrap widgets and English templates print them (case-sensitive, whole
+# words; none of them is a Vietnamese word). Loanwords Vietnamese offices use as they are (Email, Excel, PDF,
+# menu) are not listed.
+WORDS = [
+    "Save", "Delete", "Add", "Change", "Changed", "History", "Search", "Filter", "Filters", "Home", "Password",
+    "Username", "Action", "Actions", "Go", "Yes", "No", "Cancel", "Select", "Submit", "Edit", "View", "Close",
+    "Next", "Previous", "Page", "Show", "Hide", "Details", "Name", "Status", "Date", "Error", "Required",
+    "Welcome", "Login", "Logout", "Log", "Clear", "Toggle", "Theme", "Skip", "Today", "Now", "Choose", "Remove",
+    "Upload", "Download", "Export", "Import", "Back", "Continue", "Confirm", "Reset", "Help", "Settings",
+    "Profile", "User", "Users", "Groups", "Group", "Permissions", "Permission", "Sort", "Ascending", "Descending",
+    "All", "None", "Unknown", "Total", "Loading", "Recent", "Documentation", "Administration", "Site",
+    "Authentication", "Authorization", "Staff", "Superuser", "Active", "Inactive", "Created", "Updated",
+    "Modified", "Object", "Objects", "Selected", "Run", "First", "Last", "Calendar", "Midnight", "Noon", "Morning",
+    "Evening", "Clock", "Time", "Note", "Notes", "Warning", "Success", "Info", "Sorting", "Expand", "Collapse",
+    "Navigation", "Sidebar", "Main", "Content", "Start", "Enter", "Please", "Sorry", "Forbidden", "Found",
+    "Server", "Unknown", "Empty", "Results", "Result", "Hour", "Minute",
+]  # fmt: skip
+# Lower-case phrases that only English text contains.
+PHRASES = [
+    "log out", "view site", "and continue editing", "add another", "change password", "recent actions",
+    "my actions", "select all", "clear selection", "show all", "none available", "this field", "is required",
+    "are you sure", "not found", "of ", " the ", " and ", " or ", " to ", "you ",
+]  # fmt: skip
+PHRASES = [p for p in PHRASES if p.strip() not in {"to", "or"}]  # "to" (big) and "or"-like syllables are Vietnamese
+_WORD = re.compile(r"(?<![\w@./-])(" + "|".join(WORDS) + r")(?![\w@./-])")
+_CODE_LIKE = re.compile(r"\S*[\d_@/\\=<>{}]\S*|\S+\.\S+")  # usernames, e-mails, codes, dates, paths
+ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
+HIDDEN_TAGS = {"script", "style", "template", "noscript"}
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HIDDEN_TAGS:
+            self._hidden += 1
+            return
+        values = dict(attrs)
+        self.parts += [values[name] for name in ATTRIBUTES if values.get(name)]
+        if tag == "input" and values.get("type") in {"submit", "button", "reset"} and values.get("value"):
+            self.parts.append(values["value"])
+
+    def handle_endtag(self, tag):
+        if tag in HIDDEN_TAGS and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def english_in(html: str) -> list[str]:
+    text = _CODE_LIKE.sub(" ", visible_text(html))
+    found = _WORD.findall(text)
+    lowered = f" {text.lower()} "
+    found += [phrase.strip() for phrase in PHRASES if phrase in lowered]
+    return sorted(set(found))
+
+
+def _fetcher(client: Client, problems: dict, *, statuses=(200,)):
+    def fetch(path):
+        response = client.get(path, follow=True)
+        if "text/html" not in response.get("Content-Type", ""):
+            return None
+        html = response.content.decode()
+        _PAGES[path] = html
+        english = english_in(html)
+        if english:
+            problems[path] = english
+        if response.status_code not in statuses:
+            problems[path] = [f"HTTP {response.status_code}"] + english
+        return html
+
+    return fetch
+
+
+_PAGES: dict = {}
+
+
+def _context(problems: dict) -> str:
+    """Each English word with the text around it, on the first page it was found."""
+    lines, shown = [], set()
+    for path, words in problems.items():
+        text = _CODE_LIKE.sub(" ", visible_text(_PAGES.get(path, "")))
+        for word in words:
+            if word in shown:
+                continue
+            shown.add(word)
+            at = text.find(word)
+            lines.append(f"{path}: {word!r} in …{text[max(0, at - 60) : at + 60]}…")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def portal(bloc):
+    return build_portal()
+
+
+def test_english_words_list_catches_django_english():
+    assert english_in("<p>Save and continue editing</p>") == ["Save", "and", "and continue editing"]
+    assert english_in('<input type="search" placeholder="Search"><b>Nguyễn Văn An</b> canbo@so.vn DV000123') == [
+        "Search"
+    ]
+    assert english_in("<script>var Save = 1;</script><p>Lưu và gửi</p>") == []
+
+
+@pytest.mark.parametrize("role", ["staff", "leader", "officer"])
+def test_every_portal_page_speaks_vietnamese(portal, role):
+    client = Client()
+    client.force_login(portal[role])
+    problems: dict = {}
+    visited = crawl(_fetcher(client, problems), ["/", *known_urls(portal, role)])
+    assert len(visited) >= (8 if role == "officer" else 20), visited
+    assert problems == {}, _context(problems)
+
+
+def test_signed_out_and_error_pages_speak_vietnamese(portal):
+    client = Client()
+    problems: dict = {}
+    for path in [reverse("login"), reverse("password_reset"), reverse("password_reset_done")]:
+        _fetcher(client, problems)(path)
+    client.force_login(portal["officer"])
+    fetch = _fetcher(client, problems, statuses=(403, 404))
+    fetch("/khong-co-trang-nay/")  # 404
+    fetch(reverse("organizations:detail", args=[portal["other"].pk]))  # another organisation's page: 404
+    fetch(reverse("organizations:list"))  # staff only: 403
+    assert problems == {}
+    assert english_in(render_to_string("500.html")) == []
+    assert english_in(render_to_string("404.html")) == []
+    assert english_in(render_to_string("403.html")) == []
+
+
+def _admin_urls(portal) -> list[str]:
+    urls = [reverse("admin:index"), reverse("admin:password_change")]
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse("admin:app_list", args=[model._meta.app_label]))
+        urls.append(reverse(f"{prefix}_changelist"))
+        with contextlib.suppress(NoReverseMatch):
+            urls.append(reverse(f"{prefix}_add"))
+        first = model_admin.get_queryset(_request(portal["superuser"])).order_by("pk").first()
+        if first is not None:
+            urls += [reverse(f"{prefix}_{view}", args=[first.pk]) for view in ("change", "history", "delete")]
+    return urls
+
+
+def _request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+@pytest.mark.parametrize("role", ["superuser", "staff"])
+def test_data_admin_speaks_vietnamese(portal, role):
+    client = Client()
+    client.force_login(portal[role])
+    problems: dict = {}
+    fetch = _fetcher(client, problems, statuses=(200, 403, 404))  # staff lack some apps' permissions
+    urls = sorted(set(_admin_urls(portal)))
+    for path in urls:
+        fetch(path)
+        # the changelist's search, filters and empty result too
+        if path.endswith("/") and path.count("/") == 4:
+            fetch(path + "?q=khongcoai")
+    assert len(urls) > 30
+    assert problems == {}, _context(problems)
