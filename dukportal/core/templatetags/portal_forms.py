@@ -37,6 +37,6 @@ def form_errors(form):
             uploaded = form.files[form.add_prefix(name)]
             dropped.append(uploaded.name)
             note = f"Tệp đã chọn “{uploaded.name}” chưa được lưu: hãy chọn lại tệp trước khi gửi."
-            if note not in str(field.help_text):
-                field.help_text = note
+            field.help_text = note
+            form[name].help_text = note  # the bound field copied the help text when first built
     return {"errors": errors, "count": len(errors), "dropped_files": dropped, "file_not_kept": FILE_NOT_KEPT}
