@@ -525,11 +525,15 @@ class OrganizationCommitteeView(access.RoleRequiredMixin, TemplateView):
         form = MembershipForm(request.POST)
         if form.is_valid():
             try:
-                services.membership_add(actor=request.user, organization=organization, **form.cleaned_data)
+                seat = services.membership_add(actor=request.user, organization=organization, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Đã ghi nhận thành viên Ban chỉ đạo.")
+                messages.success(
+                    request,
+                    f"Đã ghi nhận thành viên Ban chỉ đạo: {seat.full_name} ({seat.get_role_display().lower()}) "
+                    f"từ ngày {seat.joined_on:%d/%m/%Y}.",
+                )
                 return redirect("democracy_regs:organization_committee", pk=organization.pk)
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -13,7 +13,13 @@ from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
 from dukportal.submissions.models import SubmissionStatus
-from dukportal.submissions.views import SubmissionActionView, answer_replay, error_text, saved_message
+from dukportal.submissions.views import (
+    SubmissionActionView,
+    already_done_message,
+    answer_replay,
+    error_text,
+    saved_message,
+)
 from organizations import access
 from organizations.models import BaseOrganization, Sector
 
@@ -343,7 +349,7 @@ class RegistrationOutstandingView(access.RoleRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, "Đã cập nhật khen thưởng, nhân rộng.")
+            messages.success(request, f"Đã cập nhật khen thưởng, nhân rộng của mô hình “{registration.name}”.")
         return redirect(registration)
 
 
@@ -488,9 +494,17 @@ class EvaluationAssessView(access.RoleRequiredMixin, View):
             messages.error(request, "Vui lòng chọn mức đánh giá của Đảng ủy Khối.")
             return redirect(evaluation)
         try:
-            services.evaluation_assess(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+            assessed = services.evaluation_assess(actor=request.user, evaluation=evaluation, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            if done := already_done_message(evaluation, "accept", error):
+                messages.info(request, done)
+            else:
+                messages.error(request, error_text(error))
         else:
-            messages.success(request, "Đã ghi nhận đánh giá của Đảng ủy Khối.")
+            owner = assessed.organization.name if assessed.organization_id else "Đảng ủy Khối"
+            messages.success(
+                request,
+                f"Đã ghi nhận đánh giá của Đảng ủy Khối ({assessed.get_committee_rating_display()}) và tiếp nhận "
+                f"báo cáo của {owner}.",
+            )
         return redirect(evaluation)

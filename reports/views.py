@@ -152,7 +152,7 @@ class DocumentEditView(access.RoleRequiredMixin, TemplateView):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Đã lưu dự thảo.")
+                messages.success(request, f"Đã lưu dự thảo “{self.document}”; văn bản chưa được phát hành.")
                 return redirect(self.document)
         return self.render_to_response(self.get_context_data(form=form, document=self.document))
 
