@@ -4,11 +4,13 @@ Two guards, both in the database:
 - a hidden per-render token (`{% form_token %}`, field `form_token`) claimed in `FormSubmissionToken` before
   the record is written: the second post carrying it waits on the unique index until the first commits, then
   finds what the first created;
-- for kinds that are one per period (a UniqueConstraint on the model), the conflicting row is looked up before
-  saving and again if the insert loses the race (IntegrityError inside a savepoint).
+- for kinds that are one per period (a UniqueConstraint or a unique field on the model), the conflicting row is
+  looked up before saving (under a lock on the organisation, taken by submission_create) and again if the
+  insert loses the race (IntegrityError inside a savepoint).
 
-Either way the loser gets `AlreadyCreated` with the existing row, and views answer it with the normal page (a
-redirect to that row and a message), never an error page."""
+Either way the loser gets `AlreadyCreated` with the existing row, never an IntegrityError. Views answer a replay
+of the same form with the normal page of that row and a message (submissions.views.answer_replay); a different
+form for a one-per-period item is shown again with the rule's message."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldError, ValidationError
