@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dukportal.core import audit
 from dukportal.core.text import fold, normalize_text
+from dukportal.submissions import idempotency
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from organizations import access
@@ -60,7 +61,7 @@ def cycle_save(*, actor, instance: DemocracyCycle | None = None, inspected_organ
             {"inspection_deadline": "Vui lòng nhập hạn gửi báo cáo cho các đơn vị được kiểm tra trực tiếp."}
         )
     instance.full_clean()
-    instance.save()
+    idempotency.save_once(instance)  # two simultaneous openings of a year: one cycle, no server error
     if chosen is not None:
         before = set(instance.inspected_organizations.values_list("pk", flat=True))
         instance.inspected_organizations.set(chosen)
@@ -89,9 +90,9 @@ def _require_signed_file(submission) -> None:
         )
 
 
-def plan_create(*, actor, cycle: DemocracyCycle, organization: BaseOrganization, **fields) -> DemocracyPlan:
+def plan_create(*, actor, cycle: DemocracyCycle, organization: BaseOrganization, token=None, **fields) -> DemocracyPlan:
     plan = DemocracyPlan(cycle=cycle, organization=organization, **_clean_text(fields))
-    return workflow.submission_create(actor=actor, submission=plan)
+    return workflow.submission_create(actor=actor, submission=plan, token=token)
 
 
 def plan_update(*, actor, plan: DemocracyPlan, **fields) -> DemocracyPlan:
@@ -105,9 +106,11 @@ def plan_submit(*, actor, submission: DemocracyPlan) -> DemocracyPlan:
     return workflow.submission_submit(actor=actor, submission=submission)
 
 
-def committee_create(*, actor, cycle: DemocracyCycle, organization: BaseOrganization, **fields) -> SteeringCommittee:
+def committee_create(
+    *, actor, cycle: DemocracyCycle, organization: BaseOrganization, token=None, **fields
+) -> SteeringCommittee:
     committee = SteeringCommittee(cycle=cycle, organization=organization, **_clean_text(fields))
-    return workflow.submission_create(actor=actor, submission=committee)
+    return workflow.submission_create(actor=actor, submission=committee, token=token)
 
 
 def committee_update(*, actor, committee: SteeringCommittee, **fields) -> SteeringCommittee:
@@ -155,7 +158,13 @@ def committee_submit(*, actor, submission: SteeringCommittee) -> SteeringCommitt
 
 
 def report_create(
-    *, actor, cycle: DemocracyCycle, organization: BaseOrganization, kind: str = InspectionReportKind.GENERAL, **fields
+    *,
+    actor,
+    cycle: DemocracyCycle,
+    organization: BaseOrganization,
+    kind: str = InspectionReportKind.GENERAL,
+    token=None,
+    **fields,
 ) -> SelfInspectionReport:
     """A self-inspection report. An inspected unit's report takes the cycle's review period unless given."""
     if kind == InspectionReportKind.INSPECTION_VISIT:
@@ -164,7 +173,7 @@ def report_create(
         fields.setdefault("period_start", cycle.review_start)
         fields.setdefault("period_end", cycle.review_end)
     report = SelfInspectionReport(cycle=cycle, organization=organization, kind=kind, **_clean_text(fields))
-    return workflow.submission_create(actor=actor, submission=report)
+    return workflow.submission_create(actor=actor, submission=report, token=token)
 
 
 def report_update(*, actor, report: SelfInspectionReport, **fields) -> SelfInspectionReport:
@@ -178,9 +187,11 @@ def report_submit(*, actor, submission: SelfInspectionReport) -> SelfInspectionR
     return workflow.submission_submit(actor=actor, submission=submission)
 
 
-def bright_spot_create(*, actor, cycle: DemocracyCycle, organization: BaseOrganization, **fields) -> BrightSpot:
+def bright_spot_create(
+    *, actor, cycle: DemocracyCycle, organization: BaseOrganization, token=None, **fields
+) -> BrightSpot:
     spot = BrightSpot(cycle=cycle, organization=organization, **_clean_text(fields))
-    return workflow.submission_create(actor=actor, submission=spot)
+    return workflow.submission_create(actor=actor, submission=spot, token=token)
 
 
 def bright_spot_update(*, actor, bright_spot: BrightSpot, **fields) -> BrightSpot:

@@ -14,12 +14,12 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
 from dukportal.core.forms import add_service_errors, reference_date_of
-from dukportal.submissions import deadlines
+from dukportal.submissions import deadlines, idempotency
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
 from dukportal.submissions.models import SubmissionStatus
-from dukportal.submissions.views import SubmissionActionView, error_text
+from dukportal.submissions.views import SubmissionActionView, answer_replay, error_text, saved_message
 from organizations import access
 from organizations.models import BaseOrganization
 
@@ -64,19 +64,26 @@ class CycleFormView(access.RoleRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=self.make_form()))
 
     def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         form = self.make_form(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
             chosen = data.pop("inspected_organizations")
             instance = self.get_instance()
             try:
-                cycle = services.cycle_save(
-                    actor=request.user,
-                    instance=DemocracyCycle.objects.get(pk=instance.pk) if instance else None,
-                    inspected_organizations=chosen,
-                    **data,
-                )
+                with transaction.atomic():
+                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
+                    cycle = services.cycle_save(
+                        actor=request.user,
+                        instance=DemocracyCycle.objects.get(pk=instance.pk) if instance else None,
+                        inspected_organizations=chosen,
+                        **data,
+                    )
+                    idempotency.bind(claimed, cycle)
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"Đã lưu đợt thực hiện Quy chế dân chủ năm {cycle.year}.")
@@ -251,17 +258,20 @@ KINDS = {
 }
 
 
-def _save_and_maybe_submit(request, kind: SubmissionKind, write: Callable, attachment):
+def _save_and_maybe_submit(request, kind: SubmissionKind, write: Callable, attachment, *, claim_token=False):
     """Run `write` (create or update), attach the file, and send when asked: all or nothing. A file already
-    written to storage is removed again when a later step is refused, so a rollback leaves no orphan."""
+    written to storage is removed again when a later step is refused, so a rollback leaves no orphan. An edit
+    claims the form's token here (a create passes it to the service)."""
     attached = None
     try:
         with transaction.atomic():
+            claimed = idempotency.claim(idempotency.token_of(request), actor=request.user) if claim_token else None
             submission = write()
             if attachment:
                 attached = workflow.attachment_add(actor=request.user, submission=submission, uploaded=attachment)
             if request.POST.get("action") == "submit":
                 submission = kind.submit(actor=request.user, submission=submission)
+            idempotency.bind(claimed, submission)
     except ValidationError:
         if attached is not None:
             attached.file.delete(save=False)
@@ -269,10 +279,8 @@ def _save_and_maybe_submit(request, kind: SubmissionKind, write: Callable, attac
     return submission
 
 
-def _saved_message(request, submission) -> str:
-    if request.POST.get("action") == "submit":
-        return "Đã gửi hồ sơ tới Ban Tuyên giáo."
-    return "Đã lưu bản nháp. Bấm “Gửi” khi hoàn tất."
+def _saved_message(request, kind: SubmissionKind, submission) -> str:
+    return saved_message(request, f"{kind.noun} năm {submission.cycle.year}", submission)
 
 
 class SubmissionCreateView(access.RoleRequiredMixin, TemplateView):
@@ -316,6 +324,8 @@ class SubmissionCreateView(access.RoleRequiredMixin, TemplateView):
         return self.render_form(cycle, self.make_form(cycle))
 
     def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
         form = self.make_form(cycle, request.POST, request.FILES)
         if form.is_valid():
@@ -325,14 +335,23 @@ class SubmissionCreateView(access.RoleRequiredMixin, TemplateView):
             fields = {name: data[name] for name in self.kind.fields}
 
             def write():
-                return self.kind.create(actor=user, cycle=cycle, organization=organization, **self.extra(), **fields)
+                return self.kind.create(
+                    actor=user,
+                    cycle=cycle,
+                    organization=organization,
+                    token=idempotency.token_of(request),
+                    **self.extra(),
+                    **fields,
+                )
 
             try:
                 submission = _save_and_maybe_submit(request, self.kind, write, data.get("attachment"))
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
-                messages.success(request, _saved_message(request, submission))
+                messages.success(request, _saved_message(request, self.kind, submission))
                 return redirect(submission)
         return self.render_form(cycle, form)
 
@@ -359,6 +378,8 @@ class SubmissionUpdateView(access.RoleRequiredMixin, TemplateView):
         return self.render_form(submission, self.kind.form_class(instance=submission))
 
     def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         submission = self.get_submission()
         form = self.kind.form_class(
             request.POST, request.FILES, instance=type(submission).objects.get(pk=submission.pk)
@@ -371,11 +392,13 @@ class SubmissionUpdateView(access.RoleRequiredMixin, TemplateView):
                 return self.kind.update(request.user, submission, **fields)
 
             try:
-                updated = _save_and_maybe_submit(request, self.kind, write, data.get("attachment"))
+                updated = _save_and_maybe_submit(request, self.kind, write, data.get("attachment"), claim_token=True)
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
-                messages.success(request, _saved_message(request, updated))
+                messages.success(request, _saved_message(request, self.kind, updated))
                 return redirect(updated)
         return self.render_form(submission, form)
 
@@ -502,11 +525,15 @@ class OrganizationCommitteeView(access.RoleRequiredMixin, TemplateView):
         form = MembershipForm(request.POST)
         if form.is_valid():
             try:
-                services.membership_add(actor=request.user, organization=organization, **form.cleaned_data)
+                seat = services.membership_add(actor=request.user, organization=organization, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Đã ghi nhận thành viên Ban chỉ đạo.")
+                messages.success(
+                    request,
+                    f"Đã ghi nhận thành viên Ban chỉ đạo: {seat.full_name} ({seat.get_role_display().lower()}) "
+                    f"từ ngày {seat.joined_on:%d/%m/%Y}.",
+                )
                 return redirect("democracy_regs:organization_committee", pk=organization.pk)
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dukportal.core import audit
 from dukportal.core.text import normalize_text
 from dukportal.notifications import services as notifications
+from dukportal.submissions import idempotency
 from dukportal.submissions import services as workflow
 from dukportal.submissions.models import SubmissionStatus
 from organizations import access
@@ -33,7 +34,7 @@ def campaign_save(*, actor, instance: Campaign | None = None, **fields) -> Campa
     for name, value in changed.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save()
+    idempotency.save_once(instance)  # two simultaneous openings of a year: one campaign, no server error
     obligations.sync_campaign_deadlines(instance)
     audit.record(
         actor=actor, action="campaign.create" if created else "campaign.update", target=instance, changes=changed
@@ -41,7 +42,7 @@ def campaign_save(*, actor, instance: Campaign | None = None, **fields) -> Campa
     return instance
 
 
-def registration_create(*, actor, campaign: Campaign, organization=None, **fields) -> Registration:
+def registration_create(*, actor, campaign: Campaign, organization=None, token=None, **fields) -> Registration:
     """A new draft. Officers register for their own organisation (base level); staff register bloc-level
     models for the committee itself (organization=None) or act for an organisation."""
     registration = Registration(
@@ -50,7 +51,7 @@ def registration_create(*, actor, campaign: Campaign, organization=None, **field
         level=Level.BASE if organization else Level.BLOC,
         **_clean_text(fields),
     )
-    return workflow.submission_create(actor=actor, submission=registration)
+    return workflow.submission_create(actor=actor, submission=registration, token=token)
 
 
 def registration_update(*, actor, registration: Registration, **fields) -> Registration:
@@ -114,13 +115,13 @@ def registration_mark_outstanding(
     return locked
 
 
-def evaluation_create(*, actor, registration: Registration, period: str, **fields) -> Evaluation:
+def evaluation_create(*, actor, registration: Registration, period: str, token=None, **fields) -> Evaluation:
     if registration.status != SubmissionStatus.ACCEPTED:
         raise ValidationError("Chỉ đánh giá được mô hình đã được Ban Tuyên giáo tiếp nhận.")
     evaluation = Evaluation(
         registration=registration, organization=registration.organization, period=period, **_clean_text(fields)
     )
-    return workflow.submission_create(actor=actor, submission=evaluation)
+    return workflow.submission_create(actor=actor, submission=evaluation, token=token)
 
 
 def evaluation_update(*, actor, evaluation: Evaluation, **fields) -> Evaluation:

@@ -8,12 +8,18 @@ from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from dukportal.core.forms import add_service_errors, reference_date_of
-from dukportal.submissions import deadlines
+from dukportal.submissions import deadlines, idempotency
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm
 from dukportal.submissions.models import SubmissionStatus
-from dukportal.submissions.views import SubmissionActionView, error_text
+from dukportal.submissions.views import (
+    SubmissionActionView,
+    already_done_message,
+    answer_replay,
+    error_text,
+    saved_message,
+)
 from organizations import access
 from organizations.models import BaseOrganization, Sector
 
@@ -43,16 +49,23 @@ class CampaignFormView(access.RoleRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=CampaignForm(instance=self.get_instance())))
 
     def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         instance = self.get_instance()
         form = CampaignForm(request.POST, instance=instance)
         if form.is_valid():
             try:
-                campaign = services.campaign_save(
-                    actor=request.user,
-                    instance=Campaign.objects.get(pk=instance.pk) if instance else None,
-                    **form.cleaned_data,
-                )
+                with transaction.atomic():
+                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
+                    campaign = services.campaign_save(
+                        actor=request.user,
+                        instance=Campaign.objects.get(pk=instance.pk) if instance else None,
+                        **form.cleaned_data,
+                    )
+                    idempotency.bind(claimed, campaign)
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"Đã lưu đợt “Dân vận khéo” năm {campaign.year}.")
@@ -144,6 +157,8 @@ class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(campaign=campaign, form=form))
 
     def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         campaign, form = self.make_form(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -154,6 +169,7 @@ class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
                         actor=request.user,
                         campaign=campaign,
                         organization=organization,
+                        token=idempotency.token_of(request),
                         **{name: data[name] for name in REGISTRATION_FIELDS},
                     )
                     if data.get("attachment"):
@@ -163,12 +179,12 @@ class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
                     if request.POST.get("action") == "submit":
                         workflow.submission_submit(actor=request.user, submission=registration)
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
-                sent = request.POST.get("action") == "submit"
                 messages.success(
-                    request,
-                    "Đã gửi đăng ký tới Ban Tuyên giáo." if sent else "Đã lưu bản nháp. Bấm “Gửi” khi hoàn tất.",
+                    request, saved_message(request, f"đăng ký mô hình “{registration.name}”", registration)
                 )
                 return redirect(registration)
         return self.render_to_response(self.get_context_data(campaign=campaign, form=form))
@@ -194,23 +210,29 @@ class RegistrationUpdateView(access.RoleRequiredMixin, TemplateView):
         )
 
     def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         registration = self.get_registration()
         form = RegistrationForm(request.POST, request.FILES, instance=registration)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 with transaction.atomic():
+                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
                     updated = services.registration_update(
                         actor=request.user, registration=registration, **{n: data[n] for n in REGISTRATION_FIELDS}
                     )
                     if data.get("attachment"):
                         workflow.attachment_add(actor=request.user, submission=updated, uploaded=data["attachment"])
                     if request.POST.get("action") == "submit":
-                        workflow.submission_submit(actor=request.user, submission=updated)
+                        updated = workflow.submission_submit(actor=request.user, submission=updated)
+                    idempotency.bind(claimed, updated)
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Đã lưu thay đổi.")
+                messages.success(request, saved_message(request, f"đăng ký mô hình “{updated.name}”", updated))
                 return redirect(updated)
         return self.render_to_response(
             self.get_context_data(campaign=registration.campaign, registration=registration, form=form)
@@ -327,7 +349,7 @@ class RegistrationOutstandingView(access.RoleRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, "Đã cập nhật khen thưởng, nhân rộng.")
+            messages.success(request, f"Đã cập nhật khen thưởng, nhân rộng của mô hình “{registration.name}”.")
         return redirect(registration)
 
 
@@ -345,6 +367,8 @@ class EvaluationCreateView(access.RoleRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(registration=registration, form=form))
 
     def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         registration = self.get_registration()
         form = EvaluationForm(request.POST, request.FILES)
         if form.is_valid():
@@ -354,6 +378,7 @@ class EvaluationCreateView(access.RoleRequiredMixin, TemplateView):
                     evaluation = services.evaluation_create(
                         actor=request.user,
                         registration=registration,
+                        token=idempotency.token_of(request),
                         **{n: data[n] for n in EVALUATION_FIELDS},
                     )
                     if data.get("attachment"):
@@ -361,9 +386,13 @@ class EvaluationCreateView(access.RoleRequiredMixin, TemplateView):
                     if request.POST.get("action") == "submit":
                         workflow.submission_submit(actor=request.user, submission=evaluation)
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Đã lưu báo cáo đánh giá.")
+                messages.success(
+                    request, saved_message(request, f"báo cáo {evaluation.get_period_display().lower()}", evaluation)
+                )
                 return redirect(evaluation)
         return self.render_to_response(self.get_context_data(registration=registration, form=form))
 
@@ -388,23 +417,31 @@ class EvaluationUpdateView(access.RoleRequiredMixin, TemplateView):
         )
 
     def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         evaluation = self.get_evaluation()
         form = EvaluationForm(request.POST, request.FILES, instance=evaluation)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 with transaction.atomic():
+                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
                     updated = services.evaluation_update(
                         actor=request.user, evaluation=evaluation, **{n: data[n] for n in EVALUATION_FIELDS}
                     )
                     if data.get("attachment"):
                         workflow.attachment_add(actor=request.user, submission=updated, uploaded=data["attachment"])
                     if request.POST.get("action") == "submit":
-                        workflow.submission_submit(actor=request.user, submission=updated)
+                        updated = workflow.submission_submit(actor=request.user, submission=updated)
+                    idempotency.bind(claimed, updated)
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Đã lưu báo cáo đánh giá.")
+                messages.success(
+                    request, saved_message(request, f"báo cáo {updated.get_period_display().lower()}", updated)
+                )
                 return redirect(updated)
         return self.render_to_response(
             self.get_context_data(registration=evaluation.registration, evaluation=evaluation, form=form)
@@ -457,9 +494,17 @@ class EvaluationAssessView(access.RoleRequiredMixin, View):
             messages.error(request, "Vui lòng chọn mức đánh giá của Đảng ủy Khối.")
             return redirect(evaluation)
         try:
-            services.evaluation_assess(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+            assessed = services.evaluation_assess(actor=request.user, evaluation=evaluation, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            if done := already_done_message(evaluation, "accept", error):
+                messages.info(request, done)
+            else:
+                messages.error(request, error_text(error))
         else:
-            messages.success(request, "Đã ghi nhận đánh giá của Đảng ủy Khối.")
+            owner = assessed.organization.name if assessed.organization_id else "Đảng ủy Khối"
+            messages.success(
+                request,
+                f"Đã ghi nhận đánh giá của Đảng ủy Khối ({assessed.get_committee_rating_display()}) và tiếp nhận "
+                f"báo cáo của {owner}.",
+            )
         return redirect(evaluation)

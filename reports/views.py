@@ -3,6 +3,7 @@ Staff write; leaders read (list, preview, download); officers of base organisati
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -12,6 +13,8 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
 from dukportal.core.forms import ReferenceDateForm, add_service_errors, reference_date_of
+from dukportal.submissions import idempotency
+from dukportal.submissions.views import answer_replay
 from organizations import access
 from organizations.selectors import current_bloc
 
@@ -68,21 +71,29 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=DocumentCreateForm(initial=initial)))
 
     def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         form = DocumentCreateForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                document = services.document_create(
-                    actor=request.user,
-                    kind=data["kind"],
-                    issuing_body=data["issuing_body"],
-                    deadline=data.get("deadline"),
-                    campaign=data.get("campaign"),
-                    cycle=data.get("cycle"),
-                    doc_type=data.get("doc_type") or "",
-                    as_of=data["figures_as_of"],
-                )
+                # A double click on "Tạo dự thảo" makes one draft: the form's token is claimed with it.
+                with transaction.atomic():
+                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
+                    document = services.document_create(
+                        actor=request.user,
+                        kind=data["kind"],
+                        issuing_body=data["issuing_body"],
+                        deadline=data.get("deadline"),
+                        campaign=data.get("campaign"),
+                        cycle=data.get("cycle"),
+                        doc_type=data.get("doc_type") or "",
+                        as_of=data["figures_as_of"],
+                    )
+                    idempotency.bind(claimed, document)
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
                 messages.success(
@@ -142,7 +153,7 @@ class DocumentEditView(access.RoleRequiredMixin, TemplateView):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Đã lưu dự thảo.")
+                messages.success(request, f"Đã lưu dự thảo “{self.document}”; văn bản chưa được phát hành.")
                 return redirect(self.document)
         return self.render_to_response(self.get_context_data(form=form, document=self.document))
 

@@ -1,11 +1,23 @@
 """Form helpers shared by every app's views."""
 
+import uuid
 from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+# The hidden one-time token of a create/edit form ({% form_token %}); dukportal.submissions.idempotency claims it.
+TOKEN_FIELD = "form_token"
+
+
+def token_of(request) -> uuid.UUID | None:
+    """The form's token from a POST, or None when absent or malformed (then only the constraints guard)."""
+    try:
+        return uuid.UUID(request.POST.get(TOKEN_FIELD, ""))
+    except (ValueError, AttributeError):
+        return None
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -229,3 +229,24 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.title} (hạn {self.due_date:%d/%m/%Y})"
+
+
+class FormSubmissionToken(models.Model):
+    """The hidden token of one rendering of a create form, claimed by the first post that carries it. A double
+    click or a replay of the same form finds the record the first post created instead of making another
+    (dukportal.submissions.idempotency)."""
+
+    token = models.UUIDField(_("mã biểu mẫu"), unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Empty between the claim and the creation, inside one transaction: others never see it empty.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", null=True)
+    object_id = models.PositiveBigIntegerField(null=True)
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mã biểu mẫu đã dùng")
+        verbose_name_plural = _("mã biểu mẫu đã dùng")
+
+    def __str__(self):
+        return str(self.token)

@@ -23,6 +23,7 @@ from dukportal.notifications import services as notifications
 from organizations import access
 from organizations.models import BaseOrganization, OrganizationSuccession
 
+from . import idempotency
 from .files import validate_upload
 from .models import Attachment, EventAction, Submission, SubmissionEvent, SubmissionRevision, SubmissionStatus
 
@@ -121,14 +122,22 @@ def _transition(submission, *, actor, allowed_from, to_status, action, comment="
 
 
 @transaction.atomic
-def submission_create(*, actor, submission: Submission) -> Submission:
-    """Save a new draft (the concrete app has filled its fields)."""
+def submission_create(*, actor, submission: Submission, token=None) -> Submission:
+    """Save a new draft (the concrete app has filled its fields). `token` is the form's one-time token: a second
+    post of the same form, or one for a one-per-period item that exists already, raises
+    idempotency.AlreadyCreated with the existing item instead of making another."""
     require_owner_or_staff(actor, submission)
     require_organization_active(actor, submission)
+    claimed = idempotency.claim(token, actor=actor)
+    if submission.organization_id is not None:
+        # One creator at a time per organisation, so the check below sees a concurrent one-per-period item.
+        BaseOrganization.objects.select_for_update().filter(pk=submission.organization_id).first()
     submission.status = S.DRAFT
     submission.created_by = actor
+    idempotency.raise_if_conflicting(submission)
     submission.full_clean()
-    submission.save()
+    idempotency.save_once(submission)
+    idempotency.bind(claimed, submission)
     _event(submission, actor=actor, action=EventAction.CREATED)
     audit.record(actor=actor, action="submission.create", target=submission, changes=snapshot(submission))
     return submission

@@ -8,11 +8,53 @@ from django.views import View
 
 from organizations import access
 
-from . import selectors, services
+from . import idempotency, selectors, services
+from .models import SubmissionStatus
 
 
 def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def answer_replay(request, error: ValidationError):
+    """The loser of a double click (the same form posted twice): the normal page of the item the first post
+    made, with a message. None for any other refusal, which the form shows."""
+    if not (isinstance(error, idempotency.AlreadyCreated) and error.replay):  # None included
+        return None
+    messages.info(request, error_text(error))
+    return redirect(error.existing.get_absolute_url())
+
+
+def saved_message(request, what: str, submission=None) -> str:
+    """What a create/edit form did, in words: sent, saved as a draft, or changed."""
+    if request.POST.get("action") == "submit":
+        return f"Đã gửi Ban Tuyên giáo: {what}."
+    if submission is None or submission.status == SubmissionStatus.DRAFT:
+        return f"Đã lưu bản nháp: {what}. Bấm “Gửi” khi hoàn tất."
+    if submission.status == SubmissionStatus.RETURNED:
+        return f"Đã lưu thay đổi: {what}. Hồ sơ chưa được gửi lại: bấm “Gửi” khi hoàn tất."
+    return f"Đã lưu thay đổi: {what}; nội dung trước đó được giữ thành một phiên bản."
+
+
+# The state each action leaves a submission in: a second identical post finding it there is not an error.
+ACTION_RESULT = {
+    "submit": (SubmissionStatus.SUBMITTED, "Hồ sơ đã được gửi."),
+    "return": (SubmissionStatus.RETURNED, "Hồ sơ đã được trả lại."),
+    "accept": (SubmissionStatus.ACCEPTED, "Hồ sơ đã được tiếp nhận."),
+    "withdraw": (SubmissionStatus.WITHDRAWN, "Hồ sơ đã được rút lại."),
+}
+
+
+def already_done_message(submission, action: str, error: ValidationError) -> str:
+    """ "Hồ sơ đã được gửi." when `error` only says that an identical post (a double click, another tab) has
+    already done `action`; "" for a real refusal."""
+    if getattr(error, "code", None) != "invalid_transition" or action not in ACTION_RESULT:
+        return ""
+    status, message = ACTION_RESULT[action]
+    current = type(submission).objects.filter(pk=submission.pk).values_list("status", flat=True).first()
+    if current == status or (action == "submit" and current == SubmissionStatus.ACCEPTED):
+        return message
+    return ""
 
 
 class AttachmentDownloadView(access.RoleRequiredMixin, View):
@@ -67,11 +109,28 @@ class SubmissionActionView(access.RoleRequiredMixin, View):
         try:
             self.perform(request, submission)
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            if done := already_done_message(submission, self.action, error):
+                messages.info(request, done)
+            else:
+                messages.error(request, error_text(error))
             after = submission.get_absolute_url()
         else:
-            messages.success(request, self.success_messages[self.action])
+            messages.success(request, self.success_message(request, submission))
         return redirect(after)
+
+    def success_message(self, request, submission) -> str:
+        """Say what happened and to whom: “Đã trả lại hồ sơ cho Đảng bộ Sở Tài chính kèm lý do…”."""
+        organization = submission.organization.name if submission.organization_id else "Đảng ủy Khối"
+        if self.action == "submit":
+            return f"Đã gửi hồ sơ tới Ban Tuyên giáo. “{submission}” đang chờ duyệt."
+        if self.action == "return":
+            return f"Đã trả lại hồ sơ “{submission}” cho {organization} kèm lý do để bổ sung."
+        if self.action == "accept":
+            return f"Đã tiếp nhận hồ sơ “{submission}” của {organization}."
+        if self.action == "attach":
+            uploaded = request.FILES.get("file")
+            return f"Đã đính kèm tệp “{uploaded.name}” vào hồ sơ." if uploaded else self.success_messages["attach"]
+        return self.success_messages[self.action]
 
     def after_delete_url(self, submission) -> str:
         """Where to go once a draft is deleted (its own page is gone): the subclass says."""

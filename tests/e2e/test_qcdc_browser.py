@@ -43,7 +43,9 @@ def test_officer_sends_committee_plan_and_inspected_unit_report(
     program.write_bytes(ELF_BYTES)
     page.get_by_label("Kế hoạch đã ký").set_input_files(str(program))
     page.get_by_role("button", name="Lưu và gửi Ban Tuyên giáo").click()
-    expect(page.get_by_text("không phải là tệp PDF hợp lệ")).to_be_visible()
+    # Beside the field, and in the summary at the top of the form (issue 11).
+    expect(page.locator(".invalid-feedback").get_by_text("không phải là tệp PDF hợp lệ")).to_be_visible()
+    expect(page.locator("#form-errors")).to_contain_text("không phải là tệp PDF hợp lệ")
     expect(page.get_by_label("Cán bộ phụ trách QCDC")).to_have_value("Trần Thị Mai")
     signed = tmp_path / "ke-hoach-da-ky.pdf"
     signed.write_bytes(MINIMAL_PDF)
