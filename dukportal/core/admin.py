@@ -183,6 +183,8 @@ class SignInLockoutAdmin(AuditedModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
     """Background work and its outcome; failed jobs are retried from their own page ("Thử lại")."""

@@ -45,6 +45,8 @@ class SignInLockout(AccessAttempt):
         proxy = True
         verbose_name = _("lần đăng nhập sai")
         verbose_name_plural = _("lần đăng nhập sai (khóa đăng nhập)")
+
+
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Đang chờ")
     RUNNING = "running", _("Đang thực hiện")

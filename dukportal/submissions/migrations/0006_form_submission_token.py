@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('submissions', '0004_attachment_removal'),
+        ('submissions', '0005_field_labels_vi'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
