@@ -48,6 +48,9 @@ class Submission(models.Model):
 
     # Fields copied into each revision snapshot; concrete models list their own content fields.
     snapshot_fields: tuple[str, ...] = ()
+    # Fields staff may comment on when returning (those the organisation fills in); None: the snapshot fields
+    # that are not structured data. The files are always commentable (dukportal.submissions.revisions).
+    review_fields: tuple[str, ...] | None = None
 
     class Meta:
         abstract = True
@@ -105,6 +108,8 @@ class SubmissionEvent(GenericTarget):
     # A default, not auto_now_add, so records loaded in bulk keep the moment they really happened.
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, editable=False)
     comment = models.TextField(_("ý kiến"), blank=True)
+    # On a return: staff's comment on individual fields, {field name: comment}; "attachment" means the files.
+    field_comments = models.JSONField(_("ý kiến theo từng mục"), default=dict, blank=True)
 
     class Meta(GenericTarget.Meta):
         verbose_name = _("bước xử lý")

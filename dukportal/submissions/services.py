@@ -23,18 +23,12 @@ from dukportal.notifications import services as notifications
 from organizations import access
 from organizations.models import BaseOrganization, OrganizationSuccession
 
+from . import revisions
 from .files import validate_upload
 from .models import Attachment, EventAction, Submission, SubmissionEvent, SubmissionRevision, SubmissionStatus
+from .revisions import snapshot
 
 S = SubmissionStatus
-
-
-def snapshot(submission: Submission) -> dict:
-    data = {}
-    for name in submission.snapshot_fields:
-        field = submission._meta.get_field(name)
-        data[name] = audit.jsonable(getattr(submission, field.attname))
-    return data
 
 
 def _target(submission: Submission) -> dict:
@@ -45,7 +39,7 @@ def _target(submission: Submission) -> dict:
     }
 
 
-def _event(submission, *, actor, action, from_status="", comment="") -> SubmissionEvent:
+def _event(submission, *, actor, action, from_status="", comment="", field_comments=None) -> SubmissionEvent:
     return SubmissionEvent.objects.create(
         **_target(submission),
         action=action,
@@ -53,6 +47,7 @@ def _event(submission, *, actor, action, from_status="", comment="") -> Submissi
         to_status=submission.status,
         actor=actor,
         comment=comment,
+        field_comments=field_comments or {},
     )
 
 
@@ -100,7 +95,9 @@ def require_organization_active(actor, submission) -> None:
     )
 
 
-def _transition(submission, *, actor, allowed_from, to_status, action, comment="", field_updates=None) -> Submission:
+def _transition(
+    submission, *, actor, allowed_from, to_status, action, comment="", field_updates=None, field_comments=None
+) -> Submission:
     locked = _locked(submission)
     if locked.status not in allowed_from:
         raise ValidationError(
@@ -113,10 +110,13 @@ def _transition(submission, *, actor, allowed_from, to_status, action, comment="
     for name, value in (field_updates or {}).items():
         setattr(locked, name, value)
     locked.save()
-    locked.last_event = _event(locked, actor=actor, action=action, from_status=from_status, comment=comment)
-    audit.record(
-        actor=actor, action=f"submission.{action}", target=locked, changes={"from": from_status, "to": to_status}
+    locked.last_event = _event(
+        locked, actor=actor, action=action, from_status=from_status, comment=comment, field_comments=field_comments
     )
+    changes = {"from": from_status, "to": to_status}
+    if field_comments:
+        changes["field_comments"] = field_comments
+    audit.record(actor=actor, action=f"submission.{action}", target=locked, changes=changes)
     return locked
 
 
@@ -186,12 +186,29 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
     return result
 
 
+def clean_field_comments(submission: Submission, field_comments: dict | None) -> dict:
+    """{field name: comment} with empty comments dropped; a name that is not a reviewable field is refused."""
+    allowed = revisions.review_fields(submission)
+    cleaned = {}
+    for name, text in (field_comments or {}).items():
+        text = (text or "").strip()
+        if not text:
+            continue
+        if name not in allowed:
+            raise ValidationError("Mục “%(name)s” không có trong hồ sơ.", code="unknown_field", params={"name": name})
+        cleaned[name] = text
+    # Stored in form order, so the notice and the pages list them as the officer meets them.
+    return {name: cleaned[name] for name in allowed if name in cleaned}
+
+
 @transaction.atomic
-def submission_return(*, actor, submission: Submission, comment: str) -> Submission:
+def submission_return(*, actor, submission: Submission, comment: str, field_comments: dict | None = None) -> Submission:
+    """Staff send a submission back with a reason and, optionally, comments on individual fields."""
     access.require_staff(actor)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Vui lòng ghi rõ lý do trả lại để đơn vị bổ sung."})
+    field_comments = clean_field_comments(submission, field_comments)
     result = _transition(
         submission,
         actor=actor,
@@ -200,6 +217,7 @@ def submission_return(*, actor, submission: Submission, comment: str) -> Submiss
         action=EventAction.RETURNED,
         comment=comment,
         field_updates={"decided_at": timezone.now()},
+        field_comments=field_comments,
     )
     _tell_organization(result, comment=comment)
     return result
@@ -227,7 +245,12 @@ def _tell_organization(submission: Submission, *, comment: str = "", detail: str
     """The organisation hears of the decision (bell and e-mail, after the commit), keyed on its event."""
     event = submission.last_event
     title, body = notifications.decision_text(
-        submission=submission, action=event.action, day=timezone.localdate(), comment=comment, detail=detail
+        submission=submission,
+        action=event.action,
+        day=timezone.localdate(),
+        comment=comment,
+        detail=detail,
+        field_comments=[(c.label, c.comment) for c in revisions.comments_of(submission, event)],
     )
     notifications.organization_notice(submission=submission, key=f"event:{event.pk}", title=title, body=body)
 

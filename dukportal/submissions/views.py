@@ -9,6 +9,7 @@ from django.views import View
 from organizations import access
 
 from . import selectors, services
+from .forms import field_comments_from
 
 
 def error_text(error: ValidationError) -> str:
@@ -82,7 +83,12 @@ class SubmissionActionView(access.RoleRequiredMixin, View):
         if self.action == "submit":
             services.submission_submit(actor=user, submission=submission)
         elif self.action == "return":
-            services.submission_return(actor=user, submission=submission, comment=request.POST.get("comment", ""))
+            services.submission_return(
+                actor=user,
+                submission=submission,
+                comment=request.POST.get("comment", ""),
+                field_comments=field_comments_from(request.POST),
+            )
         elif self.action == "accept":
             services.submission_accept(actor=user, submission=submission, comment=request.POST.get("comment", ""))
         elif self.action == "delete":
