@@ -203,6 +203,18 @@ class Deadline(models.Model):
         "organizations.BaseOrganization", verbose_name=_("tổ chức phải nộp"), blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Staff close a deadline they no longer chase (it then leaves tracking and reminders from that moment; pages
+    # asked about an earlier day still show it). Until then it stays tracked while anyone expected owes it.
+    closed_at = models.DateTimeField(_("thời điểm đóng hạn nộp"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đóng"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    close_reason = models.TextField(_("lý do đóng"), blank=True)
 
     class Meta:
         verbose_name = _("hạn nộp")

@@ -25,7 +25,15 @@ from organizations.models import BaseOrganization, OrganizationSuccession
 
 from . import revisions
 from .files import validate_upload
-from .models import Attachment, EventAction, Submission, SubmissionEvent, SubmissionRevision, SubmissionStatus
+from .models import (
+    Attachment,
+    Deadline,
+    EventAction,
+    Submission,
+    SubmissionEvent,
+    SubmissionRevision,
+    SubmissionStatus,
+)
 from .revisions import snapshot
 
 S = SubmissionStatus
@@ -351,3 +359,39 @@ def submission_delete_draft(*, actor, submission: Submission) -> None:
     locked.delete()
     # The stored files leave once the deletion is committed (a rollback keeps them).
     transaction.on_commit(lambda: [f.file.delete(save=False) for f in files])
+
+
+@transaction.atomic
+def deadline_close(*, actor, deadline: Deadline, reason: str) -> Deadline:
+    """Staff stop tracking a deadline (e.g. long past, the rest excused or dissolved): from now it leaves the
+    tracking page, the dashboard and reminders; figures asked about earlier days still show it. A reason is
+    required; closing a closed deadline is refused."""
+    access.require_staff(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Vui lòng ghi rõ lý do đóng hạn nộp."})
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.closed_at is not None:
+        raise ValidationError(
+            "Hạn nộp này đã được đóng ngày %(day)s.",
+            code="already_closed",
+            params={"day": timezone.localtime(locked.closed_at).strftime("%d/%m/%Y")},
+        )
+    locked.closed_at, locked.closed_by, locked.close_reason = timezone.now(), actor, reason
+    locked.save(update_fields=["closed_at", "closed_by", "close_reason"])
+    audit.record(actor=actor, action="deadline.close", target=locked, changes={"reason": reason})
+    return locked
+
+
+@transaction.atomic
+def deadline_reopen(*, actor, deadline: Deadline) -> Deadline:
+    """Undo a closing made by mistake: the deadline is tracked again (the audit keeps the closing)."""
+    access.require_staff(actor)
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.closed_at is None:
+        return locked
+    changes = {"closed_at": audit.jsonable(locked.closed_at), "reason": locked.close_reason}
+    locked.closed_at, locked.closed_by, locked.close_reason = None, None, ""
+    locked.save(update_fields=["closed_at", "closed_by", "close_reason"])
+    audit.record(actor=actor, action="deadline.reopen", target=locked, changes=changes)
+    return locked
