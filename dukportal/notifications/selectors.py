@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from dukportal.submissions import deadlines, timeline
@@ -145,6 +146,7 @@ class DeadlineProgress:
     sent_late: int = 0
     returned: int = 0
     accepted: int = 0
+    nil_returns: int = 0  # of `sent`: answered "Không phát sinh"
     owing: list = field(default_factory=list)  # [OwingOrganization]: to chase (expected, not sent, still active)
     no_longer_active: list = field(default_factory=list)  # owed it, not sent, dissolved or merged since: not chased
 
@@ -217,6 +219,7 @@ def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
             sent_late=figures.sent_late,
             returned=figures.returned,
             accepted=figures.accepted,
+            nil_returns=figures.nil_returns,
             owing=[OwingOrganization(organization) for organization in figures.to_chase],
             no_longer_active=figures.no_longer_active,
         )
@@ -253,6 +256,7 @@ class MatrixColumn:
     expected: int = 0
     sent: int = 0
     to_chase: int = 0  # owing and still active on the reference date: who "Nhắc" would remind
+    nil_returns: int = 0  # of `sent`: answered "Không phát sinh"
 
     @property
     def owing(self) -> int:
@@ -302,6 +306,7 @@ def compliance_matrix(user, *, year: int, sector: str = "", on: date | None = No
                 _label(deadline),
                 expected=len(cells),
                 sent=sum(c.sent for c in cells.values()),
+                nil_returns=sum(c.code == Standing.NIL for c in cells.values()),
                 to_chase=sum(c.owes and pk in active for pk, c in cells.items()),
             )
         )
@@ -334,6 +339,13 @@ class OwnObligation:
         """The page where the organisation acts on it (its kind says), or ""."""
         make = deadlines.obligation(self.deadline.kind).action_url
         return make(self.deadline) if make else ""
+
+    @property
+    def nil_url(self) -> str:
+        """Where the organisation answers “Không phát sinh”, while it owes a deadline whose kind allows it."""
+        if self.standing.owes and deadlines.obligation(self.deadline.kind).allows_nil:
+            return reverse("submissions:nil_return_create", args=[self.deadline.pk])
+        return ""
 
     @property
     def action_label(self) -> str:

@@ -69,3 +69,11 @@ def show_field_comments(form, comments) -> None:
         form_field.help_text = format_html_join("", "{}", [(note,), (form_field.help_text or "",)])
         css = form_field.widget.attrs.get("class", "")
         form_field.widget.attrs["class"] = f"{css} border-warning".strip()
+
+
+class NilReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do không phát sinh",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ví dụ: trong kỳ đơn vị không có hoạt động tự kiểm tra, giám sát phát sinh.",
+    )

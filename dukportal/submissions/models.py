@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -230,3 +231,39 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.title} (hạn {self.due_date:%d/%m/%Y})"
+
+
+class NilReturn(Submission):
+    """“Không phát sinh”: an organisation's answer that it had nothing to report for a deadline whose kind allows
+    it (Obligation.allows_nil), with the reason. Sent like any submission (its timeline says from when it
+    counts), it counts as sent for x/y and is shown apart on tracking, the matrix and the statistics."""
+
+    deadline = models.ForeignKey(Deadline, verbose_name=_("hạn nộp"), on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("lý do không phát sinh"))
+
+    snapshot_fields = ("reason",)
+
+    class Meta:
+        verbose_name = _("báo cáo không phát sinh")
+        verbose_name_plural = _("báo cáo không phát sinh")
+        ordering = ["deadline", "organization", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "organization"],
+                # A withdrawn one no longer stands in the way of a new one.
+                condition=~models.Q(status="withdrawn"),
+                name="nilreturn_one_per_deadline",
+                violation_error_message=_("Đơn vị đã báo cáo không phát sinh cho hạn nộp này."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organization__isnull=False),
+                name="nilreturn_has_organization",
+                violation_error_message=_("Báo cáo không phát sinh phải thuộc một tổ chức cơ sở đảng."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Không phát sinh: {self.deadline.title}"
+
+    def get_absolute_url(self):
+        return reverse("submissions:nil_return", args=[self.pk])

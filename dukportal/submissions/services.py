@@ -23,12 +23,13 @@ from dukportal.notifications import services as notifications
 from organizations import access
 from organizations.models import BaseOrganization, OrganizationSuccession
 
-from . import revisions
+from . import deadlines, revisions
 from .files import validate_upload
 from .models import (
     Attachment,
     Deadline,
     EventAction,
+    NilReturn,
     Submission,
     SubmissionEvent,
     SubmissionRevision,
@@ -395,3 +396,33 @@ def deadline_reopen(*, actor, deadline: Deadline) -> Deadline:
     locked.save(update_fields=["closed_at", "closed_by", "close_reason"])
     audit.record(actor=actor, action="deadline.reopen", target=locked, changes=changes)
     return locked
+
+
+@transaction.atomic
+def nil_return_send(*, actor, deadline: Deadline, organization: BaseOrganization, reason: str) -> NilReturn:
+    """“Không phát sinh”: the organisation answers a deadline whose kind allows it that it had nothing to report,
+    with a reason. Stored and sent as a submission (its timeline makes it count from now); refused when the
+    kind does not allow it, the deadline is closed, the organisation does not owe it or has already sent."""
+    access.require_can_submit_for(actor, organization.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Vui lòng ghi rõ lý do không phát sinh."})
+    # One nil return per deadline and organisation, whatever the number of simultaneous posts.
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if not deadlines.obligation(deadline.kind).allows_nil:
+        raise ValidationError(
+            "“%(title)s” không nhận báo cáo “Không phát sinh”; đề nghị lập và gửi hồ sơ.",
+            code="nil_not_allowed",
+            params={"title": deadline.title},
+        )
+    if deadline.closed_at is not None:
+        raise ValidationError("Hạn nộp này đã đóng; không nhận thêm báo cáo.", code="closed")
+    today = timezone.localdate()
+    if not deadlines.expected_organizations(deadline, today).filter(pk=organization.pk).exists():
+        raise ValidationError("Đơn vị không thuộc diện phải nộp hạn này.", code="not_expected")
+    if deadlines.deadline_cells(deadline, [organization.pk], today)[organization.pk].sent:
+        raise ValidationError("Đơn vị đã gửi hồ sơ hoặc đã báo cáo không phát sinh cho hạn nộp này.", code="sent")
+    nil = submission_create(
+        actor=actor, submission=NilReturn(organization=organization, deadline=deadline, reason=reason)
+    )
+    return submission_submit(actor=actor, submission=nil)

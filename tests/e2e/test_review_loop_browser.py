@@ -105,3 +105,33 @@ def test_return_with_a_field_comment_fix_resend_diff_and_accept(
     )
     officer.screenshot(path="/tmp/e2e-review-loop.png", full_page=True)
     staff_context.close()
+
+
+def test_nil_return_from_the_to_do_list_counts_apart_on_tracking(
+    page, browser, live_server, officer_user, other_organization, staff_user
+):
+    from django.utils import timezone
+
+    from tests.democracy_regs.factories import open_cycle
+
+    open_cycle(staff_user, year=timezone.localdate().year)
+    officer = _sign_in(page, live_server, officer_user.username)  # lands on the organisation's to-do list
+    row = officer.locator("#own-obligations tr", has_text="Tự kiểm tra QCDC")
+    expect(officer.locator("#own-obligations tr", has_text="Kế hoạch QCDC").locator(".nil-action")).to_have_count(0)
+    row.get_by_role("link", name="Không phát sinh").click()
+    officer.get_by_role("button", name="Gửi báo cáo không phát sinh").click()  # no reason: refused, nothing lost
+    expect(officer.get_by_text("bắt buộc").first).to_be_visible()
+    officer.get_by_label("Lý do không phát sinh").fill("Trong năm đơn vị không tổ chức hoạt động tự kiểm tra")
+    officer.get_by_role("button", name="Gửi báo cáo không phát sinh").click()
+    expect(officer.locator("#status .nil-badge")).to_have_text("Không phát sinh")
+    expect(officer.locator("#nil-reason")).to_contain_text("không tổ chức hoạt động tự kiểm tra")
+    officer.goto(f"{live_server.url}/")
+    expect(row.locator(".nil-badge")).to_have_text("Không phát sinh")
+
+    staff_context = browser.new_context()
+    staff = _sign_in(staff_context.new_page(), live_server, staff_user.username)
+    staff.goto(f"{live_server.url}/theo-doi-han-nop/")
+    card = staff.locator(".deadline-card", has_text="Báo cáo tự kiểm tra, giám sát")
+    expect(card.locator(".sent-count")).to_have_text("1")
+    expect(card.locator(".nil-count")).to_have_text("1")
+    staff_context.close()
