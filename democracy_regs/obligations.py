@@ -59,7 +59,15 @@ def register() -> None:
     )
     deadlines.register(
         deadlines.Obligation(
-            SELF_INSPECTION, "Tự kiểm tra QCDC", _submissions_of(_all_reports), order=22, action_url=_cycle_page
+            SELF_INSPECTION,
+            "Tự kiểm tra QCDC",
+            _submissions_of(_all_reports),
+            order=22,
+            action_url=_cycle_page,
+            # An organisation with no self-inspection or supervision activity in the year answers "Không phát
+            # sinh" with the reason. Plans, committees, the inspected units' report (asked for by the visiting
+            # team) and the "Dân vận khéo" registrations and evaluations are always owed in full.
+            allows_nil=True,
         )
     )
     deadlines.register(

@@ -90,6 +90,7 @@ class ItemStatistics:
     accepted: int = 0
     returned: int = 0  # sent, then returned for completion: counted as received, shown apart
     sent_late: int = 0
+    nil_returns: int = 0  # done by answering "Không phát sinh": counted in `done`, shown apart
     missing: list = field(default_factory=list)  # [MissingRow]
     rows: list = field(default_factory=list)  # [(organization, standing, done)] for the export
 
@@ -191,6 +192,7 @@ def cycle_statistics(cycle: DemocracyCycle, *, on: date | None = None, today: da
                 item.accepted += standing.code == deadlines.Standing.ACCEPTED
                 item.returned += standing.code == deadlines.Standing.RETURNED
                 item.sent_late += standing.sent_late
+                item.nil_returns += standing.code == deadlines.Standing.NIL
             else:
                 item.missing.append(MissingRow(org, standing, reason))
         items.append(item)

@@ -14,10 +14,10 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
 from dukportal.core.forms import add_service_errors, reference_date_of
-from dukportal.submissions import deadlines, idempotency
+from dukportal.submissions import deadlines, idempotency, revisions
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
-from dukportal.submissions.forms import ReturnForm
+from dukportal.submissions.forms import ReturnForm, show_field_comments
 from dukportal.submissions.models import SubmissionStatus
 from dukportal.submissions.views import SubmissionActionView, answer_replay, error_text, saved_message
 from organizations import access
@@ -369,6 +369,7 @@ class SubmissionUpdateView(access.RoleRequiredMixin, TemplateView):
         return submission
 
     def render_form(self, submission, form):
+        show_field_comments(form, revisions.open_field_comments(submission))
         return self.render_to_response(
             self.get_context_data(cycle=submission.cycle, submission=submission, form=form, kind=self.kind)
         )
@@ -431,7 +432,9 @@ class SubmissionDetailView(access.RoleRequiredMixin, TemplateView):
             "can_delete": (owner or is_staff) and submission.status == SubmissionStatus.DRAFT,
             "days_late": deadlines.days_late(submission, selectors.deadline_for(submission)),
             "can_remove_files": (owner or is_staff) and submission.is_editable_by_organization,
-            "return_form": ReturnForm(),
+            "return_form": ReturnForm(submission=submission),
+            "field_comments": revisions.open_field_comments(submission),
+            "diffs": revisions.version_diffs(submission),
         }
         if self.kind.name == "committee":
             today = timezone.localdate()

@@ -134,6 +134,10 @@ class Registration(Submission):
         "level", "category", "origin", "continued_from", "name", "aims", "content", "expected_results",
         "person_in_charge", "start_date", "end_date",
     )  # fmt: skip
+    # Level, origin and predecessor are set by how the model was registered, not typed in by the organisation.
+    review_fields = (
+        "category", "name", "aims", "content", "expected_results", "person_in_charge", "start_date", "end_date",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("đăng ký mô hình “Dân vận khéo”")

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from dukportal.core.forms import add_service_errors, reference_date_of
-from dukportal.submissions import deadlines, idempotency
+from dukportal.submissions import deadlines, idempotency, revisions
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
-from dukportal.submissions.forms import ReturnForm
+from dukportal.submissions.forms import ReturnForm, show_field_comments
 from dukportal.submissions.models import SubmissionStatus
 from dukportal.submissions.views import (
     SubmissionActionView,
@@ -203,10 +203,10 @@ class RegistrationUpdateView(access.RoleRequiredMixin, TemplateView):
 
     def get(self, request, **kwargs):
         registration = self.get_registration()
+        form = RegistrationForm(instance=registration)
+        show_field_comments(form, revisions.open_field_comments(registration))
         return self.render_to_response(
-            self.get_context_data(
-                campaign=registration.campaign, registration=registration, form=RegistrationForm(instance=registration)
-            )
+            self.get_context_data(campaign=registration.campaign, registration=registration, form=form)
         )
 
     def post(self, request, **kwargs):
@@ -214,6 +214,7 @@ class RegistrationUpdateView(access.RoleRequiredMixin, TemplateView):
             return replayed
         registration = self.get_registration()
         form = RegistrationForm(request.POST, request.FILES, instance=registration)
+        show_field_comments(form, revisions.open_field_comments(registration))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -296,7 +297,9 @@ class RegistrationDetailView(access.RoleRequiredMixin, TemplateView):
             days_late=deadlines.days_late(registration, selectors.registration_deadline(registration.campaign)),
             can_remove_files=(owner or is_staff) and registration.is_editable_by_organization,
             is_staff=is_staff,
-            return_form=ReturnForm(),
+            return_form=ReturnForm(submission=registration),
+            field_comments=revisions.open_field_comments(registration),
+            diffs=revisions.version_diffs(registration),
             **kwargs,
         )
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from dukportal.submissions import deadlines
+from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.deadlines import Standing
 from dukportal.submissions.models import Audience, Deadline
 from organizations import access
@@ -103,7 +104,7 @@ def reminders_due(day: date) -> list[tuple[Deadline, str, list[int]]]:
     offsets = {0} | {n for n in settings.REMINDER_DAYS_BEFORE if n > 0} | {-n for n in settings.REMINDER_DAYS_AFTER}
     due_dates = [day + timedelta(days=n) for n in offsets]
     work = []
-    for deadline in Deadline.objects.filter(due_date__in=due_dates, kind__in=registered_kinds()).order_by("pk"):
+    for deadline in not_closed_on(day).filter(due_date__in=due_dates, kind__in=registered_kinds()).order_by("pk"):
         kind = reminder_kind_on(deadline, day)
         owing = owing_organizations(deadline, day)
         if kind and owing:
@@ -145,6 +146,7 @@ class DeadlineProgress:
     sent_late: int = 0
     returned: int = 0
     accepted: int = 0
+    nil_returns: int = 0  # of `sent`: answered "Không phát sinh"
     owing: list = field(default_factory=list)  # [OwingOrganization]: to chase (expected, not sent, still active)
     no_longer_active: list = field(default_factory=list)  # owed it, not sent, dissolved or merged since: not chased
 
@@ -179,14 +181,26 @@ class DeadlineProgress:
         return days_left_label(self.deadline.due_date, self.today)
 
 
+def not_closed_on(day: date) -> QuerySet:
+    """Deadlines staff had not closed by the end of `day`."""
+    return Deadline.objects.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=timeline.end_of(day)))
+
+
 def open_deadlines(today: date) -> list[Deadline]:
-    """Deadlines not passed yet, or passed less than TRACKING_DAYS_AFTER days ago."""
-    return _deadlines_with_audience(Deadline.objects.filter(due_date__gte=today - timedelta(days=TRACKING_DAYS_AFTER)))
+    """Deadlines not closed by staff on `today`: all of them, whatever their age; deadline_progress leaves out
+    those passed more than TRACKING_DAYS_AFTER days ago that nobody owes any more."""
+    return _deadlines_with_audience(not_closed_on(today))
+
+
+def is_recent(deadline: Deadline, today: date) -> bool:
+    """Not passed yet, or passed at most TRACKING_DAYS_AFTER days ago: shown even when everyone has sent."""
+    return deadline.due_date >= today - timedelta(days=TRACKING_DAYS_AFTER)
 
 
 def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
     """Every deadline open on `today` (any reference date: the tracking page passes the one asked for, the
-    dashboard today) with the figures of deadlines.deadline_figures for that day and the organisations to
+    dashboard today) — not closed by staff, and either recent or still owed by someone, however long ago it
+    fell due — with the figures of deadlines.deadline_figures for that day and the organisations to
     chase. Queries: 2 for the deadlines, 2 per deadline (organisations expected, their states) and 1 for the
     last reminders sent up to that day."""
     if not access.reads_everything(user):
@@ -194,6 +208,8 @@ def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
     result = []
     for deadline in sorted(open_deadlines(today), key=lambda d: (d.due_date, _column_order(d))):
         figures = deadlines.deadline_figures(deadline, today)
+        if not is_recent(deadline, today) and not figures.owing:
+            continue  # long past and everyone expected has sent: done
         progress = DeadlineProgress(
             deadline=deadline,
             label=_label(deadline),
@@ -203,6 +219,7 @@ def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
             sent_late=figures.sent_late,
             returned=figures.returned,
             accepted=figures.accepted,
+            nil_returns=figures.nil_returns,
             owing=[OwingOrganization(organization) for organization in figures.to_chase],
             no_longer_active=figures.no_longer_active,
         )
@@ -239,6 +256,7 @@ class MatrixColumn:
     expected: int = 0
     sent: int = 0
     to_chase: int = 0  # owing and still active on the reference date: who "Nhắc" would remind
+    nil_returns: int = 0  # of `sent`: answered "Không phát sinh"
 
     @property
     def owing(self) -> int:
@@ -288,6 +306,7 @@ def compliance_matrix(user, *, year: int, sector: str = "", on: date | None = No
                 _label(deadline),
                 expected=len(cells),
                 sent=sum(c.sent for c in cells.values()),
+                nil_returns=sum(c.code == Standing.NIL for c in cells.values()),
                 to_chase=sum(c.owes and pk in active for pk, c in cells.items()),
             )
         )
@@ -320,6 +339,13 @@ class OwnObligation:
         """The page where the organisation acts on it (its kind says), or ""."""
         make = deadlines.obligation(self.deadline.kind).action_url
         return make(self.deadline) if make else ""
+
+    @property
+    def nil_url(self) -> str:
+        """Where the organisation answers “Không phát sinh”, while it owes a deadline whose kind allows it."""
+        if self.standing.owes and deadlines.obligation(self.deadline.kind).allows_nil:
+            return reverse("submissions:nil_return_create", args=[self.deadline.pk])
+        return ""
 
     @property
     def action_label(self) -> str:

@@ -255,13 +255,19 @@ def submission_received_notify(*, content_type_id: int, object_id: int, actor_id
 # --- Telling the organisation of a decision ------------------------------------------------------------------
 
 
-def decision_text(*, submission, action: str, day: date, comment: str = "", detail: str = "") -> tuple[str, str]:
-    """Title and body of the notice an organisation gets when staff decide on its submission."""
+def decision_text(
+    *, submission, action: str, day: date, comment: str = "", detail: str = "", field_comments=()
+) -> tuple[str, str]:
+    """Title and body of the notice an organisation gets when staff decide on its submission. `field_comments`:
+    (field label, comment) pairs of a return, listed as the fields to fix."""
     department = _signature(day)["department"]
     what = f"{submission._meta.verbose_name} “{submission}”"
     if action == "returned":
         title = f"Hồ sơ bị trả lại để bổ sung: {submission}"
         lines = [f"{department} đã trả lại {what} ngày {day:%d/%m/%Y}.", f"Lý do: {comment}"]
+        if field_comments:
+            lines.append("Các mục cần sửa, bổ sung:")
+            lines += [f"- {label}: {text}" for label, text in field_comments]
         lines.append("Đề nghị đồng chí bổ sung theo ý kiến trên rồi gửi lại.")
     elif action == "accepted":
         title = f"Hồ sơ đã được tiếp nhận: {submission}"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("theo-doi-han-nop/ma-tran/", views.ComplianceMatrixView.as_view(), name="matrix"),
     path("theo-doi-han-nop/ma-tran/excel/", views.ComplianceMatrixExportView.as_view(), name="matrix_xlsx"),
     path("theo-doi-han-nop/han/<int:pk>/nhac/", views.ReminderJobCreateView.as_view(), name="remind"),
+    path("theo-doi-han-nop/han/<int:pk>/dong/", views.DeadlineCloseView.as_view(), name="close_deadline"),
     path("theo-doi-han-nop/nhac-nho/", views.ReminderJobsView.as_view(), name="jobs"),
     path("theo-doi-han-nop/nhac-nho/<int:pk>/thu-lai/", views.ReminderJobRetryView.as_view(), name="job_retry"),
 ]

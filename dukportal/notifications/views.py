@@ -11,6 +11,7 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
 from dukportal.core.forms import reference_date_of
+from dukportal.submissions import services as workflow
 from dukportal.submissions.models import Deadline
 from organizations import access
 from organizations.models import Sector
@@ -118,7 +119,9 @@ class ReminderJobCreateView(access.RoleRequiredMixin, View):
     allow = "staff"
 
     def post(self, request, pk):
-        deadline = get_object_or_404(Deadline.objects.filter(kind__in=selectors.registered_kinds()), pk=pk)
+        deadline = get_object_or_404(
+            Deadline.objects.filter(kind__in=selectors.registered_kinds(), closed_at__isnull=True), pk=pk
+        )
         sector = request.POST.get("sector", "")
         next_url = request.POST.get("next", "")
         back = next_url if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) else ""
@@ -134,6 +137,24 @@ class ReminderJobCreateView(access.RoleRequiredMixin, View):
             "Kết quả (số đơn vị đã được nhắc) hiện ở mục “Các lần gửi nhắc nhở” khi gửi xong.",
         )
         return redirect(back or "notifications:tracking")
+
+
+class DeadlineCloseView(access.RoleRequiredMixin, View):
+    """Staff: stop tracking a deadline ("Đóng hạn nộp"), with a reason."""
+
+    allow = "staff"
+
+    def post(self, request, pk):
+        deadline = get_object_or_404(Deadline.objects.filter(kind__in=selectors.registered_kinds()), pk=pk)
+        try:
+            workflow.deadline_close(actor=request.user, deadline=deadline, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Đã đóng hạn nộp “{deadline.title}”: hạn nộp không còn theo dõi và không nhắc nữa."
+            )
+        return redirect("notifications:tracking")
 
 
 class NotificationListView(access.RoleRequiredMixin, TemplateView):

@@ -31,7 +31,7 @@ from organizations import history
 from organizations.models import BaseOrganization
 
 from . import timeline
-from .models import Audience, Deadline
+from .models import Audience, Deadline, NilReturn
 from .timeline import OrgState
 
 
@@ -46,6 +46,8 @@ class Obligation:
     expected: Callable[[Deadline, QuerySet, date], QuerySet] | None = None
     # Where an organisation acts on a deadline of this kind (the page to register, fix or send): deadline → URL.
     action_url: Callable[[Deadline], str] | None = None
+    # "Không phát sinh" is a valid answer (nothing to report, with a reason): a NilReturn then counts as sent.
+    allows_nil: bool = False
 
 
 _REGISTRY: dict[str, Obligation] = {}
@@ -103,13 +105,14 @@ def expected_organizations(deadline: Deadline, on: date) -> QuerySet:
 class Standing:
     """One organisation's position on one deadline at the end of a day, as the tracking page and matrix show it."""
 
-    MISSING, LATE, SUBMITTED, RETURNED, ACCEPTED, DRAFT = (
+    MISSING, LATE, SUBMITTED, RETURNED, ACCEPTED, DRAFT, NIL = (
         "missing",
         "late",
         "submitted",
         "returned",
         "accepted",
         "draft",
+        "nil",
     )
     LABELS = {
         "missing": "Chưa nộp",
@@ -117,13 +120,19 @@ class Standing:
         "submitted": "Đã nộp",
         "returned": "Bị trả lại",
         "accepted": "Đã tiếp nhận",
+        "nil": "Không phát sinh",
     }
 
-    def __init__(self, state: OrgState | None, due_date: date, on: date):
+    def __init__(self, state: OrgState | None, due_date: date, on: date, *, nil: OrgState | None = None):
+        """`nil`: the organisation's counted nil return, if any; a real submission counted the same day wins."""
+        is_nil = state is None and nil is not None
+        state = state or nil
         self.submitted_at = state.first_sent_at if state else None
         sent = state is not None
         if not sent:
             self.code = self.LATE if on > due_date else self.MISSING
+        elif is_nil:
+            self.code = self.NIL
         else:
             self.code = {"returned": self.RETURNED, "accepted": self.ACCEPTED}.get(state.status, self.SUBMITTED)
         self.sent = sent
@@ -141,9 +150,15 @@ class Standing:
 
 
 def deadline_cells(deadline: Deadline, organization_ids: list[int], on: date) -> dict[int, Standing]:
-    """Each organisation's Standing at the end of `on`. One query."""
-    states = timeline.states_on(obligation(deadline.kind).submissions(deadline), on, organization_ids)
-    return {org_id: Standing(states.get(org_id), deadline.due_date, on) for org_id in organization_ids}
+    """Each organisation's Standing at the end of `on`. One query (two when the kind allows nil returns)."""
+    kind = obligation(deadline.kind)
+    states = timeline.states_on(kind.submissions(deadline), on, organization_ids)
+    nil = (
+        timeline.states_on(NilReturn.objects.filter(deadline=deadline), on, organization_ids) if kind.allows_nil else {}
+    )
+    return {
+        org_id: Standing(states.get(org_id), deadline.due_date, on, nil=nil.get(org_id)) for org_id in organization_ids
+    }
 
 
 @dataclass
@@ -158,6 +173,7 @@ class DeadlineFigures:
     sent_late: int = 0
     returned: int = 0
     accepted: int = 0
+    nil_returns: int = 0  # of `sent`: answered "Không phát sinh"
     owing: list = field(default_factory=list)  # expected, nothing counted yet
     to_chase: list = field(default_factory=list)  # of those, the ones still active on D
 
@@ -204,6 +220,7 @@ def deadline_figures(deadline: Deadline, on: date, *, sector: str = "", organiza
             figures.sent_late += standing.sent_late
             figures.returned += standing.code == Standing.RETURNED
             figures.accepted += standing.code == Standing.ACCEPTED
+            figures.nil_returns += standing.code == Standing.NIL
     return figures
 
 

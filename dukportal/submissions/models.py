@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,9 @@ class Submission(models.Model):
 
     # Fields copied into each revision snapshot; concrete models list their own content fields.
     snapshot_fields: tuple[str, ...] = ()
+    # Fields staff may comment on when returning (those the organisation fills in); None: the snapshot fields
+    # that are not structured data. The files are always commentable (dukportal.submissions.revisions).
+    review_fields: tuple[str, ...] | None = None
 
     class Meta:
         abstract = True
@@ -112,6 +116,8 @@ class SubmissionEvent(GenericTarget):
     # A default, not auto_now_add, so records loaded in bulk keep the moment they really happened.
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, editable=False)
     comment = models.TextField(_("ý kiến"), blank=True)
+    # On a return: staff's comment on individual fields, {field name: comment}; "attachment" means the files.
+    field_comments = models.JSONField(_("ý kiến theo từng mục"), default=dict, blank=True)
 
     class Meta(GenericTarget.Meta):
         verbose_name = _("bước xử lý")
@@ -214,6 +220,18 @@ class Deadline(models.Model):
         "organizations.BaseOrganization", verbose_name=_("tổ chức phải nộp"), blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Staff close a deadline they no longer chase (it then leaves tracking and reminders from that moment; pages
+    # asked about an earlier day still show it). Until then it stays tracked while anyone expected owes it.
+    closed_at = models.DateTimeField(_("thời điểm đóng hạn nộp"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đóng"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    close_reason = models.TextField(_("lý do đóng"), blank=True)
 
     class Meta:
         verbose_name = _("hạn nộp")
@@ -250,3 +268,39 @@ class FormSubmissionToken(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class NilReturn(Submission):
+    """“Không phát sinh”: an organisation's answer that it had nothing to report for a deadline whose kind allows
+    it (Obligation.allows_nil), with the reason. Sent like any submission (its timeline says from when it
+    counts), it counts as sent for x/y and is shown apart on tracking, the matrix and the statistics."""
+
+    deadline = models.ForeignKey(Deadline, verbose_name=_("hạn nộp"), on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("lý do không phát sinh"))
+
+    snapshot_fields = ("reason",)
+
+    class Meta:
+        verbose_name = _("báo cáo không phát sinh")
+        verbose_name_plural = _("báo cáo không phát sinh")
+        ordering = ["deadline", "organization", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "organization"],
+                # A withdrawn one no longer stands in the way of a new one.
+                condition=~models.Q(status="withdrawn"),
+                name="nilreturn_one_per_deadline",
+                violation_error_message=_("Đơn vị đã báo cáo không phát sinh cho hạn nộp này."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organization__isnull=False),
+                name="nilreturn_has_organization",
+                violation_error_message=_("Báo cáo không phát sinh phải thuộc một tổ chức cơ sở đảng."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Không phát sinh: {self.deadline.title}"
+
+    def get_absolute_url(self):
+        return reverse("submissions:nil_return", args=[self.pk])

@@ -23,19 +23,21 @@ from dukportal.notifications import services as notifications
 from organizations import access
 from organizations.models import BaseOrganization, OrganizationSuccession
 
-from . import idempotency
+from . import deadlines, idempotency, revisions
 from .files import validate_upload
-from .models import Attachment, EventAction, Submission, SubmissionEvent, SubmissionRevision, SubmissionStatus
+from .models import (
+    Attachment,
+    Deadline,
+    EventAction,
+    NilReturn,
+    Submission,
+    SubmissionEvent,
+    SubmissionRevision,
+    SubmissionStatus,
+)
+from .revisions import snapshot
 
 S = SubmissionStatus
-
-
-def snapshot(submission: Submission) -> dict:
-    data = {}
-    for name in submission.snapshot_fields:
-        field = submission._meta.get_field(name)
-        data[name] = audit.jsonable(getattr(submission, field.attname))
-    return data
 
 
 def _target(submission: Submission) -> dict:
@@ -46,7 +48,7 @@ def _target(submission: Submission) -> dict:
     }
 
 
-def _event(submission, *, actor, action, from_status="", comment="") -> SubmissionEvent:
+def _event(submission, *, actor, action, from_status="", comment="", field_comments=None) -> SubmissionEvent:
     return SubmissionEvent.objects.create(
         **_target(submission),
         action=action,
@@ -54,6 +56,7 @@ def _event(submission, *, actor, action, from_status="", comment="") -> Submissi
         to_status=submission.status,
         actor=actor,
         comment=comment,
+        field_comments=field_comments or {},
     )
 
 
@@ -101,7 +104,9 @@ def require_organization_active(actor, submission) -> None:
     )
 
 
-def _transition(submission, *, actor, allowed_from, to_status, action, comment="", field_updates=None) -> Submission:
+def _transition(
+    submission, *, actor, allowed_from, to_status, action, comment="", field_updates=None, field_comments=None
+) -> Submission:
     locked = _locked(submission)
     if locked.status not in allowed_from:
         raise ValidationError(
@@ -114,10 +119,13 @@ def _transition(submission, *, actor, allowed_from, to_status, action, comment="
     for name, value in (field_updates or {}).items():
         setattr(locked, name, value)
     locked.save()
-    locked.last_event = _event(locked, actor=actor, action=action, from_status=from_status, comment=comment)
-    audit.record(
-        actor=actor, action=f"submission.{action}", target=locked, changes={"from": from_status, "to": to_status}
+    locked.last_event = _event(
+        locked, actor=actor, action=action, from_status=from_status, comment=comment, field_comments=field_comments
     )
+    changes = {"from": from_status, "to": to_status}
+    if field_comments:
+        changes["field_comments"] = field_comments
+    audit.record(actor=actor, action=f"submission.{action}", target=locked, changes=changes)
     return locked
 
 
@@ -195,12 +203,29 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
     return result
 
 
+def clean_field_comments(submission: Submission, field_comments: dict | None) -> dict:
+    """{field name: comment} with empty comments dropped; a name that is not a reviewable field is refused."""
+    allowed = revisions.review_fields(submission)
+    cleaned = {}
+    for name, text in (field_comments or {}).items():
+        text = (text or "").strip()
+        if not text:
+            continue
+        if name not in allowed:
+            raise ValidationError("Mục “%(name)s” không có trong hồ sơ.", code="unknown_field", params={"name": name})
+        cleaned[name] = text
+    # Stored in form order, so the notice and the pages list them as the officer meets them.
+    return {name: cleaned[name] for name in allowed if name in cleaned}
+
+
 @transaction.atomic
-def submission_return(*, actor, submission: Submission, comment: str) -> Submission:
+def submission_return(*, actor, submission: Submission, comment: str, field_comments: dict | None = None) -> Submission:
+    """Staff send a submission back with a reason and, optionally, comments on individual fields."""
     access.require_staff(actor)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Vui lòng ghi rõ lý do trả lại để đơn vị bổ sung."})
+    field_comments = clean_field_comments(submission, field_comments)
     result = _transition(
         submission,
         actor=actor,
@@ -209,6 +234,7 @@ def submission_return(*, actor, submission: Submission, comment: str) -> Submiss
         action=EventAction.RETURNED,
         comment=comment,
         field_updates={"decided_at": timezone.now()},
+        field_comments=field_comments,
     )
     _tell_organization(result, comment=comment)
     return result
@@ -236,7 +262,12 @@ def _tell_organization(submission: Submission, *, comment: str = "", detail: str
     """The organisation hears of the decision (bell and e-mail, after the commit), keyed on its event."""
     event = submission.last_event
     title, body = notifications.decision_text(
-        submission=submission, action=event.action, day=timezone.localdate(), comment=comment, detail=detail
+        submission=submission,
+        action=event.action,
+        day=timezone.localdate(),
+        comment=comment,
+        detail=detail,
+        field_comments=[(c.label, c.comment) for c in revisions.comments_of(submission, event)],
     )
     notifications.organization_notice(submission=submission, key=f"event:{event.pk}", title=title, body=body)
 
@@ -337,3 +368,69 @@ def submission_delete_draft(*, actor, submission: Submission) -> None:
     locked.delete()
     # The stored files leave once the deletion is committed (a rollback keeps them).
     transaction.on_commit(lambda: [f.file.delete(save=False) for f in files])
+
+
+@transaction.atomic
+def deadline_close(*, actor, deadline: Deadline, reason: str) -> Deadline:
+    """Staff stop tracking a deadline (e.g. long past, the rest excused or dissolved): from now it leaves the
+    tracking page, the dashboard and reminders; figures asked about earlier days still show it. A reason is
+    required; closing a closed deadline is refused."""
+    access.require_staff(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Vui lòng ghi rõ lý do đóng hạn nộp."})
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.closed_at is not None:
+        raise ValidationError(
+            "Hạn nộp này đã được đóng ngày %(day)s.",
+            code="already_closed",
+            params={"day": timezone.localtime(locked.closed_at).strftime("%d/%m/%Y")},
+        )
+    locked.closed_at, locked.closed_by, locked.close_reason = timezone.now(), actor, reason
+    locked.save(update_fields=["closed_at", "closed_by", "close_reason"])
+    audit.record(actor=actor, action="deadline.close", target=locked, changes={"reason": reason})
+    return locked
+
+
+@transaction.atomic
+def deadline_reopen(*, actor, deadline: Deadline) -> Deadline:
+    """Undo a closing made by mistake: the deadline is tracked again (the audit keeps the closing)."""
+    access.require_staff(actor)
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.closed_at is None:
+        return locked
+    changes = {"closed_at": audit.jsonable(locked.closed_at), "reason": locked.close_reason}
+    locked.closed_at, locked.closed_by, locked.close_reason = None, None, ""
+    locked.save(update_fields=["closed_at", "closed_by", "close_reason"])
+    audit.record(actor=actor, action="deadline.reopen", target=locked, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def nil_return_send(*, actor, deadline: Deadline, organization: BaseOrganization, reason: str) -> NilReturn:
+    """“Không phát sinh”: the organisation answers a deadline whose kind allows it that it had nothing to report,
+    with a reason. Stored and sent as a submission (its timeline makes it count from now); refused when the
+    kind does not allow it, the deadline is closed, the organisation does not owe it or has already sent."""
+    access.require_can_submit_for(actor, organization.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Vui lòng ghi rõ lý do không phát sinh."})
+    # One nil return per deadline and organisation, whatever the number of simultaneous posts.
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if not deadlines.obligation(deadline.kind).allows_nil:
+        raise ValidationError(
+            "“%(title)s” không nhận báo cáo “Không phát sinh”; đề nghị lập và gửi hồ sơ.",
+            code="nil_not_allowed",
+            params={"title": deadline.title},
+        )
+    if deadline.closed_at is not None:
+        raise ValidationError("Hạn nộp này đã đóng; không nhận thêm báo cáo.", code="closed")
+    today = timezone.localdate()
+    if not deadlines.expected_organizations(deadline, today).filter(pk=organization.pk).exists():
+        raise ValidationError("Đơn vị không thuộc diện phải nộp hạn này.", code="not_expected")
+    if deadlines.deadline_cells(deadline, [organization.pk], today)[organization.pk].sent:
+        raise ValidationError("Đơn vị đã gửi hồ sơ hoặc đã báo cáo không phát sinh cho hạn nộp này.", code="sent")
+    nil = submission_create(
+        actor=actor, submission=NilReturn(organization=organization, deadline=deadline, reason=reason)
+    )
+    return submission_submit(actor=actor, submission=nil)

@@ -1,15 +1,18 @@
 """Views of the shared workflow. Concrete apps subclass the action views with their own visible queryset."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.views import View
+from django.views.generic import TemplateView
 
+from dukportal.core.forms import add_service_errors
 from organizations import access
 
-from . import idempotency, selectors, services
-from .models import SubmissionStatus
+from . import deadlines, idempotency, selectors, services
+from .forms import NilReturnForm, field_comments_from
+from .models import Deadline, NilReturn, SubmissionStatus
 
 
 def error_text(error: ValidationError) -> str:
@@ -141,7 +144,12 @@ class SubmissionActionView(access.RoleRequiredMixin, View):
         if self.action == "submit":
             services.submission_submit(actor=user, submission=submission)
         elif self.action == "return":
-            services.submission_return(actor=user, submission=submission, comment=request.POST.get("comment", ""))
+            services.submission_return(
+                actor=user,
+                submission=submission,
+                comment=request.POST.get("comment", ""),
+                field_comments=field_comments_from(request.POST),
+            )
         elif self.action == "accept":
             services.submission_accept(actor=user, submission=submission, comment=request.POST.get("comment", ""))
         elif self.action == "delete":
@@ -155,3 +163,47 @@ class SubmissionActionView(access.RoleRequiredMixin, View):
             services.attachment_add(actor=user, submission=submission, uploaded=uploaded)
         else:  # pragma: no cover - a subclass forgot to say what it does
             raise ValueError(self.action)
+
+
+class NilReturnCreateView(access.RoleRequiredMixin, TemplateView):
+    """An officer answers “Không phát sinh” for their organisation, with a reason (kinds that allow it only)."""
+
+    template_name = "submissions/nil_return_form.html"
+
+    def get_deadline(self):
+        if not access.is_officer(self.request.user):
+            raise PermissionDenied
+        deadline = get_object_or_404(Deadline, pk=self.kwargs["pk"])
+        if not deadlines.obligation(deadline.kind).allows_nil:
+            raise Http404
+        return deadline
+
+    def get(self, request, pk):
+        return self.render_to_response(self.get_context_data(deadline=self.get_deadline(), form=NilReturnForm()))
+
+    def post(self, request, pk):
+        deadline = self.get_deadline()
+        form = NilReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                nil = services.nil_return_send(
+                    actor=request.user,
+                    deadline=deadline,
+                    organization=request.user.organization,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Đã gửi Ban Tuyên giáo báo cáo không phát sinh: “{deadline.title}”.")
+                return redirect(nil)
+        return self.render_to_response(self.get_context_data(deadline=deadline, form=form))
+
+
+class NilReturnDetailView(access.RoleRequiredMixin, TemplateView):
+    template_name = "submissions/nil_return_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        nil = access.get_visible_or_404(NilReturn.objects.select_related("deadline"), user, pk=kwargs["pk"])
+        return super().get_context_data(nil=nil, events=list(selectors.timeline(nil)), **kwargs)

@@ -82,11 +82,18 @@ def test_after_the_due_date_the_missing_are_late(staff_client, scenario):
     assert (registration.missing, registration.late, registration.days_left_label) == (0, 2, "Quá hạn 5 ngày")
 
 
-def test_a_deadline_passed_long_ago_is_no_longer_tracked(staff_client, staff_user, scenario):
+def test_a_deadline_passed_long_ago_stays_tracked_while_owed_until_staff_close_it(staff_client, staff_user, scenario):
+    # Issue 11 changed this: a deadline no longer drops off 30 days after its due date while organisations owe it.
+    campaign, _ = scenario
     with time_machine.travel(at(date(2024, 6, 20)), tick=False):
         staff_client.force_login(staff_user)  # the session of 10/05 has expired by then
         kinds = [p.deadline.kind for p in staff_client.get(reverse("notifications:tracking")).context["progress"]]
-    assert "danvan.registration" not in kinds  # 36 days after its due date
+        assert "danvan.registration" in kinds  # 36 days after its due date, two still owe it
+        staff_client.post(
+            reverse("notifications:close_deadline", args=[deadline_of(campaign).pk]), {"reason": "Đã tổng hợp xong"}
+        )
+        kinds = [p.deadline.kind for p in staff_client.get(reverse("notifications:tracking")).context["progress"]]
+    assert "danvan.registration" not in kinds
 
 
 def test_manual_send_is_queued_then_the_page_shows_how_many_were_reminded(
