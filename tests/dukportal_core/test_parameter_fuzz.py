@@ -228,20 +228,3 @@ def test_a_bad_reference_date_shows_the_page_with_a_vietnamese_message(demo, fro
             page = response.content.decode()
             assert "Ngày không hợp lệ" in page, path
             assert "<script>" not in page, path  # what was typed is shown escaped
-
-
-@pytest.mark.django_db
-def test_a_search_of_a_pasted_page_is_answered_with_the_list(staff_client, organization):
-    pasted = " ".join(f"từ{n}" for n in range(2000)) + " Đảng bộ " * 700
-    for path in ["/to-chuc/", "/to-chuc/dang-vien/", f"/to-chuc/{organization.pk}/dang-vien/"]:
-        response = staff_client.get(path, {"q": pasted})
-        assert response.status_code == 200, path
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("value", ["01/01/0001", "31/12/1999"])
-def test_a_reference_date_before_2000_is_refused_beside_the_field(staff_client, value):
-    for path in ["/tong-quan/", "/theo-doi-han-nop/", "/theo-doi-han-nop/ma-tran/"]:
-        response = staff_client.get(path, {"ngay": value})
-        assert response.status_code == 200, path
-        assert "Ngày tính số liệu không được trước ngày 01/01/2000." in response.content.decode(), path
