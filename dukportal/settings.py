@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,9 +49,13 @@ INSTALLED_APPS = [
     "models_danvan",
     "democracy_regs",
     "reports",
+    "csp",  # Content-Security-Policy header (CONTENT_SECURITY_POLICY below)
 ]
 
 MIDDLEWARE = [
+    # First: refuse an over-cap body before anything (WhiteNoise, sessions, the multipart parser) reads it.
+    "dukportal.core.middleware.RequestSizeLimitMiddleware",
+    "dukportal.core.middleware.ControlCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,9 +63,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dukportal.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "dukportal.urls"
@@ -125,7 +132,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": _static_backend},
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# One request's whole body: an upload plus its form fields. Larger is refused with 413 before the body is read
+# (dukportal.core.middleware.RequestSizeLimitMiddleware); the proxy in front has the same cap (README,
+# "Request body size": nginx client_max_body_size 11m for the default 10 MB).
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+# Form fields without files may use the whole request (a long document edited in the browser).
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+# An uploaded file above this goes to a temporary file rather than memory; at most REQUEST_MAX_BYTES does.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
@@ -203,7 +217,6 @@ MESSAGE_TAGS = {40: "danger"}
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -272,3 +285,35 @@ if (
         "DATABASE_URL và REDIS_URL là bắt buộc khi DEBUG tắt (nếu cố ý chạy một tiến trình với SQLite và "
         "tác vụ chạy ngay trong tiến trình web, đặt SINGLE_PROCESS=true)."
     )
+# X-Forwarded-Proto decides whether a request counts as HTTPS (secure cookies, the https redirect, CSRF's
+# origin check). Any client can send the header, so it is believed only when TRUST_PROXY_HEADERS says the
+# portal is reachable solely through a proxy that overwrites it (README, "Configuration").
+TRUST_PROXY_HEADERS = env.bool("TRUST_PROXY_HEADERS", default=False)
+if TRUST_PROXY_HEADERS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4: one CONTENT_SECURITY_POLICY dict). Everything is served from 'self':
+# Bootstrap, Chart.js and htmx are vendored, and page scripts are static files (static/js/), so no script
+# runs inline; a template that needs one gives it nonce="{{ request.csp_nonce }}".
+# - style-src has no 'unsafe-inline': htmx's injected indicator <style> is turned off (htmx-config meta in
+#   base.html, its rules are in portal.css) and the document preview's <style> carries the nonce.
+# - style-src-attr 'unsafe-inline': progress bars and a few layout tweaks use style="width: 40%" attributes
+#   whose values the server computes; an attribute cannot load or run anything, and moving each width into
+#   JS would draw the bars empty until it ran.
+# - img-src data:: Bootstrap's CSS draws its icons (select arrow, close button, toggler) as data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -47,14 +47,16 @@ def _fetcher():
     return FontsOnlyFetcher(allowed_protocols={"file"})
 
 
-def render_html(doc: OfficialDocument, *, preview: bool = False) -> str:
-    """The print HTML. `preview` draws the page on screen, with fonts from the static URL."""
+def render_html(doc: OfficialDocument, *, preview: bool = False, style_nonce: str = "") -> str:
+    """The print HTML. `preview` draws the page on screen, with fonts from the static URL; `style_nonce` lets
+    its <style> pass the Content-Security-Policy (request.csp_nonce)."""
     font_base = static("fonts/liberation/") if preview else font_dir().as_uri() + "/"
     context = {
         "doc": doc,
         "L": L.css_context(),
         "font_base": font_base,
         "preview": preview,
+        "style_nonce": style_nonce,
         "signature_gap_pt": round(L.SIGNATURE_GAP_LINES * L.SIZE_SIGNATURE * 1.15),
     }
     # Control characters are not allowed in HTML/XML; a document saved before the edit form stripped them

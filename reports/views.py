@@ -1,6 +1,8 @@
 """Views for official documents: thin, they parse input, call a selector or a service and render or redirect.
 Staff write; leaders read (list, preview, download); officers of base organisations get 403."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -159,6 +161,7 @@ class DocumentEditView(access.RoleRequiredMixin, TemplateView):
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": [SELF]}), name="dispatch")  # the same iframe, for the CSP
 class DocumentPreviewView(access.RoleRequiredMixin, View):
     """The print HTML in the browser: the same template the PDF is made from (shown in a same-origin iframe on
     the document page)."""
@@ -167,7 +170,8 @@ class DocumentPreviewView(access.RoleRequiredMixin, View):
 
     def get(self, request, pk):
         document = _document(request.user, pk)
-        return HttpResponse(render_html(services.structure_of(document), preview=True))
+        structure = services.structure_of(document)
+        return HttpResponse(render_html(structure, preview=True, style_nonce=str(request.csp_nonce)))
 
 
 class DocumentIssueView(access.RoleRequiredMixin, View):

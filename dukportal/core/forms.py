@@ -42,10 +42,15 @@ class ReferenceDateForm(forms.Form):
         error_messages={"invalid": "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 15/05/2024."},
     )
 
+    # Figures start long after this; a date like 01/01/0001 made the date arithmetic overflow (HTTP 500).
+    EARLIEST = date(2000, 1, 1)
+
     def clean_ngay(self):
         day = self.cleaned_data.get("ngay")
         if day and day > timezone.localdate():
             raise ValidationError("Ngày tính số liệu không được sau ngày hôm nay.")
+        if day and day < self.EARLIEST:
+            raise ValidationError("Ngày tính số liệu không được trước ngày 01/01/2000.")
         return day
 
     def reference_date(self) -> date:

@@ -68,8 +68,16 @@ def fold(value: str | None) -> str:
     return stripped.replace("đ", "d")
 
 
+# A search box holds a name or two, not a page: each term is one more LIKE in the query, and thousands of them
+# (a pasted page, a fuzzer) overflowed SQLite's expression depth (HTTP 500).
+MAX_SEARCH_TERMS = 10
+MAX_SEARCH_TERM_LENGTH = 100
+
+
 def search_terms(query: str | None) -> list[str]:
-    return [term for term in fold(query).split(" ") if term]
+    """The distinct folded words of a search, at most MAX_SEARCH_TERMS of them, each cut to a sane length."""
+    terms = dict.fromkeys(term[:MAX_SEARCH_TERM_LENGTH] for term in fold(query).split(" ") if term)
+    return list(terms)[:MAX_SEARCH_TERMS]
 
 
 def _letters(value: str):

@@ -1,0 +1,159 @@
+"""Guards that run before any view: the request body's size, control characters in parameters, and the cache
+headers of signed-in pages.
+
+`RequestSizeLimitMiddleware` is first in MIDDLEWARE, ahead of SecurityMiddleware, WhiteNoise and sessions, so
+an over-cap body is refused before anything reads it (Django's multipart parser would otherwise spool every
+file part to disk before a form could look at its size).
+"""
+
+import re
+from tempfile import SpooledTemporaryFile
+
+from django.conf import settings
+from django.core.handlers.wsgi import LimitedStream
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+# C0 control characters except tab, line feed and carriage return: nothing a person types, and PostgreSQL
+# refuses NUL in text (psycopg raises, the view answered 500).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+NUL = re.compile(r"\x00")  # PostgreSQL refuses it in text
+_CHUNK = 64 * 1024
+
+
+def _page(request, template: str, status: int, **context) -> HttpResponse:
+    # Rendered without the request: these pages answer before sessions and users exist.
+    response = HttpResponse(render_to_string(template, context), status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _megabytes(size: int) -> str:
+    # Not filesizeformat: the page answers before LocaleMiddleware, and "10 MB" reads better than "10,0 MB".
+    return f"{size / (1024 * 1024):g} MB"
+
+
+def request_too_large(request) -> HttpResponse:
+    return _page(
+        request,
+        "413.html",
+        413,
+        limit=_megabytes(settings.UPLOAD_MAX_BYTES),
+        request_limit=_megabytes(settings.REQUEST_MAX_BYTES),
+    )
+
+
+def bad_request(request, reason: str) -> HttpResponse:
+    return _page(request, "400.html", 400, reason=reason)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse (413) a request whose body is larger than settings.REQUEST_MAX_BYTES, without reading it.
+
+    A declared Content-Length above the cap is refused at once. A chunked body (no Content-Length; gunicorn
+    passes it on as it arrives) is read here through the cap: past it the request is refused and nothing more
+    is read; within it the body is handed to Django with its length, which Django needs to parse a form
+    (without one it would see an empty body and the data would be lost without a word).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.REQUEST_MAX_BYTES
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if declared.strip():
+            try:
+                length = int(declared)
+            except ValueError:
+                length = -1
+            if length < 0:
+                return bad_request(request, "Độ dài dữ liệu gửi lên (Content-Length) không hợp lệ.")
+            if length > limit:
+                return request_too_large(request)
+        elif "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body = self._take_chunked_body(request, limit)
+            if body is None:
+                return request_too_large(request)
+            with body:
+                return self.get_response(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _take_chunked_body(request, limit: int):
+        """Read a body of unknown length up to limit + 1 bytes: the body (a file) or None when it is larger."""
+        source = request.environ["wsgi.input"]
+        body = SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115 (closed by caller)
+        size = 0
+        while size <= limit:
+            chunk = source.read(min(_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            body.write(chunk)
+            size += len(chunk)
+        if size > limit:
+            body.close()
+            return None
+        body.seek(0)
+        request.META["CONTENT_LENGTH"] = str(size)
+        # WSGIRequest reads the body through a stream limited to the declared length (0 here); give it the
+        # buffered body instead. Nothing has read the stream yet: this middleware is the first to run.
+        request._stream = LimitedStream(body, size)
+        return body
+
+
+class ControlCharacterMiddleware:
+    """Answer 400 with a Vietnamese page when a query-string or form key or value (or an uploaded file's field
+    name) holds NUL or another C0 control character (tab, line feed and carriage return are text).
+
+    This is the root fix for the 500s such values caused in searches, filters and forms (PostgreSQL refuses
+    NUL; .docx XML refuses the other control characters). Uploaded file names need nothing: Django's multipart
+    parser already drops unprintable characters from them. Nothing is lost: the browser's Back button returns
+    to the form with what was typed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_control_characters(request.GET):
+            return bad_request(request, "Địa chỉ trang có ký tự điều khiển (ví dụ ký tự NUL) không được chấp nhận.")
+        # Posted text keeps the other control characters for the forms to strip (core.text.strip_control): a
+        # vertical tab pasted from Word is dropped there and nothing typed is lost; NUL never gets that far.
+        if request.method == "POST" and (
+            self._has_control_characters(request.POST, NUL) or any(CONTROL_CHARACTERS.search(k) for k in request.FILES)
+        ):
+            return bad_request(
+                request,
+                "Dữ liệu gửi lên có ký tự điều khiển ẩn (thường gặp khi dán văn bản từ tệp khác) không được "
+                "chấp nhận. Hãy bấm nút Quay lại của trình duyệt: nội dung đã nhập vẫn còn trong biểu mẫu; "
+                "xóa ký tự đó (hoặc gõ lại đoạn vừa dán) rồi gửi lại.",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_control_characters(data, in_values=None) -> bool:
+        in_values = in_values or CONTROL_CHARACTERS
+        return any(
+            CONTROL_CHARACTERS.search(key) or any(in_values.search(value) for value in values)
+            for key, values in data.lists()
+        )
+
+
+class PrivateCacheMiddleware:
+    """Signed-in pages and downloads are `Cache-Control: private, no-store`: a shared proxy or the browser's
+    disk cache must not keep another organisation's figures or a member list after the user has signed out.
+    Static files never reach here (WhiteNoise answers them earlier in MIDDLEWARE)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+            # An Expires or a max-age set by a view must not contradict it.
+            if "Expires" in response:
+                del response["Expires"]
+        return response
