@@ -225,3 +225,27 @@ def test_every_enqueue_in_the_code_goes_through_the_outbox():
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
     assert "apply_async(" in (ROOT / "dukportal/core/outbox.py").read_text()
+
+
+def test_retry_views_refuse_anonymous_outsiders_and_officers(
+    client, staff_user, leader_user, officer_user, django_capture_on_commit_callbacks
+):
+    from dukportal.notifications.models import ReminderJob
+
+    job = ExportJob.objects.create(kind="deadline_matrix", created_by=leader_user, status="failed")
+    reminder_job = ReminderJob.objects.create(
+        deadline=deadline_of(campaign_with_deadlines(2024)), requested_by=staff_user, status="failed"
+    )
+    urls = [reverse("reports:export_retry", args=[job.pk]), reverse("notifications:job_retry", args=[reminder_job.pk])]
+    for url in urls:  # anonymous → login
+        assert client.post(url).status_code == 302 and "dang-nhap" in client.post(url)["Location"]
+    client.force_login(officer_user)
+    assert [client.post(url).status_code for url in urls] == [403, 403]
+    client.force_login(staff_user)  # another user's export: 404
+    assert client.post(urls[0]).status_code == 404
+    client.force_login(leader_user)  # leaders read, staff send reminders
+    assert client.post(urls[1]).status_code == 403
+    job.refresh_from_db()
+    reminder_job.refresh_from_db()
+    assert job.status == reminder_job.status == "failed"
+    assert not AuditEntry.objects.filter(action__endswith=".retry").exists()

@@ -23,7 +23,7 @@ WRITE_VIEWS = {
     "document_regenerate": "post",
     "document_delete": "post",
 }
-JOB_VIEWS = {"export_job": "get", "export_download": "get"}
+JOB_VIEWS = {"export_job": "get", "export_download": "get", "export_retry": "post"}  # retry: tests/dukportal_core
 
 
 def test_matrix_covers_every_id_taking_view():
