@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from dukportal.core import logging as portal_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dukportal.core.logging.RequestIdMiddleware",  # first: every later log line carries the request id
+    "dukportal.core.health.HealthCheckMiddleware",  # before the host check and https redirect (see health.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +146,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# /health/ (dukportal/core/health.py): beat queues the heartbeat every minute, the worker stamps it.
+HEALTH_WORKER_STALE_MINUTES = env.int("HEALTH_WORKER_STALE_MINUTES", default=5)
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {"task": "core.worker_heartbeat", "schedule": 60.0}
+
 # Deadline reminders (dukportal.notifications): each organisation still owing is reminded these many days
 # before the due date, on the due date, and sent a late notice these many days after it.
 REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 1])
@@ -177,15 +185,18 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "weasyprint": {"level": "ERROR"},
-        "fontTools": {"level": "ERROR"},
-        # One "Task … succeeded" line per task drowns the console in eager mode; failures still show.
-        "celery.app.trace": {"level": "WARNING"},
-    },
-}
+# One format for Django, gunicorn (gunicorn.conf.py) and Celery (dukportal/celery.py): Asia/Ho_Chi_Minh time with
+# its offset, level, logger, request id; LOG_FORMAT=json for one JSON object a line (dukportal/core/logging.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOGGING = portal_logging.logging_config(level=env.str("LOG_LEVEL", default="INFO"), fmt=LOG_FORMAT)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reporting: only when SENTRY_DSN is set; no personal data is sent (send_default_pii off).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    portal_logging.init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production" if not DEBUG else "development"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
