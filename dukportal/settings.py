@@ -112,7 +112,7 @@ FORMAT_MODULE_PATH = ["dukportal.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))  # the image fills it at build
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Manifest storage needs collectstatic; keep plain storage for local runs and tests.
 _static_backend = (
