@@ -6,10 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# libmagic: upload type checks. Pango, HarfBuzz subsetting and fonts: WeasyPrint PDFs with Vietnamese text.
+# libmagic: upload type checks. postgresql-client (15, as the compose server): manage.py backup/restore. Pango, HarfBuzz subsetting and fonts: WeasyPrint PDFs with Vietnamese text.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core libmagic1 \
+      postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
