@@ -16,7 +16,6 @@ from dukportal.submissions import services
 from tests.factories import OrganizationFactory, RegistrationFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -44,6 +43,8 @@ def _manage(*args, **env):
     )
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # pg_dump reads committed rows only
 def test_backup_restores_into_a_fresh_database_and_verifies(postgres_only, settings, tmp_path, scratch_database, bloc):
     settings.MEDIA_ROOT = tmp_path / "media"
     for code in ("SOTC", "SOYT", "SOXD"):
