@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from dukportal.core import logging as portal_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -53,7 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: refuse an over-cap body before anything (WhiteNoise, sessions, the multipart parser) reads it.
+    "dukportal.core.logging.RequestIdMiddleware",  # first: every later log line carries the request id
+    "dukportal.core.health.HealthCheckMiddleware",  # before the host check and https redirect (see health.py)
+    # Before anything that reads the body (WhiteNoise, sessions, the multipart parser): refuse an over-cap one.
     "dukportal.core.middleware.RequestSizeLimitMiddleware",
     "dukportal.core.middleware.ControlCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -117,7 +121,7 @@ FORMAT_MODULE_PATH = ["dukportal.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))  # the image fills it at build
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Manifest storage needs collectstatic; keep plain storage for local runs and tests.
 _static_backend = (
@@ -131,6 +135,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": _static_backend},
 }
+# Media on S3-compatible object storage (AWS, MinIO, Viettel/FPT object storage…) when a bucket is named: objects
+# private, no public URL, overwrite never (an issue's file name is not unique until the number is taken); the
+# permission-checked views stream them through Django as before.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
 # One request's whole body: an upload plus its form fields. Larger is refused with 413 before the body is read
 # (dukportal.core.middleware.RequestSizeLimitMiddleware); the proxy in front has the same cap (README,
@@ -190,6 +214,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# /health/ (dukportal/core/health.py): beat queues the heartbeat every minute, the worker stamps it.
+HEALTH_WORKER_STALE_MINUTES = env.int("HEALTH_WORKER_STALE_MINUTES", default=5)
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {"task": "core.worker_heartbeat", "schedule": 60.0}
+
 # Deadline reminders (dukportal.notifications): each organisation still owing is reminded these many days
 # before the due date, on the due date, and sent a late notice these many days after it.
 REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 1])
@@ -225,18 +253,21 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "weasyprint": {"level": "ERROR"},
-        "fontTools": {"level": "ERROR"},
-        # One "Task … succeeded" line per task drowns the console in eager mode; failures still show.
-        "celery.app.trace": {"level": "WARNING"},
-    },
-}
+# One format for Django, gunicorn (gunicorn.conf.py) and Celery (dukportal/celery.py): Asia/Ho_Chi_Minh time with
+# its offset, level, logger, request id; LOG_FORMAT=json for one JSON object a line (dukportal/core/logging.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOGGING = portal_logging.logging_config(level=env.str("LOG_LEVEL", default="INFO"), fmt=LOG_FORMAT)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reporting: only when SENTRY_DSN is set; no personal data is sent (send_default_pii off).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    portal_logging.init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production" if not DEBUG else "development"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Sign-in lockout (django-axes): 5 wrong passwords for one account from one client lock that pair for 15 minutes,
 # counted from the lockout (further tries do not extend it). Staff unlock in the data admin (deleting the

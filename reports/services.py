@@ -1,6 +1,8 @@
 """Writes for official documents: issuing bodies and terms, the register, drafts, issuing, exports."""
 
-from datetime import date, timedelta
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -346,17 +348,53 @@ def document_update(*, actor, document: Document, **fields) -> Document:
     return locked
 
 
-@transaction.atomic
+# Enough rounds for that many staff issuing in one sequence at the same moment (each round one of them wins).
+ISSUE_ATTEMPTS = 25
+
+
+@dataclass(frozen=True)
+class _IssuePlan:
+    """What an issue is about to freeze, read without any lock: the draft as it was read, the number the
+    counter would give, the header of the issue date and the structure rendered from them."""
+
+    document: Document  # unsaved copy carrying number, term, date and frozen header
+    updated_at: datetime
+    counter_last: int
+    header: selectors.Header
+    structure: OfficialDocument
+
+
 def document_issue(*, actor, document: Document, issued_on: date | None = None) -> Document:
     """Take the next number of the document's sequence and freeze the document with its rendered files.
 
-    Number, files and row are written in one transaction: if rendering or saving fails, the counter update is
-    rolled back with everything else, so a failed issue burns no number. The counter row stays locked until
-    commit, so concurrent issues in the same sequence take consecutive numbers."""
+    Rendering a long report takes seconds, so it happens before the register is touched: the number is read
+    from the counter, the files are rendered with it and stored, and only then a short transaction locks the
+    draft and the counter, checks that nothing moved (same number, same draft, same header) and issues the row
+    with the counter's increment. If another issue took the number meanwhile, the files are thrown away and the
+    document is rendered again with the next one. So the counter row is locked for a few queries whatever the
+    document's size; concurrent issues still take consecutive numbers (the lock and the unique constraint);
+    and a failed render or save touches neither the counter nor the draft, so it burns no number."""
     access.require_staff(actor)
-    locked = _locked_draft(document)
-    if problems := checks.issue_problems(locked):
-        raise ValidationError(problems)
+    for _attempt in range(ISSUE_ATTEMPTS):
+        plan = _issue_plan(document=document, issued_on=issued_on)
+        # Nothing unfinished takes a number (the commit re-checks that the draft did not change since).
+        if problems := checks.issue_problems(plan.document):
+            raise ValidationError(problems)
+        docx_bytes = render_docx(plan.structure)
+        pdf_bytes = render_pdf(plan.structure)
+        names = _store_issued_files(plan.document, docx=docx_bytes, pdf=pdf_bytes)
+        try:
+            issued = _issue_commit(actor=actor, plan=plan, names=names)
+        except BaseException:
+            _delete_files(names)
+            raise
+        if issued is not None:
+            return issued
+        _delete_files(names)  # someone else issued in this sequence first: render again with the next number
+    raise ValidationError("Nhiều văn bản cùng dãy số đang được phát hành cùng lúc; vui lòng bấm “Phát hành” lại.")
+
+
+def _checked_issue_date(issued_on: date | None) -> date:
     today = timezone.localdate()
     issued_on = issued_on or today
     if issued_on > today:
@@ -367,12 +405,14 @@ def document_issue(*, actor, document: Document, issued_on: date | None = None) 
                 )
             }
         )
-    term = term_for(locked.issuing_body.bloc, issued_on)
-    counter = _counter_locked(issuing_body=locked.issuing_body, doc_type=locked.doc_type, term=term)
-    # Read under the counter's lock: the register stays in date order within a sequence.
+    return issued_on
+
+
+def _check_register_order(document: Document, term: Term, issued_on: date) -> None:
+    """The register stays in date order within a sequence (checked again under the counter's lock)."""
     last = (
         Document.objects.filter(
-            issuing_body=locked.issuing_body, doc_type=locked.doc_type, term=term, status=DocumentStatus.ISSUED
+            issuing_body=document.issuing_body, doc_type=document.doc_type, term=term, status=DocumentStatus.ISSUED
         )
         .order_by("-issued_on", "-number")
         .first()
@@ -391,33 +431,81 @@ def document_issue(*, actor, document: Document, issued_on: date | None = None) 
                 )
             }
         )
-    number = counter.last_number + 1
 
-    # Everything the header shows is frozen in the same UPDATE that issues the row.
+
+def _issue_plan(*, document: Document, issued_on: date | None) -> _IssuePlan:
+    """Everything the issue will freeze, read without locks (the commit step checks it again)."""
+    current = Document.objects.select_related("issuing_body__bloc").get(pk=document.pk)
+    if current.status != DocumentStatus.DRAFT:
+        raise ValidationError("Văn bản đã phát hành không thể sửa. Muốn đính chính, hãy soạn một văn bản mới.")
+    issued_on = _checked_issue_date(issued_on)
+    term = term_for(current.issuing_body.bloc, issued_on)
+    _check_register_order(current, term, issued_on)
+    counter = NumberCounter.objects.filter(
+        issuing_body=current.issuing_body, doc_type=current.doc_type, term=term
+    ).first()
+    counter_last = counter.last_number if counter else 0
+    header = selectors.header_for(current.issuing_body, issued_on)
+    updated_at = current.updated_at
+    _freeze(current, header=header, number=counter_last + 1, term=term, issued_on=issued_on)
+    return _IssuePlan(
+        document=current,
+        updated_at=updated_at,
+        counter_last=counter_last,
+        header=header,
+        structure=structure_of(current),
+    )
+
+
+def _freeze(document: Document, *, header: selectors.Header, number: int, term: Term, issued_on: date) -> None:
+    """Everything the header shows is frozen in the same UPDATE that issues the row."""
+    document.header_superior, document.header_name = header.superior, header.name
+    document.symbol, document.place_name, document.issuer_name = header.symbol, header.place_name, header.issuer_name
+    document.number, document.term, document.issued_on = number, term, issued_on
+    document.status = DocumentStatus.ISSUED  # structure_of then reads the frozen header
+
+
+def _store_issued_files(document: Document, *, docx: bytes, pdf: bytes) -> dict[str, str]:
+    """Store the rendered files before the register is locked. A random part in the stored name keeps two
+    concurrent attempts at the same number apart on any storage (S3 has no atomic "create if absent"); the
+    download is named from the number (Document.file_stem), not from the stored name."""
+    names = {}
+    token = secrets.token_hex(4)
+    for field_name, extension, data in (("docx_file", "docx", docx), ("pdf_file", "pdf", pdf)):
+        field = Document._meta.get_field(field_name)
+        wanted = field.generate_filename(document, f"{document.file_stem()}-{token}.{extension}")
+        names[field_name] = field.storage.save(wanted, ContentFile(data), max_length=field.max_length)
+    return names
+
+
+def _delete_files(names: dict[str, str]) -> None:
+    for field_name, name in names.items():
+        Document._meta.get_field(field_name).storage.delete(name)
+
+
+@transaction.atomic
+def _issue_commit(*, actor, plan: _IssuePlan, names: dict[str, str]) -> Document | None:
+    """The only step that holds the counter's row lock: a few queries, no rendering, no file I/O. Returns None
+    when the plan is stale (the number was taken, the draft edited or its header changed): render again."""
+    locked = _locked_draft(plan.document)
+    if locked.updated_at != plan.updated_at:
+        return None
+    term, issued_on = plan.document.term, plan.document.issued_on
+    counter = _counter_locked(issuing_body=locked.issuing_body, doc_type=locked.doc_type, term=term)
+    if counter.last_number != plan.counter_last:
+        return None
+    _check_register_order(locked, term, issued_on)
     header = selectors.header_for(locked.issuing_body, issued_on)
-    locked.header_superior, locked.header_name = header.superior, header.name
-    locked.symbol, locked.place_name, locked.issuer_name = header.symbol, header.place_name, header.issuer_name
-    locked.number, locked.term, locked.issued_on = number, term, issued_on
-    locked.status = DocumentStatus.ISSUED  # structure_of then reads the frozen header
-    structure = structure_of(locked)
-    docx_bytes = render_docx(structure)
-    pdf_bytes = render_pdf(structure)
-
-    stem = locked.file_stem()
-    locked.docx_file.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
-    locked.pdf_file.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
-    try:
-        locked.issued_by = actor
-        locked.issued_at = timezone.now()
-        locked.full_clean()
-        locked.save()
-        counter.last_number = number
-        counter.save(update_fields=["last_number", "updated_at"])
-    except Exception:
-        # The transaction rolls back; do not leave the files behind either.
-        locked.docx_file.storage.delete(locked.docx_file.name)
-        locked.pdf_file.storage.delete(locked.pdf_file.name)
-        raise
+    if header != plan.header:
+        return None
+    _freeze(locked, header=header, number=counter.last_number + 1, term=term, issued_on=issued_on)
+    locked.docx_file.name, locked.pdf_file.name = names["docx_file"], names["pdf_file"]
+    locked.issued_by = actor
+    locked.issued_at = timezone.now()
+    locked.full_clean()
+    locked.save()
+    counter.last_number = locked.number
+    counter.save(update_fields=["last_number", "updated_at"])
     audit.record(
         actor=actor,
         action="document.issue",

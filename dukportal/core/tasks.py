@@ -1,9 +1,10 @@
-"""The outbox's Celery tasks: the runner every queued message goes through, the relay and the sweeper (beat)."""
+"""Celery tasks of the core app: the outbox's runner every queued message goes through, its relay and sweeper
+(beat), and the worker heartbeat /health/ reads."""
 
 from celery import shared_task
 from django.db import DatabaseError
 
-from . import outbox
+from . import health, outbox
 
 
 @shared_task(
@@ -41,3 +42,9 @@ def outbox_relay() -> int:
 @shared_task(name="core.outbox_sweep", acks_late=True, soft_time_limit=240, time_limit=300)
 def outbox_sweep() -> dict:
     return outbox.sweep()
+
+
+@shared_task(name="core.worker_heartbeat", ignore_result=True, time_limit=30, expires=120)
+def worker_heartbeat() -> str:
+    """Run by beat every minute: /health/ reports the worker stale when the stamp gets old."""
+    return health.heartbeat()
