@@ -68,7 +68,12 @@ def test_request_cap_is_the_upload_cap_plus_one_megabyte_and_django_limits_agree
     assert django_settings.REQUEST_MAX_BYTES == django_settings.UPLOAD_MAX_BYTES + 1024 * 1024
     assert django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= django_settings.REQUEST_MAX_BYTES
     assert django_settings.FILE_UPLOAD_MAX_MEMORY_SIZE < django_settings.REQUEST_MAX_BYTES
-    assert django_settings.MIDDLEWARE[0] == "dukportal.core.middleware.RequestSizeLimitMiddleware"
+    # Only the request id and the health probe (neither reads the body) come before the cap.
+    cap = django_settings.MIDDLEWARE.index("dukportal.core.middleware.RequestSizeLimitMiddleware")
+    assert django_settings.MIDDLEWARE[:cap] == [
+        "dukportal.core.logging.RequestIdMiddleware",
+        "dukportal.core.health.HealthCheckMiddleware",
+    ]
 
 
 def test_over_cap_post_to_login_is_refused_with_413_before_the_body_is_read(client, settings):
