@@ -137,7 +137,6 @@ def known_urls(data: dict, role: str) -> list[str]:
             reverse("democracy_regs:cycle_create"),
             reverse("reports:document_create"),
             reverse("reports:document_edit", args=[data["document"].pk]),
-            reverse("notifications:jobs"),
         ]
     return urls
 

@@ -2,7 +2,6 @@
 only a form or a button leads to) as staff, leader and officer, at 1366×768 and 375×812, runs axe-core on each
 page and fails on any serious or critical violation, and on a page that scrolls sideways."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -38,7 +37,6 @@ def _signed_in_context(browser, live_server, user):
 
 
 def _check(page, live_server, path, problems: dict, width: int) -> str | None:
-    started = time.monotonic()
     response = page.goto(f"{live_server.url}{path}")
     if response is None or "text/html" not in (response.headers.get("content-type") or ""):
         return None
@@ -52,7 +50,6 @@ def _check(page, live_server, path, problems: dict, width: int) -> str | None:
         found.append(f"scrolls sideways by {overflow}px")
     if found:
         problems[f"{width}px {path}"] = found
-    print(f"{time.monotonic() - started:.1f}s {width} {path}")
     return page.content()
 
 
