@@ -25,8 +25,9 @@ from .selectors import Header
 
 
 def count(n: int) -> str:
-    """Counts in Party prose: 1-9 written with a leading zero ("02 mô hình")."""
-    return f"{n:02d}" if 0 < n < 10 else str(n)
+    """Counts in Party prose: 1-9 written with a leading zero ("02 mô hình"), thousands grouped with dots as
+    Vietnamese writes them ("4.694 đảng viên")."""
+    return f"{n:02d}" if 0 < n < 10 else f"{n:,}".replace(",", ".")
 
 
 def short_date(day: date) -> str:
