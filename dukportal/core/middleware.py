@@ -14,10 +14,11 @@ from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from .text import strip_control
+
 # C0 control characters except tab, line feed and carriage return: nothing a person types, and PostgreSQL
 # refuses NUL in text (psycopg raises, the view answered 500).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-NUL = re.compile(r"\x00")  # PostgreSQL refuses it in text
 _CHUNK = 64 * 1024
 
 
@@ -103,13 +104,13 @@ class RequestSizeLimitMiddleware:
 
 
 class ControlCharacterMiddleware:
-    """Answer 400 with a Vietnamese page when a query-string or form key or value (or an uploaded file's field
-    name) holds NUL or another C0 control character (tab, line feed and carriage return are text).
+    """Control characters (NUL and the other C0 characters but tab and line breaks) never reach a view.
 
-    This is the root fix for the 500s such values caused in searches, filters and forms (PostgreSQL refuses
-    NUL; .docx XML refuses the other control characters). Uploaded file names need nothing: Django's multipart
-    parser already drops unprintable characters from them. Nothing is lost: the browser's Back button returns
-    to the form with what was typed.
+    In the address (searches, filters, ?ngay=) they answer 400 with a Vietnamese page: nobody types them, and
+    they caused the 500s (PostgreSQL refuses NUL; .docx XML refuses the rest). In posted form values they are
+    removed (core.text.strip_control), so a vertical tab or NUL pasted from another file costs nothing of what
+    was typed and no form can fail on one. A posted field *name* or a file field name with one is refused.
+    Uploaded file names need nothing: Django's multipart parser already drops unprintable characters.
     """
 
     def __init__(self, get_response):
@@ -118,24 +119,25 @@ class ControlCharacterMiddleware:
     def __call__(self, request):
         if self._has_control_characters(request.GET):
             return bad_request(request, "Địa chỉ trang có ký tự điều khiển (ví dụ ký tự NUL) không được chấp nhận.")
-        # Posted text keeps the other control characters for the forms to strip (core.text.strip_control): a
-        # vertical tab pasted from Word is dropped there and nothing typed is lost; NUL never gets that far.
-        if request.method == "POST" and (
-            self._has_control_characters(request.POST, NUL) or any(CONTROL_CHARACTERS.search(k) for k in request.FILES)
-        ):
-            return bad_request(
-                request,
-                "Dữ liệu gửi lên có ký tự điều khiển ẩn (thường gặp khi dán văn bản từ tệp khác) không được "
-                "chấp nhận. Hãy bấm nút Quay lại của trình duyệt: nội dung đã nhập vẫn còn trong biểu mẫu; "
-                "xóa ký tự đó (hoặc gõ lại đoạn vừa dán) rồi gửi lại.",
-            )
+        if request.method == "POST":
+            if any(CONTROL_CHARACTERS.search(key) for key in [*request.POST, *request.FILES]):
+                return bad_request(
+                    request,
+                    "Dữ liệu gửi lên có ký tự điều khiển ẩn không được chấp nhận. Hãy bấm nút Quay lại của trình "
+                    "duyệt: nội dung đã nhập vẫn còn trong biểu mẫu; tải lại trang rồi gửi lại.",
+                )
+            if self._has_control_characters(request.POST):
+                cleaned = request.POST.copy()
+                for key, values in request.POST.lists():
+                    cleaned.setlist(key, [strip_control(value) for value in values])
+                cleaned._mutable = False
+                request.POST = cleaned
         return self.get_response(request)
 
     @staticmethod
-    def _has_control_characters(data, in_values=None) -> bool:
-        in_values = in_values or CONTROL_CHARACTERS
+    def _has_control_characters(data) -> bool:
         return any(
-            CONTROL_CHARACTERS.search(key) or any(in_values.search(value) for value in values)
+            CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(value) for value in values)
             for key, values in data.lists()
         )
 

@@ -44,7 +44,7 @@ def outbox_sweep() -> dict:
     return outbox.sweep()
 
 
-@shared_task(name="core.worker_heartbeat", ignore_result=True, time_limit=30, expires=120)
+@shared_task(name="core.worker_heartbeat", ignore_result=True, soft_time_limit=20, time_limit=30, expires=120)
 def worker_heartbeat() -> str:
     """Run by beat every minute: /health/ reports the worker stale when the stamp gets old."""
     return health.heartbeat()

@@ -214,12 +214,10 @@ def test_tab_and_line_breaks_are_ordinary_text(staff_client, value):
 
 
 @pytest.mark.django_db
-def test_a_nul_typed_into_the_login_form_gets_400_and_no_database_error(client, staff_user):
+def test_a_nul_typed_into_the_login_form_is_dropped_and_no_database_error(client, staff_user):
     response = client.post(reverse("login"), {"username": "bantuyengiao\x00", "password": PASSWORD})
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "nội dung đã nhập vẫn còn trong biểu mẫu" in page
-    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302  # the NUL removed, the name is the staff member's own
+    assert client.session["_auth_user_id"] == str(staff_user.pk)
 
 
 @pytest.mark.django_db
