@@ -104,6 +104,8 @@ def logging_config(*, level: str = "INFO", fmt: str = "text") -> dict:
             "fontTools": {"level": "ERROR"},
             # One "Task … succeeded" line per task drowns the console in eager mode; failures still show.
             "celery.app.trace": {"level": "WARNING"},
+            # django-axes logs every failed and successful sign-in at INFO; our audit log has them (auth.*).
+            "axes": {"level": "WARNING"},
         },
     }
 
