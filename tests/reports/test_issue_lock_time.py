@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from reports import services
 from reports.models import DocType, DocumentKind, NumberCounter
+from tests.reports.drafts import finish
 
 # About a hundred printed pages of A4 in the document template.
 LONG_BODY = "\n".join(
@@ -24,7 +25,7 @@ def _draft(actor, body, text=None):
     document = services.document_create(actor=actor, kind=DocumentKind.OTHER, issuing_body=body, doc_type=DocType.BC)
     if text:
         document = services.document_update(actor=actor, document=document, body=text)
-    return document
+    return finish(document, actor)  # the subject and any "…" written out: only a finished draft is issued
 
 
 def _counter_lock_is_free(counter_id) -> bool:
