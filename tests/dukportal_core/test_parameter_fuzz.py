@@ -58,6 +58,9 @@ NOT_IN_DEMO = {
     "submissions:attachment",
     "democracy_regs:plan_create",
     "democracy_regs:report_create",
+    # The demo has no "Không phát sinh" answer, and its self-inspection deadline is met or past for everyone.
+    "submissions:nil_return",
+    "submissions:nil_return_create",
 }
 
 
