@@ -8,7 +8,13 @@ import pytest
 from tests.dukportal_settings.test_deploy_settings import _manage
 
 PRINT_SETTING = "from django.conf import settings; print(repr(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)))"
-PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "portal.example.vn"}
+# With DEBUG off the portal needs a database and a broker named (it never connects to them here).
+PRODUCTION = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "portal.example.vn",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/dukportal",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
 
 
 def _proxy_header(**env) -> str:
