@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dukportal.core import outbox
+from dukportal.core import outbox, xlsx
 from dukportal.core.models import AuditEntry, OutboxMessage
 from organizations import spreadsheets
 from organizations.imports import ImportRejected, import_workbook
@@ -303,3 +303,23 @@ def test_a_job_started_without_the_staff_role_is_refused_by_the_service(leader_u
         with pytest.raises(PermissionDenied):
             report_services.export_job_create(actor=user, kind="members", params={})
     assert not ExportJob.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("data")
+def test_the_streamed_export_keeps_the_templates_headers_dropdowns_widths_and_text_columns(staff_user):
+    """Written in write-only mode, the export still looks like the template a user fills in."""
+    exported = load_workbook(BytesIO(spreadsheets.export_xlsx(staff_user)))
+    template = load_workbook(BytesIO(xlsx.to_bytes(spreadsheets.build_template())))
+    assert exported.active.title == ORG_SHEET
+    assert dropdowns(exported[MEMBER_SHEET])  # gender and status lists
+    for sheet in exported.worksheets:
+        blank = template[sheet.title]
+        assert sheet.freeze_panes == blank.freeze_panes == "A2"
+        assert dropdowns(sheet) == dropdowns(blank)
+        for letter, dimension in blank.column_dimensions.items():
+            column = sheet.column_dimensions[letter]
+            assert (column.width, column.number_format) == (dimension.width, dimension.number_format), letter
+        header = [(cell.value, cell.font.b, cell.fill.fgColor.rgb) for cell in sheet[1]]
+        assert header == [(cell.value, cell.font.b, cell.fill.fgColor.rgb) for cell in blank[1]]
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=sheet.max_column).column_letter}{sheet.max_row}"
