@@ -13,5 +13,4 @@ urlpatterns = [
     path("dang-vien/", views.MemberSearchView.as_view(), name="member_search"),
     path("excel/", views.ImportExportView.as_view(), name="import"),
     path("excel/mau/", views.ImportTemplateView.as_view(), name="import_template"),
-    path("excel/xuat/", views.ExportView.as_view(), name="export"),
 ]

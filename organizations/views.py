@@ -158,13 +158,3 @@ class ImportTemplateView(access.RoleRequiredMixin, View):
 
     def get(self, request):
         return xlsx.response(spreadsheets.build_template(), "mau-nhap-to-chuc-dang-vien.xlsx")
-
-
-class ExportView(access.RoleRequiredMixin, View):
-    """All organisations, cells and members in the import format."""
-
-    allow = "staff"
-
-    def get(self, request):
-        filename = f"to-chuc-dang-vien-{timezone.localdate():%d-%m-%Y}.xlsx"
-        return xlsx.response(spreadsheets.build_export(request.user), filename)

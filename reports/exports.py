@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 from dukportal.core import xlsx
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline
+from organizations import access, spreadsheets
 from organizations.models import BaseOrganization
 
 from .models import DocumentStatus
@@ -126,4 +127,30 @@ def document_tables_xlsx(structure) -> bytes:
     return xlsx.to_bytes(workbook)
 
 
-EXPORTS = {"deadline_matrix": ("tinh-hinh-nop-bao-cao.xlsx", deadline_matrix_xlsx)}
+def members_xlsx(progress: Callable[[int], None], user, **_params) -> bytes:
+    """Organisations, cells and members in the import format, as the requesting staff member sees them (the
+    rows of today: a reference date posted with the request does not apply)."""
+    return spreadsheets.export_xlsx(user, progress=progress)
+
+
+# kind: (download name, its {day} filled in from the job's date; build(progress, user=…, **params)).
+# Every export is built as the user who asked for it (the task loads them), so it holds what they may read.
+EXPORTS = {
+    "deadline_matrix": (
+        "tinh-hinh-nop-bao-cao.xlsx",
+        lambda progress, user, **extra: deadline_matrix_xlsx(progress, **extra),
+    ),
+    "members": ("to-chuc-dang-vien-{day:%d-%m-%Y}.xlsx", members_xlsx),
+}
+# Who may create and download each kind (default: those who read everything). The member export was a staff
+# button before it became a job, and stays one.
+EXPORT_ALLOWED = {"members": access.is_staff}
+TITLES = {"deadline_matrix": "Xuất tình hình nộp báo cáo", "members": "Xuất tổ chức, chi bộ và đảng viên"}
+
+
+def may_export(user, kind: str) -> bool:
+    return EXPORT_ALLOWED.get(kind, access.reads_everything)(user)
+
+
+def export_filename(job) -> str:
+    return EXPORTS[job.kind][0].format(day=timezone.localdate(job.created_at))

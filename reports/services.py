@@ -18,6 +18,7 @@ from organizations.models import Bloc
 
 from . import checks, generators, selectors
 from .document import OfficialDocument, compose, split_lines
+from .exports import may_export
 from .models import (
     ISSUING_BODY_DATED_FIELDS,
     DocType,
@@ -532,7 +533,7 @@ def document_delete_draft(*, actor, document: Document) -> None:
 
 @transaction.atomic
 def export_job_create(*, actor, kind: str, params: dict) -> ExportJob:
-    if not access.reads_everything(actor):
+    if not may_export(actor, kind):
         raise PermissionDenied
     job = ExportJob(kind=kind, params=params, created_by=actor)
     job.full_clean()

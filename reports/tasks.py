@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dukportal.core import outbox
 
-from .exports import EXPORTS
+from .exports import EXPORTS, export_filename
 from .models import ExportJob, ExportStatus
 
 EXPORT_ATTEMPTS = 3  # an export that fails three times is broken, not unlucky: show "Lỗi" within a minute
@@ -26,12 +26,16 @@ def run_export(job_id: int) -> str:
     )
     if not claimed:
         return "skipped"
-    job = ExportJob.objects.get(pk=job_id)
-    filename, build = EXPORTS[job.kind]
+    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
+    build = EXPORTS[job.kind][1]
     # The reference date chosen on the page ("Số liệu tính đến ngày"), ISO in the job's params.
     extra = {"on": date.fromisoformat(job.params["on"])} if job.params.get("on") else {}
-    data = build(lambda percent: ExportJob.objects.filter(pk=job_id).update(progress=min(percent, 100)), **extra)
-    job.file.save(filename, ContentFile(data), save=False)
+    data = build(
+        lambda percent: ExportJob.objects.filter(pk=job_id).update(progress=min(percent, 100)),
+        user=job.created_by,  # built as its requester: the file holds what they may read
+        **extra,
+    )
+    job.file.save(export_filename(job), ContentFile(data), save=False)
     ExportJob.objects.filter(pk=job_id).update(
         file=job.file.name, status=ExportStatus.DONE, progress=100, error="", finished_at=timezone.now()
     )

@@ -4,7 +4,7 @@ Staff write; leaders read (list, preview, download); officers of base organisati
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -354,12 +354,21 @@ class ExportStartView(access.RoleRequiredMixin, View):
         return redirect("reports:export_job", job.pk)
 
 
+def _own_export(request, pk: int, **filters) -> ExportJob:
+    """Only the requester sees their job, and only while they may still ask for that kind (a staff member
+    moved to another role loses the member export they had started)."""
+    job = get_object_or_404(ExportJob, pk=pk, created_by=request.user, **filters)
+    if not exports.may_export(request.user, job.kind):
+        raise PermissionDenied
+    return job
+
+
 class ExportJobView(access.RoleRequiredMixin, TemplateView):
     allow = "readers"
     template_name = "reports/export_job.html"
 
     def get(self, request, *args, **kwargs):
-        job = get_object_or_404(ExportJob, pk=kwargs["pk"], created_by=request.user)
+        job = _own_export(request, kwargs["pk"])
         if request.GET.get("format") == "json":
             return JsonResponse(
                 {
@@ -372,15 +381,15 @@ class ExportJobView(access.RoleRequiredMixin, TemplateView):
                     "error": job.error,
                 }
             )
-        return self.render_to_response(self.get_context_data(job=job))
+        return self.render_to_response(self.get_context_data(job=job, title=exports.TITLES.get(job.kind, "")))
 
 
 class ExportDownloadView(access.RoleRequiredMixin, View):
     allow = "readers"
 
     def get(self, request, pk):
-        job = get_object_or_404(ExportJob, pk=pk, created_by=request.user, status=ExportStatus.DONE)
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=exports.EXPORTS[job.kind][0])
+        job = _own_export(request, pk, status=ExportStatus.DONE)
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=exports.export_filename(job))
 
 
 class ExportRetryView(access.RoleRequiredMixin, View):
@@ -389,7 +398,7 @@ class ExportRetryView(access.RoleRequiredMixin, View):
     allow = "readers"
 
     def post(self, request, pk):
-        job = get_object_or_404(ExportJob, pk=pk, created_by=request.user)
+        job = _own_export(request, pk)
         try:
             services.export_job_retry(actor=request.user, job=job)
         except ValidationError as error:

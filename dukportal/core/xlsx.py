@@ -126,6 +126,11 @@ class SheetWriter:
         self.worksheet.append([self._cell(value, **style) for value in values])
         self.row += 1
 
+    def append_styled(self, cells: Sequence[tuple[object, dict]]) -> None:
+        """One row whose cells each carry their own style: (value, {"font": …, "fill": …}) pairs."""
+        self.worksheet.append([self._cell(value, **style) for value, style in cells])
+        self.row += 1
+
     def heading(self, lines: Sequence[str]) -> None:
         """Bold lines, the first one larger (the sheet's title)."""
         for number, line in enumerate(lines):

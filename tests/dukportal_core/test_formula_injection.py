@@ -109,14 +109,15 @@ def eager_celery():
     app.conf.task_always_eager = previous
 
 
-def _deadline_matrix_job(client):
-    response = client.post(reverse("reports:export_start"), {"kind": "deadline_matrix"})
+def _job(client, kind: str):
+    """A background export: started (run at once, eager), then downloaded."""
+    response = client.post(reverse("reports:export_start"), {"kind": kind})
     assert response.status_code == 302
     return reverse("reports:export_download", args=[ExportJob.objects.get().pk])
 
 
 EXPORTS = {
-    "member-export": lambda p: reverse("organizations:export"),
+    "member-export-job": "members",
     "import-template": lambda p: reverse("organizations:import_template"),
     "registrations": lambda p: reverse("models_danvan:registrations_xlsx", args=[p["campaign"].pk]),
     "danvan-statistics": lambda p: reverse("models_danvan:statistics_xlsx", args=[p["campaign"].pk]),
@@ -124,7 +125,7 @@ EXPORTS = {
     "compliance-matrix": lambda p: reverse("notifications:matrix_xlsx") + "?nam=2024",
     "document-register": lambda p: reverse("reports:register_xlsx"),
     "document-tables": lambda p: reverse("reports:document_tables_xlsx", args=[p["document"].pk]),
-    "deadline-matrix-job": None,  # a background job: started, then downloaded
+    "deadline-matrix-job": "deadline_matrix",
 }
 
 
@@ -133,9 +134,9 @@ def test_no_export_ships_a_formula(
     client, staff_user, poisoned, django_capture_on_commit_callbacks, eager_celery, export
 ):
     client.force_login(staff_user)
-    if EXPORTS[export] is None:
+    if isinstance(EXPORTS[export], str):
         with django_capture_on_commit_callbacks(execute=True):
-            url = _deadline_matrix_job(client)
+            url = _job(client, EXPORTS[export])
     else:
         url = EXPORTS[export](poisoned)
     workbook = load_workbook(io.BytesIO(_download(client, url)))
@@ -151,9 +152,13 @@ def test_no_export_ships_a_formula(
         assert quoted, "the poisoned text should reach this export (quoted)"
 
 
-def test_member_export_keeps_numbers_and_dates_and_reimports_without_change(client, staff_user, poisoned):
+def test_member_export_keeps_numbers_and_dates_and_reimports_without_change(
+    client, staff_user, poisoned, django_capture_on_commit_callbacks, eager_celery
+):
     client.force_login(staff_user)
-    content = _download(client, reverse("organizations:export"))
+    with django_capture_on_commit_callbacks(execute=True):
+        url = _job(client, "members")
+    content = _download(client, url)
     members = load_workbook(io.BytesIO(content))[MEMBER_SHEET]
     first = next(row for row in members.iter_rows(min_row=2) if row[0].value == "090001")
     assert first[1].value == "'" + PAYLOADS[0] and first[3].value.date() == date(1980, 3, 5)

@@ -494,7 +494,7 @@ def test_staff_sees_the_upload_form_and_download_links(staff_client):
     assert response.status_code == 200
     content = response.content.decode()
     assert 'type="file"' in content and 'enctype="multipart/form-data"' in content
-    assert reverse("organizations:import_template") in content and reverse("organizations:export") in content
+    assert reverse("organizations:import_template") in content and reverse("reports:export_start") in content
 
 
 @pytest.mark.django_db
