@@ -13,6 +13,22 @@ from tests.timeline import complete_timelines
 YEN_BAI_SECTORS = [Sector.ADMINISTRATIVE] * 47 + [Sector.PUBLIC_SERVICE] * 8 + [Sector.ENTERPRISE] * 19
 
 
+def registration_data(**overrides):
+    """What an officer types into the registration form (the form's POST data)."""
+    data = {
+        "category": "culture_society",
+        "name": "Mô hình “Cơ quan không khói thuốc”",
+        "aims": "Xây dựng môi trường làm việc văn minh",
+        "content": "Tuyên truyền, ký cam kết",
+        "expected_results": "100% cán bộ cam kết",
+        "person_in_charge": "Nguyễn Thị Hoa",
+        "start_date": "01/02/2024",
+        "end_date": "31/12/2024",
+    }
+    data.update(overrides)
+    return data
+
+
 def make_organizations(sectors=YEN_BAI_SECTORS, *, start: int = 1, **extra) -> list:
     return [
         OrganizationFactory(

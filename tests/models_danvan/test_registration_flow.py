@@ -11,25 +11,11 @@ from dukportal.submissions.models import Attachment, SubmissionEvent, Submission
 from dukportal.submissions.selectors import timeline
 from models_danvan.models import EvaluationPeriod, Origin, Registration
 from tests.factories import CampaignFactory, RegistrationFactory
+from tests.models_danvan.factories import registration_data
 
 pytestmark = pytest.mark.django_db
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def registration_data(**overrides):
-    data = {
-        "category": "culture_society",
-        "name": "Mô hình “Cơ quan không khói thuốc”",
-        "aims": "Xây dựng môi trường làm việc văn minh",
-        "content": "Tuyên truyền, ký cam kết",
-        "expected_results": "100% cán bộ cam kết",
-        "person_in_charge": "Nguyễn Thị Hoa",
-        "start_date": "01/02/2024",
-        "end_date": "31/12/2024",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

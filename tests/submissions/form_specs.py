@@ -16,6 +16,7 @@ from models_danvan.models import Evaluation, Registration
 from reports.models import Document, DocumentKind
 from tests.democracy_regs.factories import complete_committee, open_cycle
 from tests.factories import CampaignFactory, RegistrationFactory
+from tests.models_danvan.factories import registration_data
 from tests.reports.factories import IssuingBodyFactory
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -52,16 +53,7 @@ def _campaign(staff, officer):
 
 
 def _registration_data(context):
-    return {
-        "category": "culture_society",
-        "name": "Mô hình “Cơ quan không khói thuốc”",
-        "aims": "Xây dựng môi trường làm việc văn minh",
-        "content": "Tuyên truyền, ký cam kết",
-        "expected_results": "100% cán bộ cam kết",
-        "person_in_charge": "Nguyễn Thị Hoa",
-        "start_date": "01/02/2024",
-        "end_date": "31/12/2024",
-    }
+    return registration_data()
 
 
 def _accepted_registration(staff, officer):

@@ -25,6 +25,7 @@ from models_danvan.models import Evaluation, Registration
 from organizations.models import BaseOrganization
 from tests.democracy_regs.factories import PlanFactory, open_cycle
 from tests.factories import CampaignFactory, RegistrationFactory
+from tests.models_danvan.factories import registration_data
 
 ZIP_BOMB = "quá lớn khi giải nén (nghi là zip bomb)"
 MACRO = "chứa macro (VBA) không được chấp nhận"
@@ -208,30 +209,16 @@ def test_every_attachment_field_refuses_hostile_files(field, name, build, messag
 # --- Every upload page -----------------------------------------------------------------------------------------
 
 
-def _registration_data():
-    return {
-        "category": "culture_society",
-        "name": "Mô hình “Cơ quan không khói thuốc”",
-        "aims": "Xây dựng môi trường làm việc văn minh",
-        "content": "Tuyên truyền, ký cam kết",
-        "expected_results": "100% cán bộ cam kết",
-        "person_in_charge": "Nguyễn Thị Hoa",
-        "start_date": "01/02/2024",
-        "end_date": "31/12/2024",
-        "action": "save",
-    }
-
-
 def _registration_create(officer, staff):
     campaign = CampaignFactory(year=2024, created_by=staff)
     url = reverse("models_danvan:registration_create", args=[campaign.pk])
-    return url, _registration_data(), "Nguyễn Thị Hoa", Registration
+    return url, registration_data(action="save"), "Nguyễn Thị Hoa", Registration
 
 
 def _registration_edit(officer, staff):
     registration = RegistrationFactory(organization=officer.organization, status="draft")
     url = reverse("models_danvan:registration_edit", args=[registration.pk])
-    return url, {**_registration_data(), "person_in_charge": "Trần Văn Bình"}, "Trần Văn Bình", None
+    return url, {**registration_data(action="save"), "person_in_charge": "Trần Văn Bình"}, "Trần Văn Bình", None
 
 
 def _evaluation_create(officer, staff):
