@@ -6,7 +6,7 @@ nothing under it, or a subject too long for its place in the header (the rendere
 
 import re
 
-from .document import HEADING_PREFIX, TABLE_PREFIX, split_lines
+from .document import HEADING_PREFIX, split_lines
 from .models import DocType, Document
 
 # §3 C1/T2 of party-document-format.md: a công văn's trích yếu sits in the header's left column in 12 pt and may
@@ -30,7 +30,7 @@ def _empty_sections(body: str) -> list[str]:
             if heading is not None and not filled:
                 empty.append(heading)
             heading, filled = line[len(HEADING_PREFIX) :].strip(), False
-        elif line.startswith(TABLE_PREFIX) or line:
+        else:  # a paragraph or a table row (split_lines drops blank lines)
             filled = True
     if heading is not None and not filled:
         empty.append(heading)
