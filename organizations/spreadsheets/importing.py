@@ -1,8 +1,12 @@
 """Excel import of organisations, cells and members: the whole file or nothing.
 
-organizations.spreadsheets reads and checks the workbook and works out which rows are new or changed; this
-module writes those rows through the services (which normalise text, refresh keys, validate and audit), so an
-unchanged row costs no write and no audit entry.
+The validation module reads and checks the workbook and works out which rows are new or changed; this module
+writes those rows, so an unchanged row costs no write and no audit entry. Organisations and cells (tens or
+hundreds of rows) go through the services one by one. Members (thousands) are written in bulk, a few
+statements per batch of rows whatever their number: new members with their first period, corrections, and
+moves of active members as dated transfers (the open period closed on the import day, the next one opened),
+each with its own audit row as the services would write it. A status change (leaving, back to active) is rare
+and goes through services.member_save, which owns those rules.
 """
 
 import logging
@@ -14,7 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dukportal.core import audit
+
 from .. import services
+from ..models import LEAVE_REASON_FOR_STATUS, JoinReason, LeaveReason, Member, MembershipPeriod, MemberStatus
 from .columns import CELLS, MEMBERS, ORGANIZATIONS, SheetFormat
 from .errors import ImportRejected, RowError
 from .validation import Change, prepare_import
@@ -22,6 +29,9 @@ from .validation import Change, prepare_import
 __all__ = ["ImportRejected", "ImportResult", "SheetCounts", "import_workbook"]
 
 logger = logging.getLogger(__name__)
+
+BATCH = 1000  # rows per bulk INSERT/UPDATE and per IN (…) lookup (Django splits further for SQLite's limits)
+_PLACE = ("organization", "cell")
 
 
 @dataclass
@@ -87,7 +97,7 @@ def import_workbook(*, actor, file, on: date | None = None) -> ImportResult:
     `on` (the import date, default today), a status no longer active ends their period on that day (see
     services.member_save); the file itself only says where each member is now."""
     on = on or timezone.localdate()
-    plan = prepare_import(file)
+    plan = prepare_import(file, on=on)
     organizations = dict(plan.organizations)
     cells = dict(plan.cells)
     result = ImportResult()
@@ -132,5 +142,186 @@ def import_workbook(*, actor, file, on: date | None = None) -> ImportResult:
     for change in plan.sheets[ORGANIZATIONS.title].changes if ORGANIZATIONS.title in plan.sheets else ():
         if change.later:
             write(ORGANIZATIONS, services.organization_save, change, change.later)
-    run(MEMBERS, partial(services.member_save, on=on), with_references)
+    sheet_plan = plan.sheets.get(MEMBERS.title)
+    if sheet_plan is not None:
+        counts = result.counts.setdefault(MEMBERS.title, SheetCounts(unchanged=sheet_plan.unchanged))
+        changes = [(change, with_references(change)) for change in sheet_plan.changes]
+        _write_members(actor=actor, changes=changes, on=on, write=write)
+        counts.created = sum(1 for change in sheet_plan.changes if change.instance is None)
+        counts.updated = len(sheet_plan.changes) - counts.created
     return result
+
+
+def _in_batches(values: list, size: int = BATCH):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _clean(instance, *, relations: bool) -> None:
+    """The model's own checks without a query per row: the foreign keys come from rows loaded up front, code
+    uniqueness and the date constraints were checked against the file and the database by the validation (and
+    the database constraints still hold). relations: also run clean() (cell within the organisation), which
+    reads the related rows already in memory."""
+    instance.clean_fields(exclude=["member", "organization", "cell"])
+    if relations:
+        instance.clean()
+
+
+def _write_members(*, actor, changes: list, on: date, write) -> None:
+    """Write the member rows of a plan (see the module docstring); raises ImportRejected listing every row the
+    model refuses, before anything of the members is written."""
+    errors: list[RowError] = []
+
+    def check(change: Change, instance, *, relations: bool) -> None:
+        try:
+            _clean(instance, relations=relations)
+        except ValidationError as exc:
+            errors.extend(_rejected(MEMBERS, change, exc).errors)
+
+    blank = Member()
+    created, corrected, moved, one_by_one = [], [], [], []
+    for change, fields in changes:
+        instance = change.instance
+        if instance is None:
+            # What services.member_save audits on creation: the fields that differ from a blank member.
+            audited = {name: value for name, value in fields.items() if getattr(blank, name, None) != value}
+            member = Member(**fields)
+            services.refresh_keys(member)
+            check(change, member, relations=True)
+            created.append((member, audited))
+        elif "status" in fields or (instance.status != MemberStatus.ACTIVE and any(name in fields for name in _PLACE)):
+            one_by_one.append((change, fields))
+        else:
+            corrections = {name: value for name, value in fields.items() if name not in _PLACE}
+            place = {name: value for name, value in fields.items() if name in _PLACE}
+            if corrections:
+                for name, value in corrections.items():
+                    setattr(instance, name, value)
+                services.refresh_keys(instance)
+                check(change, instance, relations=False)
+                corrected.append((instance, corrections))
+            if place:
+                moved.append((change, instance, place))
+
+    transfers = _plan_transfers(moved, on=on, errors=errors)
+    if errors:
+        raise ImportRejected(errors)
+
+    try:
+        members = Member.objects.bulk_create([member for member, _ in created], batch_size=BATCH)
+        MembershipPeriod.objects.bulk_create([_first_period(member, on=on) for member in members], batch_size=BATCH)
+        audit.record_many(actor=actor, action="member.create", entries=created)
+        if corrected:
+            names = sorted({name for _, fields in corrected for name in fields} | {"search_key", "sort_key"})
+            Member.objects.bulk_update([member for member, _ in corrected], names, batch_size=BATCH)
+            audit.record_many(actor=actor, action="member.update", entries=corrected)
+        if transfers:
+            _write_transfers(actor=actor, transfers=transfers, on=on)
+    except IntegrityError as exc:  # a row written meanwhile by someone else: the checks ran on what was there
+        logger.warning("Excel import: members refused by the database: %s", exc)
+        raise ImportRejected(
+            [
+                RowError(
+                    MEMBERS.title,
+                    None,
+                    "",
+                    "Không lưu được đảng viên vì mâu thuẫn với dữ liệu vừa thay đổi; hãy nhập lại tệp.",
+                )
+            ]
+        ) from exc
+
+    for change, fields in one_by_one:
+        write(MEMBERS, partial(services.member_save, on=on), change, fields)
+
+
+def _first_period(member: Member, *, on: date) -> MembershipPeriod:
+    """As services.member_save opens it: from the admission date; closed on the import day for a member created
+    with a status that is no longer active."""
+    leave_reason = LEAVE_REASON_FOR_STATUS.get(member.status, "")
+    period = MembershipPeriod(
+        member=member,
+        organization=member.organization,
+        cell=member.cell,
+        joined_on=member.admitted_on,
+        join_reason=JoinReason.ADMITTED,
+        left_on=max(on, member.admitted_on) if leave_reason else None,
+        leave_reason=leave_reason,
+    )
+    _clean(period, relations=True)
+    return period
+
+
+def _plan_transfers(moved: list, *, on: date, errors: list[RowError]) -> list:
+    """For each active member the file puts in another organisation or cell, the open period to close and the
+    next one, checked as services.member_transfer checks them (all periods read in one query per batch)."""
+    if not moved:
+        return []
+    periods: dict[int, list[MembershipPeriod]] = {}
+    for batch in _in_batches([instance.pk for _, instance, _ in moved]):
+        for period in MembershipPeriod.objects.select_for_update().filter(member_id__in=batch):
+            periods.setdefault(period.member_id, []).append(period)
+    if on > timezone.localdate():
+        errors.append(RowError("", None, "", f"Ngày {on:%d/%m/%Y} ở tương lai: chỉ ghi nhận việc đã xảy ra."))
+        return []
+
+    def refuse(change: Change, message: str) -> None:
+        errors.append(RowError(MEMBERS.title, change.row, MEMBERS.column_for("organization").header, message))
+
+    transfers = []
+    for change, instance, place in moved:
+        # (Not .get(name, instance.cell): that would read the stored row's relation, one query per member.)
+        organization = place["organization"] if "organization" in place else instance.organization  # noqa: SIM401
+        cell = place["cell"] if "cell" in place else instance.cell  # noqa: SIM401
+        own = periods.get(instance.pk, [])
+        current = next((p for p in own if p.left_on is None), None)
+        if current is None:
+            refuse(change, f"Đảng viên {instance.full_name} không còn sinh hoạt nên không thể chuyển.")
+            continue
+        if on < current.joined_on:
+            refuse(
+                change,
+                f"Ngày nhập {on:%d/%m/%Y} trước ngày bắt đầu sinh hoạt ở nơi hiện tại ({current.joined_on:%d/%m/%Y}).",
+            )
+            continue
+        # Periods never overlap: another period reaching past the import day (dated later by hand) is a conflict.
+        if any(p is not current and p.left_on != p.joined_on and (p.left_on is None or p.left_on > on) for p in own):
+            refuse(
+                change,
+                f"Đảng viên {instance.full_name} đã có quá trình sinh hoạt trùng thời gian từ ngày {on:%d/%m/%Y}.",
+            )
+            continue
+        within = current.organization_id == organization.pk
+        next_period = MembershipPeriod(
+            member=instance,
+            organization=organization,
+            cell=cell,
+            joined_on=on,
+            join_reason=JoinReason.CELL_CHANGE if within else JoinReason.TRANSFERRED_IN,
+        )
+        try:
+            _clean(next_period, relations=True)
+        except ValidationError as exc:
+            errors.extend(_rejected(MEMBERS, change, exc).errors)
+            continue
+        current.left_on = on
+        current.leave_reason = LeaveReason.CELL_CHANGE if within else LeaveReason.TRANSFERRED_OUT
+        before = {"from_organization": instance.organization_id, "from_cell": instance.cell_id}
+        instance.organization, instance.cell = organization, cell
+        transfers.append((instance, current, next_period, before))
+    return transfers
+
+
+def _write_transfers(*, actor, transfers: list, on: date) -> None:
+    # Closing first: a member has at most one open period (database constraint). Only left_on and leave_reason
+    # are written on the old period: the trigger on its place columns must not re-check it (see services._close).
+    MembershipPeriod.objects.bulk_update([t[1] for t in transfers], ["left_on", "leave_reason"], batch_size=BATCH)
+    MembershipPeriod.objects.bulk_create([t[2] for t in transfers], batch_size=BATCH)
+    Member.objects.bulk_update([t[0] for t in transfers], ["organization", "cell"], batch_size=BATCH)
+    audit.record_many(
+        actor=actor,
+        action="member.transfer",
+        entries=[
+            (member, {"on": on, **before, "organization": member.organization, "cell": member.cell})
+            for member, _current, _next, before in transfers
+        ],
+    )

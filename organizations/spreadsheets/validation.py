@@ -4,12 +4,14 @@ memory, so the cost does not grow with the number of queries per row."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 
 from .. import selectors
-from ..models import BaseOrganization, BaseOrganizationKind, Bloc, Cell, Member
+from ..models import BaseOrganization, BaseOrganizationKind, Bloc, Cell, Member, MemberStatus
 from .columns import CELLS, MEMBERS, ORGANIZATIONS, SheetFormat, dmy
 from .errors import ImportRejected, RowError
 from .reading import ParsedRow, ParsedSheet, read_workbook
@@ -55,8 +57,9 @@ class _Planner:
     their code; the 'final' maps describe the state after the import, so a cell may name an organisation that
     the same file creates."""
 
-    def __init__(self, parsed: dict[str, ParsedSheet], errors: list[RowError]):
+    def __init__(self, parsed: dict[str, ParsedSheet], errors: list[RowError], on: date):
         self.parsed = parsed
+        self.on = on
         self.errors = errors
         self.organizations = {o.code: o for o in BaseOrganization.objects.all()}
         self.organization_codes = {o.pk: code for code, o in self.organizations.items()}
@@ -68,6 +71,12 @@ class _Planner:
         self.final_cell_organization = {
             code: self.organization_codes[c.organization_id] for code, c in self.cells.items()
         }
+        # Each organisation's and cell's name and validity after the import: a member can only start belonging
+        # somewhere that exists on the import day.
+        self.final_place = {
+            ("organization", code): (o.name, o.valid_from, o.valid_to) for code, o in self.organizations.items()
+        }
+        self.final_place.update({("cell", code): (c.name, c.valid_from, c.valid_to) for code, c in self.cells.items()})
 
     def error(self, sheet: SheetFormat, row: ParsedRow, field_name: str, message: str) -> None:
         column = sheet.column_for(field_name)
@@ -107,6 +116,14 @@ class _Planner:
                 "valid_to",
                 f"Ngày hết hiệu lực ({dmy(valid_to)}) trước ngày bắt đầu hiệu lực ({dmy(valid_from)}).",
             )
+
+    def _note_place(self, sheet: SheetFormat, kind: str, row: ParsedRow, instance) -> None:
+        default_from = sheet.model._meta.get_field("valid_from").get_default()
+        self.final_place[kind, row.values["code"]] = (
+            self._current(row, instance, "name", ""),
+            self._current(row, instance, "valid_from", default_from),
+            self._current(row, instance, "valid_to"),
+        )
 
     def _diff(self, instance, values: dict) -> dict:
         if instance is None:
@@ -155,6 +172,7 @@ class _Planner:
             if row.usable("valid_from", "valid_to"):
                 self._check_validity(ORGANIZATIONS, row, instance)
             self.final_kind[code] = row.values.get("kind", _UNKNOWN)
+            self._note_place(ORGANIZATIONS, "organization", row, instance)
             rows.append((row, instance))
         return rows
 
@@ -212,6 +230,7 @@ class _Planner:
                 self.final_cell_organization[code] = _UNKNOWN
             if row.usable("valid_from", "valid_to"):
                 self._check_validity(CELLS, row, instance)
+            self._note_place(CELLS, "cell", row, instance)
             rows.append((row, instance))
         return rows
 
@@ -258,6 +277,8 @@ class _Planner:
             if organization_code is not None and self._check_parent(MEMBERS, row, organization_code):
                 self._check_member_cell(row, instance, organization_code)
             self._check_member_dates(row, instance)
+            if organization_code is not None and row.usable("organization", "cell", "status"):
+                self._check_member_place_exists(row, instance, organization_code)
         return rows
 
     def _check_member_cell(self, row: ParsedRow, instance: Member | None, organization_code: str) -> None:
@@ -284,6 +305,38 @@ class _Planner:
                 f"Chi bộ “{cell_code}” thuộc tổ chức “{cell_organization}”, không thuộc tổ chức "
                 f"“{organization_code}” của đảng viên.",
             )
+
+    def _check_member_place_exists(self, row: ParsedRow, instance: Member | None, organization_code: str) -> None:
+        """A member starts belonging somewhere (a new member, a move, back to active) only where that place exists
+        on the import day, the day the move is dated (services._check_place): an organisation or cell that has
+        ended, or whose code names a cell that moved to another organisation, cannot take members."""
+        if self._current(row, instance, "status", MemberStatus.ACTIVE) != MemberStatus.ACTIVE:
+            return  # no period opens: the row only says where the member was last
+        cell_code = row.values.get("cell")
+        if instance is not None:
+            stored_cell = self.cell_codes.get(instance.cell_id)
+            if "cell" not in row.values:
+                cell_code = stored_cell
+            same_place = (organization_code, cell_code) == (
+                self.organization_codes[instance.organization_id],
+                stored_cell,
+            )
+            if same_place and instance.status == MemberStatus.ACTIVE:
+                return
+        for kind, code, label in (("organization", organization_code, "Tổ chức"), ("cell", cell_code, "Chi bộ")):
+            if code is None or (kind, code) not in self.final_place:
+                continue
+            name, valid_from, valid_to = self.final_place[kind, code]
+            if (valid_from is not None and valid_from > self.on) or (valid_to is not None and valid_to < self.on):
+                self.error(
+                    MEMBERS,
+                    row,
+                    kind,
+                    f"{label} “{name or code}” ({code}) không có hiệu lực vào ngày nhập {dmy(self.on)}"
+                    + (f" (hiệu lực đến ngày {dmy(valid_to)})" if valid_to is not None and valid_to < self.on else "")
+                    + ": không thể đưa đảng viên vào.",
+                )
+                return
 
     def _check_member_dates(self, row: ParsedRow, instance: Member | None) -> None:
         birth = self._current(row, instance, "birth_date")
@@ -331,11 +384,11 @@ class _Planner:
         return ImportPlan(sheets, self.organizations, self.cells, bloc)
 
 
-def prepare_import(uploaded) -> ImportPlan:
+def prepare_import(uploaded, *, on: date | None = None) -> ImportPlan:
     """Read and check the whole workbook. Raises ImportRejected listing every problem; otherwise returns what
     the import will create and change (rows that would not change are only counted)."""
     parsed, errors = read_workbook(uploaded)
-    plan = _Planner(parsed, errors).plan()
+    plan = _Planner(parsed, errors, on or timezone.localdate()).plan()
     if errors:
         raise ImportRejected(errors)
     return plan

@@ -12,7 +12,6 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from dukportal.core.models import AuditEntry
-from organizations import services
 from organizations.imports import ImportRejected, import_workbook
 from organizations.models import BaseOrganization, Bloc, Cell, Member, MemberStatus
 from tests.factories import CellFactory, MemberFactory, OrganizationFactory
@@ -449,11 +448,14 @@ def test_workbook_without_any_sheet_of_the_format_is_refused(bloc, staff_user):
 @pytest.mark.django_db
 def test_row_refused_by_the_model_rejects_the_file_and_rolls_back_earlier_rows(bloc, staff_user, monkeypatch):
     """The checks should leave the model nothing to refuse; if it still does, the file is refused, not a 500."""
+    model_clean = Member.clean
 
-    def refuse(**kwargs):
-        raise ValidationError({"full_name": ["Họ và tên không hợp lệ."]})
+    def refuse(member):
+        if member.code == "093001":
+            raise ValidationError({"full_name": ["Họ và tên không hợp lệ."]})
+        model_clean(member)
 
-    monkeypatch.setattr(services, "member_save", refuse)
+    monkeypatch.setattr(Member, "clean", refuse)
     before = db_snapshot()
 
     with pytest.raises(ImportRejected) as rejected:
