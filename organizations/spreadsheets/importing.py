@@ -146,7 +146,9 @@ def import_workbook(*, actor, file, on: date | None = None) -> ImportResult:
     if sheet_plan is not None:
         counts = result.counts.setdefault(MEMBERS.title, SheetCounts(unchanged=sheet_plan.unchanged))
         changes = [(change, with_references(change)) for change in sheet_plan.changes]
-        _write_members(actor=actor, changes=changes, on=on, write=write)
+        places = {("organization", o.pk): o for o in organizations.values()}
+        places.update({("cell", c.pk): c for c in cells.values()})
+        _write_members(actor=actor, changes=changes, on=on, write=write, places=places)
         counts.created = sum(1 for change in sheet_plan.changes if change.instance is None)
         counts.updated = len(sheet_plan.changes) - counts.created
     return result
@@ -167,7 +169,7 @@ def _clean(instance, *, relations: bool) -> None:
         instance.clean()
 
 
-def _write_members(*, actor, changes: list, on: date, write) -> None:
+def _write_members(*, actor, changes: list, on: date, write, places: dict) -> None:
     """Write the member rows of a plan (see the module docstring); raises ImportRejected listing every row the
     model refuses, before anything of the members is written."""
     errors: list[RowError] = []
@@ -203,7 +205,7 @@ def _write_members(*, actor, changes: list, on: date, write) -> None:
             if place:
                 moved.append((change, instance, place))
 
-    transfers = _plan_transfers(moved, on=on, errors=errors)
+    transfers = _plan_transfers(moved, on=on, errors=errors, places=places)
     if errors:
         raise ImportRejected(errors)
 
@@ -251,7 +253,7 @@ def _first_period(member: Member, *, on: date) -> MembershipPeriod:
     return period
 
 
-def _plan_transfers(moved: list, *, on: date, errors: list[RowError]) -> list:
+def _plan_transfers(moved: list, *, on: date, errors: list[RowError], places: dict) -> list:
     """For each active member the file puts in another organisation or cell, the open period to close and the
     next one, checked as services.member_transfer checks them (all periods read in one query per batch)."""
     if not moved:
@@ -269,9 +271,12 @@ def _plan_transfers(moved: list, *, on: date, errors: list[RowError]) -> list:
 
     transfers = []
     for change, instance, place in moved:
-        # (Not .get(name, instance.cell): that would read the stored row's relation, one query per member.)
-        organization = place["organization"] if "organization" in place else instance.organization  # noqa: SIM401
-        cell = place["cell"] if "cell" in place else instance.cell  # noqa: SIM401
+        # The stored place from the rows loaded up front (instance.organization would be a query per member).
+        organization = place.get("organization") or places["organization", instance.organization_id]
+        if "cell" in place:
+            cell = place["cell"]
+        else:
+            cell = (places.get(("cell", instance.cell_id)) or instance.cell) if instance.cell_id else None
         own = periods.get(instance.pk, [])
         current = next((p for p in own if p.left_on is None), None)
         if current is None:
