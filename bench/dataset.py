@@ -72,14 +72,15 @@ def _sectors(count: int) -> list:
     return (YEN_BAI_SECTORS * (count // len(YEN_BAI_SECTORS) + 1))[:count] or [Sector.ENTERPRISE]
 
 
-def build_organizations(bloc, count: int, rng: random.Random) -> list:
-    """`count` base organisations CS0001…: one in three a đảng bộ cơ sở with three cells, the rest chi bộ cơ sở."""
+def build_organizations(bloc, count: int, rng: random.Random, *, start: int = 1) -> list:
+    """`count` base organisations CS<start>…: one in three a đảng bộ cơ sở with three cells, the rest chi bộ cơ
+    sở."""
     from organizations.models import BaseOrganization, BaseOrganizationKind, Cell
     from organizations.names import vietnamese_full_name
     from organizations.services import refresh_keys
 
     rows = []
-    for number, sector in enumerate(_sectors(count), start=1):
+    for number, sector in enumerate(_sectors(count), start=start):
         kind = BaseOrganizationKind.COMMITTEE if number % 3 == 1 else BaseOrganizationKind.CELL
         organization = BaseOrganization(
             bloc=bloc,
@@ -111,7 +112,7 @@ def build_organizations(bloc, count: int, rng: random.Random) -> list:
     return organizations
 
 
-def build_members(organizations, per_organization: int, rng: random.Random) -> int:
+def build_members(organizations, per_organization: int, rng: random.Random, *, start: int = 0) -> int:
     """`per_organization` members each (±10), with their membership periods; one in twenty has left."""
     from organizations.models import (
         LEAVE_REASON_FOR_STATUS,
@@ -126,9 +127,10 @@ def build_members(organizations, per_organization: int, rng: random.Random) -> i
     from organizations.services import refresh_keys
 
     cells_of: dict[int, list[int]] = {}
-    for cell_id, organization_id in Cell.objects.values_list("pk", "organization_id"):
+    cells = Cell.objects.filter(organization__in=organizations).order_by("pk")
+    for cell_id, organization_id in cells.values_list("pk", "organization_id"):
         cells_of.setdefault(organization_id, []).append(cell_id)
-    members, number = [], 0
+    members, number = [], start
     for organization in organizations:
         cells = cells_of.get(organization.pk, [])
         for _ in range(per_organization + rng.randint(-10, 10)):
@@ -189,7 +191,7 @@ def build_registrations(organizations, years: int, per_organization: int):
     return campaign
 
 
-def build_qcdc(staff, organizations):
+def build_qcdc(staff, organizations, cycle=None):
     """The last year's QCDC cycle, in proportion to the bloc: plans from 80 % of the organisations (54 % by
     15/05, the rest in June), committees from 43 % (each with a complete roster), self-inspection reports
     from 40 % in October, the first three inspected directly (two reports), bright spots from 13.5 %."""
@@ -212,7 +214,7 @@ def build_qcdc(staff, organizations):
     )
 
     n = len(organizations)
-    cycle = open_cycle(staff, inspected=organizations[:3])
+    cycle = cycle or open_cycle(staff, inspected=organizations[:3])
     common = {"cycle": cycle, "created_by": staff, "status": "submitted"}
     plans = []
     for index, organization in enumerate(organizations[: n * 60 // 74]):
@@ -283,7 +285,8 @@ def build_notifications(staff, organizations, campaign) -> int:
     half = len(organizations) // 2
     rows = []
     index_of = {organization.pk: index for index, organization in enumerate(organizations)}
-    registrations = Registration.objects.filter(campaign=campaign).values_list("pk", "organization_id", "name")
+    registrations = Registration.objects.filter(campaign=campaign, organization__in=organizations)
+    registrations = registrations.values_list("pk", "organization_id", "name")
     for pk, organization_id, name in registrations.order_by("pk"):
         rows.append(
             Notification(
@@ -338,30 +341,38 @@ def build_documents(staff, count: int = 60) -> int:
     return len(rows)
 
 
-def build(organizations: int = 74, *, years: int = 10, per_organization: int = 2, members: int = 65) -> Dataset:
-    """The whole data set in the current (empty, migrated) database. Same arguments, same rows."""
-    from models_danvan.models import Registration
+def start() -> Dataset:
+    """The bloc, committee staff and the register of documents, without organisations (grow() adds them)."""
     from tests.factories import PASSWORD, BlocFactory, UserFactory
 
-    rng = random.Random(SEED)
-    bloc = BlocFactory()
+    BlocFactory()
     staff = UserFactory(username="bench", role="staff")
-    orgs = build_organizations(bloc, organizations, rng)
-    officer = UserFactory(username="bench-officer", role="officer", organization=orgs[0])
-    member_count = build_members(orgs, members, rng)
-    campaign = build_registrations(orgs, years, per_organization)
-    cycle = build_qcdc(staff, orgs)
-    notifications = build_notifications(staff, orgs, campaign)
     documents = build_documents(staff)
-    return Dataset(
-        staff=staff,
-        officer=officer,
-        password=PASSWORD,
-        campaign=campaign,
-        cycle=cycle,
-        organizations=len(orgs),
-        members=member_count,
-        registrations=Registration.objects.count(),
-        notifications=notifications,
-        documents=documents,
-    )
+    return Dataset(staff, None, PASSWORD, None, None, 0, 0, 0, 0, documents)
+
+
+def grow(data: Dataset, organizations: int, *, years: int = 10, per_organization: int = 2, members: int = 65):
+    """Add `organizations` more organisations with all their data (members, registrations of every year, QCDC
+    items of the last year's cycle, staff notifications). Tests grow one database from a small bloc to a larger
+    one and compare the query counts of the same pages."""
+    from models_danvan.models import Registration
+    from organizations.models import Bloc
+    from tests.factories import UserFactory
+
+    first = data.organizations + 1
+    rng = random.Random(SEED + first)
+    orgs = build_organizations(Bloc.objects.first(), organizations, rng, start=first)
+    if data.officer is None:
+        data.officer = UserFactory(username="bench-officer", role="officer", organization=orgs[0])
+    data.members += build_members(orgs, members, rng, start=data.members)
+    data.campaign = build_registrations(orgs, years, per_organization)
+    data.cycle = build_qcdc(data.staff, orgs, cycle=data.cycle)
+    data.notifications += build_notifications(data.staff, orgs, data.campaign)
+    data.organizations += len(orgs)
+    data.registrations = Registration.objects.count()
+    return data
+
+
+def build(organizations: int = 74, *, years: int = 10, per_organization: int = 2, members: int = 65) -> Dataset:
+    """The whole data set in the current (empty, migrated) database. Same arguments, same rows."""
+    return grow(start(), organizations, years=years, per_organization=per_organization, members=members)
