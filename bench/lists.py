@@ -69,7 +69,14 @@ def measure(client, url: str, repeat: int) -> dict:
         samples.append(time.perf_counter() - start)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
-    return {"seconds": statistics.median(samples), "queries": len(captured), "bytes": len(response.content)}
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]), default={"time": 0, "sql": ""})
+    return {
+        "seconds": statistics.median(samples),
+        "queries": len(captured),
+        "bytes": len(response.content),
+        "sql_ms": sum(float(q["time"]) for q in captured.captured_queries) * 1000,
+        "slowest": (float(slowest["time"]) * 1000, slowest["sql"]),
+    }
 
 
 def run_size(organizations: int, repeat: int) -> tuple[dict, object, float]:
@@ -100,6 +107,7 @@ def main():
     parser.add_argument("--small", type=int, default=74)
     parser.add_argument("--large", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--slowest", action="store_true", help="print each page's slowest SQL query")
     parser.add_argument("--use-database-url", action="store_true", help="Django's test database on DATABASE_URL")
     args = parser.parse_args()
     tmp = dataset.configure(args.use_database_url)
@@ -136,7 +144,7 @@ def main():
     s, l_ = args.small, args.large
     print(
         f"{'page':<28} {f'ms {s}':>9} {f'ms {l_}':>9} {f'{l_}/{s}':>9} {'÷ trivial':>10} {'× trivial':>10} "
-        f"{f'q {s}':>6} {f'q {l_}':>6} {f'KiB {l_}':>9}"
+        f"{f'q {s}':>6} {f'q {l_}':>6} {f'KiB {l_}':>9} {f'SQL ms {s}':>10} {f'SQL ms {l_}':>10}"
     )
     base_small, base_large = small["trivial page"]["seconds"], large["trivial page"]["seconds"]
     ratios, normalised, trivial = [], [], []
@@ -155,8 +163,12 @@ def main():
         print(
             f"{name:<28} {a['seconds'] * 1000:>9.1f} {b['seconds'] * 1000:>9.1f} {ratio:>9.2f} {steady:>10.2f} "
             f"{versus:>10.1f} "
-            f"{a['queries']:>6} {b['queries']:>6} {b['bytes'] / 1024:>9.0f}{flag}"
+            f"{a['queries']:>6} {b['queries']:>6} {b['bytes'] / 1024:>9.0f} {a['sql_ms']:>10.1f} {b['sql_ms']:>10.1f}{flag}"
         )
+    if args.slowest:
+        print(f"slowest query of each page at {l_} organisations (one request, ms):")
+        for name, b in large.items():
+            print(f"  {name:<28} {b['slowest'][0]:>7.1f}  {b['slowest'][1][:160]}")
     print(
         f"worst {l_}/{s}: {max(ratios):.2f} ({max(normalised):.2f} ÷ trivial); median page × trivial: {statistics.median(trivial):.1f}, worst "
         f"{max(trivial):.1f}; trivial page {base_small * 1000:.1f} ms at {s}, {base_large * 1000:.1f} ms at {l_}"
