@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from dukportal.submissions.forms import AttachmentField
+from organizations.forms import OrganizationField
 from organizations.models import BaseOrganization
 
 from .models import (
@@ -61,9 +62,12 @@ class CycleForm(_CrispyMixin, forms.ModelForm):
 class OrganizationChoiceMixin:
     """Staff act for an organisation: they choose which; officers always act for their own."""
 
-    def add_organization_field(self, organizations):
+    def add_organization_field(self, organizations, *, user=None, year=None):
+        # A typed code or name, not a select of every organisation (1,000 options in a large bloc).
         self.fields = {
-            "organization": forms.ModelChoiceField(queryset=organizations, label="Tổ chức cơ sở đảng"),
+            "organization": OrganizationField(
+                user=user, organizations=organizations, year=year, label="Tổ chức cơ sở đảng"
+            ),
             **self.fields,
         }
 

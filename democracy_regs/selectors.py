@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from dukportal.core.text import search_terms
 from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.models import Deadline, SubmissionStatus
 from organizations import access
@@ -309,6 +310,37 @@ def organization_history(user, organization: BaseOrganization) -> list[HistoryRo
         )
         for cycle in cycles
     ]
+
+
+SENT_KINDS = {"plan": DemocracyPlan, "committee": SteeringCommittee, "report": SelfInspectionReport}
+
+
+def sent_in_cycle(user, cycle: DemocracyCycle, model, *, on: date | None = None, query: str = "") -> QuerySet:
+    """submissions_of_cycle as a queryset for a paginated list: only what a row shows (the organisation's name,
+    the status that day, a report's kind), optionally the organisations whose code or name holds `query`."""
+    visible = {
+        DemocracyPlan: plans_visible_to,
+        SteeringCommittee: committees_visible_to,
+        SelfInspectionReport: reports_visible_to,
+        BrightSpot: bright_spots_visible_to,
+    }[model]
+    queryset = visible(user).filter(cycle=cycle).select_related(None).select_related("organization").order_by()
+    for term in search_terms(query):
+        queryset = queryset.filter(organization__search_key__contains=term)
+    fields = ["pk", "status", "organization_id", "organization__name", "organization__code"]
+    if model is SelfInspectionReport:
+        fields.append("kind")
+    rows = timeline.counted_on(queryset.only(*fields), on or timezone.localdate())
+    return rows.order_by("organization__sort_key", "id")
+
+
+def with_status_labels(rows) -> list:
+    """The rows with `status_label_on`, the Vietnamese label of their status on the list's date."""
+    labels = dict(SubmissionStatus.choices)
+    rows = list(rows)
+    for row in rows:
+        row.status_label_on = labels.get(row.status_on, row.get_status_display())
+    return rows
 
 
 def submissions_of_cycle(user, cycle: DemocracyCycle, model, *, on: date | None = None) -> list:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("dot/<int:pk>/sua/", views.CycleUpdateView.as_view(), name="cycle_edit"),
     path("dot/<int:pk>/thong-ke/", views.StatisticsView.as_view(), name="statistics"),
     path("dot/<int:pk>/thong-ke.xlsx", views.StatisticsExportView.as_view(), name="statistics_xlsx"),
+    path("dot/<int:pk>/da-gui/", views.CycleSubmissionsView.as_view(), name="cycle_submissions"),
     path("dot/<int:pk>/diem-sang/", views.BrightSpotListView.as_view(), name="bright_spots"),
     *_submission_urls(views.KINDS["plan"], "ke-hoach"),
     *_submission_urls(views.KINDS["committee"], "ban-chi-dao"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -157,6 +158,42 @@ class StatisticsExportView(access.RoleRequiredMixin, View):
         return xlsx.response(content, f"qcdc-{cycle.year}{suffix}.xlsx")
 
 
+class CycleSubmissionsView(access.RoleRequiredMixin, TemplateView):
+    """One kind of what organisations have sent for a cycle (`loai`: plan, committee, report) as it stood at the
+    end of the reference date (`ngay`), a page at a time, searchable by organisation."""
+
+    allow = "readers"
+    template_name = "democracy_regs/cycle_submissions.html"
+    paginate_by = 50
+    titles = {
+        "plan": "Kế hoạch đã gửi",
+        "committee": "Ban chỉ đạo đã gửi",
+        "report": "Báo cáo tự kiểm tra đã gửi",
+    }
+
+    def get_context_data(self, **kwargs):
+        cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
+        kind = self.request.GET.get("loai", "")
+        kind = kind if kind in selectors.SENT_KINDS else "plan"
+        query = self.request.GET.get("q", "")
+        reference_form, on = reference_date_of(self.request)
+        rows = selectors.sent_in_cycle(self.request.user, cycle, selectors.SENT_KINDS[kind], on=on, query=query)
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        page.object_list = selectors.with_status_labels(page.object_list)
+        return super().get_context_data(
+            cycle=cycle,
+            kind=kind,
+            kinds=self.titles,
+            title=self.titles[kind],
+            query=query,
+            page=page,
+            reference_form=reference_form,
+            reference_query=reference_form.query_string,
+            on=on,
+            **kwargs,
+        )
+
+
 class BrightSpotListView(access.RoleRequiredMixin, TemplateView):
     template_name = "democracy_regs/bright_spot_list.html"
 
@@ -165,9 +202,13 @@ class BrightSpotListView(access.RoleRequiredMixin, TemplateView):
         cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
         kind = self.request.GET.get("kind", "")
         kind = kind if kind in BrightSpotKind.values else ""
+        rows = selectors.bright_spot_list(user, cycle, kind=kind).select_related(None).select_related("organization")
+        rows = rows.only("pk", "title", "kind", "status", "organization_id", "organization__name")
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             cycle=cycle,
-            spots=list(selectors.bright_spot_list(user, cycle, kind=kind)),
+            page=page,
+            spots=page.object_list,
             counts=selectors.bright_spot_counts(cycle),
             kinds=BrightSpotKind.choices,
             kind=kind,
@@ -302,7 +343,9 @@ class SubmissionCreateView(access.RoleRequiredMixin, TemplateView):
     def make_form(self, cycle, data=None, files=None):
         form = self.kind.form_class(data, files)
         if access.is_staff(self.request.user):
-            form.add_organization_field(BaseOrganization.objects.active_during(cycle.year))
+            form.add_organization_field(
+                BaseOrganization.objects.active_during(cycle.year), user=self.request.user, year=cycle.year
+            )
         return form
 
     def existing(self, cycle):

@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from dukportal.submissions.forms import AttachmentField
-from organizations.models import BaseOrganization
+from organizations.forms import OrganizationField
 
 from .models import Campaign, Evaluation, Rating, Registration
 
@@ -48,21 +48,20 @@ class RegistrationForm(_CrispyMixin, forms.ModelForm):
 class StaffRegistrationForm(RegistrationForm):
     """Staff register bloc-level models for the committee itself, or act for an organisation."""
 
-    organization = forms.ModelChoiceField(
-        queryset=BaseOrganization.objects.none(),
-        required=False,
-        label="Đơn vị đăng ký",
-        empty_label="Đảng ủy Khối (mô hình cấp Đảng ủy Khối)",
-    )
+    field_order = ["organization", *RegistrationForm.Meta.fields]
 
-    class Meta(RegistrationForm.Meta):
-        fields = ["organization", *RegistrationForm.Meta.fields]
-
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args, user=None, organizations=None, year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = (
-            organizations if organizations is not None else BaseOrganization.objects.all()
+        # A typed code or name, not a select of every organisation (1,000 options in a large bloc).
+        self.fields["organization"] = OrganizationField(
+            user=user,
+            organizations=organizations,
+            year=year,
+            required=False,
+            label="Đơn vị đăng ký",
+            help_text="Để trống nếu là mô hình cấp Đảng ủy Khối.",
         )
+        self.order_fields(self.field_order)
 
 
 class EvaluationForm(_CrispyMixin, forms.ModelForm):

@@ -471,6 +471,23 @@ def registration_list(user, campaign: Campaign, *, organization_id=None, status=
     return queryset.order_by("level", "organization__sort_key", "category", "id")
 
 
+# What a row of the registration list shows (a page of rows reads nothing else: no campaign, no predecessor).
+REGISTRATION_ROW_FIELDS = (
+    "pk", "campaign_id", "organization_id", "organization__name", "level", "category", "origin", "name",
+    "person_in_charge", "status",
+)  # fmt: skip
+
+
+def registration_rows(user, campaign: Campaign, **filters) -> QuerySet:
+    """registration_list with only what its table shows: one query a page whatever the campaign's size."""
+    return (
+        registration_list(user, campaign, **filters)
+        .select_related(None)
+        .select_related("organization")
+        .only(*REGISTRATION_ROW_FIELDS)
+    )
+
+
 def _with_evaluations(queryset: QuerySet) -> QuerySet:
     return queryset.prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.order_by("period", "id")))
 

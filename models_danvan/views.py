@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -112,15 +113,18 @@ class RegistrationListView(access.RoleRequiredMixin, TemplateView):
     count is the length of this list, not a figure as of a date: those are on the statistics page."""
 
     template_name = "models_danvan/registration_list.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
         params = {k: self.request.GET.get(k, "") for k in ("status", "category", "sector")}
-        registrations = selectors.registration_list(user, campaign, **params)
+        rows = selectors.registration_rows(user, campaign, **params)
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             campaign=campaign,
-            registrations=list(registrations),
+            page=page,
+            registrations=page.object_list,
             statuses=SubmissionStatus.choices,
             categories=Category.choices,
             sectors=Sector.choices,
@@ -144,7 +148,12 @@ class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
             # The organisations counted as expected on the statistics page: those active during the year.
             organizations = BaseOrganization.objects.active_during(campaign.year)
             form = StaffRegistrationForm(
-                data, files, organizations=organizations, instance=Registration(campaign=campaign)
+                data,
+                files,
+                user=user,
+                organizations=organizations,
+                year=campaign.year,
+                instance=Registration(campaign=campaign),
             )
         else:
             form = RegistrationForm(

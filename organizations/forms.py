@@ -54,3 +54,50 @@ class OrganizationFilterForm(forms.Form):
         if not self.is_valid() and name in self.errors:
             return default
         return self.cleaned_data.get(name) or default
+
+
+class OrganizationField(forms.CharField):
+    """A base organisation typed as its code or name (a staff form of a bloc of 1,000 organisations renders no
+    select of them all). static/js/organization_lookup.js suggests matches as one types (JSON from
+    organizations:lookup); without JavaScript the plain text field still works. Only organisations the user may
+    read (and among `organizations`, if given) are accepted; an unknown, invisible or ambiguous value gets a
+    Vietnamese message. The id the former select posted is accepted too (a page opened before the change)."""
+
+    def __init__(self, *, user=None, organizations=None, year: int | None = None, **kwargs):
+        from django.urls import reverse
+
+        self.user, self.organizations = user, organizations
+        attrs = {
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "placeholder": "Gõ mã hoặc tên đơn vị, ví dụ CS0001",
+            "data-organization-lookup": reverse("organizations:lookup") + (f"?nam={year}" if year else ""),
+        }
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        from .models import BaseOrganization
+
+        if isinstance(value, BaseOrganization):
+            return f"{value.code} – {value.name}"
+        return value
+
+    def clean(self, value):
+        from . import selectors
+
+        text = super().clean(value)
+        if not text:
+            return None
+        visible = selectors.access.organizations_visible_to(self.user)
+        if self.organizations is not None:
+            visible = visible.filter(pk__in=self.organizations.values("pk"))
+        if text.isdigit() and not visible.filter(code__iexact=text).exists():
+            by_id = visible.filter(pk=int(text)).first() if len(text) < 10 else None
+            if by_id is not None:
+                return by_id
+        try:
+            return selectors.organization_from_text(self.user, text, organizations=self.organizations)
+        except selectors.OrganizationLookupError as error:
+            raise forms.ValidationError(str(error), code="organization") from error

@@ -72,16 +72,85 @@ def _search_people(queryset: QuerySet, query: str | None) -> QuerySet:
     )
 
 
+def _organizations_on(user, *, query: str, sector: str, on: date) -> QuerySet:
+    queryset = access.organizations_visible_to(user).active_on(on)
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    return _filter_search(queryset, query)
+
+
 def organization_list(user, *, query: str = "", sector: str = "", on: date | None = None) -> QuerySet:
     """Organisations the user may read, active on a day, with their cell and member counts on that day: one
     SQL query whatever the number of organisations. The organisation list ("Tại ngày"), the dashboard and
     every other page that shows the bloc's size read this, so they agree for any date."""
     on = on or timezone.localdate()
-    queryset = access.organizations_visible_to(user).active_on(on)
-    if sector:
-        queryset = queryset.filter(sector=sector)
+    queryset = _organizations_on(user, query=query, sector=sector, on=on)
     # Each organisation under the name it bore on that day (a rename keeps the old name on earlier dates).
-    return history.with_name_on(_with_counts(_filter_search(queryset, query), on), on).order_by("sort_key")
+    return history.with_name_on(_with_counts(queryset, on), on).order_by("sort_key")
+
+
+# What a row of the organisation list shows (a page of rows reads nothing else).
+ORGANIZATION_ROW_FIELDS = ("pk", "code", "name", "kind", "sector", "secretary_name", "phone", "sort_key")
+
+
+def organization_list_totals(user, *, query: str = "", sector: str = "", on: date | None = None) -> dict:
+    """organization_totals of the whole filtered list in SQL (three counts), for a page that shows only some
+    rows: the same figures as summing organization_list's rows."""
+    on = on or timezone.localdate()
+    organizations = _organizations_on(user, query=query, sector=sector, on=on)
+    ids = organizations.values("pk")
+    return {
+        "organizations": organizations.count(),
+        "cells": Cell.objects.active_on(on).filter(organization__in=ids).count(),
+        "members": members_on(on).filter(organization__in=ids).count(),
+    }
+
+
+class OrganizationLookupError(ValueError):
+    """A typed organisation that names none (or several) of those the user may choose; the message says which."""
+
+
+LOOKUP_LIMIT = 20
+
+
+def organization_choices(user, query: str, *, organizations: QuerySet | None = None, limit: int = LOOKUP_LIMIT):
+    """Up to `limit` organisations matching a typed code or name (diacritics ignored), among those the user
+    may read and, if given, `organizations` (e.g. those active in the campaign's year): the search-as-you-type
+    list of a staff form. Two fields a row, one query."""
+    queryset = access.organizations_visible_to(user)
+    if organizations is not None:
+        queryset = queryset.filter(pk__in=organizations.values("pk"))
+    if not search_terms(query):
+        return []
+    return list(_filter_search(queryset, query).order_by("sort_key").values("pk", "code", "name")[:limit])
+
+
+def organization_from_text(user, text: str, *, organizations: QuerySet | None = None) -> BaseOrganization:
+    """The one organisation a typed value names, among those the user may read (and `organizations`): its
+    exact code, or "CODE – name" as the suggestions show it, or words of its name that match only it.
+    Unknown, invisible or ambiguous: OrganizationLookupError with a Vietnamese message."""
+    queryset = access.organizations_visible_to(user)
+    if organizations is not None:
+        queryset = queryset.filter(pk__in=organizations.values("pk"))
+    text = " ".join((text or "").split())
+    code = text.split(" – ", 1)[0].strip()
+    by_code = list(queryset.filter(code__iexact=code)[:2]) if code else []
+    if len(by_code) == 1:
+        return by_code[0]
+    by_name = list(queryset.filter(name__iexact=text)[:2])
+    if len(by_name) == 1:
+        return by_name[0]
+    matches = list(_filter_search(queryset, text).order_by("sort_key")[:2]) if search_terms(text) else []
+    if not matches:
+        raise OrganizationLookupError(
+            f"Không tìm thấy tổ chức cơ sở đảng “{text}”: nhập mã (ví dụ CS0001) hoặc tên của đơn vị."
+        )
+    if len(matches) > 1:
+        raise OrganizationLookupError(
+            f"“{text}” khớp với nhiều tổ chức cơ sở đảng (ví dụ “{matches[0].name}”, “{matches[1].name}”): "
+            "hãy nhập mã của đơn vị hoặc chọn trong danh sách gợi ý."
+        )
+    return matches[0]
 
 
 def members_on(on: date) -> QuerySet:
@@ -128,6 +197,13 @@ def cells_of(organization: BaseOrganization, *, on: date | None = None) -> Query
         .annotate(member_count=_count_subquery(members_on(on), "cell"))
         .order_by("sort_key")
     )
+
+
+# What a row of the member list and the member search shows.
+MEMBER_ROW_FIELDS = (
+    "pk", "code", "full_name", "gender", "birth_date", "admitted_on", "official_on", "status", "sort_key",
+    "organization_id", "organization__name", "cell_id", "cell__name",
+)  # fmt: skip
 
 
 def member_list(

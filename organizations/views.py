@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -34,16 +35,22 @@ class HomeView(access.RoleRequiredMixin, View):
 class OrganizationListView(access.RoleRequiredMixin, TemplateView):
     allow = "readers"
     template_name = "organizations/organization_list.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         form = OrganizationFilterForm(self.request.GET)
         on = form.value("ngay", timezone.localdate())
         query, sector = form.value("q", ""), form.value("sector", "")
-        organizations = list(selectors.organization_list(self.request.user, query=query, sector=sector, on=on))
+        user = self.request.user
+        rows = selectors.organization_list(user, query=query, sector=sector, on=on)
+        page = Paginator(rows.only(*selectors.ORGANIZATION_ROW_FIELDS), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
             form=form,
-            organizations=organizations,
-            totals=selectors.organization_totals(organizations),
+            page=page,
+            organizations=page.object_list,
+            totals=selectors.organization_list_totals(user, query=query, sector=sector, on=on),
             sectors=Sector.choices,
             query=query,
             sector=sector,
@@ -81,6 +88,18 @@ class CellDetailView(access.RoleRequiredMixin, TemplateView):
         return super().get_context_data(cell=cell, members=list(members), **kwargs)
 
 
+class OrganizationLookupView(access.RoleRequiredMixin, View):
+    """Search-as-you-type for the organisation field of staff forms: at most 20 matches of `q` (code or name,
+    diacritics ignored) among the organisations the user may read, as JSON. `nam` keeps them to those
+    active during that year (a campaign's)."""
+
+    def get(self, request):
+        year = request.GET.get("nam", "")
+        organizations = BaseOrganization.objects.active_during(int(year)) if year.isdigit() and len(year) == 4 else None
+        rows = selectors.organization_choices(request.user, request.GET.get("q", ""), organizations=organizations)
+        return JsonResponse({"results": [{"id": r["pk"], "label": f"{r['code']} – {r['name']}"} for r in rows]})
+
+
 class MemberListView(access.RoleRequiredMixin, TemplateView):
     template_name = "organizations/member_list.html"
 
@@ -93,7 +112,7 @@ class MemberListView(access.RoleRequiredMixin, TemplateView):
         reference_form, on = reference_date_of(self.request)
         asked = on if self.request.GET.get("ngay") and reference_form.is_valid() else None
         members = selectors.member_list(user, organization=organization, query=query, status=status, on=asked)
-        page = Paginator(members, 100).get_page(self.request.GET.get("page"))
+        page = Paginator(members.only(*selectors.MEMBER_ROW_FIELDS), 100).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             organization=organization,
             page=page,
@@ -115,6 +134,7 @@ class MemberSearchView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")
         members = selectors.member_list(self.request.user, query=query) if query.strip() else None
+        members = members.only(*selectors.MEMBER_ROW_FIELDS) if members is not None else None
         page = Paginator(members, 100).get_page(self.request.GET.get("page")) if members is not None else None
         return super().get_context_data(query=query, page=page, **kwargs)
 

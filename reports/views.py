@@ -5,6 +5,7 @@ from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -49,9 +50,12 @@ class DocumentListView(access.RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         params = {k: self.request.GET.get(k, "") for k in ("status", "doc_type")}
-        documents = list(selectors.document_list(self.request.user, **params)[:200])
+        page = Paginator(selectors.document_list(self.request.user, **params), 50).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
-            documents=documents,
+            page=page,
+            documents=page.object_list,
             params=params,
             statuses=DocumentStatus.choices,
             doc_types=DocType.choices,
@@ -279,11 +283,12 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = {
             "counters": selectors.register_rows(self.request.user),
-            "issued": selectors.issued_documents(self.request.user)[:200],
+            "page": Paginator(selectors.issued_documents(self.request.user), 50).get_page(self.request.GET.get("page")),
             "terms": list(selectors.terms()),
             "issuing_bodies": list(selectors.issuing_bodies()),
             "can_write": access.is_staff(self.request.user),
         }
+        context["issued"] = context["page"].object_list
         context["reference_form"], context["on"] = reference_date_of(self.request)
         context.setdefault("counter_form", CounterForm())
         context.setdefault("term_form", TermForm())

@@ -37,6 +37,7 @@ CYCLE_VIEWS = {
     "statistics": "get",
     "statistics_xlsx": "get",
     "bright_spots": "get",
+    "cycle_submissions": "get",
     **{f"{kind}_create": "get" for kind in KINDS},
 }
 ORGANIZATION_VIEWS = {"organization_history": "get", "organization_committee": "get"}
@@ -126,7 +127,7 @@ def test_leader_reads_but_never_writes(client, foreign, name, method):
 @pytest.mark.parametrize(("name", "method"), CYCLE_VIEWS.items())
 def test_officer_opens_cycle_pages_within_their_scope(officer_client, foreign, name, method):
     response = _call(officer_client, method, name, _pk(foreign, name))
-    if name in ("cycle_edit", "statistics", "statistics_xlsx"):
+    if name in ("cycle_edit", "statistics", "statistics_xlsx", "cycle_submissions"):
         assert response.status_code == 403
     else:
         assert response.status_code == 200

@@ -1,0 +1,179 @@
+"""Bench: every LIST page at two bloc sizes side by side in one run — 74 organisations (Yên Bái) and 1,000 (a
+merged province's bloc), each × 10 years (bench/dataset.py: ≈ 65 members and 2 registrations a year per
+organisation).
+
+    .venv/bin/python bench/lists.py [--small 74] [--large 1000] [--repeat 15] [--use-database-url]
+
+With --use-database-url the run uses Django's test database on the server of DATABASE_URL (PostgreSQL:
+`test_<name>`, created for the run and dropped afterwards); without it a temporary SQLite file. The data set
+of the small size is built, measured, flushed, then the large one is built and measured, with the clock at
+10/12/2024 09:00 for both. Signed in as committee staff through Django's test client (full middleware,
+session and template stack), each page is requested once to warm up, then --repeat times; the table gives
+the median per size, the ratio large/small (the goal: ≤ 1.5), the ratio of the small size's time against a
+trivial signed-in page (the goal: ≤ 3 on the median page, ≤ 8 for the worst) and the SQL query count at each
+size (the goal: equal)."""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import dataset  # noqa: E402
+
+
+def pages(data) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from organizations.models import BaseOrganization, Sector
+
+    past = f"ngay={dataset.PAST:%d/%m/%Y}"
+    first = BaseOrganization.objects.order_by("code").first()
+    campaign, cycle = data.campaign.pk, data.cycle.pk
+    registrations = reverse("models_danvan:registrations", args=[campaign])
+    submissions = reverse("democracy_regs:cycle_submissions", args=[cycle])
+    return [
+        ("trivial page", reverse("password_change_done")),
+        ("organisation list", reverse("organizations:list")),
+        ("organisation list ?ngay=", f"{reverse('organizations:list')}?{past}"),
+        ("organisation list search", f"{reverse('organizations:list')}?q=so+0&sector={Sector.ADMINISTRATIVE}"),
+        ("member list", reverse("organizations:members", args=[first.pk])),
+        ("member list ?ngay=", f"{reverse('organizations:members', args=[first.pk])}?{past}"),
+        ("member search", f"{reverse('organizations:member_search')}?q=nguyen"),
+        ("registration list", registrations),
+        ("registration list filtered", f"{registrations}?sector={Sector.ENTERPRISE}&status=accepted"),
+        ("registration form (staff)", reverse("models_danvan:registration_create", args=[campaign])),
+        ("organisation lookup JSON", f"{reverse('organizations:lookup')}?q=so+01"),
+        ("QCDC plans sent", f"{submissions}?loai=plan"),
+        ("QCDC plans sent ?ngay=", f"{submissions}?loai=plan&{past}"),
+        ("QCDC reports sent", f"{submissions}?loai=report"),
+        ("bright spots", reverse("democracy_regs:bright_spots", args=[cycle])),
+        ("document list", reverse("reports:documents")),
+        ("document register", reverse("reports:register")),
+        ("notifications", reverse("notifications:list")),
+    ]
+
+
+def measure(client, url: str, repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)  # warm-up: template compilation, imports, session
+    assert response.status_code == 200, (url, response.status_code)
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - start)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]), default={"time": 0, "sql": ""})
+    return {
+        "seconds": statistics.median(samples),
+        "queries": len(captured),
+        "bytes": len(response.content),
+        "sql_ms": sum(float(q["time"]) for q in captured.captured_queries) * 1000,
+        "slowest": (float(slowest["time"]) * 1000, slowest["sql"]),
+    }
+
+
+def run_size(organizations: int, repeat: int) -> tuple[dict, object, float]:
+    from django.test import Client
+
+    started = time.perf_counter()
+    data = dataset.build(organizations)
+    built = time.perf_counter() - started
+    client = Client()
+    client.force_login(data.staff)
+    results = {name: measure(client, url, repeat) for name, url in pages(data)}
+    return results, data, built
+
+
+def reset_database() -> None:
+    """Empty every table between the two sizes (and the caches that remember ids)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
+    cache.clear()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=74)
+    parser.add_argument("--large", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--slowest", action="store_true", help="print each page's slowest SQL query")
+    parser.add_argument("--use-database-url", action="store_true", help="Django's test database on DATABASE_URL")
+    args = parser.parse_args()
+    tmp = dataset.configure(args.use_database_url)
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment(debug=False)  # “testserver” allowed, DEBUG off (production-like timings)
+    old_config = setup_databases(verbosity=0, interactive=False) if args.use_database_url else None
+    clock = time_machine.travel(dataset.TODAY, tick=True)  # perf_counter is not affected: timings stay real
+    clock.start()
+    try:
+        if not args.use_database_url:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+        small, small_data, small_built = run_size(args.small, args.repeat)
+        reset_database()
+        large, large_data, large_built = run_size(args.large, args.repeat)
+    finally:
+        clock.stop()
+        if old_config is not None:
+            teardown_databases(old_config, verbosity=0)
+        if tmp is not None:
+            tmp.cleanup()
+
+    for size, data, built in ((args.small, small_data, small_built), (args.large, large_data, large_built)):
+        print(
+            f"{connection.vendor}: {size} organisations, {data.members} members, {data.registrations} "
+            f"registrations, {data.notifications} notifications, {data.documents} documents (built in {built:.1f} s)"
+        )
+    print(f"median of {args.repeat} requests after a warm-up; today {dataset.TODAY:%d/%m/%Y}")
+    s, l_ = args.small, args.large
+    print(
+        f"{'page':<28} {f'ms {s}':>9} {f'ms {l_}':>9} {f'{l_}/{s}':>9} {'÷ trivial':>10} {'× trivial':>10} "
+        f"{f'q {s}':>6} {f'q {l_}':>6} {f'KiB {l_}':>9} {f'SQL ms {s}':>10} {f'SQL ms {l_}':>10}"
+    )
+    base_small, base_large = small["trivial page"]["seconds"], large["trivial page"]["seconds"]
+    ratios, normalised, trivial = [], [], []
+    for name, a in small.items():
+        b = large[name]
+        ratio = b["seconds"] / a["seconds"]
+        # The same ratio with each size's time over its own trivial page: a load change between the two
+        # phases of the run (other work on the machine) moves both and cancels out.
+        steady = (b["seconds"] / base_large) / (a["seconds"] / base_small)
+        versus = a["seconds"] / base_small
+        if name != "trivial page":
+            ratios.append(ratio)
+            normalised.append(steady)
+            trivial.append(versus)
+        flag = "" if a["queries"] == b["queries"] else "  queries differ"
+        print(
+            f"{name:<28} {a['seconds'] * 1000:>9.1f} {b['seconds'] * 1000:>9.1f} {ratio:>9.2f} {steady:>10.2f} "
+            f"{versus:>10.1f} "
+            f"{a['queries']:>6} {b['queries']:>6} {b['bytes'] / 1024:>9.0f} {a['sql_ms']:>10.1f} {b['sql_ms']:>10.1f}{flag}"
+        )
+    if args.slowest:
+        print(f"slowest query of each page at {l_} organisations (one request, ms):")
+        for name, b in large.items():
+            print(f"  {name:<28} {b['slowest'][0]:>7.1f}  {b['slowest'][1][:160]}")
+    print(
+        f"worst {l_}/{s}: {max(ratios):.2f} ({max(normalised):.2f} ÷ trivial); median page × trivial: {statistics.median(trivial):.1f}, worst "
+        f"{max(trivial):.1f}; trivial page {base_small * 1000:.1f} ms at {s}, {base_large * 1000:.1f} ms at {l_}"
+    )
+
+
+if __name__ == "__main__":
+    main()
