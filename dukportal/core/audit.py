@@ -30,6 +30,23 @@ def record(*, actor, action: str, target: models.Model, changes: dict | None = N
     )
 
 
+def record_many(*, actor, action: str, entries) -> int:
+    """record() for many targets in one INSERT (a batch job's rows): `entries` are (target, changes) pairs."""
+    rows = [
+        AuditEntry(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            target_repr=str(target)[:300],
+            changes={key: jsonable(value) for key, value in (changes or {}).items()},
+        )
+        for target, changes in entries
+    ]
+    AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def history_of(target: models.Model):
     return AuditEntry.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
         "actor"
