@@ -54,8 +54,9 @@ def _signature(day: date | None = None) -> dict:
     }
 
 
-def reminder_text(*, organization: BaseOrganization, deadline: Deadline, day: date) -> dict:
-    """The Vietnamese wording of a reminder: notification title and body, e-mail subject and body."""
+def reminder_text(*, organization: BaseOrganization, deadline: Deadline, day: date, signature=None) -> dict:
+    """The Vietnamese wording of a reminder: notification title and body, e-mail subject and body.
+    `signature`: _signature(day), when the caller words many."""
     days = (deadline.due_date - day).days
     context = {
         "organization": organization,
@@ -63,7 +64,7 @@ def reminder_text(*, organization: BaseOrganization, deadline: Deadline, day: da
         "days": days,
         "late_days": -days,
         "url": _absolute(organization.get_absolute_url()),
-        **_signature(day),
+        **(signature or _signature(day)),
     }
     due = f"{deadline.due_date:%d/%m/%Y}"
     if days > 0:
@@ -112,12 +113,12 @@ def _lock_day(day: date) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x5E3D, day.toordinal()])
 
 
-def digest_text(*, organization: BaseOrganization, items: list[tuple[Deadline, str]], day: date) -> dict:
+def digest_text(*, organization: BaseOrganization, items: list[tuple[Deadline, str]], day: date, signature) -> dict:
     """The Vietnamese wording of one organisation's reminders of a day (deadline, kind), soonest due first:
     e-mail subject and body, notification title. With one deadline it reads as a single reminder."""
     items = sorted(items, key=lambda item: (item[0].due_date, item[0].pk))
     if len(items) == 1:
-        return reminder_text(organization=organization, deadline=items[0][0], day=day)
+        return reminder_text(organization=organization, deadline=items[0][0], day=day, signature=signature)
     rows = [{"deadline": d, "days": (d.due_date - day).days, "late_days": (day - d.due_date).days} for d, _ in items]
     late = sum(row["days"] < 0 for row in rows)
     context = {
@@ -126,7 +127,7 @@ def digest_text(*, organization: BaseOrganization, items: list[tuple[Deadline, s
         "count": len(rows),
         "late": late,
         "url": _absolute(organization.get_absolute_url()),
-        **_signature(day),
+        **signature,
     }
     title = f"Nhắc hạn: đơn vị còn {len(rows)} hồ sơ chưa gửi"
     title += f", {late} hồ sơ đã quá hạn" if late else f" — hạn gần nhất {rows[0]['deadline'].due_date:%d/%m/%Y}"
@@ -180,8 +181,10 @@ def reminders_daily_send(*, day: date) -> dict:
         reminder.deadline = deadlines_by_id[reminder.deadline_id]
         reminder.organization = organizations[reminder.organization_id]
         items[reminder.organization_id].append((reminder.deadline, reminder.kind))
+    signature = _signature(day)
     texts = {
-        pk: digest_text(organization=organizations[pk], items=org_items, day=day) for pk, org_items in items.items()
+        pk: digest_text(organization=organizations[pk], items=org_items, day=day, signature=signature)
+        for pk, org_items in items.items()
     }
     ReminderDigest.objects.bulk_create(
         [
