@@ -172,13 +172,19 @@ def reminders_daily_send(*, day: date) -> dict:
     # One order for every run, so two concurrent inserts meet on the same first row instead of interleaving.
     rows.sort(key=lambda r: (r.organization_id, r.deadline.pk, r.kind))
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    deadlines_by_id = {deadline.pk: deadline for deadline, _kind, _ids in work}
-    new = list(Reminder.objects.filter(run=run).order_by("organization_id", "deadline_id"))
+    # The rows this run inserted (not the ones a run before it did): ids of the objects built above.
+    inserted = {
+        (org_id, deadline_id, kind): pk
+        for pk, org_id, deadline_id, kind in Reminder.objects.filter(run=run).values_list(
+            "pk", "organization_id", "deadline_id", "kind"
+        )
+    }
+    new = [r for r in rows if (r.organization_id, r.deadline.pk, r.kind) in inserted]
     if not new:
         return {"day": day.isoformat(), "queued": 0}
     items = defaultdict(list)
     for reminder in new:
-        reminder.deadline = deadlines_by_id[reminder.deadline_id]
+        reminder.pk = inserted[(reminder.organization_id, reminder.deadline.pk, reminder.kind)]
         reminder.organization = organizations[reminder.organization_id]
         items[reminder.organization_id].append((reminder.deadline, reminder.kind))
     signature = _signature(day)
@@ -235,7 +241,7 @@ def reminders_daily_send(*, day: date) -> dict:
                     "kind": reminder.kind,
                     "day": day,
                     "notified_users": reminder.notified_users,
-                    "emailed_to": reminder.email_addresses,
+                    "emailed_to": recipients[reminder.organization_id][1],
                 },
             )
             for reminder in new
@@ -275,8 +281,9 @@ def reminder_digests_deliver(*, digest_ids: list[int]) -> int:
         mail.close()
         if sent:  # even when the batch stopped half-way: what went out is never sent again
             now = timezone.now()
-            ReminderDigest.objects.filter(pk__in=sent).update(email_sent_at=now, email_error="")
-            Reminder.objects.filter(digest__in=sent).update(email_sent_at=now, email_error="")
+            with transaction.atomic():
+                ReminderDigest.objects.filter(pk__in=sent).update(email_sent_at=now, email_error="")
+                Reminder.objects.filter(digest__in=sent).update(email_sent_at=now, email_error="")
     return len(sent)
 
 
