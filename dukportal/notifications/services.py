@@ -1,7 +1,8 @@
 """Writes for reminders and notifications. The only way a reminder is sent or a notification created.
 
-Idempotency: reminder_send inserts the Reminder row (unique per organisation, deadline, kind and day) before
-anything is sent, and sends only if this call inserted it. E-mails and jobs are queued through the outbox
+Idempotency: the daily job (reminders_daily_send) and reminder_send insert the Reminder rows (unique per
+organisation, deadline, kind and day) before anything is sent, and send only what the call inserted; the daily
+job's e-mail is one ReminderDigest per organisation and day, marked when sent. E-mails and jobs are queued through the outbox
 (dukportal.core.outbox) in the same transaction as the change, so a crash after the commit loses nothing."""
 
 import logging
