@@ -232,20 +232,26 @@ def reminders_daily_send(*, day: date) -> dict:
         ignore_conflicts=True,
         batch_size=1000,
     )
+    # One audit row per organisation: its digest, naming every reminder it carries.
+    reminders_of = defaultdict(list)
+    for reminder in new:
+        reminders_of[reminder.organization_id].append(
+            {"reminder": reminder.pk, "deadline": reminder.deadline.pk, "kind": reminder.kind}
+        )
     audit.record_many(
         actor=None,
-        action="reminder.send",
+        action="reminder.send_digest",
         entries=[
             (
-                reminder,
+                digest,
                 {
-                    "kind": reminder.kind,
                     "day": day,
-                    "notified_users": reminder.notified_users,
-                    "emailed_to": recipients[reminder.organization_id][1],
+                    "reminders": reminders_of[digest.organization_id],
+                    "notified_users": len(recipients[digest.organization_id][0]),
+                    "emailed_to": digest.email_addresses,
                 },
             )
-            for reminder in new
+            for digest in digests
         ],
     )
     to_mail = [digest.pk for digest in digests if digest.emailed_to]

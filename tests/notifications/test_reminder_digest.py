@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dukportal.core import audit
 from dukportal.notifications import services, tasks
 from dukportal.notifications.models import Notification, Reminder, ReminderDigest
 from dukportal.submissions.models import Deadline
@@ -89,6 +90,11 @@ def test_each_organisation_gets_one_email_listing_all_it_owes_in_vietnamese(
     reminders = Reminder.objects.filter(organization=first)
     assert {r.kind for r in reminders} == {"before", "due", "late"}
     assert all(r.email_sent_at and r.notified_users == 1 for r in reminders)
+    # Audited: one row per organisation's digest, naming its reminders.
+    digest = ReminderDigest.objects.get(organization=first)
+    [entry] = audit.history_of(digest).filter(action="reminder.send_digest")
+    assert sorted(r["reminder"] for r in entry.changes["reminders"]) == sorted(r.pk for r in reminders)
+    assert entry.changes["emailed_to"] == ["canbo0@donvi.vn", "dv0@donvi.vn"]
 
 
 @pytest.mark.django_db
