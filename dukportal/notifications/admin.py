@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from dukportal.core.admin import ReadOnlyAdmin
 
-from .models import Notification, Reminder, ReminderJob
+from .models import Notification, Reminder, ReminderDigest, ReminderJob
 
 
 @admin.register(Reminder)
@@ -12,6 +12,13 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_display = ["organization", "deadline", "kind", "day", "notified_users", "email_sent_at"]
     list_filter = ["kind", "day"]
     list_select_related = ["organization", "deadline"]
+
+
+@admin.register(ReminderDigest)
+class ReminderDigestAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "day", "subject", "email_sent_at", "email_error"]
+    list_filter = ["day"]
+    list_select_related = ["organization"]
 
 
 @admin.register(ReminderJob)

@@ -97,6 +97,49 @@ class ReminderJob(models.Model):
         return f"{self.deadline} ({self.get_status_display()})"
 
 
+class ReminderDigest(models.Model):
+    """The one e-mail of one day's automatic reminders to one organisation, listing every deadline it was
+    reminded of that day. Written with its reminders by the daily job (the unique constraint makes it once per
+    organisation and day) with its text, so sending is only delivering; `email_sent_at` makes it once."""
+
+    organization = models.ForeignKey(
+        "organizations.BaseOrganization",
+        verbose_name=_("tổ chức cơ sở đảng"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    day = models.DateField(_("ngày nhắc"))
+    # The daily run that wrote it: read back after an INSERT … ON CONFLICT DO NOTHING to know which are new.
+    run = models.UUIDField(editable=False)
+    subject = models.CharField(_("tiêu đề thư"), max_length=255)
+    body = models.TextField(_("nội dung thư"))
+    emailed_to = models.TextField(_("gửi thư tới"), blank=True, help_text=_("Các địa chỉ, cách nhau bởi dấu phẩy."))
+    created_at = models.DateTimeField(_("thời điểm lập"), auto_now_add=True)
+    email_sent_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+    email_error = models.CharField(_("lỗi gửi thư"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("thư nhắc hạn trong ngày")
+        verbose_name_plural = _("các thư nhắc hạn trong ngày")
+        ordering = ["-day", "organization_id"]
+        # Serves the read-back of one run's new digests.
+        indexes = [models.Index(fields=["run"], name="reminderdigest_run_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "day"],
+                name="reminder_digest_once_per_org_day",
+                violation_error_message=_("Tổ chức này đã được gửi thư nhắc hạn trong ngày."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} · {self.day:%d/%m/%Y}"
+
+    @property
+    def email_addresses(self) -> list[str]:
+        return [address for address in self.emailed_to.split(",") if address]
+
+
 class Reminder(models.Model):
     """One reminder of one deadline to one organisation on one day, kept so staff can answer "we were never
     told". The row is inserted before anything is sent, and the unique constraint lets only one of two runs
@@ -121,6 +164,17 @@ class Reminder(models.Model):
     job = models.ForeignKey(
         ReminderJob, verbose_name=_("yêu cầu"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # The daily job's reminders: the day's e-mail that listed this one, and the run that inserted the row (read
+    # back after an INSERT … ON CONFLICT DO NOTHING: the rows of this run are the new ones).
+    digest = models.ForeignKey(
+        ReminderDigest,
+        verbose_name=_("thư nhắc hạn"),
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        null=True,
+        blank=True,
+    )
+    run = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("lần nhắc hạn")
@@ -134,6 +188,8 @@ class Reminder(models.Model):
                 violation_error_message=_("Tổ chức này đã được nhắc hạn nộp này trong ngày."),
             )
         ]
+        # Serves the daily job's read-back of the rows its run inserted.
+        indexes = [models.Index(fields=["run"], name="reminder_run_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.deadline} · {self.day:%d/%m/%Y}"

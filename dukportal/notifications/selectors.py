@@ -115,12 +115,22 @@ def reminders_due(day: date) -> list[tuple[Deadline, str, list[int]]]:
 def reminder_recipients(organization: BaseOrganization) -> tuple[list[User], list[str]]:
     """The organisation's active officer accounts, and the e-mail addresses to write to: officers who have
     one, and the organisation's own address (each address once)."""
-    officers = list(User.objects.filter(organization=organization, role=Role.OFFICER, is_active=True).order_by("pk"))
-    addresses: list[str] = []
-    for address in [u.email for u in officers] + [organization.email]:
-        if address and address.lower() not in {a.lower() for a in addresses}:
-            addresses.append(address)
-    return officers, addresses
+    return reminder_recipients_of([organization])[organization.pk]
+
+
+def reminder_recipients_of(organizations) -> dict[int, tuple[list[User], list[str]]]:
+    """reminder_recipients for many organisations in one query: {organisation id: (officers, addresses)}."""
+    officers: dict[int, list[User]] = {organization.pk: [] for organization in organizations}
+    for user in User.objects.filter(organization__in=list(officers), role=Role.OFFICER, is_active=True).order_by("pk"):
+        officers[user.organization_id].append(user)
+    result = {}
+    for organization in organizations:
+        addresses: list[str] = []
+        for address in [u.email for u in officers[organization.pk]] + [organization.email]:
+            if address and address.lower() not in {a.lower() for a in addresses}:
+                addresses.append(address)
+        result[organization.pk] = (officers[organization.pk], addresses)
+    return result
 
 
 # --- Tracking page --------------------------------------------------------------------------------------------

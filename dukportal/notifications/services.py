@@ -1,31 +1,43 @@
 """Writes for reminders and notifications. The only way a reminder is sent or a notification created.
 
-Idempotency: reminder_send inserts the Reminder row (unique per organisation, deadline, kind and day) before
-anything is sent, and sends only if this call inserted it. E-mails and jobs are queued through the outbox
+Idempotency: the daily job (reminders_daily_send) and reminder_send insert the Reminder rows (unique per
+organisation, deadline, kind and day) before anything is sent, and send only what the call inserted; the daily
+job's e-mail is one ReminderDigest per organisation and day, marked when sent. E-mails and jobs are queued through the outbox
 (dukportal.core.outbox) in the same transaction as the change, so a crash after the commit loses nothing."""
 
 import logging
 import smtplib
-from datetime import date
+import uuid
+from collections import defaultdict
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from dukportal.core import audit, outbox
-from dukportal.submissions import deadlines
+from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.models import Deadline, EventAction, SubmissionEvent
 from organizations import access
 from organizations.models import BaseOrganization, Role, User
 from organizations.selectors import current_bloc
 
 from . import selectors
-from .models import JobStatus, Notification, NotificationCategory, Reminder, ReminderJob, ReminderKind
+from .models import (
+    JobStatus,
+    Notification,
+    NotificationCategory,
+    Reminder,
+    ReminderDigest,
+    ReminderJob,
+    ReminderKind,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +55,9 @@ def _signature(day: date | None = None) -> dict:
     }
 
 
-def reminder_text(*, organization: BaseOrganization, deadline: Deadline, day: date) -> dict:
-    """The Vietnamese wording of a reminder: notification title and body, e-mail subject and body."""
+def reminder_text(*, organization: BaseOrganization, deadline: Deadline, day: date, signature=None) -> dict:
+    """The Vietnamese wording of a reminder: notification title and body, e-mail subject and body.
+    `signature`: _signature(day), when the caller words many."""
     days = (deadline.due_date - day).days
     context = {
         "organization": organization,
@@ -52,7 +65,7 @@ def reminder_text(*, organization: BaseOrganization, deadline: Deadline, day: da
         "days": days,
         "late_days": -days,
         "url": _absolute(organization.get_absolute_url()),
-        **_signature(day),
+        **(signature or _signature(day)),
     }
     due = f"{deadline.due_date:%d/%m/%Y}"
     if days > 0:
@@ -84,6 +97,201 @@ def reminder_email_deliver(*, reminder_id: int) -> bool:
         email_sent_at=timezone.now(), email_error=""
     )
     return True
+
+
+# --- The daily job: every reminder of the day in bulk, one e-mail per organisation --------------------------------
+
+# Digests per e-mail task: one SMTP connection each, well inside its time limit at a few hundred ms a message.
+DIGEST_EMAIL_BATCH = 50
+
+
+def _lock_day(day: date) -> None:
+    """Serialise two daily runs of the same day (a redelivered beat message, a manual rerun): the second waits
+    for the first's commit and then finds every row there. The unique constraints stay the guarantee; the lock
+    makes an organisation's reminders of a day land in one run, so in one e-mail. SQLite serialises writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x5E3D, day.toordinal()])
+
+
+def digest_text(*, organization: BaseOrganization, items: list[tuple[Deadline, str]], day: date, signature) -> dict:
+    """The Vietnamese wording of one organisation's reminders of a day (deadline, kind), soonest due first:
+    e-mail subject and body, notification title. With one deadline it reads as a single reminder."""
+    items = sorted(items, key=lambda item: (item[0].due_date, item[0].pk))
+    if len(items) == 1:
+        return reminder_text(organization=organization, deadline=items[0][0], day=day, signature=signature)
+    rows = [{"deadline": d, "days": (d.due_date - day).days, "late_days": (day - d.due_date).days} for d, _ in items]
+    late = sum(row["days"] < 0 for row in rows)
+    context = {
+        "organization": organization,
+        "items": rows,
+        "count": len(rows),
+        "late": late,
+        "url": _absolute(organization.get_absolute_url()),
+        **signature,
+    }
+    title = f"Nhắc hạn: đơn vị còn {len(rows)} hồ sơ chưa gửi"
+    title += f", {late} hồ sơ đã quá hạn" if late else f" — hạn gần nhất {rows[0]['deadline'].due_date:%d/%m/%Y}"
+    return {
+        "title": title[:255],
+        "subject": render_to_string("notifications/email/reminder_digest_subject.txt", context)
+        .strip()
+        .replace("\n", " ")[:255],
+        "body": render_to_string("notifications/email/reminder_digest_body.txt", context),
+    }
+
+
+@transaction.atomic
+def reminders_daily_send(*, day: date) -> dict:
+    """The day's automatic reminders (selectors.reminders_due: who owes what, which kind), in bulk and in one
+    transaction: a Reminder row per organisation and deadline (INSERT … ON CONFLICT DO NOTHING on its unique
+    key, then read back by this run's id: the new ones), one digest per organisation listing all of them, an
+    in-app notification per officer, and the e-mails queued through the outbox in batches sharing one SMTP
+    connection. Run again (redelivery, a second beat, two at once) it finds every row there and sends nothing.
+    Statements: constant in the number of organisations, plus one outbox message per DIGEST_EMAIL_BATCH."""
+    _lock_day(day)
+    work = selectors.reminders_due(day)
+    organization_ids = sorted({pk for _deadline, _kind, ids in work for pk in ids})
+    if not organization_ids:
+        return {"day": day.isoformat(), "queued": 0}
+    organizations = BaseOrganization.objects.in_bulk(organization_ids)
+    recipients = selectors.reminder_recipients_of(list(organizations.values()))
+    run = uuid.uuid4()
+    rows = [
+        Reminder(
+            organization_id=organization_id,
+            deadline=deadline,
+            kind=kind,
+            day=day,
+            run=run,
+            notified_users=len(recipients[organization_id][0]),
+            emailed_to=",".join(recipients[organization_id][1]),
+        )
+        for deadline, kind, ids in work
+        for organization_id in ids
+    ]
+    # One order for every run, so two concurrent inserts meet on the same first row instead of interleaving.
+    rows.sort(key=lambda r: (r.organization_id, r.deadline.pk, r.kind))
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # The rows this run inserted (not the ones a run before it did): ids of the objects built above.
+    inserted = {
+        (org_id, deadline_id, kind): pk
+        for pk, org_id, deadline_id, kind in Reminder.objects.filter(run=run).values_list(
+            "pk", "organization_id", "deadline_id", "kind"
+        )
+    }
+    new = [r for r in rows if (r.organization_id, r.deadline.pk, r.kind) in inserted]
+    if not new:
+        return {"day": day.isoformat(), "queued": 0}
+    items = defaultdict(list)
+    for reminder in new:
+        reminder.pk = inserted[(reminder.organization_id, reminder.deadline.pk, reminder.kind)]
+        reminder.organization = organizations[reminder.organization_id]
+        items[reminder.organization_id].append((reminder.deadline, reminder.kind))
+    signature = _signature(day)
+    texts = {
+        pk: digest_text(organization=organizations[pk], items=org_items, day=day, signature=signature)
+        for pk, org_items in items.items()
+    }
+    ReminderDigest.objects.bulk_create(
+        [
+            ReminderDigest(
+                organization_id=pk,
+                day=day,
+                run=run,
+                subject=texts[pk]["subject"],
+                body=texts[pk]["body"],
+                emailed_to=",".join(recipients[pk][1]),
+            )
+            for pk in items
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    digests = list(ReminderDigest.objects.filter(run=run).order_by("pk"))
+    # Each new reminder points at its organisation's digest of the day (the lock makes it this run's).
+    Reminder.objects.filter(run=run).update(
+        digest=Subquery(
+            ReminderDigest.objects.filter(organization=OuterRef("organization_id"), day=day).values("pk")[:1]
+        )
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=officer,
+                category=NotificationCategory.REMINDER,
+                title=texts[digest.organization_id]["title"],
+                body=digest.body,
+                url=organizations[digest.organization_id].get_absolute_url(),
+                organization_id=digest.organization_id,
+                source_key=f"reminder-digest:{digest.pk}",
+            )
+            for digest in digests
+            for officer in recipients[digest.organization_id][0]
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    # One audit row per organisation: its digest, naming every reminder it carries.
+    reminders_of = defaultdict(list)
+    for reminder in new:
+        reminders_of[reminder.organization_id].append(
+            {"reminder": reminder.pk, "deadline": reminder.deadline.pk, "kind": reminder.kind}
+        )
+    audit.record_many(
+        actor=None,
+        action="reminder.send_digest",
+        entries=[
+            (
+                digest,
+                {
+                    "day": day,
+                    "reminders": reminders_of[digest.organization_id],
+                    "notified_users": len(recipients[digest.organization_id][0]),
+                    "emailed_to": digest.email_addresses,
+                },
+            )
+            for digest in digests
+        ],
+    )
+    to_mail = [digest.pk for digest in digests if digest.emailed_to]
+    for start in range(0, len(to_mail), DIGEST_EMAIL_BATCH):
+        batch = to_mail[start : start + DIGEST_EMAIL_BATCH]
+        outbox.enqueue("notifications.send_reminder_digests", batch, key=f"reminder-digests:{batch[0]}-{batch[-1]}")
+    return {"day": day.isoformat(), "queued": len(new)}
+
+
+def reminder_digests_deliver(*, digest_ids: list[int]) -> int:
+    """Send a batch of digests over one SMTP connection, each once: a sent one is marked (with its reminders)
+    and skipped by a retry. A mail server failure is recorded on the digest it stopped at and raised, so the
+    outbox retries the rest later. Returns how many were sent."""
+    digests = list(
+        ReminderDigest.objects.filter(pk__in=digest_ids, email_sent_at__isnull=True)
+        .exclude(emailed_to="")
+        .order_by("pk")
+    )
+    if not digests:
+        return 0
+    sent: list[int] = []
+    mail = get_connection()
+    try:
+        mail.open()
+        for digest in digests:
+            EmailMessage(subject=digest.subject, body=digest.body, to=digest.email_addresses, connection=mail).send()
+            sent.append(digest.pk)
+    except (smtplib.SMTPException, OSError) as error:
+        stopped_at = digests[len(sent)].pk
+        ReminderDigest.objects.filter(pk=stopped_at).update(email_error=str(error)[:500])
+        Reminder.objects.filter(digest_id=stopped_at).update(email_error=str(error)[:500])
+        raise
+    finally:
+        mail.close()
+        if sent:  # even when the batch stopped half-way: what went out is never sent again
+            now = timezone.now()
+            with transaction.atomic():
+                ReminderDigest.objects.filter(pk__in=sent).update(email_sent_at=now, email_error="")
+                Reminder.objects.filter(digest__in=sent).update(email_sent_at=now, email_error="")
+    return len(sent)
 
 
 @transaction.atomic
@@ -218,18 +426,106 @@ def submission_received(*, submission, actor) -> None:
     )
 
 
+def _deadline_answered_by(submission) -> Deadline | None:
+    """The deadline a submission answers (its kind's `submissions(deadline)` holds it): of the newest year, the
+    earliest due (an inspected unit's report answers its visit deadline before the general one). One query for
+    the deadlines, one per deadline of the same model tried."""
+    model = type(submission)
+    for deadline in Deadline.objects.filter(kind__in=selectors.registered_kinds()).order_by("-year", "due_date", "pk"):
+        queryset = deadlines.obligation(deadline.kind).submissions(deadline)
+        if queryset.model is model and queryset.filter(pk=submission.pk).exists():
+            return deadline
+    return None
+
+
+SUMMARY_LINES = 30  # organisations named in a summary's body; the title counts them all
+
+
 @transaction.atomic
 def submission_received_notify(*, content_type_id: int, object_id: int, actor_id: int | None = None) -> int:
-    """An in-app notification to every active committee staff member (but the sender) that a submission
-    arrived."""
+    """Tell every active committee staff member (but the sender) that a submission arrived. For a deadline, one
+    notification per staff member, deadline and day ("Hôm nay 12 tổ chức đã gửi …"), counted from the day's
+    sending events and updated in place (unread again) as more arrive, with a link to the tracking page; a
+    submission answering no deadline gets its own. Statements: constant in the number of staff and senders."""
     submission = ContentType.objects.get_for_id(content_type_id).get_object_for_this_type(pk=object_id)
+    staff = list(
+        User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True), is_active=True)
+        .exclude(pk=actor_id)
+        .values_list("pk", flat=True)
+    )
+    deadline = _deadline_answered_by(submission)
+    if deadline is None:
+        return _submission_notice_single(submission=submission, staff=staff)
+    day = timezone.localdate()
+    key = f"submissions:{deadline.pk}:{day.isoformat()}"
+    # Rows first, then locked: two tasks of the same day take turns, and the second counts the first's sender.
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=pk, category=NotificationCategory.SUBMISSION, title="…", source_key=key)
+            for pk in staff
+        ],
+        ignore_conflicts=True,
+    )
+    list(Notification.objects.select_for_update().filter(source_key=key, recipient_id__in=staff).values_list("pk"))
+    title, body = _submission_summary(deadline=deadline, day=day)
+    now = timezone.now()
+    # Unchanged text (the same task delivered twice) leaves a read summary read.
+    Notification.objects.filter(source_key=key, recipient_id__in=staff).exclude(body=body).update(
+        title=title,
+        body=body,
+        url=reverse("notifications:tracking") + f"#deadline-{deadline.pk}",
+        read_at=None,
+        created_at=now,
+    )
+    audit.record(
+        actor=None,
+        action="notification.submission_received",
+        target=submission,
+        changes={"staff": len(staff), "deadline": deadline.pk, "summary": title},
+    )
+    return len(staff)
+
+
+def _submission_summary(*, deadline: Deadline, day: date) -> tuple[str, str]:
+    """Title and body of the day's summary for a deadline, from the sending events of `day` of its
+    submissions: how many organisations sent (or sent again), the latest first. Two queries."""
+    queryset = deadlines.obligation(deadline.kind).submissions(deadline)
+    events = list(
+        SubmissionEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(queryset.model),
+            object_id__in=queryset.values("pk"),
+            action__in=[EventAction.SUBMITTED, EventAction.RESUBMITTED],
+            at__gte=timeline.end_of(day - timedelta(days=1)),
+            at__lt=timeline.end_of(day),
+        )
+        .select_related("organization")
+        .order_by("-at", "-pk")
+    )
+    senders: dict = {}  # organisation (None: the committee) → its latest sending of the day
+    for event in events:
+        senders.setdefault(event.organization_id, event)
+    count = len(senders)
+    title = f"Hôm nay {count} tổ chức đã gửi: {deadline.title}"
+    lines = [f"Ngày {day:%d/%m/%Y}, {count} tổ chức đã gửi “{deadline.title}” (hạn {deadline.due_date:%d/%m/%Y}):"]
+    for event in list(senders.values())[:SUMMARY_LINES]:
+        name = event.organization.name if event.organization else "Đảng ủy Khối"
+        verb = "gửi lại sau khi bổ sung" if event.action == EventAction.RESUBMITTED else "gửi"
+        lines.append(f"- {timezone.localtime(event.at):%H:%M} {name} {verb}")
+    if count > SUMMARY_LINES:
+        lines.append(f"… và {count - SUMMARY_LINES} tổ chức khác.")
+    lines.append("Các hồ sơ đang chờ duyệt; xem tiến độ trên trang theo dõi hạn nộp.")
+    return title[:255], "\n".join(lines)
+
+
+def _submission_notice_single(*, submission, staff: list[int]) -> int:
+    """A submission answering no deadline: its own notification to each staff member, as before."""
+    content_type_id = ContentType.objects.get_for_model(submission).pk
     organization = submission.organization
     sender = organization.name if organization else "Đảng ủy Khối"
-    staff = list(User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True), is_active=True).exclude(pk=actor_id))
     url = submission.get_absolute_url() if hasattr(submission, "get_absolute_url") else ""
     # A returned item coming back says so: staff look for what was asked.
     last = (
-        SubmissionEvent.objects.filter(content_type_id=content_type_id, object_id=object_id)
+        SubmissionEvent.objects.filter(content_type_id=content_type_id, object_id=submission.pk)
         .order_by("-at", "-id")
         .values_list("action", flat=True)
         .first()
@@ -237,14 +533,14 @@ def submission_received_notify(*, content_type_id: int, object_id: int, actor_id
     verb = "đã gửi lại sau khi bổ sung" if last == EventAction.RESUBMITTED else "đã gửi"
     Notification.objects.bulk_create(
         Notification(
-            recipient=user,
+            recipient_id=pk,
             category=NotificationCategory.SUBMISSION,
             title=f"{sender} {verb}: {submission}"[:255],
             body=f"{submission._meta.verbose_name.capitalize()} “{submission}” của {sender} đang chờ duyệt.",
             url=url,
             organization=organization,
         )
-        for user in staff
+        for pk in staff
     )
     audit.record(
         actor=None, action="notification.submission_received", target=submission, changes={"staff": len(staff)}

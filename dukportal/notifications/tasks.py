@@ -7,12 +7,11 @@ job, an `email_sent_at` check)."""
 from datetime import date
 
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
 from dukportal.core import outbox
 
-from . import selectors, services
+from . import services
 
 # Sending one e-mail or one organisation's reminder: well under a minute, unless the mail server hangs.
 SHORT = {"soft_time_limit": 60, "time_limit": 90}
@@ -20,25 +19,19 @@ SHORT = {"soft_time_limit": 60, "time_limit": 90}
 
 @shared_task(name="notifications.send_due_reminders", acks_late=True, soft_time_limit=540, time_limit=600)
 def send_due_reminders(day: str | None = None) -> dict:
-    """The daily beat job: find who owes what today and queue one reminder per organisation and deadline, in one
-    transaction, keyed by what it is about: a second run that day queues nothing new."""
+    """The daily beat job: every reminder due today, in bulk and in one transaction (services.reminders_daily_send);
+    the e-mails go out through the outbox, one digest per organisation. A redelivered or second run of the day
+    finds its rows there and sends nothing new."""
     on = date.fromisoformat(day) if day else timezone.localdate()
-    queued = 0
-    with transaction.atomic():
-        for deadline, kind, organization_ids in selectors.reminders_due(on):
-            for organization_id in organization_ids:
-                outbox.enqueue(
-                    "notifications.send_reminder",
-                    organization_id,
-                    deadline.pk,
-                    kind,
-                    on.isoformat(),
-                    key=f"reminder:{organization_id}:{deadline.pk}:{kind}:{on.isoformat()}",
-                )
-                queued += 1
-    return {"day": on.isoformat(), "queued": queued}
+    return services.reminders_daily_send(day=on)
 
 
+@shared_task(name="notifications.send_reminder_digests", **SHORT)
+def send_reminder_digests(digest_ids: list[int]) -> int:
+    return services.reminder_digests_deliver(digest_ids=digest_ids)
+
+
+# Kept for messages queued before the daily job became one bulk run, and for the manual reminder jobs.
 @shared_task(name="notifications.send_reminder", **SHORT)
 def send_reminder(organization_id: int, deadline_id: int, kind: str, day: str) -> bool:
     reminder = services.reminder_send(
