@@ -137,6 +137,7 @@ class Wording:
     missing: list[str] = field(default_factory=list)
     missing_count: int = 0
     addressees: list[str] | None = None
+    extra: list[str] = field(default_factory=list)  # after the request (the inspected units, in self-inspection)
 
 
 # --- one writer per obligation kind ----------------------------------------------------------------------------
@@ -183,12 +184,18 @@ def _danvan_evaluation(period_words: str, report: str, whole: str):
                 f"Đảng ủy Khối, các {BASES} có mô hình, điển hình “Dân vận khéo” năm {year} đã được tiếp nhận đánh "
                 f"giá kết quả thực hiện {whole}, gửi {report} {ctx.via()} trước ngày {due}."
             ],
-            ask=f"gửi {report} {period_words} thực hiện mô hình, điển hình “Dân vận khéo” năm {year}",
+            ask=f"gửi báo cáo {period_words} thực hiện mô hình, điển hình “Dân vận khéo” năm {year}",
         )
         if close:
             figures = deadlines.deadline_figures(deadline, ctx.as_of)
+            if not figures.expected:
+                wording.figures.append(
+                    f"Tính đến ngày {text_date(ctx.as_of)} chưa có {BASES} nào có mô hình, điển hình được tiếp nhận "
+                    f"phải gửi báo cáo {period_words}."
+                )
+                return wording
             wording.figures.append(
-                f"Tính đến ngày {text_date(ctx.as_of)} đã có {figures.sent}/{figures.expected} {BASES} gửi {report} "
+                f"Tính đến ngày {text_date(ctx.as_of)} đã có {figures.sent}/{figures.expected} {BASES} gửi báo cáo "
                 f"{period_words} thực hiện mô hình, điển hình “Dân vận khéo” năm {year}."
             )
             _missing_organizations(wording, deadline, ctx, f"{BASES} chưa gửi {report}", figures=figures)
@@ -275,7 +282,7 @@ def _qcdc_self_inspection(deadline: Deadline, ctx: Context, close: bool) -> Word
     visit = qcdc_visit_deadline(cycle)
     if visit is not None and visit.pk not in ctx.deadline_ids:
         units = _qcdc_inspection_visit(visit, ctx, not is_far(visit, ctx.as_of), cycle=cycle)
-        wording.background += units.background + units.figures + units.missing
+        wording.extra += units.background + units.figures + units.missing
     return wording
 
 
@@ -310,7 +317,7 @@ def _qcdc_inspection_visit(deadline: Deadline, ctx: Context, close: bool, *, cyc
             f"đồng thời xây dựng báo cáo tự kiểm tra gửi {ctx.via(destination)} trước ngày {due}."
         ],
         ask="gửi báo cáo tự kiểm tra",
-        who=UNITS,
+        who=f"{UNITS} được kiểm tra trực tiếp",
         destination=destination,
         addressees=units,
     )
@@ -374,7 +381,7 @@ def _missing_cycle_rows(wording: Wording, item, ctx: Context):
 DEADLINE_WRITERS: dict[str, Callable[[Deadline, Context, bool], Wording]] = {
     danvan_obligations.REGISTRATION: _danvan_registration,
     danvan_obligations.MID_YEAR: _danvan_evaluation("sơ kết 6 tháng", "báo cáo sơ kết", "6 tháng đầu năm"),
-    danvan_obligations.YEAR_END: _danvan_evaluation("tổng kết năm", "báo cáo tổng kết", "cả năm"),
+    danvan_obligations.YEAR_END: _danvan_evaluation("tổng kết", "báo cáo tổng kết", "cả năm"),
     qcdc_obligations.PLAN: _qcdc_plan,
     qcdc_obligations.COMMITTEE: _qcdc_committee,
     qcdc_obligations.SELF_INSPECTION: _qcdc_self_inspection,
@@ -401,7 +408,7 @@ def deadline_section(deadline: Deadline, ctx: Context) -> Section:
                 f"{ctx.requester} đề nghị các {wording.who} chưa thực hiện {target} trước ngày "
                 f"{text_date(deadline.due_date)}."
             )
-    return Section(title=wording.title, lines=lines, addressees=wording.addressees)
+    return Section(title=wording.title, lines=lines + wording.extra, addressees=wording.addressees)
 
 
 # --- a whole campaign or cycle: one line per obligation ---------------------------------------------------------
