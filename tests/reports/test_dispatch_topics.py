@@ -290,3 +290,38 @@ def test_create_page_refuses_a_topic_not_open_on_the_chosen_date(situation, staf
         html = staff_client.post(reverse("reports:document_create"), data).content.decode()
     assert "không còn mở vào ngày tính số liệu" in html
     assert not Document.objects.exists()
+
+
+# --- the one-deadline reminder (Công văn đôn đốc) ------------------------------------------------------------
+
+
+def test_reminder_for_the_inspected_units_goes_to_them_with_the_review_period(situation, staff_user, issuing_body):
+    with _at(date(2024, 8, 20)):
+        document = services.document_create(
+            actor=staff_user,
+            kind=DocumentKind.REMINDER,
+            issuing_body=issuing_body,
+            deadline=_deadline("qcdc.inspection_visit"),
+            as_of=date(2024, 8, 20),
+        )
+    content = document.content
+    assert content["subject"] == (
+        "V/v đôn đốc thực hiện báo cáo tự kiểm tra của đơn vị được kiểm tra trực tiếp năm 2024"
+    )
+    assert content["recipients"] == [f"- {INSPECTED_UNITS[0]};", f"- {INSPECTED_UNITS[1]};", f"- {INSPECTED_UNITS[2]}."]
+    assert "từ ngày 01/10/2023 đến ngày 30/9/2024" in content["body"] and "trước ngày 01/9/2024" in content["body"]
+    assert "Các chi, đảng bộ cơ sở" not in " ".join(content["recipients"])
+
+
+def test_reminder_five_months_ahead_lists_nobody_as_missing(situation, staff_user, issuing_body):
+    with _at(date(2024, 5, 22)):
+        document = services.document_create(
+            actor=staff_user,
+            kind=DocumentKind.REMINDER,
+            issuing_body=issuing_body,
+            deadline=_deadline("qcdc.self_inspection"),
+            as_of=AS_OF,
+        )
+    body = document.content["body"]
+    assert "trước ngày 25/10/2024" in body
+    assert "chưa gửi" not in body and not [line for line in body.splitlines() if line.startswith("|")]

@@ -335,7 +335,11 @@ def test_four_topic_dispatch_drafted_in_december_for_15_may_reads_as_1720(year, 
     ]
     with time_machine.travel(at(DECEMBER), tick=False):
         draft = documents.document_create(
-            actor=staff_user, kind=DocumentKind.DISPATCH, issuing_body=issuing_body, as_of=DISPATCH_DAY, topic_specs=specs
+            actor=staff_user,
+            kind=DocumentKind.DISPATCH,
+            issuing_body=issuing_body,
+            as_of=DISPATCH_DAY,
+            topic_specs=specs,
         )
         body = draft.content["body"]
         for figure in ("30/74", "133 mô hình", "02 mô hình", "131 mô hình", "73 mô hình", "58 mô hình", "40/74"):
