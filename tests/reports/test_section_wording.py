@@ -278,3 +278,68 @@ def test_any_other_obligation_gets_the_generic_wording(qcdc, staff_user, issuing
         "Đảng ủy Khối đề nghị các chi, đảng bộ cơ sở chưa thực hiện gửi báo cáo chuyên đề năm 2024 về Đảng ủy Khối "
         "(qua Ban Tuyên giáo) trước ngày 01/6/2024.",
     ]
+
+
+def _source_section(staff_user, issuing_body, spec, as_of):
+    with _at(date(2024, 12, 20)):
+        document = services.document_create(
+            actor=staff_user, kind=DocumentKind.DISPATCH, issuing_body=issuing_body, as_of=as_of, topic_specs=[spec]
+        )
+    lines = document.content["body"].splitlines()
+    return [line for line in lines[1:-2] if not line.startswith("| ")]
+
+
+def test_a_whole_campaign_gives_each_obligation_its_figures_or_its_deadline(danvan, staff_user, issuing_body):
+    campaign, _ = danvan
+    _mid_year_evaluations(campaign, staff_user)
+    spring = _source_section(staff_user, issuing_body, TopicSpec(TopicKind.CAMPAIGN, campaign), date(2024, 5, 15))
+    summer = _source_section(staff_user, issuing_body, TopicSpec(TopicKind.CAMPAIGN, campaign), date(2024, 7, 5))
+
+    registered = (
+        "đã có 3/6 chi, đảng bộ cơ sở gửi đăng ký mô hình “Dân vận khéo” năm 2024, với 08 mô hình đăng ký, trong đó "
+        "có 02 mô hình cấp Đảng ủy Khối và 06 mô hình cấp cơ sở; 02 mô hình tiếp tục thực hiện từ năm 2023 và 04 mô "
+        "hình đăng ký mới năm 2024."
+    )
+    assert spring == [
+        "# 1. Về việc thực hiện phong trào thi đua “Dân vận khéo” năm 2024",
+        "Ban Thường vụ Đảng ủy Khối đã ban hành Kế hoạch số 252-KH/ĐUK, ngày 25/3/2024 về tiếp tục đẩy mạnh thực "
+        "hiện phong trào thi đua “Dân vận khéo” năm 2024. Kết quả thực hiện như sau:",
+        f"Tính đến ngày 15/5/2024 {registered}",
+        "Các chi, đảng bộ cơ sở gửi báo cáo sơ kết 6 tháng thực hiện mô hình, điển hình “Dân vận khéo” năm 2024 về "
+        "Đảng ủy Khối (qua Ban Tuyên giáo) trước ngày 30/6/2024.",
+        "Các chi, đảng bộ cơ sở gửi báo cáo tổng kết thực hiện mô hình, điển hình “Dân vận khéo” năm 2024 về Đảng "
+        "ủy Khối (qua Ban Tuyên giáo) trước ngày 30/11/2024.",
+        "Đảng ủy Khối đề nghị các chi, đảng bộ cơ sở tiếp tục đẩy mạnh phong trào thi đua “Dân vận khéo”, thực hiện "
+        "đầy đủ các nội dung trên theo kế hoạch.",
+    ]
+    assert summer[2] == f"Tính đến ngày 05/7/2024 {registered}"
+    assert summer[3] == (
+        "Tính đến ngày 05/7/2024 đã có 1/3 chi, đảng bộ cơ sở gửi báo cáo sơ kết 6 tháng thực hiện mô hình, điển "
+        "hình “Dân vận khéo” năm 2024."
+    )
+
+
+def test_a_whole_cycle_gives_each_obligation_its_figures_or_its_deadline(qcdc, staff_user, issuing_body):
+    cycle, _ = qcdc
+    lines = _source_section(staff_user, issuing_body, TopicSpec(TopicKind.CYCLE, cycle), date(2024, 5, 15))
+    autumn = _source_section(staff_user, issuing_body, TopicSpec(TopicKind.CYCLE, cycle), date(2024, 10, 21))
+
+    assert lines == [
+        "# 1. Về việc thực hiện Quy chế dân chủ ở cơ sở năm 2024",
+        "Ban Thường vụ Đảng ủy Khối đã ban hành Kế hoạch số 253-KH/ĐUK, ngày 25/3/2024 về thực hiện Quy chế dân chủ "
+        "ở cơ sở năm 2024. Kết quả thực hiện như sau:",
+        "Tính đến ngày 15/5/2024 đã có 6/10 chi, đảng bộ cơ sở xây dựng kế hoạch thực hiện Quy chế dân chủ ở cơ sở "
+        "năm 2024, trong đó 01 kế hoạch bị trả lại để hoàn thiện.",
+        "Tính đến ngày 15/5/2024 đã có 4/10 chi, đảng bộ cơ sở kiện toàn Ban chỉ đạo thực hiện Quy chế dân chủ ở cơ "
+        "sở theo yêu cầu.",
+        "Các đơn vị được kiểm tra trực tiếp gửi báo cáo tự kiểm tra về Ban Chỉ đạo Đảng ủy Khối (qua Ban Tuyên giáo) "
+        "trước ngày 01/9/2024.",
+        "Các chi, đảng bộ cơ sở hoàn thành việc tự kiểm tra, giám sát và gửi báo cáo về Ban Chỉ đạo Đảng ủy Khối "
+        "(qua Ban Tuyên giáo) trước ngày 25/10/2024.",
+        "Đảng ủy Khối đề nghị các chi, đảng bộ cơ sở thực hiện đầy đủ các nội dung trên theo kế hoạch.",
+    ]
+    assert autumn[4:6] == [
+        "Tính đến ngày 21/10/2024 đã có 2/3 đơn vị gửi báo cáo tự kiểm tra.",
+        "Tính đến ngày 21/10/2024 đã có 5/10 chi, đảng bộ cơ sở gửi báo cáo tự kiểm tra, giám sát việc thực hiện dân "
+        "chủ ở cơ sở năm 2024.",
+    ]
