@@ -488,9 +488,13 @@ def checked_specs(specs: list[TopicSpec]) -> list[TopicSpec]:
     if not specs:
         raise ValidationError({"topics": "Chọn ít nhất một nội dung cho văn bản."})
     seen = set()
-    for spec in specs:
+    for position, spec in enumerate(specs, start=1):
         if spec.kind == TopicKind.FREE:
             continue
+        if spec.source is None:  # a stored topic whose deadline, campaign or cycle was removed since
+            raise ValidationError(
+                {"topics": f"Nội dung thứ {position} không còn nguồn số liệu (đã bị xóa); hãy soạn văn bản mới."}
+            )
         model = SOURCE_MODELS.get(spec.kind)
         if model is None or not isinstance(spec.source, model):
             raise ValidationError({"topics": "Nội dung được chọn không hợp lệ."})
@@ -517,6 +521,7 @@ def _recipients(sections: list[Section]) -> tuple[list[str], bool]:
 
 def compose_content(specs: list[TopicSpec], issuing_body: IssuingBody, doc_type: str, as_of: date) -> dict:
     """The editable content of a draft made of `specs`, in their order, for the figures at the end of `as_of`."""
+    specs = checked_specs(specs)
     header = selectors.header_for(issuing_body, as_of)
     ctx = Context(
         issuing_body=issuing_body,
@@ -526,7 +531,7 @@ def compose_content(specs: list[TopicSpec], issuing_body: IssuingBody, doc_type:
         deadline_ids={spec.source.pk for spec in specs if spec.kind == TopicKind.DEADLINE},
     )
     sections, drawn = [], []
-    for spec in checked_specs(specs):
+    for spec in specs:
         if spec.kind == TopicKind.FREE:
             sections.append(free_section(spec))
         else:

@@ -325,3 +325,17 @@ def test_reminder_five_months_ahead_lists_nobody_as_missing(situation, staff_use
     body = document.content["body"]
     assert "trước ngày 25/10/2024" in body
     assert "chưa gửi" not in body and not [line for line in body.splitlines() if line.startswith("|")]
+
+
+def test_regenerating_after_a_source_was_removed_says_which_topic(situation, staff_user, issuing_body):
+    _, cycle, _ = situation
+    with _at(date(2024, 5, 22)):
+        document = _draft(staff_user, issuing_body, [TopicSpec(TopicKind.DEADLINE, _deadline("qcdc.inspection_visit"))])
+        from democracy_regs import services as qcdc
+
+        # The inspection visit is cancelled: its deadline goes.
+        qcdc.cycle_save(actor=staff_user, instance=cycle, inspected_organizations=[], inspection_deadline=None)
+        with pytest.raises(Exception, match="Nội dung thứ 1 không còn nguồn số liệu"):
+            services.document_regenerate(actor=staff_user, document=document)
+    document.refresh_from_db()
+    assert "01/9/2024" in document.content["body"]  # the draft is left as it was
