@@ -6,7 +6,8 @@ from django.utils import timezone
 from dukportal.core.text import without_control
 
 from . import selectors
-from .models import DocType, DocumentKind
+from .models import DocType, DocumentKind, TopicKind
+from .topics import TopicSpec
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -81,6 +82,75 @@ class DocumentCreateForm(_CrispyForm):
             self.add_error("campaign", "Chọn đợt “Dân vận khéo”.")
         if kind == DocumentKind.QCDC_REPORT and not data.get("cycle"):
             self.add_error("cycle", "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở.")
+        return data
+
+
+class DocumentTopicsForm(forms.Form):
+    """The topics of a dispatch or report of several topics: a checkbox and a position number for each open
+    deadline, campaign and cycle of the reference date (`candidates`), and FREE_SLOTS sections staff write.
+    `specs` (after is_valid) is the chosen topics in order: by position number, unnumbered ones after the
+    numbered ones, ties in the page's order."""
+
+    FREE_SLOTS = 3
+
+    def __init__(self, data=None, *, candidates, **kwargs):
+        # Pasted control characters would break the renderers: dropped from the free sections' text.
+        free = [f"free{slot}_{part}" for slot in range(1, self.FREE_SLOTS + 1) for part in ("title", "text")]
+        super().__init__(without_control(data, free), **kwargs)
+        self.candidates = candidates
+        for candidate in candidates:
+            self.fields[f"pick_{candidate.key}"] = forms.BooleanField(label=candidate.label, required=False)
+            self.fields[f"order_{candidate.key}"] = self._order_field()
+        for slot in range(1, self.FREE_SLOTS + 1):
+            self.fields[f"free{slot}_title"] = forms.CharField(
+                label="Đề mục", max_length=300, required=False, help_text="Ví dụ: Về việc đẩy mạnh thực hiện …"
+            )
+            self.fields[f"free{slot}_text"] = forms.CharField(
+                label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+            self.fields[f"free{slot}_order"] = self._order_field()
+        self.specs: list[TopicSpec] = []
+
+    @staticmethod
+    def _order_field():
+        return forms.IntegerField(
+            label="Thứ tự",
+            required=False,
+            min_value=1,
+            max_value=99,
+            error_messages={"invalid": "Thứ tự là một số từ 1 đến 99."},
+            widget=forms.NumberInput(attrs={"class": "form-control form-control-sm topic-order"}),
+        )
+
+    def rows(self):
+        """(candidate, checkbox, position) for the template."""
+        return [(c, self[f"pick_{c.key}"], self[f"order_{c.key}"]) for c in self.candidates]
+
+    def free_rows(self):
+        return [
+            (slot, self[f"free{slot}_title"], self[f"free{slot}_text"], self[f"free{slot}_order"])
+            for slot in range(1, self.FREE_SLOTS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        offered = {f"pick_{candidate.key}" for candidate in self.candidates}
+        if any(name.startswith("pick_") and name not in offered for name in self.data):
+            raise ValidationError(
+                "Có nội dung đã chọn không còn mở vào ngày tính số liệu này; hãy xem lại danh sách và chọn lại."
+            )
+        chosen = []
+        for index, candidate in enumerate(self.candidates):
+            if data.get(f"pick_{candidate.key}"):
+                spec = TopicSpec(kind=candidate.kind, source=candidate.source)
+                chosen.append((data.get(f"order_{candidate.key}"), index, spec))
+        for slot in range(1, self.FREE_SLOTS + 1):
+            title, text = (data.get(f"free{slot}_{part}") or "" for part in ("title", "text"))
+            if title.strip() or text.strip():
+                spec = TopicSpec(kind=TopicKind.FREE, title=title.strip(), text=text.strip())
+                chosen.append((data.get(f"free{slot}_order"), len(self.candidates) + slot, spec))
+        chosen.sort(key=lambda item: (item[0] is None, item[0] or 0, item[1]))
+        self.specs = [spec for _, _, spec in chosen]
         return data
 
 

@@ -14,13 +14,14 @@ from democracy_regs import obligations as qcdc_obligations
 from democracy_regs.models import DemocracyCycle
 from democracy_regs.selectors import cycle_statistics
 from dukportal.submissions import deadlines
+from dukportal.submissions.models import Audience
 from models_danvan import obligations as danvan_obligations
 from models_danvan.models import Campaign
 from models_danvan.selectors import campaign_statistics
 
 from . import selectors
 from .document import HEADING_PREFIX, table_lines
-from .models import DocType, IssuerKind, IssuingBody
+from .models import DocType, IssuerKind, IssuingBody, TopicKind
 from .selectors import Header
 
 
@@ -78,6 +79,15 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
     header = selectors.header_for(issuing_body, as_of)
     label = deadline.title
     subject = f"V/v đôn đốc thực hiện {label[:1].lower()}{label[1:]}"
+    from . import topics  # it builds on this module
+
+    if deadline.audience == Audience.CHOSEN or topics.is_far(deadline, as_of):
+        # Owed by chosen units only (addressed to them, naming the review period of an inspection visit), or
+        # not close yet (what is asked and by when, nobody listed as missing): the dispatch's one section.
+        content = topics.compose_content(
+            [topics.TopicSpec(TopicKind.DEADLINE, deadline)], issuing_body, DocType.CV, as_of
+        )
+        return {**content, "subject": subject}
     body: list[str] = []
     if deadline.kind == danvan_obligations.REGISTRATION:
         campaign = Campaign.objects.get(pk=deadline.source_id)

@@ -2,6 +2,7 @@
 themselves (editable drafts, then issued and frozen) and export jobs."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -210,6 +211,8 @@ class DocumentKind(models.TextChoices):
     REMINDER = "reminder", _("Công văn đôn đốc theo hạn nộp")
     DANVAN_REPORT = "danvan_report", _("Báo cáo kết quả “Dân vận khéo” năm")
     QCDC_REPORT = "qcdc_report", _("Báo cáo kết quả thực hiện Quy chế dân chủ ở cơ sở năm")
+    DISPATCH = "dispatch", _("Công văn triển khai nhiệm vụ (nhiều nội dung)")
+    TOPIC_REPORT = "topic_report", _("Báo cáo kết quả thực hiện nhiệm vụ (nhiều nội dung)")
     OTHER = "other", _("Văn bản khác")
 
 
@@ -397,3 +400,63 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"
+
+
+# --- topics of a dispatch or report of several numbered sections (reports.topics) -------------------------------
+
+
+class TopicKind(models.TextChoices):
+    DEADLINE = "deadline", _("Hạn nộp")
+    CAMPAIGN = "campaign", _("Đợt “Dân vận khéo”")
+    CYCLE = "cycle", _("Đợt thực hiện Quy chế dân chủ ở cơ sở")
+    FREE = "free", _("Mục tự soạn")
+
+
+class DocumentTopic(models.Model):
+    """One numbered section ("1. Về việc …") of a dispatch or report of several topics, in its place. A topic
+    drawn from data points at its source generically (a deadline, a campaign, a cycle: content type + id, as
+    deadlines do), so reports needs no foreign key per feature app; regenerating the draft rewrites each such
+    section for the draft's reference date. A free section keeps the heading and prose staff typed."""
+
+    document = models.ForeignKey(Document, verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="topics")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    kind = models.CharField(_("loại nội dung"), max_length=20, choices=TopicKind.choices)
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("loại nguồn"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    source_id = models.PositiveBigIntegerField(_("mã nguồn"), null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    title = models.CharField(_("đề mục"), max_length=300, blank=True)
+    text = models.TextField(_("nội dung tự soạn"), blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung của văn bản")
+        verbose_name_plural = _("nội dung của văn bản")
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"],
+                name="documenttopic_one_per_position",
+                violation_error_message=_("Hai nội dung không thể cùng một thứ tự."),
+            ),
+            models.UniqueConstraint(
+                fields=["document", "source_type", "source_id"],
+                condition=Q(source_id__isnull=False),
+                name="documenttopic_source_once",
+                violation_error_message=_("Một nguồn số liệu chỉ được chọn một lần trong văn bản."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TopicKind.values),
+                name="documenttopic_kind_valid",
+                violation_error_message=_("Loại nội dung không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=TopicKind.FREE, source_type__isnull=True, source_id__isnull=True)
+                | (~Q(kind=TopicKind.FREE) & Q(source_type__isnull=False, source_id__isnull=False)),
+                name="documenttopic_source_unless_free",
+                violation_error_message=_("Nội dung lấy từ số liệu phải có nguồn; mục tự soạn thì không."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title or self.get_kind_display()}"

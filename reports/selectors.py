@@ -8,12 +8,22 @@ from datetime import date
 from django.db.models import Count, QuerySet
 
 from democracy_regs.models import DemocracyCycle
+from dukportal.notifications.selectors import deadline_progress
 from dukportal.submissions.models import Deadline
 from dukportal.submissions.timeline import counted_on
 from models_danvan.models import Campaign, Category, Evaluation, EvaluationPeriod, Level, Origin, Rating, Registration
 from organizations import access, blocs
 
-from .models import ISSUING_BODY_DATED_FIELDS, Document, DocumentStatus, IssuerKind, IssuingBody, NumberCounter, Term
+from .models import (
+    ISSUING_BODY_DATED_FIELDS,
+    Document,
+    DocumentStatus,
+    IssuerKind,
+    IssuingBody,
+    NumberCounter,
+    Term,
+    TopicKind,
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,50 @@ def campaign_choices() -> QuerySet:
 
 def cycle_choices() -> QuerySet:
     return DemocracyCycle.objects.order_by("-year")
+
+
+@dataclass(frozen=True)
+class TopicCandidate:
+    """A topic staff may pick for a dispatch or report of several topics, on the create page."""
+
+    key: str  # "deadline-12": the form field's suffix
+    kind: str  # TopicKind
+    source: object
+    label: str
+    detail: str  # what the page shows beside it: the due date and x/y, or the year
+
+
+def topic_candidates(user, on: date) -> list[TopicCandidate]:
+    """What may be a topic on the reference date `on`: every deadline open on that day, as tracking shows them
+    (not closed, recent or still owed; with its x/y on that day), then the campaigns and QCDC cycles of that
+    year and the year before."""
+    candidates = []
+    for progress in deadline_progress(user, today=on):
+        deadline = progress.deadline
+        candidates.append(
+            TopicCandidate(
+                key=f"{TopicKind.DEADLINE}-{deadline.pk}",
+                kind=TopicKind.DEADLINE,
+                source=deadline,
+                label=deadline.title,
+                detail=f"hạn {deadline.due_date:%d/%m/%Y}; đã gửi {progress.ratio_label}",
+            )
+        )
+    years = (on.year, on.year - 1)
+    for kind, queryset in ((TopicKind.CAMPAIGN, campaign_choices()), (TopicKind.CYCLE, cycle_choices())):
+        for source in queryset.filter(year__in=years):
+            candidates.append(
+                TopicCandidate(
+                    key=f"{kind}-{source.pk}",
+                    kind=kind,
+                    source=source,
+                    label=f"Toàn bộ {source}"
+                    if kind == TopicKind.CYCLE
+                    else f"Toàn bộ “Dân vận khéo” năm {source.year}",
+                    detail=f"năm {source.year}",
+                )
+            )
+    return candidates
 
 
 @dataclass

@@ -16,7 +16,7 @@ from dukportal.core.text import normalize_text
 from organizations import access
 from organizations.models import Bloc
 
-from . import checks, generators, selectors
+from . import checks, generators, selectors, topics
 from .document import OfficialDocument, compose, split_lines
 from .exports import may_export
 from .models import (
@@ -25,6 +25,7 @@ from .models import (
     Document,
     DocumentKind,
     DocumentStatus,
+    DocumentTopic,
     ExportJob,
     ExportStatus,
     IssuerKind,
@@ -220,7 +221,13 @@ def _reference_date(as_of: date | None) -> date:
     return as_of
 
 
-def _generated(*, kind: str, issuing_body, deadline, campaign, cycle, doc_type: str, as_of: date) -> tuple[dict, str]:
+# Drafts of several numbered topics (reports.topics) and the document type each one is.
+TOPIC_KINDS = {DocumentKind.DISPATCH: DocType.CV, DocumentKind.TOPIC_REPORT: DocType.BC}
+
+
+def _generated(
+    *, kind: str, issuing_body, deadline, campaign, cycle, doc_type: str, as_of: date, topic_specs=None
+) -> tuple[dict, str]:
     """The generated content of a draft and its document type, for the figures at the end of `as_of`."""
     if kind == DocumentKind.REMINDER:
         if deadline is None:
@@ -237,6 +244,9 @@ def _generated(*, kind: str, issuing_body, deadline, campaign, cycle, doc_type: 
     if kind == DocumentKind.OTHER:
         doc_type = doc_type or DocType.CV
         return generators.blank_content(issuing_body, doc_type, as_of), doc_type
+    if kind in TOPIC_KINDS:
+        doc_type = TOPIC_KINDS[kind]
+        return topics.compose_content(topic_specs or [], issuing_body, doc_type, as_of), doc_type
     raise ValidationError({"kind": "Loại văn bản không hợp lệ."})
 
 
@@ -251,12 +261,16 @@ def document_create(
     cycle=None,
     doc_type: str = "",
     as_of: date | None = None,
+    topic_specs: list | None = None,
 ) -> Document:
     """A draft with the figures at the end of `as_of` (default today, never in the future) filled in; the
     date is kept with the draft (`figures_as_of`), so redrafting for it gives the same text. Staff edit the
-    prose before issuing."""
+    prose before issuing. A dispatch or report of several topics takes them in `topic_specs`
+    (reports.topics.TopicSpec, in order) and keeps them as DocumentTopic rows."""
     access.require_staff(actor)
     as_of = _reference_date(as_of)
+    if kind in TOPIC_KINDS:
+        topic_specs = topics.checked_specs(list(topic_specs or []))
     content, doc_type = _generated(
         kind=kind,
         issuing_body=issuing_body,
@@ -265,6 +279,7 @@ def document_create(
         cycle=cycle,
         doc_type=doc_type,
         as_of=as_of,
+        topic_specs=topic_specs,
     )
     document = Document(
         kind=kind,
@@ -279,8 +294,32 @@ def document_create(
     )
     document.full_clean()
     document.save()
-    audit.record(actor=actor, action="document.create", target=document, changes={"kind": kind, "figures_as_of": as_of})
+    changes = {"kind": kind, "figures_as_of": as_of}
+    if kind in TOPIC_KINDS:
+        changes["topics"] = _topics_save(document, topic_specs)
+    audit.record(actor=actor, action="document.create", target=document, changes=changes)
     return document
+
+
+def _topics_save(document: Document, specs: list) -> list[str]:
+    """The chosen topics as rows, numbered 1…n in their order; returns their labels for the audit row."""
+    labels = []
+    for position, spec in enumerate(specs, start=1):
+        row = DocumentTopic(document=document, position=position, kind=spec.kind, title=spec.title, text=spec.text)
+        if spec.source is not None:
+            row.source = spec.source
+        row.full_clean()
+        row.save()
+        labels.append(f"{position}. {spec.source if spec.source is not None else spec.title}")
+    return labels
+
+
+def topic_specs_of(document: Document) -> list:
+    """A draft's stored topics, in order, as the composer takes them."""
+    return [
+        topics.TopicSpec(kind=row.kind, source=row.source, title=row.title, text=row.text)
+        for row in document.topics.select_related("source_type").order_by("position")
+    ]
 
 
 @transaction.atomic
@@ -300,6 +339,7 @@ def document_regenerate(*, actor, document: Document, as_of: date | None = None)
         cycle=locked.cycle,
         doc_type=locked.doc_type,
         as_of=as_of,
+        topic_specs=topic_specs_of(locked) if locked.kind in TOPIC_KINDS else None,
     )
     before = locked.figures_as_of
     locked.content, locked.figures_as_of = content, as_of

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
@@ -28,6 +29,7 @@ from .forms import (
     DocumentEditForm,
     DocumentIssueForm,
     DocumentRegenerateForm,
+    DocumentTopicsForm,
     TermForm,
 )
 from .models import DocType, DocumentStatus, ExportJob, ExportStatus, IssuerKind
@@ -74,13 +76,27 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
         reference_form, on = reference_date_of(request)
         if reference_form.query_string:
             initial["figures_as_of"] = on
-        return self.render_to_response(self.get_context_data(form=DocumentCreateForm(initial=initial)))
+        topics_form = DocumentTopicsForm(candidates=selectors.topic_candidates(request.user, on))
+        return self.render_to_response(
+            self.get_context_data(
+                form=DocumentCreateForm(initial=initial),
+                topics_form=topics_form,
+                reference_form=reference_form,
+                on=on,
+            )
+        )
 
     def post(self, request, **kwargs):
         if replayed := answer_replay(request, idempotency.earlier_post(request)):
             return replayed
         form = DocumentCreateForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        # The topics offered are those open on the draft's reference date.
+        on = form.cleaned_data.get("figures_as_of") if valid else None
+        on = on or timezone.localdate()
+        topics_form = DocumentTopicsForm(request.POST, candidates=selectors.topic_candidates(request.user, on))
+        with_topics = valid and form.cleaned_data["kind"] in services.TOPIC_KINDS
+        if valid and (not with_topics or topics_form.is_valid()):
             data = form.cleaned_data
             try:
                 # A double click on "Tạo dự thảo" makes one draft: the form's token is claimed with it.
@@ -95,6 +111,7 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
                         cycle=data.get("cycle"),
                         doc_type=data.get("doc_type") or "",
                         as_of=data["figures_as_of"],
+                        topic_specs=topics_form.specs if with_topics else None,
                     )
                     idempotency.bind(claimed, document)
             except ValidationError as error:
@@ -108,7 +125,7 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
                     "Hãy soát lại nội dung trước khi phát hành.",
                 )
                 return redirect("reports:document_edit", document.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(self.get_context_data(form=form, topics_form=topics_form, on=on))
 
 
 class DocumentDetailView(access.RoleRequiredMixin, TemplateView):

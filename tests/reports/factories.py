@@ -91,3 +91,31 @@ def danvan_scenario(*, staff, organizations=74, registered=30, bloc_level=2, bas
     Registration.objects.bulk_create(registrations)
     complete_timelines()
     return campaign, orgs
+
+
+INSPECTED_UNITS = (
+    "Ban Quản lý các khu công nghiệp tỉnh Yên Bái",
+    "Cục Thống kê tỉnh Yên Bái",
+    "Trường Cao đẳng Yên Bái",
+)
+
+
+def dispatch_1720_scenario(*, staff):
+    """The situation of dispatch 1720-CV/ĐUK on 15/5/2024: the “Dân vận khéo” registrations of
+    danvan_scenario (30/74, 133 models) due 15/5; a QCDC cycle (253-KH/ĐUK) whose plans are due 15/5 and
+    40/74 sent by 10/5; self-inspection reports due 25/10; the three units of INSPECTED_UNITS chosen for a
+    direct visit, their report due 01/9 covering 01/10/2023 – 30/9/2024."""
+    from organizations import services as organization_services
+    from tests.democracy_regs.factories import PlanFactory, open_cycle
+
+    CampaignFactory(year=2024, created_by=staff, plan_date=date(2024, 3, 25), registration_deadline=date(2024, 5, 15))
+    campaign, orgs = danvan_scenario(staff=staff)
+    # The inspected units are among the 74 (their own names, in Vietnamese order, after everyone else's).
+    for org, name in zip(orgs[-3:], INSPECTED_UNITS, strict=True):
+        org.name = name
+        organization_services.refresh_keys(org)
+        org.save()
+    cycle = open_cycle(staff, inspected=orgs[-3:])
+    for org in orgs[:40]:
+        PlanFactory(cycle=cycle, organization=org, submitted_at=datetime(2024, 5, 10, 9, tzinfo=HCM))
+    return campaign, cycle, orgs

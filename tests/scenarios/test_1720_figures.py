@@ -305,3 +305,54 @@ def test_a_renamed_organisation_keeps_its_old_name_in_figures_of_before(year, st
         assert old_name in dispatch.content["body"] and "Văn hóa và Thể thao" not in dispatch.content["body"]
         now = staff_client.get(reverse("models_danvan:statistics", args=[year.campaign.pk]))
         assert "Đảng bộ Sở Văn hóa và Thể thao" in now.content.decode()
+
+
+def test_four_topic_dispatch_drafted_in_december_for_15_may_reads_as_1720(year, staff_user):
+    """The dispatch itself: DVK registrations, QCDC plans, self-inspection with the three units chosen in the
+    spring for a direct visit, and a free section, drafted in December for 15/5; issued as 1720 after 1719."""
+    from democracy_regs import services as qcdc
+    from reports import checks
+    from reports.models import DocType, TopicKind
+    from reports.topics import TopicSpec
+
+    units = year.organizations[40:43]
+    with time_machine.travel(at(date(2024, 4, 1)), tick=False):
+        qcdc.cycle_save(
+            actor=staff_user,
+            instance=year.cycle,
+            inspected_organizations=units,
+            inspection_deadline=date(2024, 9, 1),
+            review_start=date(2023, 10, 1),
+            review_end=date(2024, 9, 30),
+        )
+    issuing_body = IssuingBodyFactory()
+    term = TermFactory()
+    specs = [
+        TopicSpec(TopicKind.DEADLINE, Deadline.objects.get(kind=obligations.REGISTRATION)),
+        TopicSpec(TopicKind.DEADLINE, Deadline.objects.get(kind=qcdc_obligations.PLAN)),
+        TopicSpec(TopicKind.DEADLINE, Deadline.objects.get(kind=qcdc_obligations.SELF_INSPECTION)),
+        TopicSpec(TopicKind.FREE, title="Về việc đẩy mạnh việc thực hiện Kết luận số 114-KL/TW", text="Tiếp tục …"),
+    ]
+    with time_machine.travel(at(DECEMBER), tick=False):
+        draft = documents.document_create(
+            actor=staff_user,
+            kind=DocumentKind.DISPATCH,
+            issuing_body=issuing_body,
+            as_of=DISPATCH_DAY,
+            topic_specs=specs,
+        )
+        body = draft.content["body"]
+        for figure in ("30/74", "133 mô hình", "02 mô hình", "131 mô hình", "73 mô hình", "58 mô hình", "40/74"):
+            assert figure in body, figure
+        assert "Kế hoạch số 252-KH/ĐUK" in body and "Kế hoạch số 253-KH/ĐUK" in body
+        names = "; ".join(unit.name for unit in sorted(units, key=lambda unit: (unit.sort_key, unit.code)))
+        assert f"trực tiếp gồm: {names}, tiến hành rà soát" in body
+        assert "từ ngày 01/10/2023 đến ngày 30/9/2024" in body and "trước ngày 01/9/2024" in body
+        assert "trước ngày 25/10/2024" in body and "chưa gửi báo cáo tự kiểm tra" not in body
+        assert draft.content["recipients"] == ["- Các chi, đảng bộ cơ sở;", "- Các đoàn thể khối."]
+        assert checks.issue_problems(draft) == ["Nội dung còn chỗ để trống chưa điền (“…” hoặc “[…]”)."]
+        documents.counter_set_last_number(
+            actor=staff_user, issuing_body=issuing_body, doc_type=DocType.CV, term=term, last_number=1719
+        )
+        issued = documents.document_issue(actor=staff_user, document=finish(draft, staff_user), issued_on=DECEMBER)
+    assert issued.number_label == "1720-CV/ĐUK"
