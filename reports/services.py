@@ -740,7 +740,8 @@ def document_choose_signer(*, actor, document: Document, signer: Signer) -> Docu
     """Sign a draft with one of its issuing body's active signers."""
     access.require_staff(actor)
     locked = _locked_draft(document)
-    if signer.issuing_body_id != locked.issuing_body_id or not signer.is_active:
+    signer = Signer.objects.filter(pk=signer.pk).first()  # as it is now, not as the caller read it
+    if signer is None or signer.issuing_body_id != locked.issuing_body_id or not signer.is_active:
         raise ValidationError({"signer": "Chọn một người ký đang ký văn bản của cơ quan ban hành này."})
     values = signer_content(signer)
     locked.content = {**locked.content, **values}
