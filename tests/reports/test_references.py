@@ -249,3 +249,28 @@ def test_officer_cannot_see_or_manage_references(officer_client, superiors):
 
 def test_unknown_reference_is_404_for_staff(staff_client):
     assert staff_client.get(reverse("reports:reference_edit", args=[999])).status_code == 404
+
+
+def test_demo_records_the_references_of_dispatch_1720(staff_user, issuing_body, bloc):
+    from reports import demo
+
+    campaign = CampaignFactory(year=2024, plan_number="252-KH/ĐUK", created_by=staff_user)
+    cycle = open_cycle(staff_user)
+    first = demo.seed(today=date(2024, 5, 22))
+    assert first["văn bản được trích dẫn"] == 7  # 13-ĐA/TU, 02-HD/BDVTU, 252, 170, 253, 171, 780
+    assert demo.seed(today=date(2024, 5, 22))["văn bản được trích dẫn"] == 0
+    on = date(2024, 5, 15)
+    assert citation_for(campaign, on=on) == f"Thực hiện {PLAN_252}"
+    assert citation_for(campaign, on=on, superiors=True).startswith("Thực hiện Đề án số 13-ĐA/TU, ngày 16/3/2023")
+    assert citation_for(cycle, on=on, superiors=True) == (
+        "Thực hiện Kế hoạch số 170-KH/BCĐTU, ngày 25/3/2024 của Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở tỉnh "
+        "về xây dựng và thực hiện Quy chế dân chủ ở cơ sở năm 2024; Kế hoạch số 253-KH/ĐUK, ngày 25/3/2024 của "
+        "Ban Thường vụ Đảng ủy Khối về xây dựng và thực hiện Quy chế dân chủ ở cơ sở năm 2024"
+    )
+    self_inspection = Deadline.objects.get(kind=qcdc_obligations.SELF_INSPECTION, source_id=cycle.pk)
+    assert citation_for(self_inspection, on=on).startswith("Thực hiện Kế hoạch số 171-KH/BDVTU, ngày 25/3/2024")
+    assert Reference.objects.filter(number="780-CV/BDVTU", issued_on=date(2024, 5, 13)).exists()
+    # Seeded before 13/5, the demo has no 780-CV/BDVTU of that year: nothing is dated after the seed.
+    Reference.objects.filter(number="780-CV/BDVTU").delete()
+    demo.seed(today=date(2024, 5, 1))
+    assert not Reference.objects.filter(number="780-CV/BDVTU").exists()
