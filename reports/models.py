@@ -474,6 +474,9 @@ class Reference(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} số {self.number} ngày {self.issued_on:%d/%m/%Y}"
 
+    def get_absolute_url(self):
+        return reverse("reports:reference_edit", args=[self.pk])
+
 
 class ReferenceLink(models.Model):
     """A reference cited for a campaign, a QCDC cycle or a deadline (any source a generated section is written
@@ -555,6 +558,9 @@ class Signer(models.Model):
 
     def __str__(self):
         return " – ".join(part for part in (self.authority, self.position, self.name) if part)
+
+    def get_absolute_url(self):
+        return reverse("reports:signers", args=[self.issuing_body_id])
 
     @property
     def authority(self) -> str:

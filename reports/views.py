@@ -464,16 +464,24 @@ class ReferenceFormView(access.RoleRequiredMixin, TemplateView):
 
     def post(self, request, **kwargs):
         reference = self._reference()
+        if reference is None and (replayed := answer_replay(request, idempotency.earlier_post(request))):
+            return replayed
         form = ReferenceForm(request.POST, reference=reference)
         if form.is_valid():
             try:
                 if reference is None:
-                    reference = services.reference_create(actor=request.user, **form.service_kwargs())
+                    # A double click on "Lưu" records one reference: the form's token is claimed with it.
+                    with transaction.atomic():
+                        claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
+                        reference = services.reference_create(actor=request.user, **form.service_kwargs())
+                        idempotency.bind(claimed, reference)
                 else:
                     reference = services.reference_update(
                         actor=request.user, reference=reference, **form.service_kwargs()
                     )
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"Đã lưu {reference}.")
@@ -512,11 +520,18 @@ class SignersView(access.RoleRequiredMixin, TemplateView):
                 messages.success(request, "Đã lưu người liên hệ.")
                 return redirect("reports:signers", body.pk)
             return self.render_to_response(self.get_context_data(contact_form=form))
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
         form = SignerForm(request.POST)
         if form.is_valid():
             try:
-                signer = services.signer_create(actor=request.user, issuing_body=body, **form.cleaned_data)
+                with transaction.atomic():  # one signer per form post, whatever the browser does
+                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
+                    signer = services.signer_create(actor=request.user, issuing_body=body, **form.cleaned_data)
+                    idempotency.bind(claimed, signer)
             except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"Đã thêm người ký {signer.name}.")

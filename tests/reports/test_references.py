@@ -274,3 +274,14 @@ def test_demo_records_the_references_of_dispatch_1720(staff_user, issuing_body, 
     Reference.objects.filter(number="780-CV/BDVTU").delete()
     demo.seed(today=date(2024, 5, 1))
     assert not Reference.objects.filter(number="780-CV/BDVTU").exists()
+
+
+def test_a_double_click_records_one_reference(staff_client):
+    import uuid
+
+    data = {**_form(), "form_token": str(uuid.uuid4())}
+    first = staff_client.post(reverse("reports:reference_create"), data)
+    second = staff_client.post(reverse("reports:reference_create"), data)
+    reference = Reference.objects.get()
+    assert first.status_code == 302 and second.status_code == 302
+    assert second["Location"] == reverse("reports:reference_edit", args=[reference.pk])

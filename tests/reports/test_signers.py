@@ -206,3 +206,22 @@ def test_migration_turns_signer_fields_into_signer_rows(bloc):
         (committee.pk, "Bình", "T/M BAN THƯỜNG VỤ", "BÍ THƯ", False),
         (department.pk, "Cường", "", "TRƯỞNG BAN", True),
     }
+
+
+def test_a_double_click_adds_one_signer(staff_client, issuing_body):
+    import uuid
+
+    data = {
+        "action": "signer",
+        "name": "Hoàng Văn Bình",
+        "position": "PHÓ BÍ THƯ",
+        "mode": SignerMode.ON_BEHALF,
+        "on_behalf_of": "BAN THƯỜNG VỤ",
+        "sort_order": 0,
+        "is_active": "on",
+        "form_token": str(uuid.uuid4()),
+    }
+    url = reverse("reports:signers", args=[issuing_body.pk])
+    assert staff_client.post(url, data).status_code == 302
+    assert staff_client.post(url, data).status_code == 302
+    assert Signer.objects.filter(issuing_body=issuing_body).count() == 1
