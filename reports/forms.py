@@ -124,7 +124,11 @@ class DocumentEditForm(_CrispyForm):
         help_text="Công văn: bắt đầu bằng “V/v …”. Báo cáo: dòng dưới tên loại, viết thường, ví dụ “kết quả …”.",
     )
     recipients = forms.CharField(
-        label="Kính gửi", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Mỗi nơi nhận một dòng."
+        label="Kính gửi",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Mỗi nơi nhận một dòng. Một nơi nhận được in ngay sau “Kính gửi:”; nhiều nơi nhận được in thành "
+        "danh sách gạch đầu dòng dưới “Kính gửi:”.",
     )
     body = forms.CharField(
         label="Nội dung",

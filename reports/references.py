@@ -39,9 +39,7 @@ def phrase(reference: Reference) -> str:
 
 
 def links_of(source: Model):
-    return ReferenceLink.objects.filter(
-        source_type=ContentType.objects.get_for_model(source, for_concrete_model=False), source_id=source.pk
-    )
+    return ReferenceLink.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
 
 
 def links_of_reference(reference: Reference) -> dict[str, list]:

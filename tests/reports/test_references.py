@@ -285,3 +285,29 @@ def test_a_double_click_records_one_reference(staff_client):
     reference = Reference.objects.get()
     assert first.status_code == 302 and second.status_code == 302
     assert second["Location"] == reverse("reports:reference_edit", args=[reference.pk])
+
+
+def test_the_list_costs_the_same_queries_whatever_its_length(
+    leader_client, staff_user, superiors, django_assert_num_queries
+):
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert leader_client.get(reverse("reports:references")).status_code == 200
+        return len(captured)
+
+    few = count_queries()
+    for n in range(5):
+        services.reference_create(
+            actor=staff_user,
+            kind=ReferenceKind.DISPATCH,
+            number=f"{700 + n}-CV/BDVTU",
+            issued_on=date(2024, 5, 1 + n),
+            issuer="Ban Dân vận Tỉnh ủy",
+            summary="về việc tiếp tục đẩy mạnh công tác dân vận",
+            implements=list(superiors),
+        )
+    with django_assert_num_queries(few):
+        assert leader_client.get(reverse("reports:references")).status_code == 200
