@@ -9,7 +9,18 @@ from dukportal.core import audit
 from dukportal.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from . import services
-from .models import ISSUING_BODY_DATED_FIELDS, Document, ExportJob, IssuingBody, IssuingBodyProfile, NumberCounter, Term
+from .models import (
+    ISSUING_BODY_DATED_FIELDS,
+    Document,
+    ExportJob,
+    IssuingBody,
+    IssuingBodyProfile,
+    NumberCounter,
+    Reference,
+    Signer,
+    SuperiorBody,
+    Term,
+)
 
 
 class IssuingBodyAdminForm(forms.ModelForm):
@@ -116,3 +127,24 @@ class DocumentAdmin(ReadOnlyAdmin):
 @admin.register(ExportJob)
 class ExportJobAdmin(ReadOnlyAdmin):
     list_display = ["kind", "status", "progress", "created_by", "created_at"]
+
+
+@admin.register(SuperiorBody)
+class SuperiorBodyAdmin(AuditedModelAdmin):
+    """The superior bodies offered for "(b/c)" in Nơi nhận."""
+
+    list_display = ("name", "sort_order", "is_active")
+
+
+@admin.register(Signer)
+class SignerAdmin(ReadOnlyAdmin):
+    """Managed on the portal's page (Sổ văn bản đi → Người ký), through reports.services."""
+
+    list_display = ("name", "position", "mode", "on_behalf_of", "issuing_body", "is_active")
+
+
+@admin.register(Reference)
+class ReferenceAdmin(ReadOnlyAdmin):
+    """Managed on the portal's page (Văn bản → Văn bản được trích dẫn), through reports.services."""
+
+    list_display = ("number", "issued_on", "issuer", "kind")

@@ -106,6 +106,16 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in re.split(r"\r?\n", text or "") if line.strip()]
 
 
+def printed_recipients(lines) -> tuple[str, ...]:
+    """How both renderers print the Kính gửi lines (§3 C2): one recipient without a dash (it goes on the
+    label's line), several each as a dash item (a line typed without its dash gets one)."""
+    lines = [line.strip() for line in lines or () if line and line.strip()]
+    if len(lines) == 1:
+        only = lines[0]
+        return (only[1:].strip() if only.startswith("-") else only,)
+    return tuple(line if line.startswith("-") else f"- {line}" for line in lines)
+
+
 def compose(
     *,
     superior_line: str,
@@ -129,7 +139,7 @@ def compose(
         doc_type=doc_type,
         type_name=type_name.upper(),
         subject=content.get("subject", ""),
-        recipients=tuple(content.get("recipients", [])),
+        recipients=printed_recipients(content.get("recipients", [])),
         body=parse_body(content.get("body", "")),
         signature=Signature(
             authority=content.get("signer_authority", "").upper(),

@@ -4,9 +4,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dukportal.core.text import without_control
+from organizations.models import BaseOrganization, MassOrganization, Sector
 
 from . import selectors
-from .models import DocType, DocumentKind, TopicKind
+from .document import split_lines
+from .models import DocType, DocumentKind, Reference, ReferenceKind, SignerMode, SuperiorBody, TopicKind
+from .recipients import BaseScope, MassScope, RecipientChoice
 from .topics import TopicSpec
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
@@ -191,7 +194,11 @@ class DocumentEditForm(_CrispyForm):
         help_text="Công văn: bắt đầu bằng “V/v …”. Báo cáo: dòng dưới tên loại, viết thường, ví dụ “kết quả …”.",
     )
     recipients = forms.CharField(
-        label="Kính gửi", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Mỗi nơi nhận một dòng."
+        label="Kính gửi",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Mỗi nơi nhận một dòng. Một nơi nhận được in ngay sau “Kính gửi:”; nhiều nơi nhận được in thành "
+        "danh sách gạch đầu dòng dưới “Kính gửi:”.",
     )
     body = forms.CharField(
         label="Nội dung",
@@ -235,3 +242,172 @@ class TermForm(_CrispyForm):
     name = forms.CharField(label="Tên nhiệm kỳ", max_length=100)
     start_date = forms.DateField(label="Ngày bắt đầu", widget=DATE_WIDGET)
     end_date = forms.DateField(label="Ngày kết thúc", widget=DATE_WIDGET)
+
+
+# --- references, signers, recipients ---------------------------------------------------------------------------
+
+
+class ReferenceForm(_CrispyForm):
+    kind = forms.ChoiceField(label="Loại văn bản", choices=ReferenceKind.choices)
+    number = forms.CharField(label="Số, ký hiệu", max_length=50, help_text="Ví dụ: 252-KH/ĐUK, 13-ĐA/TU, 780-CV/BDVTU.")
+    issued_on = forms.DateField(
+        label="Ngày ban hành", input_formats=DATE_FORMATS, widget=DATE_WIDGET, error_messages={"invalid": BAD_DATE}
+    )
+    issuer = forms.CharField(
+        label="Cơ quan ban hành",
+        max_length=200,
+        help_text="Như khi trích dẫn: Ban Thường vụ Tỉnh ủy, Ban Dân vận Tỉnh ủy…",
+    )
+    summary = forms.CharField(
+        label="Trích yếu",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Viết như khi trích dẫn, bắt đầu bằng “về …”.",
+    )
+    implements = forms.ModelMultipleChoiceField(
+        label="Thực hiện văn bản cấp trên",
+        queryset=Reference.objects.none(),
+        required=False,
+        help_text="Các văn bản mà văn bản này triển khai thực hiện (ví dụ Kế hoạch 252-KH/ĐUK thực hiện Đề án 13-ĐA/TU).",
+    )
+    campaigns = forms.ModelMultipleChoiceField(
+        label="Trích dẫn cho đợt “Dân vận khéo”", queryset=selectors.campaign_choices(), required=False
+    )
+    cycles = forms.ModelMultipleChoiceField(
+        label="Trích dẫn cho đợt thực hiện Quy chế dân chủ ở cơ sở", queryset=selectors.cycle_choices(), required=False
+    )
+    deadlines = forms.ModelMultipleChoiceField(
+        label="Trích dẫn cho hạn nộp", queryset=selectors.deadline_choices(), required=False
+    )
+
+    def __init__(self, *args, reference=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Reference.objects.order_by("-issued_on", "number")
+        if reference is not None:
+            others = others.exclude(pk=reference.pk)
+        self.fields["implements"].queryset = others
+        for name in ("implements", "campaigns", "cycles", "deadlines"):
+            self.fields[name].widget.attrs["size"] = 6
+
+    @classmethod
+    def initial_from(cls, reference: Reference) -> dict:
+        from .references import links_of_reference
+
+        return {
+            "kind": reference.kind,
+            "number": reference.number,
+            "issued_on": reference.issued_on,
+            "issuer": reference.issuer,
+            "summary": reference.summary,
+            "implements": list(reference.implements.all()),
+            **links_of_reference(reference),
+        }
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in ("kind", "number", "issued_on", "issuer", "summary")},
+            "implements": list(data["implements"]),
+            "sources": [*data["campaigns"], *data["cycles"], *data["deadlines"]],
+        }
+
+
+class SignerForm(_CrispyForm):
+    name = forms.CharField(label="Họ tên", max_length=120)
+    position = forms.CharField(label="Chức vụ", max_length=100, help_text="Ví dụ: PHÓ BÍ THƯ, TRƯỞNG BAN.")
+    mode = forms.ChoiceField(label="Hình thức ký", choices=SignerMode.choices)
+    on_behalf_of = forms.CharField(
+        label="Thay mặt / ký thay cho",
+        max_length=100,
+        required=False,
+        help_text="T/M: BAN THƯỜNG VỤ. K/T: BÍ THƯ hoặc TRƯỞNG BAN. Để trống khi ký trực tiếp.",
+    )
+    sort_order = forms.IntegerField(label="Thứ tự", min_value=0, initial=0, help_text="Người đầu tiên ký mặc định.")
+    is_active = forms.BooleanField(label="Đang ký văn bản", required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        mode, on_behalf_of = data.get("mode"), (data.get("on_behalf_of") or "").strip()
+        if mode and mode != SignerMode.DIRECT and not on_behalf_of:
+            self.add_error("on_behalf_of", "Ghi rõ ký thay mặt hoặc ký thay cho ai, ví dụ BAN THƯỜNG VỤ.")
+        return data
+
+
+class ContactForm(_CrispyForm):
+    name = forms.CharField(label="Người liên hệ", max_length=120, required=False)
+    title = forms.CharField(label="Chức vụ người liên hệ", max_length=200, required=False)
+    phone = forms.CharField(label="Điện thoại liên hệ", max_length=30, required=False)
+
+
+class SignerChoiceForm(_CrispyForm):
+    signer = forms.ModelChoiceField(label="Người ký", queryset=None, empty_label=None)
+
+    def __init__(self, *args, issuing_body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = selectors.signers_of(issuing_body)
+
+
+class RecipientPickerForm(_CrispyForm):
+    """Kính gửi and Nơi nhận chosen from data (reports.recipients)."""
+
+    base = forms.ChoiceField(
+        label="Tổ chức cơ sở đảng", choices=BaseScope.CHOICES, required=False, widget=forms.RadioSelect
+    )
+    sector = forms.ChoiceField(label="Khối", choices=[("", "—"), *Sector.choices], required=False)
+    organizations = forms.ModelMultipleChoiceField(
+        label="Tổ chức cơ sở đảng được chọn", queryset=BaseOrganization.objects.none(), required=False
+    )
+    mass = forms.ChoiceField(label="Đoàn thể khối", choices=MassScope.CHOICES, required=False, widget=forms.RadioSelect)
+    mass_organizations = forms.ModelMultipleChoiceField(
+        label="Đoàn thể được chọn", queryset=MassOrganization.objects.none(), required=False
+    )
+    others = forms.CharField(
+        label="Đơn vị khác",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Mỗi đơn vị một dòng, ví dụ: Ban Quản lý các khu công nghiệp tỉnh.",
+    )
+    superiors = forms.ModelMultipleChoiceField(
+        label="Cơ quan cấp trên (b/c)",
+        queryset=SuperiorBody.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ghi ở “Nơi nhận” kèm “(b/c)”.",
+    )
+
+    def __init__(self, *args, bloc, on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = selectors.recipient_organization_choices(bloc, on)
+        self.fields["organizations"].label_from_instance = lambda org: org.name_on_date
+        self.fields["organizations"].widget.attrs["size"] = 8
+        self.fields["mass_organizations"].queryset = MassOrganization.objects.filter(bloc=bloc).active_on(on)
+        self.fields["superiors"].queryset = SuperiorBody.objects.filter(bloc=bloc, is_active=True)
+
+    @classmethod
+    def initial_from(cls, content: dict) -> dict:
+        choice = RecipientChoice.from_json(content.get("recipient_choice"))
+        initial = choice.as_json()
+        initial["others"] = "\n".join(choice.others)
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if data.get("base") == BaseScope.SECTOR and not data.get("sector"):
+            self.add_error("sector", "Chọn khối.")
+        if data.get("base") == BaseScope.CHOSEN and not data.get("organizations"):
+            self.add_error("organizations", "Chọn ít nhất một tổ chức cơ sở đảng.")
+        if data.get("mass") == MassScope.CHOSEN and not data.get("mass_organizations"):
+            self.add_error("mass_organizations", "Chọn ít nhất một đoàn thể.")
+        return data
+
+    def choice(self) -> RecipientChoice:
+        data = self.cleaned_data
+        return RecipientChoice(
+            base=data.get("base") or "",
+            sector=data.get("sector") or "",
+            organizations=[org.pk for org in data.get("organizations") or []],
+            mass=data.get("mass") or "",
+            mass_organizations=[org.pk for org in data.get("mass_organizations") or []],
+            others=split_lines(data.get("others") or ""),
+            superiors=[body.pk for body in data.get("superiors") or []],
+        )

@@ -22,6 +22,7 @@ from models_danvan.selectors import campaign_statistics
 from . import selectors
 from .document import HEADING_PREFIX, table_lines
 from .models import DocType, IssuerKind, IssuingBody, TopicKind
+from .references import citation_for
 from .selectors import Header
 
 
@@ -42,6 +43,26 @@ def _signer(header: Header) -> dict:
         "signer_title": header.signer_title,
         "signer_name": header.signer_name,
     }
+
+
+def _opening(source, as_of: date, fallback: str) -> str:
+    """The "Thực hiện …" clause a section opens with: the references recorded for its source
+    (reports.references), or the plan fields of the campaign or cycle when none is recorded."""
+    return citation_for(source, on=as_of) or fallback
+
+
+def _campaign_plan(campaign: Campaign) -> str:
+    return (
+        f"Thực hiện Kế hoạch số {campaign.plan_number}, ngày {short_date(campaign.plan_date)} của Ban Thường vụ "
+        f"Đảng ủy Khối về tiếp tục đẩy mạnh thực hiện phong trào thi đua “Dân vận khéo” năm {campaign.year}"
+    )
+
+
+def _cycle_plan(cycle: DemocracyCycle) -> str:
+    return (
+        f"Thực hiện Kế hoạch số {cycle.bloc_plan_number}, ngày {short_date(cycle.bloc_plan_date)} của Ban Thường vụ "
+        f"Đảng ủy Khối về thực hiện {QCDC} năm {cycle.year}"
+    )
 
 
 def _actor_name(issuing_body: IssuingBody, header: Header) -> str:
@@ -95,8 +116,7 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
         year = campaign.year
         subject = f"V/v đôn đốc đăng ký xây dựng mô hình, điển hình “Dân vận khéo” năm {year}"
         body.append(
-            f"Thực hiện Kế hoạch số {campaign.plan_number}, ngày {short_date(campaign.plan_date)} của Ban Thường vụ "
-            f"Đảng ủy Khối về tiếp tục đẩy mạnh thực hiện phong trào thi đua “Dân vận khéo” năm {year}, "
+            f"{_opening(deadline, as_of, _campaign_plan(campaign))}, "
             "Đảng ủy Khối đã hướng dẫn, đôn đốc các tổ chức cơ sở đảng, đoàn thể khối đăng ký xây dựng mô hình, "
             f"điển hình “Dân vận khéo” năm {year} (hạn gửi đăng ký ngày {short_date(deadline.due_date)})."
         )
@@ -116,7 +136,7 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
         expected, missing, sent = figures.organizations, figures.to_chase, figures.sent
         what = label[:1].lower() + label[1:]
         body.append(
-            f"Theo kế hoạch, các chi, đảng bộ cơ sở gửi {what} về Đảng ủy Khối (qua "
+            f"{_opening(deadline, as_of, 'Theo kế hoạch')}, các chi, đảng bộ cơ sở gửi {what} về Đảng ủy Khối (qua "
             f"{header.propaganda_department_name}) trước ngày {short_date(deadline.due_date)}."
         )
         body.append(f"Tính đến ngày {short_date(as_of)} đã có {sent}/{len(expected)} chi, đảng bộ cơ sở gửi {what}.")
@@ -150,8 +170,7 @@ def danvan_report_content(campaign: Campaign, issuing_body: IssuingBody, as_of: 
     year = campaign.year
     h = HEADING_PREFIX
     body = [
-        f"Thực hiện Kế hoạch số {campaign.plan_number}, ngày {short_date(campaign.plan_date)} của Ban Thường vụ "
-        f"Đảng ủy Khối về tiếp tục đẩy mạnh thực hiện phong trào thi đua “Dân vận khéo” năm {year}, "
+        f"{_opening(campaign, as_of, _campaign_plan(campaign))}, "
         f"{_actor_name(issuing_body, header)} báo cáo kết quả thực hiện năm {year} (số liệu tính đến ngày "
         f"{short_date(as_of)}) như sau:",
         f"{h}I- KẾT QUẢ ĐĂNG KÝ XÂY DỰNG MÔ HÌNH, ĐIỂN HÌNH",
@@ -243,8 +262,7 @@ def qcdc_report_content(cycle: DemocracyCycle, issuing_body: IssuingBody, as_of:
     year = cycle.year
     h = HEADING_PREFIX
     body = [
-        f"Thực hiện Kế hoạch số {cycle.bloc_plan_number}, ngày {short_date(cycle.bloc_plan_date)} của Ban Thường vụ "
-        f"Đảng ủy Khối về thực hiện {QCDC} năm {year}, {_actor_name(issuing_body, header)} báo cáo kết quả thực hiện "
+        f"{_opening(cycle, as_of, _cycle_plan(cycle))}, {_actor_name(issuing_body, header)} báo cáo kết quả thực hiện "
         f"năm {year} (số liệu tính đến ngày {short_date(as_of)}) như sau:",
         f"{h}I- CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN",
     ]

@@ -49,6 +49,13 @@ RECIPIENTS_LABEL = "Kính gửi:"
 DISTRIBUTION_LABEL = "Nơi nhận:"
 TYPE_SEPARATOR = "-----"
 
+# Several recipients (§3 C2): "Kính gửi:" centred, then a dash list left-aligned under it, indented so the
+# list starts under the label. Punctuation: ";" after each recipient (names contain commas), "," after each
+# "Nơi nhận" line (U4), the last of each list ".".
+RECIPIENTS_LIST_INDENT_MM = 45
+RECIPIENT_LIST_SEPARATOR = ";"
+DISTRIBUTION_SEPARATOR = ","
+
 
 def css_context() -> dict:
     """The constants as the print template uses them."""

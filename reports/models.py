@@ -460,3 +460,199 @@ class DocumentTopic(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.title or self.get_kind_display()}"
+
+
+# --- references, signers, recipients (issue 10) ---------------------------------------------------------------
+
+
+class ReferenceKind(models.TextChoices):
+    """The kinds of documents a dispatch cites, with the name printed before "số" in a citation."""
+
+    PLAN = "KH", _("Kế hoạch")
+    SCHEME = "ĐA", _("Đề án")
+    GUIDE = "HD", _("Hướng dẫn")
+    DISPATCH = "CV", _("Công văn")
+    REPORT = "BC", _("Báo cáo")
+    NOTICE = "TB", _("Thông báo")
+    RESOLUTION = "NQ", _("Nghị quyết")
+    CONCLUSION = "KL", _("Kết luận")
+    DIRECTIVE = "CT", _("Chỉ thị")
+    DECISION = "QĐ", _("Quyết định")
+    PROGRAMME = "CTr", _("Chương trình")
+
+
+class Reference(models.Model):
+    """A document cited by the portal's documents ("Thực hiện Kế hoạch số 252-KH/ĐUK, ngày 25/3/2024 của …"),
+    recorded once: the bloc's own plans, the superior documents they implement (`implements`), and every
+    document the portal issues (a row made by document_issue, `document` set)."""
+
+    kind = models.CharField(_("loại văn bản"), max_length=5, choices=ReferenceKind.choices)
+    number = models.CharField(_("số, ký hiệu"), max_length=50, help_text=_("Ví dụ: 252-KH/ĐUK, 13-ĐA/TU."))
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuer = models.CharField(
+        _("cơ quan ban hành"), max_length=200, help_text=_("Ví dụ: Ban Thường vụ Đảng ủy Khối, Ban Dân vận Tỉnh ủy.")
+    )
+    summary = models.CharField(
+        _("trích yếu"),
+        max_length=500,
+        help_text=_(
+            "Viết như khi trích dẫn, bắt đầu bằng “về …”, ví dụ: về xây dựng và thực hiện Quy chế dân chủ ở cơ sở năm 2024."
+        ),
+    )
+    implements = models.ManyToManyField(
+        "self",
+        verbose_name=_("thực hiện văn bản"),
+        symmetrical=False,
+        blank=True,
+        related_name="implemented_by",
+    )
+    document = models.OneToOneField(
+        Document,
+        verbose_name=_("văn bản phát hành trên cổng"),
+        on_delete=models.PROTECT,
+        related_name="reference",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("văn bản được trích dẫn")
+        verbose_name_plural = _("văn bản được trích dẫn")
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "issued_on"],
+                name="reference_one_per_number_and_date",
+                violation_error_message=_("Văn bản có số, ký hiệu và ngày ban hành này đã được ghi nhận."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReferenceKind.values),
+                name="reference_kind_valid",
+                violation_error_message=_("Loại văn bản không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} số {self.number} ngày {self.issued_on:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("reports:reference_edit", args=[self.pk])
+
+
+class ReferenceLink(models.Model):
+    """A reference cited for a campaign, a QCDC cycle or a deadline (any source a generated section is written
+    from): a generic relation, so the feature apps need not know about references."""
+
+    reference = models.ForeignKey(
+        Reference, verbose_name=_("văn bản được trích dẫn"), on_delete=models.CASCADE, related_name="links"
+    )
+    source_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+
+    class Meta:
+        verbose_name = _("liên kết trích dẫn")
+        verbose_name_plural = _("liên kết trích dẫn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference", "source_type", "source_id"],
+                name="referencelink_once_per_source",
+                violation_error_message=_("Văn bản này đã được gắn với nội dung này."),
+            )
+        ]
+        # citation_for: the references of one source.
+        indexes = [models.Index(fields=["source_type", "source_id"], name="referencelink_source")]
+
+    def __str__(self):
+        return f"{self.reference} → {self.source_type.model} #{self.source_id}"
+
+
+class SignerMode(models.TextChoices):
+    """How the signer signs (guide 1.7): for a collective body (T/M), in place of the head (K/T), by order
+    (T/L) or in their own right."""
+
+    ON_BEHALF = "T/M", _("Thay mặt (T/M)")
+    DEPUTY = "K/T", _("Ký thay (K/T)")
+    BY_ORDER = "T/L", _("Thừa lệnh (T/L)")
+    DIRECT = "direct", _("Ký trực tiếp")
+
+
+class Signer(models.Model):
+    """Someone who signs an issuing body's documents, and how: "T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ / Nguyễn Văn A",
+    "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN / …" or a direct signature ("TRƯỞNG BAN"). Chosen per document; the
+    document keeps the printed lines in its content, so an issued document never changes with this row."""
+
+    issuing_body = models.ForeignKey(
+        IssuingBody, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="signers"
+    )
+    name = models.CharField(_("họ tên"), max_length=120)
+    position = models.CharField(_("chức vụ"), max_length=100, help_text=_("Ví dụ: PHÓ BÍ THƯ, TRƯỞNG BAN."))
+    mode = models.CharField(_("hình thức ký"), max_length=10, choices=SignerMode.choices)
+    on_behalf_of = models.CharField(
+        _("ký thay mặt / ký thay cho"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: BAN THƯỜNG VỤ (T/M), BÍ THƯ hoặc TRƯỞNG BAN (K/T). Để trống khi ký trực tiếp."),
+    )
+    is_active = models.BooleanField(_("đang ký văn bản"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("người ký")
+        verbose_name_plural = _("người ký")
+        ordering = ["issuing_body", "-is_active", "sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mode__in=SignerMode.values),
+                name="signer_mode_valid",
+                violation_error_message=_("Hình thức ký không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mode=SignerMode.DIRECT, on_behalf_of="")
+                | (~Q(mode=SignerMode.DIRECT) & ~Q(on_behalf_of="")),
+                name="signer_authority_matches_mode",
+                violation_error_message=_(
+                    "Ký thay mặt, ký thay hoặc thừa lệnh phải ghi rõ cho ai (ví dụ BAN THƯỜNG VỤ); ký trực tiếp thì để trống."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return " – ".join(part for part in (self.authority, self.position, self.name) if part)
+
+    def get_absolute_url(self):
+        return reverse("reports:signers", args=[self.issuing_body_id])
+
+    @property
+    def authority(self) -> str:
+        """The bold line above the title: "T/M BAN THƯỜNG VỤ"; empty for a direct signature."""
+        if self.mode == SignerMode.DIRECT:
+            return ""
+        return f"{self.mode} {self.on_behalf_of}".upper()
+
+
+class SuperiorBody(models.Model):
+    """A body the bloc reports to, listed in "Nơi nhận" with "(b/c)": Thường trực Tỉnh ủy, Ban Dân vận Tỉnh ủy…"""
+
+    bloc = models.ForeignKey(
+        "organizations.Bloc", verbose_name=_("đảng ủy khối"), on_delete=models.PROTECT, related_name="superior_bodies"
+    )
+    name = models.CharField(_("tên cơ quan"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan cấp trên nhận báo cáo")
+        verbose_name_plural = _("cơ quan cấp trên nhận báo cáo")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bloc", "name"],
+                name="superiorbody_name_unique",
+                violation_error_message=_("Cơ quan này đã có trong danh sách."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -45,6 +45,7 @@ def _paragraph(
     align=CENTER,
     space_before: float = 0,
     first_line_indent_mm: float | None = None,
+    left_indent_mm: float | None = None,
     exact_line_pt: float | None = None,
     reuse_first=False,
 ):
@@ -59,6 +60,8 @@ def _paragraph(
     fmt.space_after = Pt(0)
     if first_line_indent_mm is not None:
         fmt.first_line_indent = Mm(first_line_indent_mm)
+    if left_indent_mm is not None:
+        fmt.left_indent = Mm(left_indent_mm)
     if exact_line_pt is not None:
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(exact_line_pt)
@@ -188,9 +191,11 @@ def _title_and_recipients(document, doc: OfficialDocument) -> None:
     if len(doc.recipients) == 1:
         _paragraph(document, f"{L.RECIPIENTS_LABEL} {doc.recipients[0]}", size=L.SIZE_RECIPIENTS, space_before=12)
         return
-    _paragraph(document, L.RECIPIENTS_LABEL, size=L.SIZE_RECIPIENTS, space_before=12)
+    # Several: the label, then the dash list left-aligned under it (§3 C2).
+    indent = L.RECIPIENTS_LIST_INDENT_MM
+    _paragraph(document, L.RECIPIENTS_LABEL, size=L.SIZE_RECIPIENTS, space_before=12, align=LEFT, left_indent_mm=indent)
     for recipient in doc.recipients:
-        _paragraph(document, recipient, size=L.SIZE_RECIPIENTS)
+        _paragraph(document, recipient, size=L.SIZE_RECIPIENTS, align=LEFT, left_indent_mm=indent)
 
 
 def _table(document, block) -> None:

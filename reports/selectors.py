@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from democracy_regs.models import DemocracyCycle
 from dukportal.notifications.selectors import deadline_progress
@@ -13,6 +13,8 @@ from dukportal.submissions.models import Deadline
 from dukportal.submissions.timeline import counted_on
 from models_danvan.models import Campaign, Category, Evaluation, EvaluationPeriod, Level, Origin, Rating, Registration
 from organizations import access, blocs
+from organizations.history import with_name_on
+from organizations.models import BaseOrganization
 
 from .models import (
     ISSUING_BODY_DATED_FIELDS,
@@ -21,6 +23,8 @@ from .models import (
     IssuerKind,
     IssuingBody,
     NumberCounter,
+    Reference,
+    Signer,
     Term,
     TopicKind,
 )
@@ -231,3 +235,34 @@ def danvan_year_figures(campaign: Campaign, on: date) -> DanvanYearFigures:
         evaluated=evaluated,
         not_evaluated=max(total - evaluated, 0),
     )
+
+
+# --- references, signers, recipients ---------------------------------------------------------------------------
+
+
+def references_visible_to(user) -> QuerySet:
+    """The recorded references (committee data: staff and leaders)."""
+    if not access.reads_everything(user):
+        return Reference.objects.none()
+    return Reference.objects.select_related("document").prefetch_related("implements")
+
+
+def reference_list(user, *, query: str = "") -> QuerySet:
+    queryset = references_visible_to(user).order_by("-issued_on", "number")
+    if query:
+        queryset = queryset.filter(
+            Q(number__icontains=query) | Q(summary__icontains=query) | Q(issuer__icontains=query)
+        )
+    return queryset
+
+
+def signers_of(issuing_body: IssuingBody, *, active_only: bool = True) -> QuerySet:
+    queryset = Signer.objects.filter(issuing_body=issuing_body)
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    return queryset.order_by("-is_active", "sort_order", "id")
+
+
+def recipient_organization_choices(bloc, on: date) -> QuerySet:
+    """The base organisations a document can be addressed to on `on`, with their names of that day."""
+    return with_name_on(BaseOrganization.objects.filter(bloc=bloc).active_on(on), on).order_by("sort_key", "id")

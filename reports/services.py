@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,9 +15,9 @@ from dukportal.core import audit, outbox
 from dukportal.core.dated import record_dated_change
 from dukportal.core.text import normalize_text
 from organizations import access
-from organizations.models import Bloc
+from organizations.models import BaseOrganization, Bloc
 
-from . import checks, generators, selectors, topics
+from . import checks, generators, recipients, references, selectors, topics
 from .document import OfficialDocument, compose, split_lines
 from .exports import may_export
 from .models import (
@@ -32,6 +33,11 @@ from .models import (
     IssuingBody,
     IssuingBodyProfile,
     NumberCounter,
+    Reference,
+    ReferenceLink,
+    Signer,
+    SignerMode,
+    SuperiorBody,
     Term,
 )
 from .render_docx import render_docx
@@ -281,6 +287,7 @@ def document_create(
         as_of=as_of,
         topic_specs=topic_specs,
     )
+    content = _with_signer(content, issuing_body)
     document = Document(
         kind=kind,
         doc_type=doc_type,
@@ -341,6 +348,7 @@ def document_regenerate(*, actor, document: Document, as_of: date | None = None)
         as_of=as_of,
         topic_specs=topic_specs_of(locked) if locked.kind in TOPIC_KINDS else None,
     )
+    content = _with_signer(content, locked.issuing_body, keep=locked.content.get("signer_id"))
     before = locked.figures_as_of
     locked.content, locked.figures_as_of = content, as_of
     locked.full_clean()
@@ -352,6 +360,14 @@ def document_regenerate(*, actor, document: Document, as_of: date | None = None)
         changes={"figures_as_of": {"from": before and before.isoformat(), "to": as_of.isoformat()}},
     )
     return locked
+
+
+def _with_signer(content: dict, issuing_body: IssuingBody, *, keep=None) -> dict:
+    """A generated draft is signed by the signer chosen before (redrafting keeps it) or else by the body's first
+    active signer; a body with no Signer rows keeps the header's signer lines."""
+    active = Signer.objects.filter(issuing_body=issuing_body, is_active=True).order_by("sort_order", "id")
+    signer = (keep and active.filter(pk=keep).first()) or active.first()
+    return {**content, **signer_content(signer)} if signer else content
 
 
 def _locked_draft(document: Document) -> Document:
@@ -547,6 +563,8 @@ def _issue_commit(*, actor, plan: _IssuePlan, names: dict[str, str]) -> Document
     locked.save()
     counter.last_number = locked.number
     counter.save(update_fields=["last_number", "updated_at"])
+    # Issued, it is a reference later documents cite (reports.references).
+    references.reference_for_issued(locked)
     audit.record(
         actor=actor,
         action="document.issue",
@@ -599,3 +617,226 @@ def export_job_retry(*, actor, job: ExportJob) -> ExportJob:
     outbox.retry("reports.run_export", locked.pk, key=f"export:{locked.pk}", actor=actor, max_attempts=EXPORT_ATTEMPTS)
     locked.refresh_from_db()
     return locked
+
+
+# --- references -----------------------------------------------------------------------------------------------
+
+
+def _set_links(reference: Reference, sources: list) -> dict:
+    """Make `sources` exactly the objects `reference` is linked to; returns what was added and removed."""
+    wanted = {(ContentType.objects.get_for_model(obj).pk, obj.pk): obj for obj in sources}
+    current = {(link.source_type_id, link.source_id): link for link in reference.links.all()}
+    removed = [key for key in current if key not in wanted]
+    ReferenceLink.objects.filter(pk__in=[current[key].pk for key in removed]).delete()
+    added = []
+    for key in wanted:
+        if key not in current:
+            ReferenceLink.objects.create(reference=reference, source_type_id=key[0], source_id=key[1])
+            added.append(str(wanted[key]))
+    return {"links_added": added, "links_removed": len(removed)}
+
+
+REFERENCE_FIELDS = ("kind", "number", "issued_on", "issuer", "summary")
+
+
+def _reference_save(*, actor, reference: Reference, fields: dict, implements, sources, action: str) -> Reference:
+    changes = {}
+    for name in REFERENCE_FIELDS:
+        if name not in fields:
+            continue
+        value = fields[name]
+        if isinstance(value, str):
+            value = normalize_text(value)
+        if getattr(reference, name) != value:
+            changes[name] = value
+            setattr(reference, name, value)
+    if reference.summary and not reference.summary[:1].islower():
+        raise ValidationError({"summary": "Trích yếu viết như khi trích dẫn, bắt đầu bằng chữ thường (ví dụ “về …”)."})
+    reference.full_clean()
+    reference.save()
+    if implements is not None:
+        implements = [other for other in implements if other.pk != reference.pk]
+        before = set(reference.implements.values_list("pk", flat=True))
+        reference.implements.set(implements)
+        if before != {other.pk for other in implements}:
+            changes["implements"] = [other.number for other in implements]
+    if sources is not None:
+        changes.update({k: v for k, v in _set_links(reference, sources).items() if v})
+    audit.record(actor=actor, action=action, target=reference, changes=changes)
+    return reference
+
+
+@transaction.atomic
+def reference_create(*, actor, implements=None, sources=None, **fields) -> Reference:
+    """Record a document to cite (number, date, issuer, "về …"), the documents it implements and the
+    campaigns, cycles and deadlines whose sections cite it."""
+    access.require_staff(actor)
+    return _reference_save(
+        actor=actor,
+        reference=Reference(),
+        fields=fields,
+        implements=implements,
+        sources=sources,
+        action="reference.create",
+    )
+
+
+@transaction.atomic
+def reference_update(*, actor, reference: Reference, implements=None, sources=None, **fields) -> Reference:
+    """Correct a recorded reference. One made by issuing a document is that document's: it is not edited."""
+    access.require_staff(actor)
+    locked = Reference.objects.select_for_update().get(pk=reference.pk)
+    if locked.document_id and set(fields) & set(REFERENCE_FIELDS):
+        issued = {name for name in REFERENCE_FIELDS if name in fields and fields[name] != getattr(locked, name)}
+        if issued:
+            raise ValidationError("Văn bản này do cổng phát hành: số, ngày và trích yếu giữ như khi phát hành.")
+    return _reference_save(
+        actor=actor, reference=locked, fields=fields, implements=implements, sources=sources, action="reference.update"
+    )
+
+
+@transaction.atomic
+def reference_link(*, actor, reference: Reference, source) -> ReferenceLink:
+    """Cite `reference` in the sections written from `source` (a campaign, a cycle, a deadline)."""
+    access.require_staff(actor)
+    link, created = ReferenceLink.objects.get_or_create(
+        reference=reference, source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    )
+    if created:
+        audit.record(actor=actor, action="reference.link", target=reference, changes={"source": str(source)})
+    return link
+
+
+# --- signers and contact person -------------------------------------------------------------------------------
+
+SIGNER_FIELDS = ("name", "position", "mode", "on_behalf_of", "is_active", "sort_order")
+
+
+def _signer_save(*, actor, signer: Signer, fields: dict, action: str) -> Signer:
+    changes = {}
+    for name in SIGNER_FIELDS:
+        if name not in fields:
+            continue
+        value = fields[name]
+        if isinstance(value, str):
+            value = normalize_text(value)
+            if name in ("position", "on_behalf_of"):
+                value = value.upper()  # printed in capitals (§5 S1, S2)
+        if getattr(signer, name) != value:
+            changes[name] = value
+            setattr(signer, name, value)
+    if signer.mode == SignerMode.DIRECT:
+        signer.on_behalf_of = ""
+    signer.full_clean()
+    signer.save()
+    audit.record(actor=actor, action=action, target=signer, changes=changes)
+    return signer
+
+
+@transaction.atomic
+def signer_create(*, actor, issuing_body: IssuingBody, **fields) -> Signer:
+    access.require_staff(actor)
+    return _signer_save(actor=actor, signer=Signer(issuing_body=issuing_body), fields=fields, action="signer.create")
+
+
+@transaction.atomic
+def signer_update(*, actor, signer: Signer, **fields) -> Signer:
+    """Change a signer (documents already issued keep what they printed; drafts keep theirs until re-chosen)."""
+    access.require_staff(actor)
+    locked = Signer.objects.select_for_update().get(pk=signer.pk)
+    return _signer_save(actor=actor, signer=locked, fields=fields, action="signer.update")
+
+
+@transaction.atomic
+def issuing_body_set_contact(*, actor, issuing_body: IssuingBody, name: str, title: str, phone: str) -> IssuingBody:
+    """The contact person the generated dispatches name ("liên hệ trực tiếp với đồng chí …")."""
+    access.require_staff(actor)
+    locked = IssuingBody.objects.select_for_update().get(pk=issuing_body.pk)
+    values = {"contact_name": name, "contact_title": title, "contact_phone": phone}
+    changes = {}
+    for field_name, value in values.items():
+        value = normalize_text(value or "")
+        if getattr(locked, field_name) != value:
+            changes[field_name] = value
+            setattr(locked, field_name, value)
+    locked.full_clean()
+    locked.save()
+    audit.record(actor=actor, action="issuing_body.contact", target=locked, changes=changes)
+    return locked
+
+
+def signer_content(signer: Signer) -> dict:
+    """The content keys a document prints its signature from (frozen with the content on issue)."""
+    return {
+        "signer_authority": signer.authority,
+        "signer_title": signer.position.upper(),
+        "signer_name": signer.name,
+        "signer_id": signer.pk,
+    }
+
+
+@transaction.atomic
+def document_choose_signer(*, actor, document: Document, signer: Signer) -> Document:
+    """Sign a draft with one of its issuing body's active signers."""
+    access.require_staff(actor)
+    locked = _locked_draft(document)
+    signer = Signer.objects.filter(pk=signer.pk).first()  # as it is now, not as the caller read it
+    if signer is None or signer.issuing_body_id != locked.issuing_body_id or not signer.is_active:
+        raise ValidationError({"signer": "Chọn một người ký đang ký văn bản của cơ quan ban hành này."})
+    values = signer_content(signer)
+    locked.content = {**locked.content, **values}
+    locked.full_clean()
+    locked.save()
+    audit.record(actor=actor, action="document.signer", target=locked, changes=values)
+    return locked
+
+
+# --- recipients -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_choose_recipients(*, actor, document: Document, choice: recipients.RecipientChoice) -> Document:
+    """Fill "Kính gửi" and "Nơi nhận" from a choice of recipients (the lines stay editable afterwards)."""
+    access.require_staff(actor)
+    locked = _locked_draft(document)
+    bloc = locked.issuing_body.bloc
+    if choice.base == recipients.BaseScope.CHOSEN:
+        if not choice.organizations:
+            raise ValidationError({"organizations": "Chọn ít nhất một tổ chức cơ sở đảng."})
+        foreign = BaseOrganization.objects.filter(pk__in=choice.organizations).exclude(bloc=bloc)
+        if foreign.exists():
+            raise ValidationError({"organizations": "Tổ chức được chọn không thuộc đảng ủy khối này."})
+    if choice.mass == recipients.MassScope.CHOSEN and not choice.mass_organizations:
+        raise ValidationError({"mass_organizations": "Chọn ít nhất một đoàn thể."})
+    on = locked.figures_as_of or timezone.localdate()
+    lines, distribution = recipients.lines_for(
+        choice, doc_type=locked.doc_type, archive_line=locked.issuing_body.archive_line, on=on
+    )
+    if locked.doc_type == DocType.CV and not lines:
+        raise ValidationError("Chọn ít nhất một nơi nhận cho dòng “Kính gửi”.")
+    locked.content = {
+        **locked.content,
+        "recipients": lines,
+        "distribution": distribution,
+        "recipient_choice": choice.as_json(),
+    }
+    locked.full_clean()
+    locked.save()
+    audit.record(
+        actor=actor,
+        action="document.recipients",
+        target=locked,
+        changes={"recipients": lines, "distribution": distribution},
+    )
+    return locked
+
+
+@transaction.atomic
+def superior_body_create(*, actor, bloc: Bloc, name: str, sort_order: int = 0) -> SuperiorBody:
+    """A superior body staff can name "(b/c)" in Nơi nhận."""
+    access.require_staff(actor)
+    body = SuperiorBody(bloc=bloc, name=normalize_text(name), sort_order=sort_order)
+    body.full_clean()
+    body.save()
+    audit.record(actor=actor, action="superior_body.create", target=body, changes={"name": body.name})
+    return body

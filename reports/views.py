@@ -24,15 +24,20 @@ from organizations.selectors import current_bloc
 
 from . import checks, exports, selectors, services
 from .forms import (
+    ContactForm,
     CounterForm,
     DocumentCreateForm,
     DocumentEditForm,
     DocumentIssueForm,
     DocumentRegenerateForm,
     DocumentTopicsForm,
+    RecipientPickerForm,
+    ReferenceForm,
+    SignerChoiceForm,
+    SignerForm,
     TermForm,
 )
-from .models import DocType, DocumentStatus, ExportJob, ExportStatus, IssuerKind
+from .models import DocType, DocumentStatus, ExportJob, ExportStatus, IssuerKind, Signer
 from .render_docx import render_docx
 from .render_pdf import render_html, render_pdf
 
@@ -163,6 +168,21 @@ class DocumentEditView(access.RoleRequiredMixin, TemplateView):
                 messages.error(request, "Văn bản đã phát hành không thể sửa. Muốn đính chính, hãy soạn văn bản mới.")
                 return redirect(self.document)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        document = self.document
+        on = document.figures_as_of or timezone.localdate()
+        signer_form = SignerChoiceForm(
+            initial={"signer": document.content.get("signer_id")}, issuing_body=document.issuing_body
+        )
+        return super().get_context_data(
+            recipient_form=RecipientPickerForm(
+                initial=RecipientPickerForm.initial_from(document.content), bloc=document.issuing_body.bloc, on=on
+            ),
+            signer_form=signer_form,
+            has_signers=signer_form.fields["signer"].queryset.exists(),
+            **kwargs,
+        )
 
     def get(self, request, **kwargs):
         form = DocumentEditForm(initial=DocumentEditForm.initial_from(self.document.content))
@@ -426,3 +446,200 @@ class ExportRetryView(access.RoleRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("reports:export_job", job.pk)
+
+
+# --- references, signers, recipients ---------------------------------------------------------------------------
+
+
+class ReferenceListView(access.RoleRequiredMixin, TemplateView):
+    """Văn bản được trích dẫn: the bloc's plans, the superior documents they implement, issued documents."""
+
+    allow = "readers"
+    template_name = "reports/reference_list.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "")[:100]
+        return super().get_context_data(
+            references=list(selectors.reference_list(self.request.user, query=query)[:300]),
+            query=query,
+            can_write=access.is_staff(self.request.user),
+            **kwargs,
+        )
+
+
+class ReferenceFormView(access.RoleRequiredMixin, TemplateView):
+    """Create (no pk) or edit a reference and its links."""
+
+    allow = "staff"
+    template_name = "reports/reference_form.html"
+
+    def _reference(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(selectors.references_visible_to(self.request.user), pk=pk) if pk else None
+
+    def get(self, request, **kwargs):
+        reference = self._reference()
+        initial = ReferenceForm.initial_from(reference) if reference else {}
+        form = ReferenceForm(initial=initial, reference=reference)
+        return self.render_to_response(self.get_context_data(form=form, reference=reference))
+
+    def post(self, request, **kwargs):
+        reference = self._reference()
+        if reference is None and (replayed := answer_replay(request, idempotency.earlier_post(request))):
+            return replayed
+        form = ReferenceForm(request.POST, reference=reference)
+        if form.is_valid():
+            try:
+                if reference is None:
+                    # A double click on "Lưu" records one reference: the form's token is claimed with it.
+                    with transaction.atomic():
+                        claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
+                        reference = services.reference_create(actor=request.user, **form.service_kwargs())
+                        idempotency.bind(claimed, reference)
+                else:
+                    reference = services.reference_update(
+                        actor=request.user, reference=reference, **form.service_kwargs()
+                    )
+            except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Đã lưu {reference}.")
+                return redirect("reports:references")
+        return self.render_to_response(self.get_context_data(form=form, reference=reference))
+
+
+class SignersView(access.RoleRequiredMixin, TemplateView):
+    """An issuing body's signers and contact person, managed by staff on one page."""
+
+    allow = "staff"
+    template_name = "reports/signers.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.is_staff(request.user):
+            self.issuing_body = get_object_or_404(selectors.issuing_bodies(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        body = self.issuing_body
+        kwargs.setdefault("signer_form", SignerForm())
+        kwargs.setdefault(
+            "contact_form",
+            ContactForm(initial={"name": body.contact_name, "title": body.contact_title, "phone": body.contact_phone}),
+        )
+        return super().get_context_data(
+            issuing_body=body, signers=list(selectors.signers_of(body, active_only=False)), **kwargs
+        )
+
+    def post(self, request, **kwargs):
+        body = self.issuing_body
+        if request.POST.get("action") == "contact":
+            form = ContactForm(request.POST)
+            if form.is_valid():
+                services.issuing_body_set_contact(actor=request.user, issuing_body=body, **form.cleaned_data)
+                messages.success(request, "Đã lưu người liên hệ.")
+                return redirect("reports:signers", body.pk)
+            return self.render_to_response(self.get_context_data(contact_form=form))
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
+        form = SignerForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():  # one signer per form post, whatever the browser does
+                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
+                    signer = services.signer_create(actor=request.user, issuing_body=body, **form.cleaned_data)
+                    idempotency.bind(claimed, signer)
+            except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Đã thêm người ký {signer.name}.")
+                return redirect("reports:signers", body.pk)
+        return self.render_to_response(self.get_context_data(signer_form=form))
+
+
+class SignerEditView(access.RoleRequiredMixin, TemplateView):
+    allow = "staff"
+    template_name = "reports/signer_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.is_staff(request.user):
+            self.signer = get_object_or_404(
+                Signer.objects.select_related("issuing_body").filter(issuing_body__in=selectors.issuing_bodies()),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, **kwargs):
+        signer = self.signer
+        initial = {name: getattr(signer, name) for name in services.SIGNER_FIELDS}
+        return self.render_to_response(self.get_context_data(form=SignerForm(initial=initial), signer=signer))
+
+    def post(self, request, **kwargs):
+        form = SignerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.signer_update(actor=request.user, signer=self.signer, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Đã lưu người ký.")
+                return redirect("reports:signers", self.signer.issuing_body_id)
+        return self.render_to_response(self.get_context_data(form=form, signer=self.signer))
+
+
+def _draft_for_write(request, pk):
+    document = _document(request.user, pk)
+    if document.is_issued:
+        messages.error(request, "Văn bản đã phát hành không thể sửa. Muốn đính chính, hãy soạn văn bản mới.")
+    return document
+
+
+class DocumentRecipientsView(access.RoleRequiredMixin, View):
+    """Kính gửi and Nơi nhận filled from the picker on the edit page."""
+
+    allow = "staff"
+
+    def post(self, request, pk):
+        document = _draft_for_write(request, pk)
+        if document.is_issued:
+            return redirect(document)
+        form = RecipientPickerForm(
+            request.POST, bloc=document.issuing_body.bloc, on=document.figures_as_of or timezone.localdate()
+        )
+        if not form.is_valid():
+            messages.error(
+                request, "Chưa chọn được nơi nhận: " + " ".join(e for errors in form.errors.values() for e in errors)
+            )
+            return redirect("reports:document_edit", document.pk)
+        try:
+            services.document_choose_recipients(actor=request.user, document=document, choice=form.choice())
+        except ValidationError as error:
+            messages.error(request, "Chưa chọn được nơi nhận: " + " ".join(error.messages))
+        else:
+            messages.success(request, "Đã điền “Kính gửi” và “Nơi nhận” từ danh sách đã chọn.")
+        return redirect("reports:document_edit", document.pk)
+
+
+class DocumentSignerView(access.RoleRequiredMixin, View):
+    """The signer of a draft chosen from its issuing body's signers."""
+
+    allow = "staff"
+
+    def post(self, request, pk):
+        document = _draft_for_write(request, pk)
+        if document.is_issued:
+            return redirect(document)
+        form = SignerChoiceForm(request.POST, issuing_body=document.issuing_body)
+        if not form.is_valid():
+            messages.error(request, "Chọn một người ký trong danh sách.")
+            return redirect("reports:document_edit", document.pk)
+        try:
+            services.document_choose_signer(actor=request.user, document=document, signer=form.cleaned_data["signer"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Người ký: {form.cleaned_data['signer']}.")
+        return redirect("reports:document_edit", document.pk)

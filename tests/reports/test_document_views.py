@@ -22,6 +22,12 @@ WRITE_VIEWS = {
     "document_issue": "post",
     "document_regenerate": "post",
     "document_delete": "post",
+    # Recipients, signers and references (tests/reports/test_recipients.py, test_signers.py, test_references.py).
+    "document_recipients": "post",
+    "document_signer": "post",
+    "reference_edit": "get",
+    "signers": "get",
+    "signer_edit": "get",
 }
 JOB_VIEWS = {"export_job": "get", "export_download": "get", "export_retry": "post"}  # retry: tests/dukportal_core
 
