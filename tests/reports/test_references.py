@@ -115,10 +115,12 @@ def test_self_inspection_reminder_cites_the_provincial_plan_linked_to_its_deadli
         sources=[deadline],
     )
     body = generators.reminder_content(deadline, issuing_body, date(2024, 5, 15))["body"]
-    assert body.startswith(
+    # Five months ahead the reminder is the topic composer's single section (it asks, lists nobody), whose
+    # request opens with the citation, as the section of dispatch 1720-CV/ĐUK does.
+    assert (
         "Thực hiện Kế hoạch số 171-KH/BDVTU, ngày 25/3/2024 của Ban Chỉ đạo Tỉnh ủy về việc kiểm tra, giám sát "
-        "việc thực hiện dân chủ ở cơ sở năm 2024, các chi, đảng bộ cơ sở gửi"
-    )
+        "việc thực hiện dân chủ ở cơ sở năm 2024, Đảng ủy Khối đề nghị các chi, đảng bộ cơ sở tham gia"
+    ) in body
 
 
 def test_qcdc_report_cites_the_cycles_reference(staff_user, issuing_body, bloc):
