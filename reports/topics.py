@@ -208,10 +208,14 @@ def _plan_sentence(cycle: DemocracyCycle) -> str:
     return f"Kế hoạch số {cycle.bloc_plan_number}, ngày {text_date(cycle.bloc_plan_date)}"
 
 
-def _implementing(deadline: Deadline, ctx: Context, fallback: str) -> str:
-    """The section's "Thực hiện …" clause: the references recorded for the deadline (or its campaign's or
-    cycle's) as of the draft's date, as 1720-CV/ĐUK cites 171-KH/BDVTU; else the plan typed on the cycle."""
-    return references.citation_for(deadline, on=ctx.as_of) or fallback
+def _implementing(deadline: Deadline, ctx: Context) -> str:
+    """A QCDC section's "Thực hiện …" clause: the references recorded for the deadline (or its cycle's) as of
+    the draft's date, as 1720-CV/ĐUK cites 171-KH/BDVTU; else the plan typed on the cycle."""
+    cycle = deadline.source
+    return (
+        references.citation_for(deadline, on=ctx.as_of)
+        or f"Thực hiện {_plan_sentence(cycle)} của Ban Thường vụ Đảng ủy Khối về thực hiện {QCDC} năm {cycle.year}"
+    )
 
 
 def _qcdc_plan(deadline: Deadline, ctx: Context, close: bool) -> Wording:
@@ -240,11 +244,10 @@ def _qcdc_plan(deadline: Deadline, ctx: Context, close: bool) -> Wording:
 def _qcdc_committee(deadline: Deadline, ctx: Context, close: bool) -> Wording:
     cycle = deadline.source
     year, due = cycle.year, text_date(deadline.due_date)
-    plan = f"Thực hiện {_plan_sentence(cycle)} của Ban Thường vụ Đảng ủy Khối về thực hiện {QCDC} năm {year}"
     wording = Wording(
         title=f"Về việc kiện toàn Ban chỉ đạo thực hiện {QCDC} năm {year}",
         background=[
-            f"{_implementing(deadline, ctx, plan)}, các {BASES} kiện toàn Ban chỉ đạo thực hiện {QCDC} (có trưởng "
+            f"{_implementing(deadline, ctx)}, các {BASES} kiện toàn Ban chỉ đạo thực hiện {QCDC} (có trưởng "
             "ban và ít nhất "
             f"{count(cycle.committee_min_members)} thành viên), phân công cán bộ phụ trách phù hợp với điều kiện thực "
             f"tế của từng cơ quan, doanh nghiệp, gửi quyết định kiện toàn {ctx.via()} trước ngày {due}."
@@ -264,12 +267,11 @@ def _qcdc_committee(deadline: Deadline, ctx: Context, close: bool) -> Wording:
 def _qcdc_self_inspection(deadline: Deadline, ctx: Context, close: bool) -> Wording:
     cycle = deadline.source
     year, due = cycle.year, text_date(deadline.due_date)
-    plan = f"Thực hiện {_plan_sentence(cycle)} của Ban Thường vụ Đảng ủy Khối về thực hiện {QCDC} năm {year}"
     destination = "Ban Chỉ đạo Đảng ủy Khối"
     wording = Wording(
         title=f"Về việc kiểm tra, giám sát việc thực hiện dân chủ ở cơ sở năm {year}",
         background=[
-            f"{_implementing(deadline, ctx, plan)}, {ctx.requester} đề nghị các {BASES} tham gia với thủ trưởng cơ "
+            f"{_implementing(deadline, ctx)}, {ctx.requester} đề nghị các {BASES} tham gia với thủ trưởng cơ "
             "quan, đơn vị xây dựng kế hoạch và tiến hành tự kiểm tra, giám sát thuộc phạm vi, chức năng quản lý; xây dựng báo cáo tự kiểm tra, giám sát "
             f"gửi {ctx.via(destination)} trước ngày {due} để tổng hợp, báo cáo theo quy định."
         ],
