@@ -1,7 +1,9 @@
 import socket
+import threading
 from contextlib import contextmanager
 
 import pytest
+from django.db import connection
 
 from dukportal.celery import app as celery_app
 
@@ -50,3 +52,23 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def in_threads(count: int, target, *, timeout: float) -> None:
+    """Run `target` in `count` threads, each with its own database connection, and fail on any error."""
+    errors = []
+
+    def run():
+        try:
+            target()
+        except Exception as error:  # reported to the test thread below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not errors, errors

@@ -16,6 +16,7 @@ from dukportal.notifications import services, tasks
 from dukportal.notifications.models import Notification, Reminder, ReminderDigest
 from dukportal.submissions.models import Deadline
 
+from .conftest import in_threads
 from .factories import at, campaign_with_deadlines, organization_with_officer
 from .mail_backends import CountingBackend
 
@@ -168,25 +169,6 @@ def test_the_jobs_statements_do_not_grow_with_the_number_of_organisations(bloc, 
     assert len(thirty) == len(five), [q["sql"][:120] for q in thirty.captured_queries]
 
 
-def _in_threads(count, target):
-    errors = []
-
-    def run():
-        try:
-            target()
-        except Exception as error:  # reported to the test thread below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_daily_jobs_at_the_same_moment_send_each_organisation_one_email(postgres_only, three_deadlines):
@@ -197,7 +179,7 @@ def test_two_daily_jobs_at_the_same_moment_send_each_organisation_one_email(post
         start.wait()
         tasks.send_due_reminders.apply(args=[DAY.isoformat()])
 
-    _in_threads(2, daily_job)
+    in_threads(2, daily_job, timeout=60)
     assert Reminder.objects.count() == 18 and ReminderDigest.objects.count() == 6
     assert Notification.objects.count() == 6
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"canbo{n}@donvi.vn" for n in range(6))

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 import time_machine
 from django.core import mail
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from dukportal.notifications import selectors, services, tasks
 from dukportal.notifications.models import Notification, Reminder
 
+from .conftest import in_threads
 from .factories import at, campaign_with_deadlines, deadline_of, organization_with_officer
 
 DAY = date(2024, 5, 8)  # 7 days before the deadline
@@ -43,25 +44,6 @@ def test_the_database_refuses_a_second_reminder_row_for_the_same_day(bloc):
         Reminder.objects.create(**fields)
 
 
-def _in_threads(count, target):
-    errors = []
-
-    def run():
-        try:
-            target()
-        except Exception as error:  # reported to the test thread below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_sends_of_one_reminder_insert_one_row_and_send_once(postgres_only, bloc, monkeypatch):
@@ -79,11 +61,12 @@ def test_two_concurrent_sends_of_one_reminder_insert_one_row_and_send_once(postg
 
     monkeypatch.setattr(selectors, "reminder_recipients", recipients_after_both_checked)
     results = []
-    _in_threads(
+    in_threads(
         2,
         lambda: results.append(
             services.reminder_send(organization_id=organization.pk, deadline_id=deadline.pk, kind="before", day=DAY)
         ),
+        timeout=30,
     )
     assert sorted(r is None for r in results) == [False, True]
     assert Reminder.objects.count() == 1
@@ -102,7 +85,7 @@ def test_two_daily_jobs_running_at_the_same_moment_remind_each_organisation_once
         start.wait()
         tasks.send_due_reminders.apply(args=[DAY.isoformat()])
 
-    _in_threads(2, daily_job)
+    in_threads(2, daily_job, timeout=30)
     assert Reminder.objects.count() == 8
     assert Notification.objects.count() == 8
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"canbo{n}@donvi.vn" for n in range(8))
