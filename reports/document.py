@@ -69,6 +69,13 @@ def party_date(day: date | None, place: str, *, year: int | None = None) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def text_date(day: date) -> str:
+    """Dates in running text, as the committee writes them (1720-CV/ĐUK: "trước ngày 01/9/2024", "ngày 25/3/2024"):
+    the §9 rule without the words, so prose and the date line never disagree."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
 def number_text(number: int | None, doc_type: str, symbol: str) -> str:
     """§8: "Số 1720-CV/ĐUK", no colon, numbers below 10 zero-padded."""
     shown = f"{number:02d}" if number is not None else BLANK

@@ -20,7 +20,7 @@ from models_danvan.models import Campaign
 from models_danvan.selectors import campaign_statistics
 
 from . import selectors
-from .document import HEADING_PREFIX, table_lines
+from .document import HEADING_PREFIX, table_lines, text_date
 from .models import DocType, IssuerKind, IssuingBody, TopicKind
 from .references import citation_for
 from .selectors import Header
@@ -30,11 +30,6 @@ def count(n: int) -> str:
     """Counts in Party prose: 1-9 written with a leading zero ("02 mô hình"), thousands grouped with dots as
     Vietnamese writes them ("4.694 đảng viên")."""
     return f"{n:02d}" if 0 < n < 10 else f"{n:,}".replace(",", ".")
-
-
-def short_date(day: date) -> str:
-    """Dates inside running text: "15/5/2024" (no zero padding)."""
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _signer(header: Header) -> dict:
@@ -53,14 +48,14 @@ def _opening(source, as_of: date, fallback: str) -> str:
 
 def _campaign_plan(campaign: Campaign) -> str:
     return (
-        f"Thực hiện Kế hoạch số {campaign.plan_number}, ngày {short_date(campaign.plan_date)} của Ban Thường vụ "
+        f"Thực hiện Kế hoạch số {campaign.plan_number}, ngày {text_date(campaign.plan_date)} của Ban Thường vụ "
         f"Đảng ủy Khối về tiếp tục đẩy mạnh thực hiện phong trào thi đua “Dân vận khéo” năm {campaign.year}"
     )
 
 
 def _cycle_plan(cycle: DemocracyCycle) -> str:
     return (
-        f"Thực hiện Kế hoạch số {cycle.bloc_plan_number}, ngày {short_date(cycle.bloc_plan_date)} của Ban Thường vụ "
+        f"Thực hiện Kế hoạch số {cycle.bloc_plan_number}, ngày {text_date(cycle.bloc_plan_date)} của Ban Thường vụ "
         f"Đảng ủy Khối về thực hiện {QCDC} năm {cycle.year}"
     )
 
@@ -118,10 +113,10 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
         body.append(
             f"{_opening(deadline, as_of, _campaign_plan(campaign))}, "
             "Đảng ủy Khối đã hướng dẫn, đôn đốc các tổ chức cơ sở đảng, đoàn thể khối đăng ký xây dựng mô hình, "
-            f"điển hình “Dân vận khéo” năm {year} (hạn gửi đăng ký ngày {short_date(deadline.due_date)})."
+            f"điển hình “Dân vận khéo” năm {year} (hạn gửi đăng ký ngày {text_date(deadline.due_date)})."
         )
         body.append(
-            f"Tính đến ngày {short_date(as_of)} đã có {stats.registered}/{stats.expected} chi, đảng bộ cơ sở gửi "
+            f"Tính đến ngày {text_date(as_of)} đã có {stats.registered}/{stats.expected} chi, đảng bộ cơ sở gửi "
             f"đăng ký mô hình “Dân vận khéo” năm {year}, với {count(stats.total)} mô hình đăng ký, trong đó có "
             f"{count(stats.bloc_level)} mô hình cấp Đảng ủy Khối và {count(stats.base_level)} mô hình cấp cơ sở; "
             f"{count(stats.base_continued)} mô hình tiếp tục thực hiện từ năm {year - 1} và {count(stats.base_new)} mô hình "
@@ -137,9 +132,9 @@ def reminder_content(deadline, issuing_body: IssuingBody, as_of: date) -> dict:
         what = label[:1].lower() + label[1:]
         body.append(
             f"{_opening(deadline, as_of, 'Theo kế hoạch')}, các chi, đảng bộ cơ sở gửi {what} về Đảng ủy Khối (qua "
-            f"{header.propaganda_department_name}) trước ngày {short_date(deadline.due_date)}."
+            f"{header.propaganda_department_name}) trước ngày {text_date(deadline.due_date)}."
         )
-        body.append(f"Tính đến ngày {short_date(as_of)} đã có {sent}/{len(expected)} chi, đảng bộ cơ sở gửi {what}.")
+        body.append(f"Tính đến ngày {text_date(as_of)} đã có {sent}/{len(expected)} chi, đảng bộ cơ sở gửi {what}.")
     if missing:
         body.append(f"Còn {count(len(missing))} chi, đảng bộ cơ sở chưa gửi, gồm:")
         body.extend(_missing_table(missing))
@@ -172,7 +167,7 @@ def danvan_report_content(campaign: Campaign, issuing_body: IssuingBody, as_of: 
     body = [
         f"{_opening(campaign, as_of, _campaign_plan(campaign))}, "
         f"{_actor_name(issuing_body, header)} báo cáo kết quả thực hiện năm {year} (số liệu tính đến ngày "
-        f"{short_date(as_of)}) như sau:",
+        f"{text_date(as_of)}) như sau:",
         f"{h}I- KẾT QUẢ ĐĂNG KÝ XÂY DỰNG MÔ HÌNH, ĐIỂN HÌNH",
         f"Năm {year} có {stats.registered}/{stats.expected} chi, đảng bộ cơ sở đăng ký với {count(stats.total)} "
         f"mô hình, điển hình, trong đó {count(stats.models)} mô hình và {count(stats.exemplars)} điển hình; "
@@ -263,7 +258,7 @@ def qcdc_report_content(cycle: DemocracyCycle, issuing_body: IssuingBody, as_of:
     h = HEADING_PREFIX
     body = [
         f"{_opening(cycle, as_of, _cycle_plan(cycle))}, {_actor_name(issuing_body, header)} báo cáo kết quả thực hiện "
-        f"năm {year} (số liệu tính đến ngày {short_date(as_of)}) như sau:",
+        f"năm {year} (số liệu tính đến ngày {text_date(as_of)}) như sau:",
         f"{h}I- CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN",
     ]
     plans, committees = stats.plans, stats.committees
@@ -276,7 +271,7 @@ def qcdc_report_content(cycle: DemocracyCycle, issuing_body: IssuingBody, as_of:
         body.append(
             f"2. Kiện toàn Ban chỉ đạo: có {committees.ratio_label} chi, đảng bộ cơ sở đã kiện toàn Ban chỉ đạo "
             f"thực hiện {QCDC} (có trưởng ban và ít nhất {count(cycle.committee_min_members)} thành viên, tính đến "
-            f"ngày {short_date(stats.reference_date)})."
+            f"ngày {text_date(stats.reference_date)})."
         )
     body.append(f"{h}II- KẾT QUẢ TỰ KIỂM TRA, GIÁM SÁT")
     reports, visits = stats.self_inspections, stats.inspection_visits
@@ -288,7 +283,7 @@ def qcdc_report_content(cycle: DemocracyCycle, issuing_body: IssuingBody, as_of:
     if visits:
         period = ""
         if cycle.review_start and cycle.review_end:
-            period = f" (kỳ rà soát từ ngày {short_date(cycle.review_start)} đến ngày {short_date(cycle.review_end)})"
+            period = f" (kỳ rà soát từ ngày {text_date(cycle.review_start)} đến ngày {text_date(cycle.review_end)})"
         body.append(
             f"2. Đảng ủy Khối kiểm tra trực tiếp {count(visits.expected)} đơn vị; đã có {visits.ratio_label} đơn vị "
             f"gửi báo cáo tự kiểm tra{period}."

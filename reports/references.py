@@ -7,7 +7,7 @@ Documents the portal issues are references too: document_issue records a Referen
 reference_for_issued), so a later dispatch can cite an earlier one like any other document.
 
 Citations follow party-document-format.md §2: "<Loại> số <số>, ngày d/m/yyyy của <cơ quan> <trích yếu>",
-the date without zero padding."""
+the date as reports.document.text_date writes it ("25/3/2024", "01/9/2024")."""
 
 from datetime import date
 
@@ -18,19 +18,16 @@ from democracy_regs.models import DemocracyCycle
 from dukportal.submissions.models import Deadline
 from models_danvan.models import Campaign
 
+from .document import text_date
 from .models import DocType, Document, IssuerKind, Reference, ReferenceKind, ReferenceLink
 
 # The kinds of source a reference can be linked to (reports sits above the feature apps, so it names them).
 SOURCE_MODELS = (Campaign, DemocracyCycle, Deadline)
 
 
-def short_date(day: date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
-
-
 def phrase(reference: Reference) -> str:
     """ "Kế hoạch số 252-KH/ĐUK, ngày 25/3/2024 của Ban Thường vụ Đảng ủy Khối về …"."""
-    text = f"{reference.get_kind_display()} số {reference.number}, ngày {short_date(reference.issued_on)}"
+    text = f"{reference.get_kind_display()} số {reference.number}, ngày {text_date(reference.issued_on)}"
     if reference.issuer:
         text += f" của {reference.issuer}"
     if reference.summary:

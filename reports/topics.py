@@ -31,7 +31,7 @@ from models_danvan.selectors import CampaignStatistics, campaign_deadlines, camp
 from organizations import history
 
 from . import references, selectors
-from .document import HEADING_PREFIX, split_lines
+from .document import HEADING_PREFIX, split_lines, text_date
 from .generators import (
     QCDC,
     QCDC_MISSING_HEADINGS,
@@ -53,13 +53,6 @@ ALL_RECIPIENTS = ["- Các chi, đảng bộ cơ sở;", "- Các đoàn thể kh�
 
 # What a topic of each kind may point at (content type + id on DocumentTopic).
 SOURCE_MODELS = {TopicKind.DEADLINE: Deadline, TopicKind.CAMPAIGN: Campaign, TopicKind.CYCLE: DemocracyCycle}
-
-
-def text_date(day: date) -> str:
-    """Dates in the running text of these sections, as 1720-CV/ĐUK writes them (the §9 rule without the
-    words): day zero-padded, months 1-2 zero-padded, 3-12 not: "01/9/2024", "15/5/2024", "07/01/2016"."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def test_draft_figures_and_missing_list_are_those_of_the_reference_date(history,
     assert "Còn 44 chi, đảng bộ cơ sở chưa gửi, gồm:" in body
     assert orgs[40].name in body and orgs[50].name in body  # not sent yet, still active on 15/5
     later_body = later.content["body"]
-    assert "Tính đến ngày 5/6/2024 đã có 32/74 chi, đảng bộ cơ sở gửi" in later_body
+    assert "Tính đến ngày 05/6/2024 đã có 32/74 chi, đảng bộ cơ sở gửi" in later_body
     assert "với 136 mô hình đăng ký" in later_body
     # Dissolved on 31/5: still counted in y on 5/6 (it owed it on the due date), no longer chased.
     assert "Còn 41 chi, đảng bộ cơ sở chưa gửi, gồm:" in later_body

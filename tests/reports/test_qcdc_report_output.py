@@ -92,7 +92,7 @@ REPORTS = (
 )
 VISITS = (
     "2. Đảng ủy Khối kiểm tra trực tiếp 03 đơn vị; đã có 2/3 đơn vị gửi báo cáo tự kiểm tra (kỳ rà soát từ ngày "
-    "1/10/2023 đến ngày 30/9/2024)."
+    "01/10/2023 đến ngày 30/9/2024)."
 )
 SPOTS = (
     "3. Điểm sáng trong thực hiện Quy chế dân chủ ở cơ sở: các chi, đảng bộ cơ sở đã gửi 03 điểm sáng, trong đó "
@@ -171,7 +171,7 @@ def test_qcdc_report_pdf_shows_the_same_document(report):
         "có 6/10 chi, đảng bộ cơ sở gửi kế hoạch",
         "có 4/10 chi, đảng bộ cơ sở đã kiện toàn Ban chỉ đạo",
         "Có 5/10 chi, đảng bộ cơ sở gửi báo cáo tự kiểm tra",
-        "đã có 2/3 đơn vị gửi báo cáo tự kiểm tra (kỳ rà soát từ ngày 1/10/2023 đến ngày 30/9/2024)",
+        "đã có 2/3 đơn vị gửi báo cáo tự kiểm tra (kỳ rà soát từ ngày 01/10/2023 đến ngày 30/9/2024)",
         "III- CÁC CHI, ĐẢNG BỘ CƠ SỞ CHƯA HOÀN THÀNH",
         "Ban chỉ đạo chưa có trưởng ban",
         orgs[9].name,

@@ -52,7 +52,7 @@ def test_mid_year_reminder_counts_senders_and_lists_the_rest(staff_user, issuing
     content = document.content
     assert content["subject"] == "V/v đôn đốc thực hiện báo cáo sơ kết 6 tháng mô hình “Dân vận khéo” năm 2024"
     assert (
-        "Tính đến ngày 5/7/2024 đã có 1/3 chi, đảng bộ cơ sở gửi báo cáo sơ kết 6 tháng mô hình “Dân vận khéo” "
+        "Tính đến ngày 05/7/2024 đã có 1/3 chi, đảng bộ cơ sở gửi báo cáo sơ kết 6 tháng mô hình “Dân vận khéo” "
         "năm 2024." in content["body"]
     )
     (table,) = [block for block in parse_body(content["body"]) if block.kind == "table"]
