@@ -333,6 +333,14 @@ class SignerForm(_CrispyForm):
         return data
 
 
+class SuperiorBodyForm(_CrispyForm):
+    name = forms.CharField(
+        label="Tên cơ quan", max_length=200, help_text="Như in ở “Nơi nhận”, ví dụ: Ban Dân vận Tỉnh ủy."
+    )
+    sort_order = forms.IntegerField(label="Thứ tự", min_value=0, initial=0, help_text="Thứ tự trong danh sách chọn.")
+    is_active = forms.BooleanField(label="Đang sử dụng", required=False, initial=True)
+
+
 class ContactForm(_CrispyForm):
     name = forms.CharField(label="Người liên hệ", max_length=120, required=False)
     title = forms.CharField(label="Chức vụ người liên hệ", max_length=200, required=False)

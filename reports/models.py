@@ -656,3 +656,6 @@ class SuperiorBody(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("reports:superior_body_edit", args=[self.pk])

@@ -25,6 +25,7 @@ from .models import (
     NumberCounter,
     Reference,
     Signer,
+    SuperiorBody,
     Term,
     TopicKind,
 )
@@ -108,6 +109,11 @@ def register_rows(user) -> list[NumberCounter]:
 
 def issuing_bodies() -> QuerySet:
     return IssuingBody.objects.filter(is_active=True).select_related("bloc")
+
+
+def superior_bodies() -> QuerySet:
+    """Every bloc's superior bodies, retired ones included (the staff page lists them all)."""
+    return SuperiorBody.objects.select_related("bloc").order_by("bloc__name", "sort_order", "name")
 
 
 def terms() -> QuerySet:

@@ -831,12 +831,36 @@ def document_choose_recipients(*, actor, document: Document, choice: recipients.
     return locked
 
 
+SUPERIOR_BODY_FIELDS = ("name", "sort_order", "is_active")
+
+
+def _superior_body_save(*, actor, body: SuperiorBody, fields: dict, action: str) -> SuperiorBody:
+    changes = {}
+    for name in SUPERIOR_BODY_FIELDS:
+        if name not in fields:
+            continue
+        value = normalize_text(fields[name]) if name == "name" else fields[name]
+        if getattr(body, name) != value or body.pk is None:
+            changes[name] = value
+            setattr(body, name, value)
+    body.full_clean()  # "Cơ quan này đã có trong danh sách." for a second body of the same name
+    body.save()
+    audit.record(actor=actor, action=action, target=body, changes=changes)
+    return body
+
+
 @transaction.atomic
-def superior_body_create(*, actor, bloc: Bloc, name: str, sort_order: int = 0) -> SuperiorBody:
+def superior_body_create(*, actor, bloc: Bloc, name: str, sort_order: int = 0, is_active: bool = True) -> SuperiorBody:
     """A superior body staff can name "(b/c)" in Nơi nhận."""
     access.require_staff(actor)
-    body = SuperiorBody(bloc=bloc, name=normalize_text(name), sort_order=sort_order)
-    body.full_clean()
-    body.save()
-    audit.record(actor=actor, action="superior_body.create", target=body, changes={"name": body.name})
-    return body
+    fields = {"name": name, "sort_order": sort_order, "is_active": is_active}
+    return _superior_body_save(actor=actor, body=SuperiorBody(bloc=bloc), fields=fields, action="superior_body.create")
+
+
+@transaction.atomic
+def superior_body_update(*, actor, body: SuperiorBody, **fields) -> SuperiorBody:
+    """Rename, reorder or retire a superior body. Documents already drafted or issued keep the lines they print;
+    a retired body is no longer offered in the recipient picker."""
+    access.require_staff(actor)
+    locked = SuperiorBody.objects.select_for_update().get(pk=body.pk)
+    return _superior_body_save(actor=actor, body=locked, fields=fields, action="superior_body.update")

@@ -35,6 +35,7 @@ from .forms import (
     ReferenceForm,
     SignerChoiceForm,
     SignerForm,
+    SuperiorBodyForm,
     TermForm,
 )
 from .models import DocType, DocumentStatus, ExportJob, ExportStatus, IssuerKind, Signer
@@ -588,6 +589,65 @@ class SignerEditView(access.RoleRequiredMixin, TemplateView):
                 messages.success(request, "Đã lưu người ký.")
                 return redirect("reports:signers", self.signer.issuing_body_id)
         return self.render_to_response(self.get_context_data(form=form, signer=self.signer))
+
+
+class SuperiorBodiesView(access.RoleRequiredMixin, TemplateView):
+    """The superior bodies staff name "(b/c)" in Nơi nhận (Thường trực Tỉnh ủy, Ban Dân vận Tỉnh ủy …)."""
+
+    allow = "staff"
+    template_name = "reports/superior_bodies.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", SuperiorBodyForm())
+        return super().get_context_data(bodies=list(selectors.superior_bodies()), **kwargs)
+
+    def post(self, request, **kwargs):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
+        form = SuperiorBodyForm(request.POST)
+        bloc = current_bloc()
+        if form.is_valid() and bloc is None:
+            form.add_error(None, "Chưa có đảng ủy khối nào; hãy khai báo đảng ủy khối trước.")
+        if form.is_valid():
+            try:
+                with transaction.atomic():  # one row per form post, whatever the browser does
+                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
+                    body = services.superior_body_create(actor=request.user, bloc=bloc, **form.cleaned_data)
+                    idempotency.bind(claimed, body)
+            except ValidationError as error:
+                if replayed := answer_replay(request, error):
+                    return replayed
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Đã thêm {body.name}.")
+                return redirect("reports:superior_bodies")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class SuperiorBodyEditView(access.RoleRequiredMixin, TemplateView):
+    allow = "staff"
+    template_name = "reports/superior_body_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.is_staff(request.user):
+            self.body = get_object_or_404(selectors.superior_bodies(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, **kwargs):
+        initial = {name: getattr(self.body, name) for name in services.SUPERIOR_BODY_FIELDS}
+        return self.render_to_response(self.get_context_data(form=SuperiorBodyForm(initial=initial), body=self.body))
+
+    def post(self, request, **kwargs):
+        form = SuperiorBodyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.superior_body_update(actor=request.user, body=self.body, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Đã lưu cơ quan cấp trên.")
+                return redirect("reports:superior_bodies")
+        return self.render_to_response(self.get_context_data(form=form, body=self.body))
 
 
 def _draft_for_write(request, pk):
