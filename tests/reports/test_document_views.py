@@ -28,6 +28,7 @@ WRITE_VIEWS = {
     "reference_edit": "get",
     "signers": "get",
     "signer_edit": "get",
+    "superior_body_edit": "get",  # tests/reports/test_superior_bodies.py
 }
 JOB_VIEWS = {"export_job": "get", "export_download": "get", "export_retry": "post"}  # retry: tests/dukportal_core
 
@@ -62,7 +63,7 @@ def test_officer_gets_403_everywhere(officer_client, draft, name, method):
     assert Document.objects.get(pk=draft.pk).status == DocumentStatus.DRAFT
 
 
-@pytest.mark.parametrize("name", ["documents", "document_create", "register", "register_xlsx"])
+@pytest.mark.parametrize("name", ["documents", "document_create", "register", "register_xlsx", "superior_bodies"])
 def test_officer_gets_403_on_lists(officer_client, name):
     assert officer_client.get(reverse(f"reports:{name}")).status_code == 403
 
