@@ -185,3 +185,17 @@ def test_staff_see_who_has_opened_it_and_who_has_not(client, issued, orgs, staff
     html = page.content.decode()
     assert 'id="delivery-ratio">1/3<' in html
     assert "23/05/2024 14:05" in html
+
+
+@pytest.mark.parametrize("name", ["inbox_document", "inbox_download", "inbox"])
+def test_anonymous_goes_to_login_from_the_inbox(client, issued, orgs, name):
+    pk = orgs[0][0].pk if name == "inbox" else issued.pk
+    response = client.get(reverse(f"reports:{name}", args=[pk]))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_draft_is_never_in_an_inbox(client, staff_user, issuing_body, term, orgs):
+    admin, _ = orgs
+    draft = dispatch(staff_user, issuing_body, recipients.RecipientChoice(base="all"))
+    client.force_login(UserFactory(organization=admin[0]))
+    assert client.get(reverse("reports:inbox_document", args=[draft.pk])).status_code == 404
