@@ -23,6 +23,11 @@ from .models import DocType
 INBOX_PAGE_SIZE = 20
 
 
+def _year(value: str) -> int | None:
+    """The inbox's year filter: four ASCII digits of a plausible year, anything else is no filter."""
+    return int(value) if len(value) == 4 and value.isascii() and value.isdigit() and value >= "1900" else None
+
+
 class InboxRedirectView(access.RoleRequiredMixin, View):
     """ "Văn bản đến" in an officer's navigation: their organisation's inbox."""
 
@@ -40,8 +45,7 @@ class InboxView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         organization = access.get_visible_or_404(BaseOrganization.objects.all(), user, "", pk=kwargs["pk"])
-        year = self.request.GET.get("nam", "")
-        year = int(year) if year.isdigit() else None
+        year = _year(self.request.GET.get("nam", ""))
         page = Paginator(delivery_selectors.inbox(organization, year=year), INBOX_PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
