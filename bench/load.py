@@ -578,8 +578,13 @@ def run_profile(args) -> None:
     for name, call in requests.items():
         for _ in range(3):
             call()  # warm-up
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+        queries: list[str] = []
+
+        def count(execute, sql, *rest, queries=queries):
+            queries.append(sql)
+            return execute(sql, *rest)
+
+        with connection.execute_wrapper(count):
             call()
         profile = cProfile.Profile()
         started = time.perf_counter()
