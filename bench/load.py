@@ -165,13 +165,25 @@ def collectstatic(env: dict) -> None:
     )
 
 
+# gunicorn run in a Python that first sets the clock to the data set's "today" (bench/dataset.py: 10/12/2024,
+# ticking), so the officers see the year the data describes (its deadlines, reminders, open campaign) as they
+# would on that day; the workers are forked from this process and keep the clock.
+_LAUNCHER = """
+import sys, time_machine
+from bench import dataset
+time_machine.travel(dataset.TODAY, tick=True).start()
+from gunicorn.app.wsgiapp import run
+sys.argv = ["gunicorn", *sys.argv[1:]]
+run()
+"""
+
+
 def start_gunicorn(env: dict, log_path: Path) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
     log = open(log_path, "w")  # noqa: SIM115 (closed with the process)
     return subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "--access-logfile", "-", "dukportal.wsgi"],
+        [sys.executable, "-c", _LAUNCHER, "-c", "gunicorn.conf.py", "--access-logfile", "-", "dukportal.wsgi"],
         cwd=ROOT,
-        env=env,
+        env={**env, "PYTHONPATH": str(ROOT)},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its workers are its children: stopped with it
@@ -192,6 +204,23 @@ def wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout:
             pass
         time.sleep(0.3)
     raise SystemExit(f"gunicorn did not answer within {timeout:.0f} s:\n{log_path.read_text()[-3000:]}")
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children (gunicorn's master and workers),
+    read from /proc; 0 where /proc is missing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def stop_gunicorn(process: subprocess.Popen) -> None:
@@ -418,7 +447,9 @@ async def baseline(base: str, campaign: int, username: str, repeat: int, timeout
     return {kind: statistics.median(values) for kind, values in by_kind.items()}
 
 
-async def load(base, campaign, users, duration, think_range, max_requests, timeout, seed=13) -> Recorder:
+async def load(
+    base, campaign, users, duration, think_range, max_requests, timeout, ramp, on_steady=lambda: None, seed=13
+) -> Recorder:
     recorder = Recorder()
     rng = random.Random(seed)
     signed_in = 0
@@ -435,17 +466,25 @@ async def load(base, campaign, users, duration, think_range, max_requests, timeo
         nonlocal signed_in
         async with _client(timeout) as client:
             officer = Officer(client, base, f"load-officer-{number:04d}", recorder)
-            await asyncio.sleep(rng.uniform(0, think_range[1]))  # browsers do not all open at the same instant
+            # Officers arrive over `ramp` seconds, as a morning does: a sign-in checks the password hash (PBKDF2,
+            # about 0.3 s of CPU by design), so 200 at the same instant are a queue of a minute on 2 cores.
+            await asyncio.sleep(ramp * (number - 1) / users + rng.uniform(0, think_range[1]))
             try:
-                await officer.sign_in()
-                await officer.new_draft(campaign, 0)
-            except _Failed:
-                return
+                for attempt in range(3):
+                    try:
+                        await officer.sign_in()
+                        await officer.new_draft(campaign, 0)
+                        break
+                    except _Failed:
+                        if attempt == 2:
+                            return
+                        await think()
             finally:
                 signed_in += 1
                 if signed_in == users:
                     recorder.steady_from = time.perf_counter()
                     stop_at[0] = recorder.steady_from + duration
+                    on_steady()
                     all_in.set()
             round_number = 0
             while not done():
@@ -520,10 +559,28 @@ def run_load(args) -> int:
                 baseline(base, facts["campaign"], f"load-officer-{args.users + 1:04d}", args.repeat, args.timeout)
             )
             started = time.perf_counter()
+            cpu = {}
+
+            def steady_starts():
+                cpu["server"], cpu["client"] = tree_cpu(process.pid), time.process_time()
+
             recorder = asyncio.run(
-                load(base, facts["campaign"], args.users, args.duration, args.think, args.max_requests, args.timeout)
+                load(
+                    base,
+                    facts["campaign"],
+                    args.users,
+                    args.duration,
+                    args.think,
+                    args.max_requests,
+                    args.timeout,
+                    args.ramp if args.ramp is not None else args.users * 0.25,
+                    steady_starts,
+                )
             )
             elapsed = time.perf_counter() - started
+            if cpu:
+                cpu["server"] = tree_cpu(process.pid) - cpu["server"]
+                cpu["client"] = time.process_time() - cpu["client"]
         finally:
             stop_gunicorn(process)
             log = log_path.read_text() if log_path.exists() else ""
@@ -531,6 +588,12 @@ def run_load(args) -> int:
     print(f"gunicorn: {os.environ.get('GUNICORN_WORKERS', 'conf')} workers × {os.environ.get('GUNICORN_THREADS', 'conf')} threads "
           f"(gunicorn.conf.py unless GUNICORN_* set); run {elapsed:.1f} s; tracebacks in its log: {tracebacks}")  # fmt: skip
     report(recorder, single, args.users)
+    steady = [x for x in recorder.samples if x[1] >= recorder.steady_from]
+    if cpu and steady:
+        print(
+            f"CPU in the steady phase: gunicorn {cpu['server']:.1f} s ({cpu['server'] / len(steady) * 1000:.1f} ms a "
+            f"request), this load generator {cpu['client']:.1f} s; PostgreSQL's share is not counted"
+        )
     print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if not args.keep:
         drop_database(facts)
@@ -553,7 +616,12 @@ def run_profile(args) -> None:
 
     from organizations.models import User
 
+    import time_machine
+
+    from bench import dataset
+
     setup_test_environment(debug=False)
+    time_machine.travel(dataset.TODAY, tick=True).start()  # the day the data describes, as the server has it
     officer = User.objects.get(username="load-officer-0001")
     client = Client()
     client.force_login(officer)
@@ -612,6 +680,7 @@ def main():
     parser.add_argument("--max-requests", type=int, default=60000)
     parser.add_argument("--repeat", type=int, default=15, help="rounds of the single-officer baseline")
     parser.add_argument("--timeout", type=float, default=30)
+    parser.add_argument("--ramp", type=float, help="seconds over which the officers sign in (default users × 0.25)")
     parser.add_argument("--keep", action="store_true", help="keep the seeded database for a later --reuse")
     parser.add_argument("--reuse", action="store_true", help="reuse the seeded database of an earlier --keep run")
     parser.add_argument("--profile", action="store_true", help="cProfile the officer's requests instead")
