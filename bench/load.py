@@ -69,13 +69,14 @@ def _psql(server_url: str, sql: str) -> list:
         connection.close()
 
 
-def prepare_database(database_url: str, *, organizations: int, users: int, reuse: bool) -> dict:
+def prepare_database(database_url: str, *, organizations: int, users: int, reuse: bool, suffix: str = "_load") -> dict:
     """Create, migrate and seed `<name>_load`; return the run's facts (URLs of the officers' pages). Runs Django
     in this process (the seed), with the clock at dataset.TODAY as bench/dataset.py needs."""
     server, name = _server_and_name(database_url)
-    load_name = f"{name}_load"
+    load_name = f"{name}{suffix}"  # an empty suffix: DATABASE_URL's own database, migrated, kept as it is
     load_url = urlunsplit(urlsplit(database_url)._replace(path=f"/{load_name}"))
     exists = bool(_psql(server, f"SELECT 1 FROM pg_database WHERE datname = '{load_name}'"))
+    reuse = reuse or not suffix
     if exists and not reuse:
         _psql(server, f'DROP DATABASE "{load_name}"')
         exists = False
@@ -88,42 +89,57 @@ def prepare_database(database_url: str, *, organizations: int, users: int, reuse
     import time_machine
     from django.core.management import call_command
 
-    from organizations.models import BaseOrganization, Role, User
+    from organizations.models import User
 
     seeded = exists and User.objects.filter(username="load-officer-0001").exists()
     if not seeded:
         started = time.perf_counter()
-        call_command("migrate", verbosity=0)
+        if suffix:
+            call_command("migrate", verbosity=0)
         with time_machine.travel(dataset.TODAY, tick=True):
             data = dataset.build(organizations)
         print(f"seeded {load_name}: {data.organizations} organisations, {data.members} members, "
               f"{data.registrations} registrations in {time.perf_counter() - started:.1f} s")  # fmt: skip
-    from django.contrib.auth.hashers import make_password
-
     from models_danvan.models import Campaign
 
     campaign = Campaign.objects.order_by("-year").first()
-    organization_ids = list(BaseOrganization.objects.order_by("code").values_list("pk", flat=True))
-    existing = User.objects.filter(username__startswith="load-officer-").count()
-    if existing < users:
-        hashed = make_password(PASSWORD)  # once: the same hash for every account (the login still checks it)
-        User.objects.bulk_create(
-            User(
-                username=f"load-officer-{number:04d}",
-                role=Role.OFFICER,
-                organization_id=organization_ids[(number - 1) % len(organization_ids)],
-                password=hashed,
-                email=f"load-officer-{number:04d}@example.vn",
-            )
-            for number in range(existing + 1, users + 1)
-        )
+    ensure_officers(users)
     from django.db import connections
 
     connections.close_all()
-    return {"database_url": load_url, "database": load_name, "server": server, "campaign": campaign.pk}
+    facts = {"database_url": load_url, "database": load_name, "server": server, "campaign": campaign.pk}
+    return {**facts, "owned": bool(suffix)}
+
+
+def ensure_officers(count: int) -> None:
+    """Officer accounts load-officer-0001… up to `count`, the organisations (by code) taken in turn."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from organizations.models import BaseOrganization, Role, User
+
+    organization_ids = list(BaseOrganization.objects.order_by("code").values_list("pk", flat=True))
+    existing = User.objects.filter(username__startswith="load-officer-").count()
+    if existing >= count:
+        return
+    # Django's default hasher, as the server has it (whatever PASSWORD_HASHERS this process runs with: the test
+    # suite's is MD5), computed once: the same hash for every account, each sign-in still checks it.
+    hasher = PBKDF2PasswordHasher()
+    hashed = hasher.encode(PASSWORD, hasher.salt())
+    User.objects.bulk_create(
+        User(
+            username=f"load-officer-{number:04d}",
+            role=Role.OFFICER,
+            organization_id=organization_ids[(number - 1) % len(organization_ids)],
+            password=hashed,
+            email=f"load-officer-{number:04d}@example.vn",
+        )
+        for number in range(existing + 1, count + 1)
+    )
 
 
 def drop_database(facts: dict) -> None:
+    if not facts["owned"]:
+        return  # DATABASE_URL's own database (--suffix ''): never dropped
     _psql(facts["server"], f'DROP DATABASE IF EXISTS "{facts["database"]}" WITH (FORCE)')
 
 
@@ -545,12 +561,17 @@ def run_load(args) -> int:
             "bench/load.py needs DATABASE_URL=postgres://… (the database server to create the run's database on)"
         )
     print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min), {os.cpu_count()} CPUs")
-    facts = prepare_database(database_url, organizations=args.organizations, users=args.users + 1, reuse=args.reuse)
+    facts = prepare_database(
+        database_url, organizations=args.organizations, users=args.users + 1, reuse=args.reuse, suffix=args.suffix
+    )
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         env = server_environment(facts["database_url"], f"{tmp}/static", port)
-        collectstatic(env)
+        if args.no_manifest:
+            env["STATIC_MANIFEST"] = "false"  # plain static storage: no collectstatic (the smoke test's shortcut)
+        else:
+            collectstatic(env)
         log_path = Path(tmp) / "gunicorn.log"
         process = start_gunicorn(env, log_path)
         try:
@@ -609,16 +630,16 @@ def run_profile(args) -> None:
     import cProfile
     import pstats
 
-    facts = prepare_database(os.environ["DATABASE_URL"], organizations=args.organizations, users=2, reuse=True)
+    facts = prepare_database(
+        os.environ["DATABASE_URL"], organizations=args.organizations, users=2, reuse=True, suffix=args.suffix
+    )
+    import time_machine
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from organizations.models import User
-
-    import time_machine
-
     from bench import dataset
+    from organizations.models import User
 
     setup_test_environment(debug=False)
     time_machine.travel(dataset.TODAY, tick=True).start()  # the day the data describes, as the server has it
@@ -681,6 +702,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=15, help="rounds of the single-officer baseline")
     parser.add_argument("--timeout", type=float, default=30)
     parser.add_argument("--ramp", type=float, help="seconds over which the officers sign in (default users × 0.25)")
+    parser.add_argument("--suffix", default="_load", help="the run's database is DATABASE_URL's name + this")
+    parser.add_argument("--no-manifest", action="store_true", help="skip collectstatic (static files unhashed)")
     parser.add_argument("--keep", action="store_true", help="keep the seeded database for a later --reuse")
     parser.add_argument("--reuse", action="store_true", help="reuse the seeded database of an earlier --keep run")
     parser.add_argument("--profile", action="store_true", help="cProfile the officer's requests instead")
