@@ -336,10 +336,14 @@ class Officer:
         return response
 
     async def sign_in(self):
-        page = await self.request("login", "GET", "/dang-nhap/", expect=(200,))
-        fields = _login_fields(page.text)
-        fields.update(username=self.username, password=PASSWORD)
-        response = await self.request("login", "POST", "/dang-nhap/", data=fields, expect=(302,))
+        page = await self.request("login", "GET", "/dang-nhap/", expect=(200, 302))
+        if page.status_code == 302:
+            # Signed in already: an earlier attempt timed out here but the server had finished it.
+            response = page
+        else:
+            fields = _login_fields(page.text)
+            fields.update(username=self.username, password=PASSWORD)
+            response = await self.request("login", "POST", "/dang-nhap/", data=fields, expect=(302,))
         landing = await self.request("login", "GET", urlsplit(response.headers["location"]).path, expect=(302,))
         self.organization_url = urlsplit(landing.headers["location"]).path
 
