@@ -304,6 +304,7 @@ class Officer:
         self.client, self.base, self.username, self.record = client, base, username, record
         self.cookies: dict[str, str] = {}
         self.organization_url = self.registration_url = ""
+        self.stale = False  # after a failed click: the draft may have been sent meanwhile
 
     async def request(self, kind: str, method: str, path: str, *, data=None, expect=(200, 302)):
         headers = {"X-Forwarded-Proto": "https", "Referer": f"https://{urlsplit(self.base).netloc}{path}"}
@@ -490,9 +491,15 @@ async def load(
             while not done():
                 round_number += 1
                 try:
+                    if officer.stale:
+                        await officer.new_draft(campaign, round_number)
+                        officer.stale = False
                     await officer_round(officer, campaign, round_number, think)
                 except _Failed:
-                    await think()  # a failed click: the officer tries again after a while
+                    # A failed click (a timeout whose request the server may still have completed, e.g. the
+                    # draft sent): the officer starts again after a while, from a new draft.
+                    officer.stale = True
+                    await think()
 
     await asyncio.gather(*(one(number) for number in range(1, users + 1)))
     return recorder
