@@ -68,7 +68,9 @@ class ComplianceMatrixView(access.RoleRequiredMixin, TemplateView):
         year, sector = _matrix_params(self.request)
         jobs = selectors.recent_jobs()
         return super().get_context_data(
-            matrix=selectors.compliance_matrix(self.request.user, year=year, sector=sector, on=on),
+            matrix=selectors.compliance_matrix(
+                self.request.user, year=year, sector=sector, on=on, page_number=self.request.GET.get("trang") or 1
+            ),
             years=selectors.matrix_years(today),
             sectors=Sector.choices,
             jobs=jobs,
