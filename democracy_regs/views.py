@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from dukportal.core import xlsx
+from dukportal.core import figures_cache, xlsx
 from dukportal.core.forms import add_service_errors, reference_date_of
 from dukportal.submissions import deadlines, idempotency, revisions
 from dukportal.submissions import selectors as workflow_selectors
@@ -136,7 +136,13 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
         reference_form, on = reference_date_of(self.request)
         return super().get_context_data(
             cycle=cycle,
-            stats=selectors.cycle_statistics(cycle, on=on),
+            stats=figures_cache.cached(
+                "qcdc_statistics",
+                on=on,
+                user=self.request.user,
+                params=(cycle.pk,),
+                compute=lambda: selectors.cycle_statistics(cycle, on=on),
+            ),
             on=on,
             is_today=on == timezone.localdate(),
             reference_form=reference_form,

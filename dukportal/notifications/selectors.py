@@ -373,9 +373,10 @@ def compliance_matrix(
         shown = list(ordered)
         count = len(shown)
     else:
-        page = Paginator(ordered, per_page).get_page(page_number)
-        shown = list(page.object_list)
-        count = page.paginator.count
+        # The page is of a range, not of the queryset: the matrix pickles into the figures cache.
+        count = ordered.count()
+        page = Paginator(range(count), per_page).get_page(page_number)
+        shown = list(ordered[page.start_index() - 1 : page.end_index()]) if count else []
     columns_of_year = _deadlines_with_audience(Deadline.objects.filter(year=year))
     totals = matrix_totals(columns_of_year, organizations, on)
     figures = deadlines.figures_for(
