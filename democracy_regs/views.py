@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
-from dukportal.core.forms import add_service_errors, reference_date_of
+from dukportal.core.forms import add_service_errors, reference_date_of, rows_cap_of
 from dukportal.submissions import deadlines, idempotency, revisions
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
@@ -147,6 +147,7 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
             is_today=on == timezone.localdate(),
             reference_form=reference_form,
             reference_query=reference_form.query_string,
+            **rows_cap_of(self.request),
             **kwargs,
         )
 

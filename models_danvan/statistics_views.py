@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
-from dukportal.core.forms import reference_date_of
+from dukportal.core.forms import reference_date_of, rows_cap_of
 from dukportal.submissions.models import SubmissionStatus
 from organizations import access
 from organizations.models import BaseOrganization, Sector
@@ -73,6 +73,7 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
             sectors=Sector.choices,
             categories=Category.choices,
             years=years,
+            **rows_cap_of(self.request),
             **kwargs,
         )
 

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
-from dukportal.core.forms import reference_date_of
+from dukportal.core.forms import reference_date_of, rows_cap_of
 from dukportal.submissions import services as workflow
 from dukportal.submissions.models import Deadline
 from organizations import access
@@ -59,6 +59,7 @@ class TrackingView(access.RoleRequiredMixin, TemplateView):
             reference_query=reference_form.query_string,
             days_after=selectors.TRACKING_DAYS_AFTER,
             can_remind=access.is_staff(self.request.user) and on == today,
+            **rows_cap_of(self.request),
             **kwargs,
         )
 
