@@ -113,7 +113,13 @@ class CycleDetailView(access.RoleRequiredMixin, TemplateView):
         if access.reads_everything(user):
             reference_form, on = reference_date_of(self.request)
             context.update(reference_form=reference_form, on=on, reference_query=reference_form.query_string)
-            context["stats"] = selectors.cycle_statistics(cycle, on=on)
+            context["stats"] = figures_cache.cached(
+                "qcdc_statistics",
+                on=on,
+                user=user,
+                params=(cycle.pk,),
+                compute=lambda: selectors.cycle_statistics(cycle, on=on),
+            )
             context["sent"] = {
                 "plans": list(selectors.submissions_of_cycle(user, cycle, KINDS["plan"].model, on=on)),
                 "committees": list(selectors.submissions_of_cycle(user, cycle, KINDS["committee"].model, on=on)),

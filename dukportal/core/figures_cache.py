@@ -11,7 +11,8 @@ nothing else needs to be in the key.
 The version starts from the clock when the cache does not hold it (first use, eviction, a flushed Redis):
 entries written under an earlier version can never be read again.
 
-Setting: FIGURES_CACHE_SECONDS (default 3600; 0 turns the cache off). Tests run with it off unless marked
+Setting: FIGURES_CACHE_SECONDS (default 3600 when a shared cache, Redis, is configured, else 0: a per-process
+local-memory cache would let one gunicorn worker serve a figure another worker's write made stale). Tests run with it off unless marked
 `figures_cache` (tests/conftest.py)."""
 
 import time
@@ -26,7 +27,7 @@ VERSION_KEY = "figures:version"
 
 
 def seconds() -> int:
-    return int(getattr(settings, "FIGURES_CACHE_SECONDS", 3600))
+    return int(getattr(settings, "FIGURES_CACHE_SECONDS", 0))
 
 
 def enabled() -> bool:
