@@ -75,7 +75,14 @@ def measure(client, url: str, repeat: int, way: str) -> dict:
     before()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
-    return {"seconds": statistics.median(samples), "queries": len(captured), "bytes": len(response.content)}
+    ranked = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+    return {
+        "seconds": statistics.median(samples),
+        "queries": len(captured),
+        "bytes": len(response.content),
+        "sql_ms": sum(float(q["time"]) for q in captured.captured_queries) * 1000,
+        "slowest": [(float(q["time"]) * 1000, q["sql"]) for q in ranked[:2]],
+    }
 
 
 def run_size(organizations: int, repeat: int):
@@ -98,6 +105,7 @@ def main():
     parser.add_argument("--large", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--use-database-url", action="store_true", help="Django's test database on DATABASE_URL")
+    parser.add_argument("--slowest", action="store_true", help="print each computed page's SQL time, slowest queries")
     parser.add_argument("--cache-url", default="", help="a Redis URL for the cache (default: local memory)")
     args = parser.parse_args()
     if args.cache_url:
@@ -157,6 +165,13 @@ def main():
             f"{hit_large['seconds'] * 1000:>8.1f} {hit_large['seconds'] / b['seconds']:>8.2f} "
             f"{a['queries']:>5} {b['queries']:>5} {hit_large['queries']:>6} {b['bytes'] / 1024:>8.0f}{flag}"
         )
+    if args.slowest:
+        print(f"computed pages at {l_} organisations: SQL ms of one request, its two slowest queries (ms)")
+        for name in [name for name, way in large if way == "off"]:
+            b = large[(name, "off")]
+            print(f"  {name:<22} SQL {b['sql_ms']:>7.1f}")
+            for ms, sql in b["slowest"]:
+                print(f"      {ms:>7.1f}  {sql[:220]}")
     print(
         f"worst {l_}/{s} computed: {max(worst):.2f}; trivial page {trivial_small * 1000:.1f} ms at {s}, "
         f"{trivial_large * 1000:.1f} ms at {l_}"

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, IntegerField, Max, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -307,9 +307,13 @@ class ComplianceMatrix:
 MATRIX_PAGE_SIZE = 100
 
 
-def _counted_exists(queryset: QuerySet, on: date) -> Exists:
-    """Whether the outer organisation has a submission of `queryset` counted at the end of `on`."""
-    return Exists(timeline.counted_on(queryset.filter(organization_id=OuterRef("pk")).order_by(), on))
+def _counted_in(queryset: QuerySet, on: date) -> Q:
+    """The organisation has a submission of `queryset` counted at the end of `on`. An uncorrelated IN (the
+    counted submissions' organisations, computed once and hashed), not an EXISTS per organisation: at 1,000
+    organisations the correlated form re-ran the timeline subqueries for each one (bench/statistics_cache.py).
+    NULL organisations (bloc-level registrations) are left out, or NOT IN would be unknown for everyone."""
+    counted = timeline.counted_on(queryset.filter(organization_id__isnull=False).order_by(), on)
+    return Q(pk__in=counted.values("organization_id"))
 
 
 def matrix_totals(deadline_list: list[Deadline], organizations: QuerySet, on: date) -> dict[int, dict]:
@@ -320,10 +324,10 @@ def matrix_totals(deadline_list: list[Deadline], organizations: QuerySet, on: da
     parts = []
     for deadline in deadline_list:
         kind = deadlines.obligation(deadline.kind)
-        real = Q(_counted_exists(kind.submissions(deadline), on))
+        real = _counted_in(kind.submissions(deadline), on)
         active = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         if kind.allows_nil:
-            nil = Q(_counted_exists(NilReturn.objects.filter(deadline=deadline), on))
+            nil = _counted_in(NilReturn.objects.filter(deadline=deadline), on)
             counts = {
                 "sent": Count("pk", filter=real | nil),
                 "nil_returns": Count("pk", filter=~real & nil),

@@ -15,8 +15,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dukportal.notifications import selectors
 from dukportal.submissions import deadlines
-from tests.factories import OrganizationFactory
+from dukportal.submissions.models import Deadline
+from organizations.models import BaseOrganization
+from tests.factories import OrganizationFactory, RegistrationFactory
 
 from .factories import at, campaign_with_deadlines, deadline_of, submitted
 
@@ -85,6 +88,24 @@ def test_a_page_of_100_rows_with_the_totals_of_all_and_the_filters_kept(staff_cl
     export = staff_client.get(reverse("notifications:matrix_xlsx"), params)
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     assert sum(1 for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)) == 105
+
+
+def test_the_totals_agree_with_deadline_figures_with_a_bloc_level_registration(campaign, staff_user):
+    """A bloc-level registration (no organisation) must not turn “not among the senders” into unknown."""
+    _grow(campaign, 0, 12)
+    RegistrationFactory(campaign=campaign, organization=None, level="bloc", submitted_at=at(date(2024, 5, 9)))
+    columns = selectors._deadlines_with_audience(Deadline.objects.filter(year=2024))
+    for on in (date(2024, 5, 9), date(2024, 5, 20), TODAY):
+        totals = selectors.matrix_totals(columns, BaseOrganization.objects.all(), on)
+        for deadline in columns:
+            figures = deadlines.deadline_figures(deadline, on)
+            assert totals[deadline.pk] == {
+                "expected": figures.expected,
+                "sent": figures.sent,
+                "nil_returns": figures.nil_returns,
+                "to_chase": len(figures.to_chase),
+            }, (deadline.kind, on)
+    assert totals[deadline_of(campaign).pk]["to_chase"] == 8
 
 
 def test_a_page_costs_the_same_queries_for_5_and_105_organisations(staff_client, campaign):
