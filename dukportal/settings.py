@@ -196,6 +196,10 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
+# Seconds a dashboard, statistics, tracking or matrix figure stays cached (dukportal/core/figures_cache.py; any
+# service write makes the next read fresh whatever this is). 0: no caching — the default without a shared
+# cache: a local-memory cache is per process, and a write in one gunicorn worker would not reach the others.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=3600 if CACHE_URL else 0)
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"  # eager: never used
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
