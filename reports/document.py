@@ -71,8 +71,7 @@ class OfficialDocument:
     def size_estimate(self) -> int:
         """Paragraphs and table rows of the body (plus recipients and distribution lines): what rendering time
         grows with, so the download decides from it whether a file is made at once or as a job."""
-        blocks = sum(len(block.rows) if block.kind == "table" else 1 for block in self.body)
-        return blocks + len(self.recipients) + len(self.distribution)
+        return size_estimate(self.body, self.recipients, self.distribution)
 
     def to_snapshot(self) -> dict:
         """JSON-ready: a render job keeps the document as the user saw it, whatever changes afterwards."""
@@ -151,6 +150,19 @@ def printed_recipients(lines) -> tuple[str, ...]:
         only = lines[0]
         return (only[1:].strip() if only.startswith("-") else only,)
     return tuple(line if line.startswith("-") else f"- {line}" for line in lines)
+
+
+def size_estimate(body, recipients, distribution) -> int:
+    return sum(len(block.rows) if block.kind == "table" else 1 for block in body) + len(recipients) + len(distribution)
+
+
+def content_size_estimate(content: dict) -> int:
+    """The size_estimate of the structure `compose` builds from this content, without composing the header."""
+    return size_estimate(
+        parse_body(content.get("body", "")),
+        printed_recipients(content.get("recipients", [])),
+        tuple(content.get("distribution", [])),
+    )
 
 
 def compose(
