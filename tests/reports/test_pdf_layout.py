@@ -16,7 +16,7 @@ from lxml import etree
 from reports import layout as L
 from reports.document import compose
 from reports.render_docx import FIGURES_STYLE, render_docx
-from reports.render_pdf import render_pdf
+from reports.render_pdf import render_html, render_pdf
 
 PT_PER_MM = 72 / 25.4
 LEFT_EDGE = L.MARGIN_LEFT_MM * PT_PER_MM
@@ -172,3 +172,21 @@ def test_pdf_and_docx_column_widths_come_from_layout():
     assert min(widths) >= L.TABLE_MIN_COLUMN_MM
     # The name column (long text) is the widest; the short tags column the narrowest.
     assert widths[1] == max(widths) and widths[0] == min(widths[0], widths[3])
+
+
+def test_stylesheet_and_fonts_are_loaded_once_per_process(monkeypatch):
+    import weasyprint
+    from weasyprint.text import fonts
+
+    render_pdf(_structure())  # the process's first PDF parses the stylesheet and loads the fonts
+
+    def refused(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(weasyprint, "CSS", refused)
+    monkeypatch.setattr(fonts, "FontConfiguration", refused)
+    data = render_pdf(_structure())
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        names = {char["fontname"] for char in pdf.chars}
+    assert all("Liberation" in name for name in names) and any("Bold" in name for name in names), names
+    assert "@font-face" not in render_html(_structure())  # the PDF's HTML carries only the content
