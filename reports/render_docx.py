@@ -84,13 +84,22 @@ def _paragraph(
     return paragraph
 
 
+# The children of w:tblPr after w:tblBorders, in the schema's order (Word refuses a file whose order is wrong).
+_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
 def _no_borders(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    tbl_pr = table._tbl.tblPr
+    following = next((child for child in tbl_pr if child.tag in {qn(tag) for tag in _AFTER_BORDERS}), None)
+    if following is None:
+        tbl_pr.append(borders)
+    else:
+        following.addprevious(borders)
 
 
 def _fixed_grid(table, widths) -> None:

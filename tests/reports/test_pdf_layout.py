@@ -115,6 +115,26 @@ def test_no_word_runs_past_the_margins(pdf_pages):
 # --- .docx --------------------------------------------------------------------------------------------------
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# CT_TblPr's sequence (ECMA-376 §17.4.60).
+TBL_PR_ORDER = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+]
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +154,8 @@ def test_every_docx_table_has_a_fixed_layout_grid_and_cell_widths(docx_parts):
     header, figures, signature = tables
     for table in tables:
         assert table.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
+        present = [child.tag.removeprefix(W) for child in table.find(f"{W}tblPr")]
+        assert present == [tag for tag in TBL_PR_ORDER if tag in present], present  # Word needs the schema order
         grid = _widths(table, "gridCol")
         assert grid and all(grid)
         for row in table.iter(f"{W}tr"):
