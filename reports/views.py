@@ -22,7 +22,7 @@ from dukportal.submissions.views import answer_replay
 from organizations import access
 from organizations.selectors import current_bloc
 
-from . import checks, exports, selectors, services
+from . import checks, delivery_selectors, exports, selectors, services
 from .forms import (
     ContactForm,
     CounterForm,
@@ -156,6 +156,9 @@ class DocumentDetailView(access.RoleRequiredMixin, TemplateView):
             # A long draft's files are made by a job: its buttons post instead of linking.
             render_jobs={fmt: not services.document_renders_inline(document, fmt) for fmt in CONTENT_TYPES},
             issue_problems=[] if document.is_issued else checks.issue_problems(document),
+            # reports/_delivery_status.html: who has opened it, the deadlines made from its sections
+            delivery=delivery_selectors.delivery_status(document) if document.is_issued else None,
+            document_requests=delivery_selectors.requests_of(document),
             **kwargs,
         )
 
