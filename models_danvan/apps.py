@@ -6,6 +6,7 @@ class ModelsDanvanConfig(AppConfig):
     verbose_name = "Mô hình “Dân vận khéo”"
 
     def ready(self):
-        from . import obligations
+        from . import dashboard, obligations
 
         obligations.register()
+        dashboard.register()
