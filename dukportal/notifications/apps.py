@@ -10,7 +10,8 @@ class NotificationsConfig(AppConfig):
         # The workflow below announces its steps; this package tells staff and organisations of them.
         from dukportal.submissions import listeners
 
-        from . import services
+        from . import organization_page, services
 
         listeners.listen(listeners.SENT, services.submission_received)
         listeners.listen(listeners.DECIDED, services.submission_decided)
+        organization_page.register()
