@@ -1,5 +1,6 @@
 """What the apps above this one add to an organisation's page: links (its models over the years…) and sections
-(its obligations and reminders…). Each app registers its own in AppConfig.ready(), so this package, low in
+(its obligations and reminders…); and to the import/export page, the long exports that run as background jobs
+(reports' job of organisations, cells and members). Each app registers its own in AppConfig.ready(), so this package, low in
 the layers, names none of them:
 
     page_sections.register_link(Link(key="danvan.history", label="…", url=lambda org: reverse(..., args=[org.pk])))
@@ -30,9 +31,27 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Export:
+    """A long export offered on the import/export page: a POST of `kind` to `url()` starts its job."""
+
+    key: str
+    label: str
+    url: Callable[[], str]
+    kind: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class ShownLink:
     label: str
     url: str
+
+
+@dataclass(frozen=True)
+class ShownExport:
+    label: str
+    url: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,7 @@ class ShownSection:
 
 _LINKS: dict[str, Link] = {}
 _SECTIONS: dict[str, Section] = {}
+_EXPORTS: dict[str, Export] = {}
 
 
 def register_link(link: Link) -> None:
@@ -53,9 +73,14 @@ def register_section(section: Section) -> None:
     _SECTIONS[section.key] = section
 
 
+def register_export(export: Export) -> None:
+    _EXPORTS[export.key] = export
+
+
 def unregister(key: str) -> None:
     _LINKS.pop(key, None)
     _SECTIONS.pop(key, None)
+    _EXPORTS.pop(key, None)
 
 
 def _ordered(registry: dict) -> list:
@@ -73,3 +98,7 @@ def shown_sections(user, organization, *, on: date) -> list[ShownSection]:
         ShownSection(template_name=section.template_name, context=section.context(user, organization, on=on))
         for section in _ordered(_SECTIONS)
     ]
+
+
+def shown_exports() -> list[ShownExport]:
+    return [ShownExport(label=export.label, url=export.url(), kind=export.kind) for export in _ordered(_EXPORTS)]

@@ -151,7 +151,7 @@ class ImportExportView(access.RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", WorkbookUploadForm())
-        return super().get_context_data(sheets=spreadsheets.SHEETS, **kwargs)
+        return super().get_context_data(sheets=spreadsheets.SHEETS, exports=page_sections.shown_exports(), **kwargs)
 
     def post(self, request):
         form = WorkbookUploadForm(request.POST, request.FILES)

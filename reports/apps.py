@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Văn bản và báo cáo"
+
+    def ready(self):
+        from . import registrations
+
+        registrations.register()

@@ -45,3 +45,16 @@ def test_the_apps_own_link_and_section_stay_on_the_page(staff_client, organizati
     history = reverse("models_danvan:organization_history", args=[organization.pk])
     assert f'<a href="{history}">Mô hình “Dân vận khéo” qua các năm</a>' in page
     assert 'id="organization-deadlines"' in page and 'id="received-reminders"' in page
+
+
+def test_a_registered_export_is_offered_on_the_import_export_page(staff_client, bloc):
+    page_sections.register_export(
+        page_sections.Export(key="tests.cells", label="Xuất danh sách chi bộ", url=lambda: "/xuat-thu/", kind="cells")
+    )
+    try:
+        page = staff_client.get(reverse("organizations:import")).content.decode()
+    finally:
+        page_sections.unregister("tests.cells")
+    assert '<form method="post" action="/xuat-thu/">' in page
+    assert '<input type="hidden" name="kind" value="cells">' in page and "Xuất danh sách chi bộ" in page
+    assert f'action="{reverse("reports:export_start")}"' in page  # reports' member export stays
