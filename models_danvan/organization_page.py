@@ -11,5 +11,6 @@ def register() -> None:
             key="danvan.history",
             label="Mô hình “Dân vận khéo” qua các năm",
             url=lambda organization: reverse("models_danvan:organization_history", args=[organization.pk]),
+            order=10,
         )
     )

@@ -20,6 +20,7 @@ class Link:
     label: str  # Vietnamese, as the page shows it
     url: Callable[..., str]  # organization -> URL
     order: int = 100
+    element_id: str = ""  # what the page's tests and scripts find the link by
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Export:
 class ShownLink:
     label: str
     url: str
+    element_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ def _ordered(registry: dict) -> list:
 
 
 def shown_links(organization) -> list[ShownLink]:
-    return [ShownLink(label=link.label, url=link.url(organization)) for link in _ordered(_LINKS)]
+    return [
+        ShownLink(label=link.label, url=link.url(organization), element_id=link.element_id) for link in _ordered(_LINKS)
+    ]
 
 
 def shown_sections(user, organization, *, on: date) -> list[ShownSection]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dukportal.core.text import fold
+from dukportal.submissions.models import Submission
 
 
 class DocType(models.TextChoices):
@@ -659,3 +660,124 @@ class SuperiorBody(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:superior_body_edit", args=[self.pk])
+
+
+# --- delivery to the recipients, and the requests a dispatch makes (issue 10) ---------------------------------
+
+
+class DocumentDelivery(models.Model):
+    """An issued document delivered to one recipient base organisation (its "Văn bản đến" inbox). Written once
+    per organisation after the issue (reports.delivery.document_deliver; the unique constraint makes a rerun a
+    no-op); `first_opened_at` is set once, by the first officer of the organisation who opens it."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("văn bản"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    organization = models.ForeignKey(
+        "organizations.BaseOrganization",
+        verbose_name=_("tổ chức cơ sở đảng"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    delivered_at = models.DateTimeField(_("thời điểm gửi đến"))
+    first_opened_at = models.DateTimeField(_("xem lần đầu lúc"), null=True, blank=True)
+    first_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xem lần đầu"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("văn bản gửi đến tổ chức")
+        verbose_name_plural = _("văn bản gửi đến tổ chức")
+        ordering = ["-delivered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "organization"],
+                name="documentdelivery_once_per_organization",
+                violation_error_message=_("Văn bản này đã được gửi đến tổ chức này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_opened_at__isnull=True, first_opened_by__isnull=True)
+                | Q(first_opened_at__isnull=False, first_opened_by__isnull=False),
+                name="documentdelivery_opened_by_whom",
+                violation_error_message=_("Lần xem đầu tiên phải ghi rõ thời điểm và người xem."),
+            ),
+        ]
+        # Serves an organisation's inbox ("Văn bản đến"), newest first.
+        indexes = [models.Index(fields=["organization", "delivered_at"], name="documentdelivery_inbox")]
+
+    def __str__(self):
+        return f"{self.document} → {self.organization}"
+
+    @property
+    def is_opened(self) -> bool:
+        return self.first_opened_at is not None
+
+
+class DocumentRequest(models.Model):
+    """A request a section of a dispatch makes of its recipients ("gửi về … trước ngày 25/10/2024"), turned by
+    staff into a tracked deadline: the Deadline's source is this row (kind reports.obligations.DOCUMENT_REQUEST),
+    so the request appears on the tracking page and in reminders and leads back to its document."""
+
+    document = models.ForeignKey(Document, verbose_name=_("văn bản"), on_delete=models.PROTECT, related_name="requests")
+    section = models.CharField(_("mục của văn bản"), max_length=300)
+    title = models.CharField(_("nội dung phải nộp"), max_length=255)
+    due_date = models.DateField(_("hạn"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu của văn bản")
+        verbose_name_plural = _("yêu cầu của văn bản")
+        ordering = ["document", "due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "section"],
+                name="documentrequest_once_per_section",
+                violation_error_message=_("Mục này của văn bản đã được tạo hạn nộp."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} (hạn {self.due_date:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("reports:document", args=[self.document_id])
+
+
+class DocumentReply(Submission):
+    """What an organisation sends back for a document's request (its report, as text and attached files): the
+    submission that answers the request's deadline, sent through the shared workflow (its timeline says from
+    when it counts)."""
+
+    request = models.ForeignKey(
+        DocumentRequest, verbose_name=_("yêu cầu của văn bản"), on_delete=models.PROTECT, related_name="replies"
+    )
+    note = models.TextField(_("nội dung báo cáo"))
+
+    snapshot_fields = ("note",)
+
+    class Meta:
+        verbose_name = _("báo cáo theo yêu cầu của văn bản")
+        verbose_name_plural = _("báo cáo theo yêu cầu của văn bản")
+        ordering = ["request", "organization", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "organization"],
+                condition=~Q(status="withdrawn"),
+                name="documentreply_one_per_request",
+                violation_error_message=_("Đơn vị đã gửi báo cáo cho yêu cầu này."),
+            )
+        ]
+
+    def __str__(self):
+        return self.request.title
+
+    def get_absolute_url(self):
+        return reverse("reports:inbox_document", args=[self.request.document_id])

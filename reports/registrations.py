@@ -1,6 +1,7 @@
 """What reports adds to the pages of the packages below it, through their registries (filled in
-ReportsConfig.ready()): the reminder dispatch drafted from a deadline on the tracking page, and the long export
-of organisations, cells and members on the organisations' import/export page."""
+ReportsConfig.ready()): the reminder dispatch drafted from a deadline on the tracking page, the long export of
+organisations, cells and members on the organisations' import/export page, and an organisation's incoming
+documents (Văn bản đến) linked from its page."""
 
 from urllib.parse import urlencode
 
@@ -23,6 +24,15 @@ def register() -> None:
             url=_reminder_dispatch_url,
             icon="file-earmark-text",
             css_class="write-dispatch",
+        )
+    )
+    page_sections.register_link(
+        page_sections.Link(
+            key="reports.inbox",
+            label="Văn bản đến",
+            url=lambda organization: reverse("reports:inbox", args=[organization.pk]),
+            order=20,
+            element_id="inbox-link",
         )
     )
     page_sections.register_export(

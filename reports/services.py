@@ -17,7 +17,7 @@ from dukportal.core.text import normalize_text
 from organizations import access
 from organizations.models import BaseOrganization, Bloc
 
-from . import checks, generators, recipients, references, selectors, topics
+from . import checks, delivery, generators, recipients, references, selectors, topics
 from .document import OfficialDocument, compose, split_lines
 from .exports import may_export
 from .models import (
@@ -565,6 +565,7 @@ def _issue_commit(*, actor, plan: _IssuePlan, names: dict[str, str]) -> Document
     counter.save(update_fields=["last_number", "updated_at"])
     # Issued, it is a reference later documents cite (reports.references).
     references.reference_for_issued(locked)
+    delivery.on_issue(document=locked)  # delivered to its recipients after the commit (reports.delivery)
     audit.record(
         actor=actor,
         action="document.issue",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dukportal.core import outbox
 
+from .delivery import document_deliver
 from .exports import EXPORTS, export_filename
 from .models import ExportJob, ExportStatus
 
@@ -48,3 +49,9 @@ def _export_failed(message) -> None:
     ExportJob.objects.filter(pk=message.args[0]).exclude(status=ExportStatus.DONE).update(
         status=ExportStatus.FAILED, error=message.last_error[:500], finished_at=timezone.now()
     )
+
+
+@shared_task(name="reports.deliver_document", soft_time_limit=120, time_limit=180)
+def deliver_document(document_id: int) -> int:
+    """An issued document to its recipients' inboxes (idempotent: reports.delivery.document_deliver)."""
+    return document_deliver(document_id=document_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import delivery_views, views
 
 app_name = "reports"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/bang-so-lieu.xlsx", views.DocumentTablesXlsxView.as_view(), name="document_tables_xlsx"),
     path("<int:pk>/noi-nhan/", views.DocumentRecipientsView.as_view(), name="document_recipients"),
     path("<int:pk>/nguoi-ky/", views.DocumentSignerView.as_view(), name="document_signer"),
+    path("<int:pk>/tao-han-nop/", delivery_views.DocumentRequestCreateView.as_view(), name="document_requests"),
+    path("den/", delivery_views.InboxRedirectView.as_view(), name="inbox_own"),
+    path("den/to-chuc/<int:pk>/", delivery_views.InboxView.as_view(), name="inbox"),
+    path("den/<int:pk>/", delivery_views.InboxDocumentView.as_view(), name="inbox_document"),
+    path("den/<int:pk>/tai-ve.pdf", delivery_views.InboxDownloadView.as_view(), name="inbox_download"),
     path("van-ban-trich-dan/", views.ReferenceListView.as_view(), name="references"),
     path("van-ban-trich-dan/moi/", views.ReferenceFormView.as_view(), name="reference_create"),
     path("van-ban-trich-dan/<int:pk>/sua/", views.ReferenceFormView.as_view(), name="reference_edit"),

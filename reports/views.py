@@ -22,7 +22,7 @@ from dukportal.submissions.views import answer_replay
 from organizations import access
 from organizations.selectors import current_bloc
 
-from . import checks, exports, selectors, services
+from . import checks, delivery_selectors, exports, selectors, services
 from .forms import (
     ContactForm,
     CounterForm,
@@ -154,6 +154,9 @@ class DocumentDetailView(access.RoleRequiredMixin, TemplateView):
             term=term or document.term,
             can_write=access.is_staff(self.request.user) and not document.is_issued,
             issue_problems=[] if document.is_issued else checks.issue_problems(document),
+            # reports/_delivery_status.html: who has opened it, the deadlines made from its sections
+            delivery=delivery_selectors.delivery_status(document) if document.is_issued else None,
+            document_requests=delivery_selectors.requests_of(document),
             **kwargs,
         )
 

@@ -12,6 +12,7 @@ class NotificationCategory(models.TextChoices):
     REMINDER = "reminder", _("Nhắc hạn nộp")
     SUBMISSION = "submission", _("Hồ sơ mới gửi")
     DECISION = "decision", _("Kết quả xử lý hồ sơ")
+    DOCUMENT = "document", _("Văn bản đến")
 
 
 class Notification(models.Model):

@@ -53,6 +53,10 @@ NOT_IN_DEMO = {
     "reports:document_edit",
     "reports:document_preview",
     "reports:document_tables_xlsx",
+    # Reached from an issued document (its page, the inbox's rows): the demo issues none. Its inbox is fuzzed.
+    "reports:document_requests",
+    "reports:inbox_document",
+    "reports:inbox_download",
     "reports:export_job",
     "reports:export_download",
     "submissions:attachment",

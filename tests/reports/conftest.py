@@ -1,4 +1,5 @@
 import pytest
+from celery import current_app as celery_app
 
 from tests.reports.factories import IssuingBodyFactory, TermFactory
 
@@ -18,3 +19,13 @@ def media_root(settings, tmp_path):
     """Issued files go to a throw-away directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def celery_eager():
+    """Run tasks in-process (Celery's eager mode), even when REDIS_URL points at a real broker."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved

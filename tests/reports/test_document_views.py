@@ -29,13 +29,16 @@ WRITE_VIEWS = {
     "signers": "get",
     "signer_edit": "get",
     "superior_body_edit": "get",  # tests/reports/test_superior_bodies.py
+    "document_requests": "get",  # Tạo hạn nộp từ văn bản (tests/reports/test_deadline_from_section.py)
 }
 JOB_VIEWS = {"export_job": "get", "export_download": "get", "export_retry": "post"}  # retry: tests/dukportal_core
+# Văn bản đến: officers of the recipient organisations read these (tests/reports/test_document_delivery.py).
+INBOX_VIEWS = {"inbox": "get", "inbox_document": "get", "inbox_download": "get"}
 
 
 def test_matrix_covers_every_id_taking_view():
     names = {p.name for p in report_urls.urlpatterns if isinstance(p, URLPattern) and p.pattern.converters}
-    assert names == set(READ_VIEWS) | set(WRITE_VIEWS) | set(JOB_VIEWS)
+    assert names == set(READ_VIEWS) | set(WRITE_VIEWS) | set(JOB_VIEWS) | set(INBOX_VIEWS)
 
 
 @pytest.fixture
