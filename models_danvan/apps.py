@@ -6,6 +6,8 @@ class ModelsDanvanConfig(AppConfig):
     verbose_name = "Mô hình “Dân vận khéo”"
 
     def ready(self):
-        from . import obligations
+        from . import dashboard, obligations, organization_page
 
         obligations.register()
+        dashboard.register()
+        organization_page.register()

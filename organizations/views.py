@@ -11,7 +11,7 @@ from django.views.generic import TemplateView, View
 from dukportal.core import xlsx
 from dukportal.core.forms import reference_date_of
 
-from . import access, imports, reorganization_views, selectors, spreadsheets
+from . import access, imports, page_sections, reorganization_views, selectors, spreadsheets
 from .forms import OrganizationFilterForm, WorkbookUploadForm
 from .models import BaseOrganization, Cell, MemberStatus, Sector
 
@@ -73,6 +73,9 @@ class OrganizationDetailView(access.RoleRequiredMixin, TemplateView):
             cells=list(selectors.cells_of(organization, on=on)),
             reference_form=reference_form,
             on=on,
+            # What the apps above this one add to the page (organizations.page_sections), computed here.
+            organization_links=page_sections.shown_links(organization),
+            organization_sections=page_sections.shown_sections(user, organization, on=on),
             **reorganization_views.history_context(organization),
             **kwargs,
         )
@@ -148,7 +151,7 @@ class ImportExportView(access.RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", WorkbookUploadForm())
-        return super().get_context_data(sheets=spreadsheets.SHEETS, **kwargs)
+        return super().get_context_data(sheets=spreadsheets.SHEETS, exports=page_sections.shown_exports(), **kwargs)
 
     def post(self, request):
         form = WorkbookUploadForm(request.POST, request.FILES)

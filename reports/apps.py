@@ -6,6 +6,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Văn bản và báo cáo"
 
     def ready(self):
-        from . import obligations
+        from . import obligations, registrations
 
         obligations.register()
+        registrations.register()

@@ -5,3 +5,13 @@ class NotificationsConfig(AppConfig):
     name = "dukportal.notifications"
     label = "notifications"
     verbose_name = "Theo dõi hạn nộp và nhắc nhở"
+
+    def ready(self):
+        # The workflow below announces its steps; this package tells staff and organisations of them.
+        from dukportal.submissions import listeners
+
+        from . import organization_page, services
+
+        listeners.listen(listeners.SENT, services.submission_received)
+        listeners.listen(listeners.DECIDED, services.submission_decided)
+        organization_page.register()

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dukportal.core import audit, outbox
-from dukportal.submissions import deadlines, timeline
+from dukportal.submissions import deadlines, listeners, timeline
 from dukportal.submissions.models import Deadline, EventAction, SubmissionEvent
 from organizations import access
 from organizations.models import BaseOrganization, Role, User
@@ -415,8 +415,9 @@ def reminder_job_run(*, job_id: int) -> ReminderJob | None:
 
 
 def submission_received(*, submission, actor) -> None:
-    """Called by the shared workflow, in its transaction, when a submission is sent: queue the notification of
-    committee staff. With the broker down it is done in-process after the commit instead: nothing is lost."""
+    """Listens to the shared workflow (submissions.listeners.SENT), in its transaction, when a submission is sent:
+    queue the notification of committee staff. With the broker down it is done in-process after the commit
+    instead: nothing is lost."""
     outbox.enqueue(
         "notifications.submission_received",
         ContentType.objects.get_for_model(submission).pk,
@@ -424,6 +425,21 @@ def submission_received(*, submission, actor) -> None:
         actor.pk,
         inline_if_broker_down=True,
     )
+
+
+def submission_decided(*, decision: listeners.Decision) -> None:
+    """Listens to the shared workflow (submissions.listeners.DECIDED), in its transaction, when staff return or
+    accept a submission: the organisation hears of it (bell and e-mail, after the commit), keyed on the
+    decision's event."""
+    title, body = decision_text(
+        submission=decision.submission,
+        action=decision.action,
+        day=decision.day,
+        comment=decision.comment,
+        detail=decision.detail,
+        field_comments=decision.field_comments,
+    )
+    organization_notice(submission=decision.submission, key=f"event:{decision.event.pk}", title=title, body=body)
 
 
 def _deadline_answered_by(submission) -> Deadline | None:

@@ -2,8 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 
+from dukportal.core.files import ACCEPT_ATTRIBUTE, validate_upload
+
 from . import revisions
-from .files import ACCEPT_ATTRIBUTE, validate_upload
 
 FIELD_COMMENT_PREFIX = "comment_on_"
 

@@ -19,12 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from dukportal.core import audit
-from dukportal.notifications import services as notifications
+from dukportal.core.files import validate_upload
 from organizations import access
 from organizations.models import BaseOrganization, OrganizationSuccession
 
-from . import deadlines, idempotency, revisions
-from .files import validate_upload
+from . import deadlines, idempotency, listeners, revisions
 from .models import (
     Attachment,
     Deadline,
@@ -199,7 +198,7 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
         field_updates={"submitted_at": timezone.now(), "revision": locked.revision + 1, "decided_at": None},
     )
     _keep_revision(result, actor=actor)
-    notifications.submission_received(submission=result, actor=actor)
+    listeners.sent(submission=result, actor=actor)
     return result
 
 
@@ -261,15 +260,17 @@ def submission_accept(*, actor, submission: Submission, comment: str = "", detai
 def _tell_organization(submission: Submission, *, comment: str = "", detail: str = "") -> None:
     """The organisation hears of the decision (bell and e-mail, after the commit), keyed on its event."""
     event = submission.last_event
-    title, body = notifications.decision_text(
-        submission=submission,
-        action=event.action,
-        day=timezone.localdate(),
-        comment=comment,
-        detail=detail,
-        field_comments=[(c.label, c.comment) for c in revisions.comments_of(submission, event)],
+    listeners.decided(
+        listeners.Decision(
+            submission=submission,
+            event=event,
+            action=event.action,
+            day=timezone.localdate(),
+            comment=comment,
+            detail=detail,
+            field_comments=tuple((c.label, c.comment) for c in revisions.comments_of(submission, event)),
+        )
     )
-    notifications.organization_notice(submission=submission, key=f"event:{event.pk}", title=title, body=body)
 
 
 @transaction.atomic

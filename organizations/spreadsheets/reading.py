@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 from python_calamine import CalamineWorkbook
 
 from dukportal.core import xlsx
+from dukportal.core.files import validate_upload
 from dukportal.core.text import normalize_text
-from dukportal.submissions.files import validate_upload
 
 from .columns import CHOICE, DATE, EMAIL, EMPTY, NULL, SHEETS, TEXT, Column, SheetFormat, titles
 from .errors import ImportRejected, RowError, file_error

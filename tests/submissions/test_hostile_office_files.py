@@ -17,7 +17,7 @@ from pypdf import PdfWriter
 
 from democracy_regs import forms as qcdc_forms
 from democracy_regs.models import BrightSpot, DemocracyPlan, SelfInspectionReport, SteeringCommittee
-from dukportal.submissions.files import validate_upload
+from dukportal.core.files import validate_upload
 from dukportal.submissions.forms import AttachmentField
 from dukportal.submissions.models import Attachment
 from models_danvan import forms as danvan_forms

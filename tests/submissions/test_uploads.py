@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
+from dukportal.core.files import validate_upload
 from dukportal.submissions import services
-from dukportal.submissions.files import validate_upload
 from tests.factories import RegistrationFactory
 
 PNG = bytes.fromhex(
