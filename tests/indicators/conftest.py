@@ -37,7 +37,7 @@ def definition(staff_user):
         kind=IndicatorKind.INTEGER,
         unit="nhiệm vụ",
         min_value=0,
-        max_value=500,
+        max_value=5000,
     )
     add(
         actor=staff_user,
