@@ -330,6 +330,12 @@ def report_create(*, actor, round_: ReportRound, organization, values: dict, tok
 
 @transaction.atomic
 def report_update(*, actor, report: IndicatorReport, values: dict) -> IndicatorReport:
+    """Change a draft or a returned report. A sent report changes only by being returned and sent again (staff
+    included): the figures of a date are read from what each report had sent by then (its kept revisions)."""
+    if not IndicatorReport.objects.get(pk=report.pk).is_editable_by_organization:
+        raise ValidationError(
+            "Báo cáo đã gửi chỉ thay đổi khi Ban Tuyên giáo trả lại để đơn vị bổ sung rồi gửi lại.", code="locked"
+        )
     return workflow.submission_update(
         actor=actor, submission=report, fields={"values": _cleaned(report.definition, values, complete=False)}
     )
