@@ -89,3 +89,16 @@ def definition(staff_user):
 @pytest.fixture
 def first_half(staff_user, definition):
     return services.round_open(actor=staff_user, definition=definition, year=2024, number=1)
+
+
+@pytest.fixture
+def login(db):
+    """A separate signed-in client per user (the shared `client` fixture is one browser)."""
+    from django.test import Client
+
+    def signed_in(user):
+        browser = Client()
+        browser.force_login(user)
+        return browser
+
+    return signed_in
