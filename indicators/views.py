@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
+from django.views.generic.base import TemplateResponseMixin
 
 from dukportal.core import xlsx
 from dukportal.core.forms import add_service_errors, reference_date_of
-from dukportal.submissions import generic_views, idempotency
+from dukportal.submissions import deadlines, generic_views, idempotency
+from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import show_field_comments
 from dukportal.submissions.revisions import open_field_comments
 from dukportal.submissions.views import answer_replay, error_text, saved_message
@@ -123,7 +125,7 @@ class DefinitionDetailView(access.RoleRequiredMixin, TemplateView):
         return super().get_context_data(**context)
 
 
-class DefinitionChangeView(access.RoleRequiredMixin, TemplateView):
+class DefinitionChangeView(access.RoleRequiredMixin, TemplateResponseMixin, View):
     """POST: add a section, add an indicator, move an indicator up or down, or open a period. A definition in
     use gets a new version first (the page then shows that version)."""
 
@@ -210,7 +212,7 @@ class RoundDetailView(access.RoleRequiredMixin, TemplateView):
                 .exclude(status="withdrawn")
                 .first()
             )
-            cells = services.deadlines.deadline_cells(deadline, [user.organization_id], timezone.localdate())
+            cells = deadlines.deadline_cells(deadline, [user.organization_id], timezone.localdate())
             context["own_standing"] = cells[user.organization_id]
             context["owes"] = (
                 services.deadlines.expected_organizations(deadline, timezone.localdate())
@@ -348,7 +350,7 @@ class ReportUpdateView(ReportFormView):
         user = self.request.user
         access.require_writer(user)
         report = access.get_visible_or_404(selectors.reports_visible_to(user), user, pk=self.kwargs["pk"])
-        services.workflow.require_owner_or_staff(user, report)
+        workflow.require_owner_or_staff(user, report)
         if not report.is_editable_by_organization:
             raise PermissionDenied
         return report
