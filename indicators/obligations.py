@@ -30,6 +30,13 @@ def current_version(family: ReportDefinition) -> ReportDefinition:
     return ReportDefinition.objects.filter(family=family).order_by("-version").first() or family
 
 
+def _figure_lines(deadline, on):
+    # Imported when a document asks: the aggregate's module imports the services, which import this one.
+    from .document import figure_lines
+
+    return figure_lines(deadline, on)
+
+
 def _round_page(deadline) -> str:
     return reverse("indicators:round", args=[deadline.source_id])
 
@@ -45,5 +52,6 @@ def register() -> None:
             action_url=_round_page,
             # An organisation with nothing to report for the period answers "Không phát sinh" with the reason.
             allows_nil=True,
+            figure_lines=_figure_lines,
         )
     )

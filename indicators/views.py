@@ -212,6 +212,13 @@ class RoundDetailView(access.RoleRequiredMixin, TemplateView):
                 .exclude(status="withdrawn")
                 .first()
             )
+            # The organisation's reports of the family's other periods, to compare with when filling this one.
+            context["own_history"] = list(
+                selectors.reports_visible_to(user)
+                .filter(round__family=round_.family, organization_id=user.organization_id)
+                .exclude(round=round_)
+                .order_by("-round__year", "-round__number")
+            )
             cells = deadlines.deadline_cells(deadline, [user.organization_id], timezone.localdate())
             context["own_standing"] = cells[user.organization_id]
             context["owes"] = (

@@ -156,3 +156,9 @@ def test_lists_are_reachable_from_the_navigation(login, staff_user, officer_user
     assert reverse("indicators:definitions") in page and "Báo cáo công tác dân vận" in page
     assert "6 tháng đầu năm 2024" in page
     assert reverse("indicators:definitions") in officer_client.get(reverse("indicators:definitions")).content.decode()
+
+
+def test_officer_round_page_links_the_organisations_other_periods(login, staff_user, officer_user, report, definition):
+    second_half = services.round_open(actor=staff_user, definition=definition, year=2024, number=2)
+    page = login(officer_user).get(second_half.get_absolute_url()).content.decode()
+    assert report.get_absolute_url() in page and "6 tháng đầu năm 2024" in page
