@@ -5,7 +5,7 @@ from datetime import date, datetime
 import time_machine
 from django.db.models import Max
 
-from dukportal.submissions.models import SubmissionEvent
+from dukportal.submissions.models import SubmissionEvent, SubmissionRevision
 from indicators import demo, selectors
 from indicators.models import IndicatorReport, ReportDefinition, ReportRound
 from organizations.models import Sector
@@ -29,6 +29,17 @@ def test_demo_reports_a_year_of_submissions_once(staff_user):
         "Dân vận chính quyền",
     }
     assert SubmissionEvent.objects.aggregate(last=Max("at"))["last"] <= moment
+    # Each kept revision carries the moment of its sending (the aggregate of a date reads them).
+    sendings = sorted(
+        SubmissionEvent.objects.filter(
+            action__in=["submitted", "resubmitted"], content_type__model="indicatorreport"
+        ).values_list("object_id", "at")
+    )
+    assert (
+        sorted(SubmissionRevision.objects.filter(content_type__model="indicatorreport").values_list("object_id", "at"))
+        == sendings
+    )
+    assert SubmissionEvent.objects.filter(action="returned", content_type__model="indicatorreport").count() >= 2
     government = ReportRound.objects.get(family__name="Dân vận chính quyền")
     aggregate = selectors.round_aggregate(government, date(2024, 2, 1))
     assert aggregate.figures.expected == 8  # the administrative sector only
