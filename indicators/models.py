@@ -276,7 +276,11 @@ class IndicatorReport(Submission):
     @property
     def review_fields(self) -> tuple[str, ...]:
         """Staff comment on each indicator (by code) when returning a report."""
-        return tuple(self.definition.indicators.values_list("code", flat=True))
+        return tuple(self.review_field_labels())
 
     def review_field_labels(self) -> dict[str, str]:
-        return dict(self.definition.indicators.values_list("code", "label"))
+        """{code: label} of the version it was filled against, in form order (read once per instance)."""
+        if "_indicator_labels" not in self.__dict__:
+            indicators = self.definition.indicators.order_by("section__position", "position", "id")
+            self._indicator_labels = dict(indicators.values_list("code", "label"))
+        return self._indicator_labels

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from indicators import services
 from indicators.models import IndicatorReport, ReportDefinition
+from tests.factories import UserFactory
 
 from .conftest import at
 
@@ -162,3 +163,40 @@ def test_officer_round_page_links_the_organisations_other_periods(login, staff_u
     second_half = services.round_open(actor=staff_user, definition=definition, year=2024, number=2)
     page = login(officer_user).get(second_half.get_absolute_url()).content.decode()
     assert report.get_absolute_url() in page and "6 tháng đầu năm 2024" in page
+
+
+def _count_queries(browser, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    return len(queries)
+
+
+def test_pages_cost_the_same_queries_for_2_and_8_organisations(login, staff_user, definition, first_half):
+    from tests.factories import OrganizationFactory
+
+    def send(count):
+        for _ in range(count):
+            organization = OrganizationFactory()
+            officer = UserFactory(role="officer", organization=organization)
+            with at(date(2024, 7, 5)):
+                report = services.report_create(
+                    actor=officer, round_=first_half, organization=organization, values={"nhiem_vu": "3"}
+                )
+                services.report_submit(actor=officer, report=report)
+        return report
+
+    browser = login(staff_user)
+    report = send(2)
+    urls = [
+        reverse("indicators:definitions"),
+        reverse("indicators:aggregate", args=[first_half.pk]),
+        first_half.get_absolute_url(),
+        report.get_absolute_url(),
+    ]
+    few = [_count_queries(browser, url) for url in urls]
+    report = send(6)
+    urls[-1] = report.get_absolute_url()
+    assert [_count_queries(browser, url) for url in urls] == few
