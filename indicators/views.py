@@ -117,12 +117,22 @@ class DefinitionDetailView(access.RoleRequiredMixin, TemplateView):
             "indicators": indicators,
             "rounds": list(ReportRound.objects.filter(family=definition.family_id)),
             "can_manage": access.is_staff(self.request.user) and definition.is_current,
+            "periods": _across_periods(definition),
             "section_form": SectionForm(),
             "indicator_form": IndicatorForm(definition=definition),
             "round_form": RoundForm(initial={"year": timezone.localdate().year}),
         }
         context.update(kwargs)
         return super().get_context_data(**context)
+
+
+def _across_periods(definition) -> list:
+    """Rows of the "Qua các kỳ" table: (round, ratio, [total label per figure indicator]), as of today."""
+    indicators, periods = selectors.across_periods(definition, timezone.localdate())
+    return indicators, [
+        (round_, aggregate.figures.ratio_label, [aggregate.total_by_code[i.code].label for i in indicators])
+        for round_, aggregate in periods
+    ]
 
 
 class DefinitionChangeView(access.RoleRequiredMixin, TemplateResponseMixin, View):

@@ -145,3 +145,11 @@ def test_excel_export_holds_the_figures_of_the_date(history, first_half):
     assert "Đảng bộ Công ty Điện lực" not in names
     b = next(row for row in by_org if row[1] == "Đảng bộ Sở Nội vụ")
     assert b[2] == "Đã nộp" and b[3] == 1956 and b[6] == 85.5 and b[7] == "Không"
+
+
+def test_across_periods(staff_user, definition, first_half, history):
+    second_half = services.round_open(actor=staff_user, definition=definition, year=2024, number=2)
+    indicators, periods = selectors.across_periods(definition, date(2024, 7, 31))
+    assert "ten_mo_hinh" not in [i.code for i in indicators]
+    assert [(r, a.figures.ratio_label) for r, a in periods] == [(second_half, "0/5"), (first_half, "4/5")]
+    assert periods[1][1].total_by_code["nhiem_vu"].value == 1973

@@ -200,3 +200,10 @@ def test_pages_cost_the_same_queries_for_2_and_8_organisations(login, staff_user
     report = send(6)
     urls[-1] = report.get_absolute_url()
     assert [_count_queries(browser, url) for url in urls] == few
+
+
+def test_definition_page_shows_the_figures_across_periods(login, staff_user, definition, first_half, report):
+    with at(date(2024, 8, 1)):
+        page = login(staff_user).get(definition.get_absolute_url()).content.decode()
+    assert "Qua các kỳ" in page and reverse("indicators:aggregate", args=[first_half.pk]) in page
+    assert "<td>1/1</td>" in page
