@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "organizations",
     "models_danvan",
     "democracy_regs",
+    "indicators",
     "reports",
     "csp",  # Content-Security-Policy header (CONTENT_SECURITY_POLICY below)
 ]

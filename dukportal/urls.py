@@ -31,6 +31,7 @@ urlpatterns = [
     path("to-chuc/", include("organizations.urls")),
     path("dan-van-kheo/", include("models_danvan.urls")),
     path("dan-chu-co-so/", include("democracy_regs.urls")),
+    path("bao-cao-dinh-ky/", include("indicators.urls")),
     path("van-ban/", include("reports.urls")),
     path("ho-so/", include("dukportal.submissions.urls")),
     path("", include("dukportal.notifications.urls")),

@@ -357,6 +357,9 @@ def _generic(deadline: Deadline, ctx: Context, close: bool) -> Wording:
         wording.figures.append(
             f"Tính đến ngày {text_date(ctx.as_of)} đã có {figures.sent}/{figures.expected} {who} gửi {what}."
         )
+        kind = deadlines.obligation(deadline.kind)
+        if kind.figure_lines is not None:  # the kind's own sentences about what was sent (registered with it)
+            wording.figures += kind.figure_lines(deadline, ctx.as_of)
         _missing_organizations(wording, deadline, ctx, f"{who} chưa gửi", figures=figures)
     return wording
 

@@ -48,6 +48,9 @@ class Obligation:
     action_url: Callable[[Deadline], str] | None = None
     # "Không phát sinh" is a valid answer (nothing to report, with a reason): a NilReturn then counts as sent.
     allows_nil: bool = False
+    # What a document says of the deadline's content on a day, after its x/y (an indicator report's totals):
+    # (deadline, day) → sentences. Document composition asks it for any kind, so it names no feature app.
+    figure_lines: Callable[[Deadline, date], list[str]] | None = None
 
 
 _REGISTRY: dict[str, Obligation] = {}

@@ -38,7 +38,7 @@ class ReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in revisions.review_fields(submission) if submission is not None else ():
             self.fields[FIELD_COMMENT_PREFIX + name] = forms.CharField(
-                label=revisions.field_label(type(submission), name),
+                label=revisions.field_label(submission, name),
                 required=False,
                 widget=forms.TextInput(attrs={"placeholder": "Ý kiến về mục này (nếu có)"}),
             )

@@ -39,8 +39,13 @@ def review_fields(submission) -> tuple[str, ...]:
 
 
 def field_label(model, name: str) -> str:
+    """The label of a reviewable field. `model` may be a submission instance whose content is not all model
+    fields (an indicator report's values, by code): its `review_field_labels()` names those."""
     if name == ATTACHMENT:
         return ATTACHMENT_LABEL
+    labels = getattr(model, "review_field_labels", None)
+    if labels is not None and not isinstance(model, type) and name in (named := labels()):
+        return named[name]
     return capfirst(str(model._meta.get_field(name).verbose_name))
 
 
@@ -76,7 +81,7 @@ def comments_of(submission, event: SubmissionEvent | None) -> list[FieldComment]
     raw = (event.field_comments or {}) if event else {}
     order = {name: i for i, name in enumerate(review_fields(submission))}
     return [
-        FieldComment(name, field_label(type(submission), name), text)
+        FieldComment(name, field_label(submission, name), text)
         for name, text in sorted(raw.items(), key=lambda item: order.get(item[0], len(order)))
         if text
     ]

@@ -48,6 +48,8 @@ UNREACHABLE = {"password_reset_confirm"}
 # GET views the demo has nothing for: it issues no document and runs no export, stores no attachment file, and
 # the demo officer has already sent its plan and report (their "create" pages take no query parameter).
 NOT_IN_DEMO = {
+    # The demo officer keeps no draft or returned periodic report (all of its reports were sent and accepted).
+    "indicators:report_edit",
     "reports:document",
     "reports:document_download",
     "reports:document_edit",

@@ -1,0 +1,75 @@
+"""Reusable pieces of a submission kind's pages, configured by the app that owns the kind: the context of a
+detail page with the review actions (who may edit, send, accept, return with field comments, withdraw, delete
+a draft, attach) and the POST action views, with their template partials `submissions/_review_actions.html`
+and `submissions/_review_sidebar.html`.
+
+An app builds its views with them:
+
+    ACTIONS = generic_views.action_views(visible=selectors.reports_visible_to, after_delete_url=…, submit=…)
+    context.update(generic_views.review_context(user, report, urls=…, deadline=…))
+"""
+
+from collections.abc import Callable
+
+from organizations import access
+
+from . import deadlines, revisions, selectors
+from .forms import ReturnForm
+from .models import SubmissionStatus
+from .views import SubmissionActionView
+
+ACTIONS = ("submit", "return", "accept", "attach", "withdraw", "delete")
+
+
+def review_context(user, submission, *, urls: dict, deadline=None) -> dict:
+    """What the detail page of any submission shows and which actions it offers to `user`. `urls`: the
+    kind's URL names ({"edit": …, "submit": …, "return": …, …}; a missing one hides its action)."""
+    is_staff = access.is_staff(user)
+    owner = access.is_officer(user) and submission.organization_id == user.organization_id
+    returned = submission.status == SubmissionStatus.RETURNED
+    return {
+        "submission": submission,
+        "urls": urls,
+        "events": list(selectors.timeline(submission)),
+        "attachments": list(selectors.attachments(submission)),
+        "revisions": list(selectors.revisions(submission)),
+        "return_reason": selectors.last_return_comment(submission) if returned else "",
+        "field_comments": revisions.open_field_comments(submission),
+        "can_edit": "edit" in urls and (owner or is_staff) and submission.is_editable_by_organization,
+        "can_submit": (owner or is_staff) and submission.is_editable_by_organization,
+        "can_review": is_staff and submission.status == SubmissionStatus.SUBMITTED,
+        "can_reopen": is_staff and submission.status == SubmissionStatus.ACCEPTED,
+        "can_withdraw": "withdraw" in urls and (owner or is_staff) and submission.is_withdrawable,
+        "can_delete": "delete" in urls and (owner or is_staff) and submission.status == SubmissionStatus.DRAFT,
+        "can_attach": "attach" in urls and (owner or is_staff) and submission.is_editable_by_organization,
+        "can_remove_files": (owner or is_staff) and submission.is_editable_by_organization,
+        "days_late": deadlines.days_late(submission, deadline),
+        "return_form": ReturnForm(submission=submission),
+    }
+
+
+def action_views(
+    *, name: str, visible: Callable, after_delete_url: Callable, submit: Callable | None = None
+) -> dict[str, type]:
+    """The POST views of one kind's workflow actions, keyed by action. `submit(actor=, submission=)` replaces
+    the shared send when the kind checks more first (required answers, a signed file)."""
+
+    def perform(self, request, submission):
+        if self.action == "submit" and submit is not None:
+            submit(actor=request.user, submission=submission)
+        else:
+            SubmissionActionView.perform(self, request, submission)
+
+    return {
+        action: type(
+            f"{name}_{action}",
+            (SubmissionActionView,),
+            {
+                "visible": staticmethod(visible),
+                "action": action,
+                "perform": perform,
+                "after_delete_url": lambda self, submission: after_delete_url(submission),
+            },
+        )
+        for action in ACTIONS
+    }

@@ -1,0 +1,175 @@
+"""Reads of periodic indicator reports: what a user may see, and the one aggregate of a round on a date.
+
+Figures on a date D: who owed the round and who had sent it by the end of D come from the shared deadline
+figures (dukportal.submissions.deadlines); the values each counted report contributes are those it had *sent*
+by D, read from the revision the shared workflow keeps at each sending (a sent report changes only by being
+returned and sent again, services.report_update). Asking about the same D later gives the same figures."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.contenttypes.models import ContentType
+
+from dukportal.submissions import deadlines, timeline
+from dukportal.submissions.models import SubmissionRevision
+from organizations import access
+
+from . import values as indicator_values
+from .models import Aggregation, IndicatorKind, IndicatorReport, ReportDefinition, ReportRound
+from .obligations import current_version
+from .services import round_deadline
+
+
+def reports_visible_to(user):
+    return access.scope(IndicatorReport.objects.select_related("round__family", "definition", "organization"), user)
+
+
+def definitions_current() -> list[ReportDefinition]:
+    """The latest version of every report family, each with `round_list` (its family's periods). Two queries."""
+    current = list(ReportDefinition.objects.filter(superseded_by__isnull=True).order_by("name"))
+    rounds: dict[int, list] = {}
+    for round_ in ReportRound.objects.filter(family_id__in=[d.family_id for d in current]).select_related("family"):
+        rounds.setdefault(round_.family_id, []).append(round_)
+    for definition in current:
+        definition.round_list = rounds.get(definition.family_id, [])
+    return current
+
+
+def display(indicator, value) -> str:
+    """A stored value as pages and documents show it: 1.966, 1.234.000 đồng, 92,5%, Có/Không."""
+    if value is None or value == "":
+        return "—"
+    if indicator.kind == IndicatorKind.YES_NO:
+        return "Có" if value else "Không"
+    if indicator.kind in (IndicatorKind.INTEGER, IndicatorKind.MONEY, IndicatorKind.PERCENT):
+        text = indicator_values.vn_number(value)
+        return f"{text}%" if indicator.kind == IndicatorKind.PERCENT else text
+    return str(value)
+
+
+@dataclass
+class IndicatorTotal:
+    indicator: object
+    answered: int = 0  # counted reports that answered it
+    value: Decimal | int | None = None  # sum, average or count of yes
+    texts: list = field(default_factory=list)  # [(organisation name, text)] for lists
+
+    @property
+    def label(self) -> str:
+        if self.indicator.aggregation == Aggregation.LIST:
+            return f"{len(self.texts)} nội dung"
+        if self.value is None:
+            return "—"
+        if self.indicator.aggregation == Aggregation.COUNT_YES:
+            return f"{self.value}/{self.answered} đơn vị"
+        text = indicator_values.vn_number(self.value)
+        return f"{text}%" if self.indicator.kind == IndicatorKind.PERCENT else text
+
+
+@dataclass
+class OrganizationRow:
+    organization: object
+    standing: object  # deadlines.Standing
+    values: dict  # code → stored value (empty when not sent or nil)
+
+    def cells(self, indicators) -> list[str]:
+        return [display(i, self.values.get(i.code)) if self.values else "" for i in indicators]
+
+
+@dataclass
+class RoundAggregate:
+    round: ReportRound
+    definition: ReportDefinition
+    on: date
+    sector: str
+    figures: object  # deadlines.DeadlineFigures
+    indicators: list
+    totals: list
+    rows: list
+
+    @property
+    def total_by_code(self) -> dict:
+        return {t.indicator.code: t for t in self.totals}
+
+
+def sent_values(reports: list[IndicatorReport], on: date) -> dict[int, dict]:
+    """{report id: values} as each report had last sent them by the end of `on`. One query."""
+    if not reports:
+        return {}
+    revisions = SubmissionRevision.objects.filter(
+        content_type=ContentType.objects.get_for_model(IndicatorReport),
+        object_id__in=[r.pk for r in reports],
+        at__lt=timeline.end_of(on),
+    ).order_by("object_id", "at", "number")
+    result = {}
+    for revision in revisions.values("object_id", "data"):
+        result[revision["object_id"]] = (revision["data"] or {}).get("values") or {}
+    return result
+
+
+def _average(numbers: list[Decimal]) -> Decimal:
+    return (sum(numbers) / len(numbers)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+
+
+def round_aggregate(round_: ReportRound, on: date, *, sector: str = "", user=None) -> RoundAggregate:
+    """x/y sent, each indicator's total over the reports counted at the end of `on`, and one row per expected
+    organisation, for one sector or all (and only the organisations `user` may see)."""
+    deadline = round_deadline(round_)
+    visible = access.organizations_visible_to(user) if user is not None else None
+    figures = deadlines.deadline_figures(deadline, on, sector=sector, organizations=visible)
+    definition = current_version(round_.family)
+    indicators = list(definition.indicators.select_related("section").order_by("section__position", "position", "id"))
+    expected_ids = [o.pk for o in figures.organizations]
+    counted = list(
+        timeline.counted_on(IndicatorReport.objects.filter(round=round_, organization_id__in=expected_ids), on)
+    )
+    by_org = {r.organization_id: r for r in counted}
+    sent = sent_values(counted, on)
+    names = {o.pk: o.name_on_date for o in figures.organizations}
+    totals = []
+    for indicator in indicators:
+        total = IndicatorTotal(indicator)
+        answers = []  # (organisation id, value), in the organisations' order
+        for org_id in expected_ids:
+            report = by_org.get(org_id)
+            value = sent.get(report.pk, {}).get(indicator.code) if report is not None else None
+            if value not in (None, ""):
+                answers.append((org_id, value))
+        total.answered = len(answers)
+        if indicator.aggregation == Aggregation.LIST:
+            total.texts = [(names[org_id], text) for org_id, text in answers]
+        elif indicator.aggregation == Aggregation.COUNT_YES:
+            total.value = sum(1 for _o, v in answers if v is True)
+        elif answers:
+            numbers = [indicator_values.number_of(v) for _o, v in answers]
+            total.value = sum(numbers) if indicator.aggregation == Aggregation.SUM else _average(numbers)
+        totals.append(total)
+    rows = []
+    for organization in figures.organizations:
+        report = by_org.get(organization.pk)
+        values = sent.get(report.pk, {}) if report is not None else {}
+        rows.append(OrganizationRow(organization, figures.standings[organization.pk], values))
+    return RoundAggregate(
+        round=round_,
+        definition=definition,
+        on=on,
+        sector=sector,
+        figures=figures,
+        indicators=indicators,
+        totals=totals,
+        rows=rows,
+    )
+
+
+def across_periods(definition: ReportDefinition, on: date) -> tuple[list, list]:
+    """(indicators with a figure, [(round, aggregate)]) for every period of the family, newest first, as of `on`:
+    the same aggregate as each period's page, a few queries per period whatever the number of organisations."""
+    family = definition.family or definition
+    indicators = [
+        i
+        for i in current_version(family).indicators.order_by("section__position", "position", "id")
+        if i.aggregation != Aggregation.LIST
+    ]
+    rounds = ReportRound.objects.filter(family=family).select_related("family")
+    return indicators, [(round_, round_aggregate(round_, on)) for round_ in rounds]

@@ -1,0 +1,410 @@
+"""Pages of periodic indicator reports: staff define a report and open its periods, officers fill the form
+built from the definition and send it, staff review with the shared actions (dukportal.submissions.
+generic_views) and read the aggregate for any reference date and sector."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+from django.views.generic.base import TemplateResponseMixin
+
+from dukportal.core import xlsx
+from dukportal.core.forms import add_service_errors, reference_date_of
+from dukportal.submissions import deadlines, generic_views, idempotency
+from dukportal.submissions import services as workflow
+from dukportal.submissions.forms import show_field_comments
+from dukportal.submissions.revisions import open_field_comments
+from dukportal.submissions.views import answer_replay, error_text, saved_message
+from organizations import access
+from organizations.models import BaseOrganization, Sector
+
+from . import exports, selectors, services
+from .forms import DefinitionForm, IndicatorForm, RoundForm, SectionForm, report_form
+from .models import IndicatorReport, ReportDefinition, ReportRound
+from .obligations import current_version
+
+URLS = {
+    "edit": "indicators:report_edit",
+    **{action: f"indicators:report_{action}" for action in generic_views.ACTIONS},
+}
+ACTIONS = generic_views.action_views(
+    name="indicator_report",
+    visible=selectors.reports_visible_to,
+    after_delete_url=lambda report: reverse("indicators:round", args=[report.round_id]),
+    submit=lambda *, actor, submission: services.report_submit(actor=actor, report=submission),
+)
+
+
+# --- Definitions ------------------------------------------------------------------------------------------------
+
+
+class DefinitionListView(access.RoleRequiredMixin, TemplateView):
+    template_name = "indicators/definition_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(definitions=selectors.definitions_current(), **kwargs)
+
+
+class DefinitionFormView(access.RoleRequiredMixin, TemplateView):
+    allow = "staff"
+    template_name = "indicators/definition_form.html"
+
+    def get_instance(self):
+        return None
+
+    def make_form(self, data=None):
+        return DefinitionForm(
+            data,
+            instance=self.get_instance(),
+            organizations=BaseOrganization.objects.active_on(timezone.localdate()).order_by("sort_key", "code"),
+        )
+
+    def get(self, request, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.make_form(), definition=self.get_instance()))
+
+    def post(self, request, **kwargs):
+        instance = self.get_instance()
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            organizations = list(data.pop("organizations"))
+            try:
+                if instance is None:
+                    definition = services.definition_create(actor=request.user, organizations=organizations, **data)
+                else:
+                    definition = services.definition_update(
+                        actor=request.user, definition=instance, organizations=organizations, **data
+                    )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _version_message(instance, definition, "Đã lưu mẫu báo cáo"))
+                return redirect(definition)
+        return self.render_to_response(self.get_context_data(form=form, definition=instance))
+
+
+def _version_message(before, after, text: str) -> str:
+    if before is not None and after.pk != before.pk:
+        return f"{text}. Mẫu đã có đơn vị báo cáo nên được lưu thành phiên bản {after.version}; báo cáo đã lập giữ phiên bản cũ."
+    return f"{text}."
+
+
+class DefinitionCreateView(DefinitionFormView):
+    pass
+
+
+class DefinitionUpdateView(DefinitionFormView):
+    def get_instance(self):
+        return get_object_or_404(ReportDefinition, pk=self.kwargs["pk"])
+
+
+class DefinitionDetailView(access.RoleRequiredMixin, TemplateView):
+    allow = "readers"
+    template_name = "indicators/definition_detail.html"
+
+    def get_context_data(self, **kwargs):
+        definition = get_object_or_404(ReportDefinition.objects.select_related("family"), pk=kwargs["pk"])
+        sections = list(definition.sections.all())
+        indicators = list(definition.indicators.select_related("section").order_by("section__position", "position"))
+        context = {
+            "definition": definition,
+            "current": current_version(definition.family),
+            "versions": list(ReportDefinition.objects.filter(family=definition.family_id).order_by("version")),
+            "sections": sections,
+            "indicators": indicators,
+            "rounds": list(ReportRound.objects.filter(family=definition.family_id)),
+            "can_manage": access.is_staff(self.request.user) and definition.is_current,
+            "periods": _across_periods(definition),
+            "section_form": SectionForm(),
+            "indicator_form": IndicatorForm(definition=definition),
+            "round_form": RoundForm(initial={"year": timezone.localdate().year}),
+        }
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+
+def _across_periods(definition) -> list:
+    """Rows of the "Qua các kỳ" table: (round, ratio, [total label per figure indicator]), as of today."""
+    indicators, periods = selectors.across_periods(definition, timezone.localdate())
+    return indicators, [
+        (round_, aggregate.figures.ratio_label, [aggregate.total_by_code[i.code].label for i in indicators])
+        for round_, aggregate in periods
+    ]
+
+
+class DefinitionChangeView(access.RoleRequiredMixin, TemplateResponseMixin, View):
+    """POST: add a section, add an indicator, move an indicator up or down, or open a period. A definition in
+    use gets a new version first (the page then shows that version)."""
+
+    allow = "staff"
+    template_name = "indicators/definition_detail.html"
+    change = ""
+
+    def post(self, request, pk):
+        definition = get_object_or_404(ReportDefinition, pk=pk)
+        user = request.user
+        form = None
+        try:
+            if self.change == "section":
+                form = SectionForm(request.POST)
+                if not form.is_valid():
+                    return self.invalid(definition, section_form=form)
+                section = services.section_add(actor=user, definition=definition, title=form.cleaned_data["title"])
+                target, text = section.definition, f"Đã thêm phần “{section.title}”"
+            elif self.change == "indicator":
+                form = IndicatorForm(request.POST, definition=definition)
+                if not form.is_valid():
+                    return self.invalid(definition, indicator_form=form)
+                indicator = services.indicator_add(actor=user, definition=definition, **form.cleaned_data)
+                target, text = indicator.definition, f"Đã thêm chỉ tiêu “{indicator.label}”"
+            elif self.change == "move":
+                target, text = self.move(request, definition), "Đã sắp xếp lại các chỉ tiêu"
+            else:
+                form = RoundForm(request.POST)
+                if not form.is_valid():
+                    return self.invalid(definition, round_form=form)
+                round_ = services.round_open(actor=user, definition=definition, **form.cleaned_data)
+                messages.success(
+                    request, f"Đã mở kỳ báo cáo {round_.period_label}, hạn nộp {round_.due_date:%d/%m/%Y}."
+                )
+                return redirect(round_)
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, error_text(error))
+                return redirect(definition)
+            add_service_errors(form, error)
+            return self.invalid(definition, **{f"{self.change}_form": form})
+        messages.success(request, _version_message(definition, target, text))
+        return redirect(target)
+
+    def move(self, request, definition):
+        codes = list(definition.indicators.order_by("position", "id").values_list("code", flat=True))
+        code, direction = request.POST.get("code", ""), request.POST.get("direction", "")
+        if code not in codes:
+            raise ValidationError("Không tìm thấy chỉ tiêu.")
+        index = codes.index(code)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(codes):
+            codes[index], codes[other] = codes[other], codes[index]
+        return services.indicators_reorder(actor=request.user, definition=definition, codes=codes)
+
+    def invalid(self, definition, **forms):
+        view = DefinitionDetailView()
+        view.setup(self.request, pk=definition.pk)
+        context = view.get_context_data(pk=definition.pk, **forms)
+        return self.render_to_response(context)
+
+
+# --- Rounds and aggregates --------------------------------------------------------------------------------------
+
+
+class RoundDetailView(access.RoleRequiredMixin, TemplateView):
+    """Readers see who has sent and the links to the aggregate; an officer sees their own report and what to do."""
+
+    template_name = "indicators/round_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        round_ = get_object_or_404(ReportRound.objects.select_related("family"), pk=kwargs["pk"])
+        deadline = services.round_deadline(round_)
+        context = {"round": round_, "deadline": deadline, "definition": current_version(round_.family)}
+        if access.reads_everything(user):
+            context["reports"] = list(
+                selectors.reports_visible_to(user).filter(round=round_).order_by("organization__sort_key")
+            )
+        if access.is_officer(user):
+            context["own"] = (
+                selectors.reports_visible_to(user)
+                .filter(round=round_, organization_id=user.organization_id)
+                .exclude(status="withdrawn")
+                .first()
+            )
+            # The organisation's reports of the family's other periods, to compare with when filling this one.
+            context["own_history"] = list(
+                selectors.reports_visible_to(user)
+                .filter(round__family=round_.family, organization_id=user.organization_id)
+                .exclude(round=round_)
+                .order_by("-round__year", "-round__number")
+            )
+            cells = deadlines.deadline_cells(deadline, [user.organization_id], timezone.localdate())
+            context["own_standing"] = cells[user.organization_id]
+            context["owes"] = (
+                services.deadlines.expected_organizations(deadline, timezone.localdate())
+                .filter(pk=user.organization_id)
+                .exists()
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+def _aggregate_of(request, pk):
+    round_ = get_object_or_404(ReportRound.objects.select_related("family"), pk=pk)
+    reference_form, on = reference_date_of(request)
+    sector = request.GET.get("khoi", "")
+    sector = sector if sector in Sector.values else ""
+    return round_, reference_form, on, sector, selectors.round_aggregate(round_, on, sector=sector, user=request.user)
+
+
+class AggregateView(access.RoleRequiredMixin, TemplateView):
+    allow = "readers"
+    template_name = "indicators/aggregate.html"
+
+    def get_context_data(self, **kwargs):
+        round_, reference_form, on, sector, aggregate = _aggregate_of(self.request, kwargs["pk"])
+        query = "&".join(q for q in (reference_form.query_string, f"khoi={sector}" if sector else "") if q)
+        return super().get_context_data(
+            round=round_,
+            aggregate=aggregate,
+            reference_form=reference_form,
+            on=on,
+            sector=sector,
+            sectors=Sector.choices,
+            query=query,
+            rows=[(row, row.cells(aggregate.indicators)) for row in aggregate.rows],
+            **kwargs,
+        )
+
+
+class AggregateExportView(access.RoleRequiredMixin, View):
+    allow = "readers"
+
+    def get(self, request, pk):
+        round_, _form, on, sector, aggregate = _aggregate_of(request, pk)
+        suffix = f"-{sector}" if sector else ""
+        return xlsx.response(
+            exports.aggregate_workbook(aggregate), f"bao-cao-dinh-ky-{round_.pk}-{on:%d%m%Y}{suffix}.xlsx"
+        )
+
+
+# --- Reports ----------------------------------------------------------------------------------------------------
+
+
+def _sections(form):
+    """[(section title, [bound fields])] in form order, for the template."""
+    groups = []
+    for name in form.fields:
+        bound = form[name]
+        title = form.fields[name].section
+        if not groups or groups[-1][0] != title:
+            groups.append((title, []))
+        groups[-1][1].append(bound)
+    return groups
+
+
+class ReportFormView(access.RoleRequiredMixin, TemplateView):
+    template_name = "indicators/report_form.html"
+
+    def render_form(self, round_, definition, form, report=None):
+        if report is not None:
+            show_field_comments(form, open_field_comments(report))
+        return self.render_to_response(
+            self.get_context_data(
+                round=round_, definition=definition, form=form, sections=_sections(form), report=report
+            )
+        )
+
+    def save(self, request, write):
+        with transaction.atomic():
+            report = write()
+            if request.POST.get("action") == "submit":
+                report = services.report_submit(actor=request.user, report=report)
+        return report
+
+
+class ReportCreateView(ReportFormView):
+    """An officer opens their organisation's report for a period (staff fill through the officer's account)."""
+
+    def get_round(self):
+        if not access.is_officer(self.request.user):
+            raise PermissionDenied
+        return get_object_or_404(ReportRound.objects.select_related("family"), pk=self.kwargs["pk"])
+
+    def existing(self, round_):
+        return (
+            IndicatorReport.objects.filter(round=round_, organization_id=self.request.user.organization_id)
+            .exclude(status="withdrawn")
+            .first()
+        )
+
+    def get(self, request, pk):
+        round_ = self.get_round()
+        if existing := self.existing(round_):
+            return redirect(existing)
+        definition = current_version(round_.family)
+        return self.render_form(round_, definition, report_form(definition))
+
+    def post(self, request, pk):
+        if replayed := answer_replay(request, idempotency.earlier_post(request)):
+            return replayed
+        round_ = self.get_round()
+        definition = current_version(round_.family)
+        form = report_form(definition, request.POST)
+        form.is_valid()
+        try:
+            report = self.save(
+                request,
+                lambda: services.report_create(
+                    actor=request.user,
+                    round_=round_,
+                    organization=request.user.organization,
+                    values=form.cleaned_data,
+                    token=idempotency.token_of(request),
+                ),
+            )
+        except ValidationError as error:
+            if replayed := answer_replay(request, error):
+                return replayed
+            add_service_errors(form, error)
+            return self.render_form(round_, definition, form)
+        messages.success(request, saved_message(request, str(report), report))
+        return redirect(report)
+
+
+class ReportUpdateView(ReportFormView):
+    def get_report(self):
+        user = self.request.user
+        access.require_writer(user)
+        report = access.get_visible_or_404(selectors.reports_visible_to(user), user, pk=self.kwargs["pk"])
+        workflow.require_owner_or_staff(user, report)
+        if not report.is_editable_by_organization:
+            raise PermissionDenied
+        return report
+
+    def get(self, request, pk):
+        report = self.get_report()
+        return self.render_form(
+            report.round, report.definition, report_form(report.definition, values=report.values), report
+        )
+
+    def post(self, request, pk):
+        report = self.get_report()
+        form = report_form(report.definition, request.POST)
+        form.is_valid()
+        try:
+            report = self.save(
+                request, lambda: services.report_update(actor=request.user, report=report, values=form.cleaned_data)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.render_form(report.round, report.definition, form, report)
+        messages.success(request, saved_message(request, str(report), report))
+        return redirect(report)
+
+
+class ReportDetailView(access.RoleRequiredMixin, TemplateView):
+    template_name = "indicators/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        report = access.get_visible_or_404(selectors.reports_visible_to(user), user, pk=kwargs["pk"])
+        indicators = report.definition.indicators.select_related("section").order_by("section__position", "position")
+        groups = []
+        for indicator in indicators:
+            title = indicator.section.title if indicator.section else ""
+            if not groups or groups[-1][0] != title:
+                groups.append((title, []))
+            groups[-1][1].append((indicator, selectors.display(indicator, report.values.get(indicator.code))))
+        context = generic_views.review_context(user, report, urls=URLS, deadline=services.round_deadline(report.round))
+        return super().get_context_data(report=report, groups=groups, **context, **kwargs)
