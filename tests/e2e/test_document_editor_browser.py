@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from reports import services
 from reports.models import Document, DocumentKind, TopicKind
 from reports.topics import TopicSpec
+from tests.e2e.test_csp_browser import RECORD_VIOLATIONS
 from tests.reports.factories import IssuingBodyFactory, TermFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,6 +28,7 @@ def test_clerk_edits_a_section_and_the_preview_follows(page, live_server, log_in
         actor=staff_user, kind=DocumentKind.DISPATCH, issuing_body=issuing_body, topic_specs=specs
     )
 
+    page.add_init_script(RECORD_VIOLATIONS)  # every frame: the editor and its preview
     log_in(staff_user.username)
     page.goto(f"{live_server.url}{reverse('reports:document_edit', args=[draft.pk])}")
     preview = page.frame_locator("iframe[name=preview-frame]")
@@ -45,6 +47,8 @@ def test_clerk_edits_a_section_and_the_preview_follows(page, live_server, log_in
     expect(page.locator("#editor-checks")).not_to_contain_text("Chưa có họ tên người ký.")
     expect(preview.get_by_text("Hoàng Văn Bình")).to_be_visible()
     assert "Nội dung mục hai." in Document.objects.get(pk=draft.pk).content["body"]  # nothing saved yet
+    assert page.evaluate("window.__cspViolations") == []
+    assert page.frame("preview-frame").evaluate("window.__cspViolations") == []
 
     page.get_by_role("button", name="Lưu dự thảo").click()
     expect(page.get_by_text("Đã lưu dự thảo")).to_be_visible()
