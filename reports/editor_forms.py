@@ -13,15 +13,25 @@ MAX_CELL = 1000
 MAX_TEXT = 50_000
 MAX_ROWS = 2000
 MAX_COLUMNS = 12
+MAX_TABLES = 20
+MAX_CELLS = 12_000  # per part (the opening, the closing or one section)
+NEW_TABLE = (2, 3)  # "Thêm bảng": a header row and one row, three columns
 
 
 def _parse_layout(value) -> list[tuple[int, int]]:
-    tables = []
-    for item in str(value or "").split(","):
+    """The posted layout, within bounds: it decides how many fields the form builds, so a forged one must not
+    make it build millions (the largest generated table, 1,000 organisations × 4 columns, fits)."""
+    tables, budget = [], MAX_CELLS
+    for item in str(value or "").split(",")[:MAX_TABLES]:
         rows, _, columns = item.strip().partition("x")
         if rows.isdigit() and columns.isdigit():
-            tables.append((min(max(int(rows), 1), MAX_ROWS), min(max(int(columns), 1), MAX_COLUMNS)))
-    return tables[:50]
+            columns = min(max(int(columns), 1), MAX_COLUMNS)
+            rows = min(max(int(rows), 1), MAX_ROWS, max(budget // columns - 1, 1))
+            budget -= (rows + 1) * columns
+            if budget < 0:
+                break
+            tables.append((rows, columns))
+    return tables
 
 
 def layout_of(blocks) -> list[tuple[int, int]]:
@@ -82,6 +92,16 @@ class PartForm(forms.Form):
         else:
             layout = list(self.initial.get("_layout") or [])
         self.layout = layout
+        self._add_part_fields()
+
+    def add_table(self):
+        """ "Thêm bảng": an empty table at the end of the part (shown again, nothing saved)."""
+        if len(self.layout) < MAX_TABLES:
+            self.layout.append(NEW_TABLE)
+            self._add_part_fields()
+
+    def _add_part_fields(self):
+        layout = self.layout
         for t in range(len(layout) + 1):
             self.fields[f"text_{t}"] = forms.CharField(
                 label="Đoạn văn",

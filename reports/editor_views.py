@@ -89,6 +89,10 @@ class DocumentEditorView(access.RoleRequiredMixin, TemplateView):
         forms_ = Editor(data=_cleaned_post(request))
         if target := request.POST.get("regenerate"):
             return self._regenerate(forms_, target)
+        if (target := request.POST.get("add_table")) and (part := forms_.part(target)) is not None:
+            part.add_table()
+            messages.info(request, "Đã thêm một bảng trống ở cuối phần này. Bấm “Lưu dự thảo” để giữ thay đổi.")
+            return self._page(forms_)
         if not forms_.is_valid():
             return self._page(forms_, errors=forms_.errors())
         try:

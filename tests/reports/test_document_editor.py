@@ -381,3 +381,35 @@ def test_migration_converts_drafts_and_leaves_issued_documents(dispatch, reminde
     migration.to_text(apps, None)
     dispatch.refresh_from_db()
     assert parse_body(dispatch.content["body"]) == before[dispatch.pk]
+
+
+def test_table_added_to_a_section_is_filled_and_saved_as_rows(staff_client, dispatch):
+    data = page_data(dispatch)
+    data["sections-0-text_0"] = "Kết quả như sau:"
+    response = staff_client.post(edit_url(dispatch), {**data, "add_table": "sections-0"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Đã thêm một bảng trống" in page
+    assert 'name="sections-0-layout" value="2x3"' in page and "Kết quả như sau:" in page
+    data.update({"sections-0-layout": "2x3", "sections-0-t0_r0_c0": "Nội dung", "sections-0-t0_r0_c1": "Số lượng"})
+    data.update({"sections-0-t0_r1_c0": "Hội nghị", "sections-0-t0_r1_c1": "3", "sections-0-text_1": "Đoạn sau bảng."})
+    assert staff_client.post(edit_url(dispatch), data).status_code == 302
+    dispatch.refresh_from_db()
+    assert dispatch.content["sections"][0]["blocks"] == [
+        {"kind": "paragraph", "text": "Kết quả như sau:"},
+        {"kind": "table", "rows": [["Nội dung", "Số lượng", ""], ["Hội nghị", "3", ""]]},
+        {"kind": "paragraph", "text": "Đoạn sau bảng."},
+    ]
+
+
+def test_forged_layout_cannot_make_the_form_build_millions_of_fields(staff_client, dispatch):
+    data = page_data(dispatch)
+    data["opening-layout"] = ",".join(["2000x12"] * 500)
+    editor = Editor(data={**data})
+    assert sum(1 for name in editor.opening.fields if name.startswith("t")) <= 12_000 + 2000
+    assert staff_client.post(preview_url(dispatch), data).status_code == 200
+
+
+def test_whole_text_editor_still_opens_a_draft_saved_in_sections(staff_client, dispatch):
+    staff_client.post(edit_url(dispatch), page_data(dispatch))
+    page = staff_client.get(edit_url(dispatch) + "?dang=van-ban").content.decode()
+    assert "# 2. Về việc thứ hai\nNội dung mục hai." in page
