@@ -17,7 +17,7 @@ from organizations import access
 
 from . import services
 from .document import STRUCTURED_BODY_KEYS, body_blocks, structured_content, structured_from_text
-from .models import Document, DocumentKind
+from .models import Document, DocumentKind, Signer
 
 # A heading numbered "1. …" or "I- …": the editor renumbers them in their new order after a reorder, an
 # addition or a removal, so "3. Về việc …" never follows "1. …".
@@ -71,6 +71,8 @@ def normalized(content: dict) -> dict:
     result["opening"] = _clean_blocks(content.get("opening"))
     result["sections"] = sections
     result["closing"] = _clean_blocks(content.get("closing"))
+    if signer_id := content.get("signer_id"):
+        result["signer_id"] = int(signer_id) if str(signer_id).isdigit() else None
     contact = content.get("contact") or {}
     result["contact"] = {key: normalize_text(contact.get(key)) for key in ("name", "title", "phone")}
     return result
@@ -99,6 +101,11 @@ def document_save_sections(*, actor, document: Document, content: dict) -> Docum
     locked = services._locked_draft(document)
     before = structured_content(locked.content)
     edited = normalized(content)
+    if (
+        edited.get("signer_id")
+        and not Signer.objects.filter(pk=edited["signer_id"], issuing_body=locked.issuing_body_id).exists()
+    ):
+        raise ValidationError({"signer": "Người ký đã chọn không thuộc cơ quan ban hành này."})
     if not edited["subject"]:
         raise ValidationError({"subject": "Nhập trích yếu của văn bản."})
     after = {**before, **edited}

@@ -291,6 +291,7 @@ class HeadForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+    signer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     distribution = forms.CharField(
         label="Nơi nhận",
         required=False,
@@ -309,6 +310,7 @@ class HeadForm(forms.Form):
             "recipients": "\n".join(content.get("recipients") or []),
             "distribution": "\n".join(content.get("distribution") or []),
             **{f"contact_{key}": contact.get(key, "") for key in ("name", "title", "phone")},
+            "signer_id": content.get("signer_id"),
         }
 
     def content(self) -> dict:
@@ -318,6 +320,7 @@ class HeadForm(forms.Form):
             "recipients": [line for line in str(value("recipients") or "").splitlines() if line.strip()],
             "distribution": [line for line in str(value("distribution") or "").splitlines() if line.strip()],
             "contact": {key: str(value(f"contact_{key}") or "") for key in ("name", "title", "phone")},
+            "signer_id": value("signer_id") or None,
         }
 
 

@@ -21,10 +21,10 @@ from django.views.generic import TemplateView, View
 from dukportal.core.text import without_control
 from organizations import access
 
-from . import checks, editor, services, views
+from . import checks, editor, selectors, services, views
 from .document import structured_content
 from .editor_forms import Editor
-from .forms import RecipientPickerForm, SignerChoiceForm
+from .forms import RecipientPickerForm
 from .models import DocumentKind
 from .render_pdf import render_html
 
@@ -64,12 +64,11 @@ class DocumentEditorView(access.RoleRequiredMixin, TemplateView):
     def _page(self, editor_forms: Editor, *, errors=(), status=200):
         document = self.document
         on = document.figures_as_of or timezone.localdate()
-        signer_form = SignerChoiceForm(
-            initial={"signer": document.content.get("signer_id")}, issuing_body=document.issuing_body
-        )
         shown = editor.draft_with(document, editor_forms.content())
         context = self.get_context_data(
             document=document,
+            signers=list(selectors.signers_of(document.issuing_body)),
+            chosen_signer=str(editor_forms.head._value("signer_id") or document.content.get("signer_id") or ""),
             editor=editor_forms,
             form_errors=list(errors),
             issue_problems=checks.issue_problems(shown),
@@ -77,8 +76,6 @@ class DocumentEditorView(access.RoleRequiredMixin, TemplateView):
             recipient_form=RecipientPickerForm(
                 initial=RecipientPickerForm.initial_from(document.content), bloc=document.issuing_body.bloc, on=on
             ),
-            signer_form=signer_form,
-            has_signers=signer_form.fields["signer"].queryset.exists(),
         )
         return self.render_to_response(context, status=status)
 
@@ -86,7 +83,10 @@ class DocumentEditorView(access.RoleRequiredMixin, TemplateView):
         return self._page(Editor(structured_content(self.document.content)))
 
     def post(self, request, **kwargs):
-        forms_ = Editor(data=_cleaned_post(request))
+        data = _cleaned_post(request)
+        if "pick_signer" in data or "pick_contact" in data:
+            return self._fill_from_data(data)
+        forms_ = Editor(data=data)
         if target := request.POST.get("regenerate"):
             return self._regenerate(forms_, target)
         if (target := request.POST.get("add_table")) and (part := forms_.part(target)) is not None:
@@ -103,6 +103,32 @@ class DocumentEditorView(access.RoleRequiredMixin, TemplateView):
             request, f"Đã lưu dự thảo “{self.document.content.get('subject', '')}”; văn bản chưa được phát hành."
         )
         return redirect("reports:document_edit", self.document.pk)
+
+    def _fill_from_data(self, data):
+        """ "Điền theo người ký" / "Lấy người liên hệ của cơ quan": the lines filled in the form from the data,
+        everything else as typed; nothing saved."""
+        body = self.document.issuing_body
+        if "pick_signer" in data:
+            raw = str(data.get("signer_pick") or "")
+            signer = selectors.signers_of(body).filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
+            if signer is None:
+                messages.error(self.request, "Chọn một người ký trong danh sách.")
+            else:
+                for name, value in services.signer_content(signer).items():
+                    data[name] = value
+                messages.info(self.request, f"Đã điền người ký: {signer}. Bấm “Lưu dự thảo” để giữ thay đổi.")
+        else:
+            data.update(
+                {
+                    "contact_name": body.contact_name,
+                    "contact_title": body.contact_title,
+                    "contact_phone": body.contact_phone,
+                }
+            )
+            messages.info(
+                self.request, "Đã điền người liên hệ của cơ quan ban hành. Bấm “Lưu dự thảo” để giữ thay đổi."
+            )
+        return self._page(Editor(data=data))
 
     def _regenerate(self, forms_: Editor, target: str):
         """One table filled again from the data; everything else as typed. Shown, not saved."""

@@ -413,3 +413,59 @@ def test_whole_text_editor_still_opens_a_draft_saved_in_sections(staff_client, d
     staff_client.post(edit_url(dispatch), page_data(dispatch))
     page = staff_client.get(edit_url(dispatch) + "?dang=van-ban").content.decode()
     assert "# 2. Về việc thứ hai\nNội dung mục hai." in page
+
+
+def test_signer_chosen_in_the_editor_fills_the_lines_and_keeps_what_is_typed(staff_client, staff_user, dispatch):
+    from reports.models import SignerMode
+
+    deputy = services.signer_create(
+        actor=staff_user,
+        issuing_body=dispatch.issuing_body,
+        name="Đinh Thị Thu",
+        position="Phó Bí thư",
+        mode=SignerMode.DEPUTY,
+        on_behalf_of="BÍ THƯ",
+    )
+    data = page_data(dispatch)
+    data["sections-0-text_0"] = "Đoạn đang gõ dở."
+    page = staff_client.post(edit_url(dispatch), {**data, "pick_signer": "1", "signer_pick": deputy.pk})
+    page = page.content.decode()
+    assert 'value="Đinh Thị Thu"' in page and 'value="K/T BÍ THƯ"' in page and "Đoạn đang gõ dở." in page
+    dispatch.refresh_from_db()
+    assert dispatch.content.get("signer_id") != deputy.pk  # shown, not saved
+    data.update(signer_name="Đinh Thị Thu", signer_authority="K/T BÍ THƯ", signer_title="PHÓ BÍ THƯ")
+    data["signer_id"] = deputy.pk
+    assert staff_client.post(edit_url(dispatch), data).status_code == 302
+    dispatch.refresh_from_db()
+    assert dispatch.content["signer_id"] == deputy.pk and dispatch.content["signer_name"] == "Đinh Thị Thu"
+
+
+def test_signer_of_another_issuing_body_is_refused(staff_client, staff_user, dispatch, bloc):
+    from reports.models import SignerMode
+    from tests.reports.factories import IssuingBodyFactory
+
+    other = services.signer_create(
+        actor=staff_user,
+        issuing_body=IssuingBodyFactory(bloc=bloc),
+        name="Người Khác",
+        position="TRƯỞNG BAN",
+        mode=SignerMode.DIRECT,
+        on_behalf_of="",
+    )
+    data = {**page_data(dispatch), "signer_id": other.pk}
+    response = staff_client.post(edit_url(dispatch), data)
+    assert (
+        response.status_code == 200
+        and "Người ký đã chọn không thuộc cơ quan ban hành này." in response.content.decode()
+    )
+    page = staff_client.post(edit_url(dispatch), {**data, "pick_signer": "1", "signer_pick": other.pk}).content.decode()
+    assert "Chọn một người ký trong danh sách." in page
+
+
+def test_contact_person_filled_from_the_issuing_body(staff_client, staff_user, dispatch):
+    services.issuing_body_set_contact(
+        actor=staff_user, issuing_body=dispatch.issuing_body, name="Vũ Minh Khoa", title="Chuyên viên", phone="0216 1"
+    )
+    data = {**page_data(dispatch), "contact_name": "", "pick_contact": "1"}
+    page = staff_client.post(edit_url(dispatch), data).content.decode()
+    assert 'value="Vũ Minh Khoa"' in page and "Đã điền người liên hệ của cơ quan ban hành." in page
