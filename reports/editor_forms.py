@@ -107,7 +107,7 @@ class PartForm(forms.Form):
                 label="Đoạn văn",
                 required=False,
                 max_length=MAX_TEXT,
-                widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+                widget=forms.Textarea(attrs={"rows": self._rows_for(f"text_{t}"), "class": "form-control"}),
                 help_text="Mỗi dòng là một đoạn văn.",
             )
         for t, (rows, columns) in enumerate(layout):
@@ -122,6 +122,12 @@ class PartForm(forms.Form):
                     )
                 if 0 < r < rows:
                     self.fields[f"t{t}_del_r{r}"] = forms.BooleanField(label=f"Xóa dòng {r}", required=False)
+
+    def _rows_for(self, name: str) -> int:
+        """Room for the whole text (about 80 characters a line), between 3 and 18 lines."""
+        text = str(self.data.get(self.add_prefix(name)) or "") if self.is_bound else str(self.initial.get(name) or "")
+        lines = sum(1 + len(line) // 80 for line in text.splitlines())
+        return min(max(lines + 1, 3), 18)
 
     @property
     def layout_value(self) -> str:

@@ -469,3 +469,10 @@ def test_contact_person_filled_from_the_issuing_body(staff_client, staff_user, d
     data = {**page_data(dispatch), "contact_name": "", "pick_contact": "1"}
     page = staff_client.post(edit_url(dispatch), data).content.decode()
     assert 'value="Vũ Minh Khoa"' in page and "Đã điền người liên hệ của cơ quan ban hành." in page
+
+
+def test_preview_and_checks_of_an_empty_post_answer_without_error(staff_client, dispatch):
+    assert staff_client.post(preview_url(dispatch), {}).status_code == 200
+    html = staff_client.post(reverse("reports:document_editor_checks", args=[dispatch.pk]), {}).content.decode()
+    assert "Chưa có trích yếu." in html
+    assert staff_client.get(preview_url(dispatch)).status_code == 405
