@@ -247,6 +247,18 @@ def body_blocks(content: dict) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def empty_sections(content: dict) -> list[str] | None:
+    """The headings of the structured body's sections with nothing under them (the closing that follows the
+    last one does not fill it); None for a text body, whose sections only its lines tell."""
+    if not is_structured(content):
+        return None
+    return [
+        str(section.get("heading") or "").strip()
+        for section in content.get("sections") or []
+        if str(section.get("heading") or "").strip() and not any(map(_block_of, section.get("blocks") or []))
+    ]
+
+
 def body_text(content: dict) -> str:
     """The body as markup text, for the readers that scan it line by line (issue checks, a section's requests)."""
     if not is_structured(content):

@@ -366,14 +366,24 @@ def test_issued_document_cannot_be_edited_or_previewed_as_edited(staff_client, s
 # --- the migration -------------------------------------------------------------------------------------------------
 
 
-def test_migration_converts_drafts_and_leaves_issued_documents(dispatch, reminder):
+def test_migration_converts_drafts_and_leaves_issued_documents(staff_user, issuing_body, dispatch, reminder):
     from importlib import import_module
 
     from django.apps import apps
 
+    spec = TopicSpec(kind=TopicKind.FREE, title="Về việc đã phát hành", text="Nội dung đã in.")
+    issued = services.document_create(
+        actor=staff_user, kind=DocumentKind.DISPATCH, issuing_body=issuing_body, topic_specs=[spec]
+    )
+    with time_machine.travel(date(2024, 5, 22)):
+        issued = services.document_issue(actor=staff_user, document=issued, issued_on=date(2024, 5, 22))
+    printed = issued.content
+
     migration = import_module("reports.migrations.0009_document_content_sections")
     before = {doc.pk: parse_body(doc.content["body"]) for doc in (dispatch, reminder)}
-    migration.to_sections(apps, None)
+    migration.to_sections(apps, None)  # the issued row is not touched (its trigger would refuse it)
+    issued.refresh_from_db()
+    assert issued.content == printed
     for document in (dispatch, reminder):
         document.refresh_from_db()
         assert "body" not in document.content and body_blocks(document.content) == before[document.pk]
@@ -476,3 +486,12 @@ def test_preview_and_checks_of_an_empty_post_answer_without_error(staff_client, 
     html = staff_client.post(reverse("reports:document_editor_checks", args=[dispatch.pk]), {}).content.decode()
     assert "Chưa có trích yếu." in html
     assert staff_client.get(preview_url(dispatch)).status_code == 405
+
+
+def test_last_section_left_empty_is_flagged_although_the_closing_follows_it(staff_client, dispatch):
+    data = page_data(dispatch)
+    data["sections-2-text_0"] = ""
+    assert staff_client.post(edit_url(dispatch), data).status_code == 302
+    page = staff_client.get(reverse("reports:document", args=[dispatch.pk])).content.decode()
+    assert "Mục “3. Về việc thứ ba” chưa có nội dung." in page
+    assert "Mục “2. Về việc thứ hai”" not in page
