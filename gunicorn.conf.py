@@ -14,17 +14,29 @@ def _env(name, default):
 
 
 bind = _env("BIND", "0.0.0.0:8000")
-# gthread: a slow download or a document render does not block the worker's other threads.
+# Sized for 2 cores with PostgreSQL on the same host (bench/load.py, bench/README.md "Load"). gthread: a thread
+# waiting on PostgreSQL, Redis or a slow client releases the GIL, so one worker keeps one core busy with 4
+# threads. One worker per core (not 2 × cores + 1, a rule for sync workers): a third process only adds context
+# switches and memory on 2 cores, and each extra thread is one more PostgreSQL connection (CONN_MAX_AGE keeps
+# them open). More cores: GUNICORN_WORKERS = cores.
 worker_class = "gthread"
-workers = int(_env("WORKERS", "3"))
+workers = int(_env("WORKERS", "2"))
 threads = int(_env("THREADS", "4"))
 # Long renders run as jobs; a request still running after this is killed and logged.
 timeout = int(_env("TIMEOUT", "60"))
 graceful_timeout = int(_env("GRACEFUL_TIMEOUT", "30"))
+# Longer than a user's pause between two clicks (1–3 s, and the proxy's own reuse), so a click reuses the
+# connection; idle kept-alive connections wait in the worker's poller, not in a thread.
 keepalive = int(_env("KEEPALIVE", "5"))
-# Recycle workers now and then: WeasyPrint and openpyxl keep memory they allocated for a big document.
-max_requests = int(_env("MAX_REQUESTS", "1000"))
-max_requests_jitter = int(_env("MAX_REQUESTS_JITTER", "100"))
+# Recycle workers now and then: WeasyPrint and openpyxl keep memory they allocated for a big document. At 100
+# requests/s a limit of 1,000 restarted a worker every 20 s (each restart re-imports Django: about a second of
+# CPU); 5,000 ± 500 is every few minutes under load, the jitter keeps both workers from restarting together.
+max_requests = int(_env("MAX_REQUESTS", "5000"))
+max_requests_jitter = int(_env("MAX_REQUESTS_JITTER", "500"))
+# Import the portal once in the master and fork the workers from it: a recycled worker starts in milliseconds
+# instead of re-importing Django under load, and the workers share the imported code's memory. Nothing opens a
+# database or Redis connection at import (Django connects on the first query), so no socket is shared.
+preload_app = _env("PRELOAD_APP", "true").lower() == "true"
 # The worker heartbeat file on tmpfs: a container's overlay disk can stall it and get healthy workers killed.
 worker_tmp_dir = _env("WORKER_TMP_DIR", "/dev/shm" if os.path.isdir("/dev/shm") else None)
 

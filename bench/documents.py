@@ -1,7 +1,7 @@
 """Bench: producing the reminder dispatch, the “Dân vận khéo” year report and the QCDC cycle report for 74
 organisations as .docx and .pdf.
 
-    .venv/bin/python bench/documents.py [--repeat N]
+    .venv/bin/python bench/documents.py [--repeat N] [--sizes 74,1000]
 
 Builds a throw-away SQLite database in a temporary directory (the bloc of dispatch 1720-CV/ĐUK: 74 base
 organisations, 30 of which registered 131 models, plus 2 bloc-level ones; a QCDC cycle with 40 plans, 32
@@ -9,7 +9,15 @@ committees, 30 self-inspection reports and 3 inspected units), then times, for e
 reading the live figures and writing the draft text (`content`), and rendering the structure with python-docx
 and with WeasyPrint. Each time and each peak memory (tracemalloc) is also given as a ratio against rendering
 an empty A4 page with the same library in the same run, so the figures compare across machines. The documents
-are drafted "as of 15/05/2024"; a last table times drafting each one for that past date against today's."""
+are drafted "as of 15/05/2024"; a last table times drafting each one for that past date against today's.
+
+Then, for the reminder dispatch at each of `--sizes` organisations (the 1720-CV/ĐUK proportions: 30 of 74 have
+registered, so 44 of 74 and 595 of 1,000 are listed as missing), the portal's overhead over the renderer
+(issue 13: ≤ 1.5×): **renderer** = WeasyPrint on the saved print HTML with the process's stylesheet and fonts
+(`render_pdf.html_to_pdf`), python-docx on the composed structure; **portal** = what a download does: read the
+draft, compose its structure (header of the day), write the HTML, render; **job** = what a long draft's
+download does instead: the job row with the structure's snapshot, the task (eager here) reading it back,
+rendering with progress and storing the file. PDF milliseconds per page are given against the 100 ms goal."""
 
 import argparse
 import os
@@ -41,7 +49,7 @@ from dukportal.submissions.models import Deadline  # noqa: E402
 from reports import generators, services  # noqa: E402
 from reports.models import DocType, Document, DocumentKind  # noqa: E402
 from reports.render_docx import render_docx, render_empty_docx  # noqa: E402
-from reports.render_pdf import render_empty_pdf, render_pdf  # noqa: E402
+from reports.render_pdf import html_to_pdf, render_empty_pdf, render_html, render_pdf  # noqa: E402
 
 
 def setup():
@@ -101,6 +109,19 @@ def timed(fn, repeat):
     return statistics.median(samples)
 
 
+def timed_cpu(fn, repeat):
+    """Median wall and CPU (this process) seconds: on a shared machine the CPU time moves far less with the
+    load than the wall time does."""
+    fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
 def peak(fn):
     fn()
     tracemalloc.start()
@@ -111,9 +132,96 @@ def peak(fn):
     return top
 
 
+def overhead(sizes, repeat):
+    """The dispatch at each size: renderer alone against the portal's full path (inline and as a job)."""
+    rows = []
+    for size in sizes:
+        rows += _measure_size(size, repeat)
+    return rows
+
+
+def _measure_size(size, repeat):
+    import io
+
+    from django.conf import settings
+    from pypdf import PdfReader
+
+    from reports.models import ExportJob, ExportStatus
+    from tests.factories import BlocFactory, UserFactory
+    from tests.reports.factories import IssuingBodyFactory, TermFactory, danvan_scenario
+
+    call_command("flush", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    bloc = BlocFactory()
+    staff = UserFactory(username="bench", role="staff")
+    body = IssuingBodyFactory(bloc=bloc)
+    TermFactory(bloc=bloc)
+    registered = round(30 * size / 74)
+    danvan_scenario(
+        staff=staff,
+        organizations=size,
+        registered=registered,
+        base_level=round(131 * size / 74),
+        continued=round(73 * size / 74),
+    )
+    deadline = Deadline.objects.get(kind="danvan.registration")
+    document = Document.objects.create(
+        kind=DocumentKind.REMINDER,
+        doc_type=DocType.CV,
+        issuing_body=body,
+        content=generators.reminder_content(deadline, body, date(2024, 5, 15)),
+        figures_as_of=date(2024, 5, 15),
+        created_by=staff,
+    )
+    built = time.perf_counter() - started
+    structure = services.structure_of(document)
+    html = render_html(structure)  # the saved HTML the renderer alone is timed on
+    pages = len(PdfReader(io.BytesIO(html_to_pdf(html))).pages)
+
+    def portal(fmt, pk=document.pk):
+        fresh = Document.objects.select_related("issuing_body__bloc").get(pk=pk)
+        composed = services.structure_of(fresh)
+        return render_pdf(composed) if fmt == "pdf" else render_docx(composed)
+
+    def job(fmt, pk=document.pk):
+        fresh = Document.objects.select_related("issuing_body__bloc").get(pk=pk)
+        created = services.document_render_job_create(actor=staff, document=fresh, fmt=fmt)
+        assert ExportJob.objects.get(pk=created.pk).status == ExportStatus.DONE  # eager: run on commit
+
+    rows = []
+    for fmt, alone in (("pdf", lambda: html_to_pdf(html)), ("docx", lambda: render_docx(structure))):
+        renderer = timed_cpu(alone, repeat)
+        inline = timed_cpu(lambda fmt=fmt: portal(fmt), repeat)
+        as_job = timed_cpu(lambda fmt=fmt: job(fmt), repeat)
+        limit = settings.DOCUMENT_INLINE_RENDER_MAX_SIZE[fmt]
+        rows.append((size, built, structure.size_estimate, limit, fmt, pages, renderer, inline, as_job))
+    return rows
+
+
+def print_overhead(rows, repeat):
+    print(f"the dispatch at each size, median of {repeat} runs after a warm-up; wall ms, then CPU ms of the process")
+    print(
+        f"{'orgs':>5} {'units':>6} {'inline≤':>8} {'fmt':<4} {'pages':>5} {'renderer':>9} {'portal':>8} "
+        f"{'×':>5} {'job':>8} {'×':>5} {'/page':>6} | {'renderer':>9} {'portal':>8} {'×':>5} {'job':>8} "
+        f"{'×':>5} {'/page':>6}"
+    )
+    for size, _built, units, limit, fmt, pages, renderer, inline, as_job in rows:
+        line = f"{size:>5} {units:>6} {limit:>8} {fmt:<4} {pages:>5}"
+        for kind in (0, 1):  # wall, CPU
+            per_page = f"{inline[kind] * 1000 / pages:>6.1f}" if fmt == "pdf" else f"{'':>6}"
+            line += (
+                f" {renderer[kind] * 1000:>9.1f} {inline[kind] * 1000:>8.1f} {inline[kind] / renderer[kind]:>5.2f}"
+                f" {as_job[kind] * 1000:>8.1f} {as_job[kind] / renderer[kind]:>5.2f} {per_page}"
+            )
+            line += " |" if kind == 0 else ""
+        print(line)
+    print("data built in " + ", ".join(f"{size}: {built:.1f} s" for size, built, *_ in rows[::2]))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default="74,1000", help="organisations for the renderer/portal comparison")
     args = parser.parse_args()
     staff, body, campaign, deadline, cycle = setup()
     as_of = date(2024, 5, 15)
@@ -178,6 +286,10 @@ def main():
     print(f"{'document':<12} {'past ms':>8} {'today ms':>9} {'× today':>8}")
     for kind, past_time, today_time in drafted:
         print(f"{kind:<12} {past_time * 1000:>8.1f} {today_time * 1000:>9.1f} {past_time / today_time:>8.2f}")
+
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    if sizes:
+        print_overhead(overhead(sizes, args.repeat), args.repeat)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ measurement: a new file of `--small` and of `--members` members (each member cre
 audit row), the large file again over itself (nothing changes), and a file moving every member of the large
 file to another cell or organisation (dated transfers). Time is measured without tracemalloc, peak memory in a
 second run with it. By default on SQLite in a temporary directory; with --use-database-url on a test database of
-the DATABASE_URL server (e.g. PostgreSQL), created for the run and dropped after.
+the DATABASE_URL server (e.g. PostgreSQL), created for the run and dropped after. The last line compares the
+time to read the large file's cells with python-calamine (the import's reader) and with openpyxl (its former one).
 """
 
 import argparse
@@ -133,6 +134,42 @@ def measure(staff, upload, before=None) -> dict:
     return figures
 
 
+def reading(upload) -> dict:
+    """Seconds to read the large file's cells: the portal's reader (python-calamine, organizations/spreadsheets/
+    reading.py) against openpyxl in read-only mode as the import used it before, in the same run."""
+    from openpyxl import load_workbook
+
+    from organizations.spreadsheets import MEMBERS
+    from organizations.spreadsheets.reading import read_workbook
+
+    def best(run) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    def with_openpyxl():
+        book = load_workbook(upload(), read_only=True, data_only=True)
+        sheet = book[MEMBERS.title]
+        sheet.reset_dimensions()
+        for _ in sheet.iter_rows(values_only=True):
+            pass
+        book.close()
+
+    def with_calamine():
+        from python_calamine import CalamineWorkbook
+
+        CalamineWorkbook.from_filelike(upload()).get_sheet_by_name(MEMBERS.title).to_python(skip_empty_area=False)
+
+    return {
+        "openpyxl": best(with_openpyxl),
+        "calamine": best(with_calamine),
+        "read_workbook": best(lambda: read_workbook(upload())),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organizations", type=int, default=74)
@@ -164,6 +201,7 @@ def main():
             (f"same {args.members} again", args.members, measure(staff, large, before=large)),
             (f"{args.members} transfers", args.members, measure(staff, moved, before=large)),
         ]
+        read = reading(large)
     finally:
         if old_config is not None:
             teardown_databases(old_config, verbosity=0)
@@ -185,6 +223,11 @@ def main():
         f"{args.members} / {args.small} members: time × {large_run['seconds'] / small_run['seconds']:.1f}, "
         f"statements × {large_run['statements'] / small_run['statements']:.1f} "
         f"(rows × {args.members / args.small:.0f})"
+    )
+    print(
+        f"reading the {args.members}-member file (best of 3): openpyxl read-only {read['openpyxl']:.2f} s, "
+        f"python-calamine {read['calamine']:.2f} s ({read['openpyxl'] / read['calamine']:.0f}× faster); "
+        f"read_workbook with every cell parsed and checked {read['read_workbook']:.2f} s"
     )
 
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from dukportal.core import xlsx
-from dukportal.core.forms import add_service_errors, reference_date_of
+from dukportal.core import figures_cache, xlsx
+from dukportal.core.forms import add_service_errors, reference_date_of, rows_cap_of
 from dukportal.submissions import deadlines, idempotency, revisions
 from dukportal.submissions import selectors as workflow_selectors
 from dukportal.submissions import services as workflow
@@ -113,7 +113,13 @@ class CycleDetailView(access.RoleRequiredMixin, TemplateView):
         if access.reads_everything(user):
             reference_form, on = reference_date_of(self.request)
             context.update(reference_form=reference_form, on=on, reference_query=reference_form.query_string)
-            context["stats"] = selectors.cycle_statistics(cycle, on=on)
+            context["stats"] = figures_cache.cached(
+                "qcdc_statistics",
+                on=on,
+                user=user,
+                params=(cycle.pk,),
+                compute=lambda: selectors.cycle_statistics(cycle, on=on),
+            )
             context["sent"] = {
                 "plans": list(selectors.submissions_of_cycle(user, cycle, KINDS["plan"].model, on=on)),
                 "committees": list(selectors.submissions_of_cycle(user, cycle, KINDS["committee"].model, on=on)),
@@ -136,11 +142,18 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
         reference_form, on = reference_date_of(self.request)
         return super().get_context_data(
             cycle=cycle,
-            stats=selectors.cycle_statistics(cycle, on=on),
+            stats=figures_cache.cached(
+                "qcdc_statistics",
+                on=on,
+                user=self.request.user,
+                params=(cycle.pk,),
+                compute=lambda: selectors.cycle_statistics(cycle, on=on),
+            ),
             on=on,
             is_today=on == timezone.localdate(),
             reference_form=reference_form,
             reference_query=reference_form.query_string,
+            **rows_cap_of(self.request),
             **kwargs,
         )
 

@@ -162,6 +162,15 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
+
+# A draft's PDF or Word download is rendered in the request up to this size (paragraphs + table rows,
+# OfficialDocument.size_estimate); a longer one becomes a render job with progress (issue 12: nothing over ~2 s
+# in a request). About 100 ms per PDF page and ~10 units a page: 250 units ≈ 25 pages ≈ 2 s; python-docx writes
+# ~6,000 table rows a second.
+DOCUMENT_INLINE_RENDER_MAX_SIZE = {
+    "pdf": env.int("DOCUMENT_INLINE_PDF_MAX_SIZE", default=250),
+    "docx": env.int("DOCUMENT_INLINE_DOCX_MAX_SIZE", default=4000),
+}
 # One request's whole body: an upload plus its form fields. Larger is refused with 413 before the body is read
 # (dukportal.core.middleware.RequestSizeLimitMiddleware); the proxy in front has the same cap (README,
 # "Request body size": nginx client_max_body_size 11m for the default 10 MB).
@@ -196,6 +205,10 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
+# Seconds a dashboard, statistics, tracking or matrix figure stays cached (dukportal/core/figures_cache.py; any
+# service write makes the next read fresh whatever this is). 0: no caching — the default without a shared
+# cache: a local-memory cache is per process, and a write in one gunicorn worker would not reach the others.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=3600 if CACHE_URL else 0)
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"  # eager: never used
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")

@@ -592,3 +592,54 @@ def carry_over_candidates(user, campaign: Campaign, organization_id) -> QuerySet
         queryset = registrations_visible_to(user).filter(level=Level.BLOC)
     queryset = queryset.filter(campaign__year=campaign.year - 1).exclude(status=SubmissionStatus.DRAFT)
     return queryset.annotate(already_continued=Exists(already)).filter(already_continued=False)
+
+
+def campaign_headline(campaign: Campaign, *, on: date | None = None) -> CampaignStatistics:
+    """The headline figures of campaign_statistics (x/y registered, models and exemplars by level and origin,
+    commended, replicated), all counted in SQL, never a row per organisation: for the dashboard's card and the
+    campaign's page. The lists (who is missing, registered organisations, by sector, evaluations) are left
+    empty; the statistics page has them. Three queries whatever the number of organisations."""
+    on = on or timezone.localdate()
+    registrations = _sent_registrations(campaign, on)
+    organizations = expected_organizations(campaign, on)
+    registered = Exists(registrations.filter(organization=OuterRef("pk")).order_by())
+    counts = organizations.order_by().aggregate(expected=Count("pk"), registered=Count("pk", filter=Q(registered)))
+    rows = {value: CategoryRow(value, str(label)) for value, label in Category.choices}
+    by_level_origin: dict = {}
+    grouped = (
+        registrations.order_by()
+        .values("level", "category", "origin")
+        .annotate(
+            n=Count("pk"),
+            n_commended=Count("pk", filter=Q(commended=True)),
+            n_replicated=Count("pk", filter=Q(replicated=True)),
+        )
+    )
+    for group in grouped:
+        key = (group["level"], group["origin"])
+        by_level_origin[key] = by_level_origin.get(key, 0) + group["n"]
+        row = rows[group["category"]]
+        setattr(row, group["level"], getattr(row, group["level"]) + group["n"])
+        setattr(row, group["origin"], getattr(row, group["origin"]) + group["n"])
+        row.commended += group["n_commended"]
+        row.replicated += group["n_replicated"]
+    ordered = list(rows.values())
+    stats = CampaignStatistics(
+        campaign=campaign,
+        reference_date=on,
+        expected=counts["expected"],
+        registered=counts["registered"],
+        missing=[],
+        by_category={row.category: row.total for row in ordered},
+        by_category_label=[(row.label, row.total) for row in ordered],
+        rows=ordered,
+        by_level_origin=by_level_origin,
+    )
+    totals = stats.grand_totals
+    stats.total = totals.total
+    stats.bloc_level, stats.base_level = totals.bloc, totals.base
+    stats.continued, stats.new = totals.continued, totals.new
+    stats.commended, stats.replicated = totals.commended, totals.replicated
+    stats.models = stats.field_totals.total
+    stats.exemplars = stats.exemplar_totals.total
+    return stats

@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
-from dukportal.core import xlsx
-from dukportal.core.forms import reference_date_of
+from dukportal.core import figures_cache, xlsx
+from dukportal.core.forms import reference_date_of, rows_cap_of
 from dukportal.submissions.models import SubmissionStatus
 from organizations import access
 from organizations.models import BaseOrganization, Sector
@@ -44,7 +44,16 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
         campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
         reference_form, on = reference_date_of(self.request)
         params = _statistics_filters(self.request)
-        stats = selectors.campaign_statistics(campaign, on=on, **params)
+        stats, years = figures_cache.cached(
+            "danvan_statistics",
+            on=on,
+            user=self.request.user,
+            params=(campaign.pk, params["sector"], params["category"]),
+            compute=lambda: (
+                selectors.campaign_statistics(campaign, on=on, **params),
+                selectors.yearly_totals(on=on, **params),
+            ),
+        )
         filters = urlencode({name: value for name, value in params.items() if value})
         return super().get_context_data(
             campaign=campaign,
@@ -63,7 +72,8 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
             date_query=reference_form.query_string,
             sectors=Sector.choices,
             categories=Category.choices,
-            years=selectors.yearly_totals(on=on, **params),
+            years=years,
+            **rows_cap_of(self.request),
             **kwargs,
         )
 

@@ -230,3 +230,19 @@ def member_list(
     if status:
         queryset = queryset.filter(status=status)
     return _search_people(queryset, query).order_by("search_rank", "sort_key", "code")
+
+
+def bloc_totals(user, *, on: date | None = None) -> dict:
+    """The bloc's size on a day for what the user may read, counted in SQL (never a row per organisation):
+    {"organizations", "cells", "members", "by_sector": {sector value: organisations}} — the same figures as
+    summing organization_list's rows (the dashboard's cards)."""
+    on = on or timezone.localdate()
+    per_sector = {
+        row["sector"]: row["n"]
+        for row in _organizations_on(user, query="", sector="", on=on)
+        .order_by()
+        .values("sector")
+        .annotate(n=Count("pk"))
+    }
+    totals = organization_list_totals(user, on=on)
+    return {**totals, "by_sector": {value: per_sector.get(value, 0) for value in Sector.values}}

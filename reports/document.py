@@ -12,8 +12,10 @@ The body is stored in one of two forms, and every reader goes through `body_bloc
   header), so a table is a list of rows and a cell may hold any text, "|" included."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
+
+from . import layout as L
 
 BLANK = "\u00a0" * 6  # room left for the number or day written by hand on an unissued draft
 
@@ -37,6 +39,11 @@ class Block:
         return tuple(
             bool(body) and all(NUMBER.fullmatch(row[i] if i < len(row) else "") for row in body) for i in range(width)
         )
+
+    @property
+    def column_widths(self) -> tuple[float, ...]:
+        """Each column's width in mm (layout.table_column_widths): the PDF's <col> and the .docx grid."""
+        return L.table_column_widths(self.rows, self.numeric_columns)
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,28 @@ class OfficialDocument:
     @property
     def is_dispatch(self) -> bool:
         return not self.type_name
+
+    @property
+    def size_estimate(self) -> int:
+        """Paragraphs and table rows of the body (plus recipients and distribution lines): what rendering time
+        grows with, so the download decides from it whether a file is made at once or as a job."""
+        return size_estimate(self.body, self.recipients, self.distribution)
+
+    def to_snapshot(self) -> dict:
+        """JSON-ready: a render job keeps the document as the user saw it, whatever changes afterwards."""
+        return asdict(self)
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> "OfficialDocument":
+        values = dict(data)
+        values["recipients"] = tuple(values["recipients"])
+        values["distribution"] = tuple(values["distribution"])
+        values["signature"] = Signature(**values["signature"])
+        values["body"] = tuple(
+            Block(kind=block["kind"], text=block["text"], rows=tuple(tuple(row) for row in block["rows"]))
+            for block in values["body"]
+        )
+        return cls(**values)
 
 
 def party_date(day: date | None, place: str, *, year: int | None = None) -> str:
@@ -272,6 +301,19 @@ def body_text(content: dict) -> str:
         else:
             lines.append(block.text)
     return "\n".join(lines)
+
+
+def size_estimate(body, recipients, distribution) -> int:
+    return sum(len(block.rows) if block.kind == "table" else 1 for block in body) + len(recipients) + len(distribution)
+
+
+def content_size_estimate(content: dict) -> int:
+    """The size_estimate of the structure `compose` builds from this content, without composing the header."""
+    return size_estimate(
+        body_blocks(content),
+        printed_recipients(content.get("recipients", [])),
+        tuple(content.get("distribution", [])),
+    )
 
 
 def compose(

@@ -147,10 +147,26 @@ EXPORTS = {
 EXPORT_ALLOWED = {"members": access.is_staff}
 TITLES = {"deadline_matrix": "Xuất tình hình nộp báo cáo", "members": "Xuất tổ chức, chi bộ và đảng viên"}
 
+# A long document's PDF or Word file made by a job (reports.tasks.render_document) from the structure the user
+# saw when asking (params: document id, format, download name, the structure's snapshot). Not in EXPORTS: its
+# build is the renderer, and who may download it also depends on the document (selectors.job_in_scope).
+DOCUMENT_RENDER = "document"
+DOCUMENT_FORMATS = {"pdf": "PDF", "docx": "Word"}
+
 
 def may_export(user, kind: str) -> bool:
     return EXPORT_ALLOWED.get(kind, access.reads_everything)(user)
 
 
 def export_filename(job) -> str:
+    if job.kind == DOCUMENT_RENDER:
+        return job.params["filename"]
     return EXPORTS[job.kind][0].format(day=timezone.localdate(job.created_at))
+
+
+def job_labels(job) -> tuple[str, str]:
+    """The job page's title and its download button."""
+    if job.kind == DOCUMENT_RENDER:
+        label = DOCUMENT_FORMATS[job.params["format"]]
+        return f"Tạo tệp {label}: {job.params.get('subject') or job.params['filename']}", f"Tải tệp {label}"
+    return TITLES.get(job.kind, ""), "Tải tệp Excel"

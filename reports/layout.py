@@ -56,6 +56,37 @@ RECIPIENTS_LIST_INDENT_MM = 45
 RECIPIENT_LIST_SEPARATOR = ";"
 DISTRIBUTION_SEPARATOR = ","
 
+# Figures tables in the body: fixed layout over the text width, so Word, LibreOffice and the PDF agree on every
+# column whatever the content (an automatic layout lets one long name or URL squeeze the figures). A column's
+# share follows its longest cell, within bounds: a figures column never narrower than a 3-digit number and its
+# header word, a text column never wider than needed nor so wide that the others go under their minimum.
+TABLE_WIDTH_MM = TEXT_WIDTH_MM
+TABLE_CELL_PADDING_MM = 2  # left and right, each
+TABLE_MIN_COLUMN_MM = 12
+TABLE_MAX_TEXT_CHARS = 40  # a longer cell wraps: it does not claim more than this many characters of width
+TABLE_NUMBER_MAX_CHARS = 10  # a figures column is sized from its header up to this many characters
+
+
+def table_column_widths(rows, numeric_columns) -> tuple[float, ...]:
+    """Column widths in mm (summing to TABLE_WIDTH_MM) for a figures table: the one rule both renderers use."""
+    count = len(numeric_columns)
+    if not count:
+        return ()
+    weights = []
+    for column, numeric in enumerate(numeric_columns):
+        cells = [str(row[column]) if column < len(row) else "" for row in rows]
+        longest = max((len(cell) for cell in cells), default=1)
+        cap = TABLE_NUMBER_MAX_CHARS if numeric else TABLE_MAX_TEXT_CHARS
+        weights.append(max(min(longest, cap), 3))
+    minimum = min(TABLE_MIN_COLUMN_MM, TABLE_WIDTH_MM / count)
+    spare = TABLE_WIDTH_MM - minimum * count
+    total = sum(weights)
+    widths = [minimum + spare * weight / total for weight in weights]
+    # Rounded to 0.1 mm; the last column takes the rounding so the table is exactly the text width.
+    widths = [round(width, 1) for width in widths]
+    widths[-1] = round(TABLE_WIDTH_MM - sum(widths[:-1]), 1)
+    return tuple(widths)
+
 
 def css_context() -> dict:
     """The constants as the print template uses them."""

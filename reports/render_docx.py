@@ -1,12 +1,20 @@
 """OfficialDocument → .docx with plain python-docx, from the constants in layout.py.
 
 python-docx starts from US Letter with 31.8 mm margins (deps.md P16): the page is set explicitly, and every run
-names the font on all four slots (ascii, hAnsi, eastAsia, cs) so Word never falls back to a theme font."""
+names the font on all four slots (ascii, hAnsi, eastAsia, cs) so Word never falls back to a theme font.
 
+Every table has a fixed layout with its grid and each cell's width (Word and LibreOffice otherwise re-fit the
+columns to the content): the header and signature grids from layout.py's columns, the figures tables from the
+widths layout.table_column_widths gives them (the PDF's <col> widths). Figures tables are built as raw rows
+copied from one formatted cell per column: a 1,000-row table costs copies, not python-docx's cell lookups and
+run formatting per cell."""
+
+from copy import deepcopy
 from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -21,6 +29,8 @@ from .document import OfficialDocument
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+FIGURES_STYLE = "DUK Figures"  # the body tables' named style (grid borders), so a clerk restyles them at once
+PROGRESS_EVERY = 200  # body blocks or table rows between two progress reports of a render job
 
 
 def _set_fonts(r_pr_owner, name: str) -> None:
@@ -74,24 +84,47 @@ def _paragraph(
     return paragraph
 
 
+# The children of w:tblPr after w:tblBorders, in the schema's order (Word refuses a file whose order is wrong).
+_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
 def _no_borders(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    tbl_pr = table._tbl.tblPr
+    following = next((child for child in tbl_pr if child.tag in {qn(tag) for tag in _AFTER_BORDERS}), None)
+    if following is None:
+        tbl_pr.append(borders)
+    else:
+        following.addprevious(borders)
+
+
+def _fixed_grid(table, widths) -> None:
+    """Fixed layout (w:tblLayout), the table's width, and each grid column's width (w:gridCol)."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(width.twips for width in widths)))
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.w = width
 
 
 def _layout_table(document, rows: int):
     """The borderless two-column grid of the header and of the signature block."""
     table = document.add_table(rows=rows, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    widths = (Mm(L.LEFT_COLUMN_MM), Mm(L.RIGHT_COLUMN_MM))
+    _fixed_grid(table, widths)
     _no_borders(table)
     for row in table.rows:
-        row.cells[0].width = Mm(L.LEFT_COLUMN_MM)
-        row.cells[1].width = Mm(L.RIGHT_COLUMN_MM)
+        row.cells[0].width, row.cells[1].width = widths
     return table
 
 
@@ -134,6 +167,9 @@ def _setup(document, doc: OfficialDocument) -> None:
     normal.font.name = L.DOCX_FONT
     normal.font.size = Pt(L.SIZE_BODY)
     _set_fonts(normal.element, L.DOCX_FONT)
+    figures = document.styles.add_style(FIGURES_STYLE, WD_STYLE_TYPE.TABLE)
+    figures.base_style = document.styles["Table Grid"]
+    figures.font.size = Pt(L.SIZE_TABLE)
     _page_number_header(section)
     _properties(document, doc)
 
@@ -198,32 +234,97 @@ def _title_and_recipients(document, doc: OfficialDocument) -> None:
         _paragraph(document, recipient, size=L.SIZE_RECIPIENTS, align=LEFT, left_indent_mm=indent)
 
 
-def _table(document, block) -> None:
+def _cell_template(width, *, bold: bool, align: str):
+    """One formatted cell (w:tc) with an empty text: each table cell is a copy of its column's template."""
+    tc = OxmlElement("w:tc")
+    tc_pr = OxmlElement("w:tcPr")
+    tc_w = OxmlElement("w:tcW")
+    tc_w.set(qn("w:w"), str(width.twips))
+    tc_w.set(qn("w:type"), "dxa")
+    tc_pr.append(tc_w)
+    tc.append(tc_pr)
+    paragraph = OxmlElement("w:p")
+    p_pr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), align)
+    p_pr.append(spacing)
+    p_pr.append(jc)
+    paragraph.append(p_pr)
+    run = OxmlElement("w:r")
+    r_pr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), L.DOCX_FONT)
+    r_pr.append(fonts)
+    if bold:
+        r_pr.append(OxmlElement("w:b"))
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), str(L.SIZE_TABLE * 2))
+        r_pr.append(size)
+    run.append(r_pr)
+    text = OxmlElement("w:t")
+    text.set(qn("xml:space"), "preserve")
+    run.append(text)
+    paragraph.append(run)
+    tc.append(paragraph)
+    return tc
+
+
+def _row_template(*, header: bool):
+    """A row that is never split across pages; the header row repeats at the top of each page."""
+    tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    tr.append(tr_pr)
+    return tr
+
+
+def _table(document, block, tick=lambda: None) -> None:
     rows, numeric_columns = block.rows, block.numeric_columns
-    width = len(numeric_columns)
-    table = document.add_table(rows=0, cols=width)
-    table.style = document.styles["Table Grid"]
+    widths = [Mm(width) for width in block.column_widths]
+    table = document.add_table(rows=0, cols=len(widths))
+    table.style = document.styles[FIGURES_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed_grid(table, widths)
+    header_cells = [_cell_template(width, bold=True, align="center") for width in widths]
+    body_cells = [
+        _cell_template(width, bold=False, align="center" if numeric else "left")
+        for width, numeric in zip(widths, numeric_columns, strict=True)
+    ]
+    header_row, body_row = _row_template(header=True), _row_template(header=False)
+    tbl = table._tbl
     for index, row in enumerate(rows):
-        cells = table.add_row().cells
-        for column in range(width):
-            text = row[column] if column < len(row) else ""
-            numeric = index > 0 and numeric_columns[column]
-            _paragraph(
-                cells[column],
-                text,
-                size=L.SIZE_TABLE,
-                bold=index == 0,
-                align=CENTER if index == 0 or numeric else LEFT,
-                reuse_first=True,
+        tr = deepcopy(header_row if index == 0 else body_row)
+        for column, template in enumerate(header_cells if index == 0 else body_cells):
+            tc = deepcopy(template)
+            tc.find(f"{qn('w:p')}/{qn('w:r')}/{qn('w:t')}").text = strip_control(
+                row[column] if column < len(row) else ""
             )
+            tr.append(tc)
+        tbl.append(tr)
+        tick()
 
 
-def _body(document, doc: OfficialDocument) -> None:
+def _body(document, doc: OfficialDocument, progress=None) -> None:
+    total, done = max(doc.size_estimate, 1), 0
+
+    def tick():
+        nonlocal done
+        done += 1
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(min(90, 5 + int(85 * done / total)))
+
     for block in doc.body:
         if block.kind == "table":
-            _table(document, block)
+            _table(document, block, tick)
             continue
+        tick()
         _paragraph(
             document,
             block.text,
@@ -253,12 +354,13 @@ def _closing(document, doc: OfficialDocument) -> None:
     _paragraph(right, signature.name, size=s, bold=True)
 
 
-def render_docx(doc: OfficialDocument) -> bytes:
+def render_docx(doc: OfficialDocument, *, progress=None) -> bytes:
+    """The .docx file; `progress(percent)` (a render job) hears every PROGRESS_EVERY blocks or table rows."""
     document = Document()
     _setup(document, doc)
     _header(document, doc)
     _title_and_recipients(document, doc)
-    _body(document, doc)
+    _body(document, doc, progress)
     _closing(document, doc)
     # A new Document() starts with one empty paragraph: drop it so the header table is the first thing.
     first = document.paragraphs[0]

@@ -2,8 +2,14 @@
 
 The PDF embeds the vendored Liberation Serif (static/fonts/liberation, metric-compatible with Times New Roman)
 through @font-face, so it looks the same on every machine. The URL fetcher serves those font files and nothing
-else: no network, no other local file, whatever ends up in the text (deps.md P3)."""
+else: no network, no other local file, whatever ends up in the text (deps.md P3).
 
+The print stylesheet (templates/reports/_document_print.css) and its fonts are parsed once per process
+(`pdf_resources`): a document's HTML carries only its content, and WeasyPrint reuses the parsed CSS and the
+loaded font faces for every document the worker renders."""
+
+import atexit
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +24,7 @@ from . import layout as L
 from .document import OfficialDocument
 
 TEMPLATE = "reports/document_print.html"
+STYLESHEET = "reports/_document_print.css"
 FONT_FILE = "fonts/liberation/LiberationSerif-Regular.ttf"
 
 
@@ -47,28 +54,74 @@ def _fetcher():
     return FontsOnlyFetcher(allowed_protocols={"file"})
 
 
-def render_html(doc: OfficialDocument, *, preview: bool = False, style_nonce: str = "") -> str:
-    """The print HTML. `preview` draws the page on screen, with fonts from the static URL; `style_nonce` lets
-    its <style> pass the Content-Security-Policy (request.csp_nonce)."""
-    font_base = static("fonts/liberation/") if preview else font_dir().as_uri() + "/"
-    context = {
-        "doc": doc,
+def _style_context(font_base: str) -> dict:
+    return {
         "L": L.css_context(),
         "font_base": font_base,
+        "signature_gap_pt": round(L.SIGNATURE_GAP_LINES * L.SIZE_SIGNATURE * 1.15),
+    }
+
+
+def render_html(doc: OfficialDocument, *, preview: bool = False, style_nonce: str = "") -> str:
+    """The print HTML. `preview` draws the page on screen with the stylesheet inline and fonts from the static
+    URL; `style_nonce` lets its <style> pass the Content-Security-Policy (request.csp_nonce). For the PDF the
+    stylesheet is not inlined: render_pdf gives WeasyPrint the one parsed in `pdf_resources`."""
+    context = {
+        "doc": doc,
         "preview": preview,
         "style_nonce": style_nonce,
-        "signature_gap_pt": round(L.SIGNATURE_GAP_LINES * L.SIZE_SIGNATURE * 1.15),
+        **_style_context(static("fonts/liberation/") if preview else ""),
     }
     # Control characters are not allowed in HTML/XML; a document saved before the edit form stripped them
     # must still print.
     return strip_control(render_to_string(TEMPLATE, context))
 
 
-def render_pdf(doc: OfficialDocument) -> bytes:
-    from weasyprint import HTML  # imported late: loading Pango costs ~0.3 s, only PDF work pays it
+@dataclass(frozen=True)
+class PdfResources:
+    font_config: object  # weasyprint.text.fonts.FontConfiguration
+    stylesheet: object  # weasyprint.CSS
+    base_url: str
+    url_fetcher: object
 
-    html = HTML(string=render_html(doc), base_url=font_dir().as_uri() + "/", url_fetcher=_fetcher())
-    return html.write_pdf()
+
+@lru_cache(maxsize=1)
+def pdf_resources() -> PdfResources:
+    """The print stylesheet parsed and its @font-face fonts loaded, once per process."""
+    from weasyprint import CSS  # imported late: loading Pango costs ~0.3 s, only PDF work pays it
+    from weasyprint.text.fonts import FontConfiguration
+
+    base_url = font_dir().as_uri() + "/"
+    fetcher = _fetcher()
+    font_config = FontConfiguration()
+    css = render_to_string(STYLESHEET, _style_context(base_url))
+    stylesheet = CSS(string=css, base_url=base_url, url_fetcher=fetcher, font_config=font_config)
+    return PdfResources(font_config=font_config, stylesheet=stylesheet, base_url=base_url, url_fetcher=fetcher)
+
+
+# Dropped before the interpreter tears its modules down (FontConfiguration's finaliser needs them).
+atexit.register(pdf_resources.cache_clear)
+
+
+def html_to_pdf(html: str, *, progress=None) -> bytes:
+    """The renderer alone: WeasyPrint on print HTML with the process's stylesheet and fonts. `progress(percent)`
+    hears of the layout being done (most of the time) and of the file being written."""
+    from weasyprint import HTML
+
+    resources = pdf_resources()
+    document = HTML(string=html, base_url=resources.base_url, url_fetcher=resources.url_fetcher).render(
+        stylesheets=[resources.stylesheet], font_config=resources.font_config
+    )
+    if progress:
+        progress(80)
+    data = document.write_pdf()
+    if progress:
+        progress(95)
+    return data
+
+
+def render_pdf(doc: OfficialDocument, *, progress=None) -> bytes:
+    return html_to_pdf(render_html(doc), progress=progress)
 
 
 def render_empty_pdf() -> bytes:

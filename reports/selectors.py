@@ -16,6 +16,7 @@ from organizations import access, blocs
 from organizations.history import with_name_on
 from organizations.models import BaseOrganization
 
+from .exports import DOCUMENT_RENDER
 from .models import (
     ISSUING_BODY_DATED_FIELDS,
     Document,
@@ -82,6 +83,16 @@ def documents_visible_to(user) -> QuerySet:
     if not access.reads_everything(user):
         return Document.objects.none()
     return Document.objects.select_related("issuing_body__bloc", "term", "issued_by", "created_by")
+
+
+def job_in_scope(user, job) -> bool:
+    """Whether `user` may follow and download an export or render job: only its requester, and a document's
+    file only while they may still read that document."""
+    if job.created_by_id != user.pk:
+        return False
+    if job.kind == DOCUMENT_RENDER:
+        return documents_visible_to(user).filter(pk=job.params.get("document")).exists()
+    return True
 
 
 def document_list(user, *, status: str = "", doc_type: str = "", issuing_body_id=None) -> QuerySet:

@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -18,8 +19,8 @@ from organizations import access
 from organizations.models import BaseOrganization, Bloc
 
 from . import checks, delivery, generators, recipients, references, selectors, topics
-from .document import STRUCTURED_BODY_KEYS, OfficialDocument, body_text, compose, split_lines
-from .exports import may_export
+from .document import STRUCTURED_BODY_KEYS, OfficialDocument, body_text, compose, content_size_estimate, split_lines
+from .exports import DOCUMENT_FORMATS, DOCUMENT_RENDER, may_export
 from .models import (
     ISSUING_BODY_DATED_FIELDS,
     DocType,
@@ -608,9 +609,17 @@ def export_job_create(*, actor, kind: str, params: dict) -> ExportJob:
     return job
 
 
+def _job_task(job: ExportJob) -> tuple[str, str]:
+    """The task that runs a job and its outbox key."""
+    if job.kind == DOCUMENT_RENDER:
+        return "reports.render_document", f"document-render:{job.pk}"
+    return "reports.run_export", f"export:{job.pk}"
+
+
 @transaction.atomic
 def export_job_retry(*, actor, job: ExportJob) -> ExportJob:
-    """The requester runs a failed export again (the same kind and reference date)."""
+    """The requester runs a failed export again (the same kind and reference date; a document render the same
+    snapshot)."""
     from .tasks import EXPORT_ATTEMPTS
 
     locked = ExportJob.objects.select_for_update().get(pk=job.pk, created_by=actor)
@@ -618,9 +627,58 @@ def export_job_retry(*, actor, job: ExportJob) -> ExportJob:
         raise ValidationError("Chỉ chạy lại được yêu cầu xuất dữ liệu đã bị lỗi.")
     ExportJob.objects.filter(pk=locked.pk).update(status=ExportStatus.QUEUED, progress=0, error="", finished_at=None)
     audit.record(actor=actor, action="export.retry", target=locked, changes={"error": locked.error})
-    outbox.retry("reports.run_export", locked.pk, key=f"export:{locked.pk}", actor=actor, max_attempts=EXPORT_ATTEMPTS)
+    task, key = _job_task(locked)
+    outbox.retry(task, locked.pk, key=key, actor=actor, max_attempts=EXPORT_ATTEMPTS)
     locked.refresh_from_db()
     return locked
+
+
+# --- long documents rendered as jobs --------------------------------------------------------------------------
+
+
+def document_renders_inline(document: Document, fmt: str) -> bool:
+    """Whether a download of `document` as `fmt` is made in the request. Issued documents are always: their
+    stored files are served as issued. A draft is when its size (paragraphs + table rows) is within
+    DOCUMENT_INLINE_RENDER_MAX_SIZE for the format; a longer one is rendered by a job."""
+    if document.is_issued:
+        return True
+    return content_size_estimate(document.content) <= settings.DOCUMENT_INLINE_RENDER_MAX_SIZE[fmt]
+
+
+@transaction.atomic
+def document_render_job_create(*, actor, document: Document, fmt: str) -> ExportJob:
+    """A job that renders the document's PDF or Word file from a snapshot of its structure taken now: the file
+    holds what the user was shown, even if the draft or its data change while the job waits."""
+    from .tasks import EXPORT_ATTEMPTS  # the task module imports this one
+
+    if fmt not in DOCUMENT_FORMATS:
+        raise ValidationError("Định dạng tệp không hỗ trợ.")
+    if not selectors.documents_visible_to(actor).filter(pk=document.pk).exists():
+        raise PermissionDenied
+    structure = structure_of(document)
+    job = ExportJob(
+        kind=DOCUMENT_RENDER,
+        params={
+            "document": document.pk,
+            "format": fmt,
+            "filename": f"{document.file_stem()}.{fmt}",
+            "subject": document.content.get("subject", "")[:200],
+            "size": structure.size_estimate,
+            "structure": structure.to_snapshot(),
+        },
+        created_by=actor,
+    )
+    job.full_clean()
+    job.save()
+    audit.record(
+        actor=actor,
+        action="document.render_job",
+        target=document,
+        changes={"job": job.pk, "format": fmt, "size": structure.size_estimate},
+    )
+    task, key = _job_task(job)
+    outbox.enqueue(task, job.pk, key=key, max_attempts=EXPORT_ATTEMPTS)
+    return job
 
 
 # --- references -----------------------------------------------------------------------------------------------

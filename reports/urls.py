@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/phat-hanh/", views.DocumentIssueView.as_view(), name="document_issue"),
     path("<int:pk>/xoa/", views.DocumentDeleteView.as_view(), name="document_delete"),
     path("<int:pk>/tai-ve.<str:fmt>", views.DocumentDownloadView.as_view(), name="document_download"),
+    path("<int:pk>/tao-tep.<str:fmt>", views.DocumentRenderJobView.as_view(), name="document_render_job"),
     path("<int:pk>/bang-so-lieu.xlsx", views.DocumentTablesXlsxView.as_view(), name="document_tables_xlsx"),
     path("<int:pk>/noi-nhan/", views.DocumentRecipientsView.as_view(), name="document_recipients"),
     path("<int:pk>/nguoi-ky/", views.DocumentSignerView.as_view(), name="document_signer"),

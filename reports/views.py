@@ -153,6 +153,8 @@ class DocumentDetailView(access.RoleRequiredMixin, TemplateView):
             ),
             term=term or document.term,
             can_write=access.is_staff(self.request.user) and not document.is_issued,
+            # A long draft's files are made by a job: its buttons post instead of linking.
+            render_jobs={fmt: not services.document_renders_inline(document, fmt) for fmt in CONTENT_TYPES},
             issue_problems=[] if document.is_issued else checks.issue_problems(document),
             # reports/_delivery_status.html: who has opened it, the deadlines made from its sections
             delivery=delivery_selectors.delivery_status(document) if document.is_issued else None,
@@ -283,7 +285,9 @@ class DocumentDeleteView(access.RoleRequiredMixin, View):
 
 
 class DocumentDownloadView(access.RoleRequiredMixin, View):
-    """An issued document: the stored file, exactly as issued. A draft: rendered now, named as a draft."""
+    """An issued document: the stored file, exactly as issued. A short draft: rendered now, named as a draft. A
+    long draft is rendered by a job (POST to document_render_job): a link followed here is sent to the document
+    page, whose button starts it."""
 
     allow = "readers"
 
@@ -297,11 +301,33 @@ class DocumentDownloadView(access.RoleRequiredMixin, View):
             return FileResponse(
                 stored.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
             )
+        if not services.document_renders_inline(document, fmt):
+            messages.info(
+                request,
+                f"Văn bản dài: tệp {exports.DOCUMENT_FORMATS[fmt]} được tạo ở chế độ nền. "
+                f"Bấm “Tạo tệp {exports.DOCUMENT_FORMATS[fmt]}” rồi theo dõi tiến độ.",
+            )
+            return redirect(document)
         structure = services.structure_of(document)
         data = render_docx(structure) if fmt == "docx" else render_pdf(structure)
         response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class DocumentRenderJobView(access.RoleRequiredMixin, View):
+    """A long draft's PDF or Word file as a job of the structure shown now; the job page shows its progress."""
+
+    allow = "readers"
+
+    def post(self, request, pk, fmt):
+        if fmt not in CONTENT_TYPES:
+            raise Http404
+        document = _document(request.user, pk)
+        if services.document_renders_inline(document, fmt):  # issued, or short enough: the direct download
+            return redirect("reports:document_download", document.pk, fmt)
+        job = services.document_render_job_create(actor=request.user, document=document, fmt=fmt)
+        return redirect("reports:export_job", job.pk)
 
 
 class DocumentTablesXlsxView(access.RoleRequiredMixin, View):
@@ -402,10 +428,12 @@ class ExportStartView(access.RoleRequiredMixin, View):
 
 def _own_export(request, pk: int, **filters) -> ExportJob:
     """Only the requester sees their job, and only while they may still ask for that kind (a staff member
-    moved to another role loses the member export they had started)."""
+    moved to another role loses the member export they had started) and read what it holds (a document's)."""
     job = get_object_or_404(ExportJob, pk=pk, created_by=request.user, **filters)
     if not exports.may_export(request.user, job.kind):
         raise PermissionDenied
+    if not selectors.job_in_scope(request.user, job):
+        raise Http404
     return job
 
 
@@ -427,7 +455,11 @@ class ExportJobView(access.RoleRequiredMixin, TemplateView):
                     "error": job.error,
                 }
             )
-        return self.render_to_response(self.get_context_data(job=job, title=exports.TITLES.get(job.kind, "")))
+        title, download_label = exports.job_labels(job)
+        document_id = job.params.get("document") if job.kind == exports.DOCUMENT_RENDER else None
+        return self.render_to_response(
+            self.get_context_data(job=job, title=title, download_label=download_label, document_id=document_id)
+        )
 
 
 class ExportDownloadView(access.RoleRequiredMixin, View):

@@ -35,6 +35,19 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def figures_cache_off(request, settings):
+    """The figures cache (dukportal/core/figures_cache.py) is off in tests, so a test reads what it wrote in its
+    own transaction; tests marked `figures_cache` run with it on, against an emptied cache."""
+    if request.node.get_closest_marker("figures_cache"):
+        from django.core.cache import cache
+
+        settings.FIGURES_CACHE_SECONDS = 3600
+        cache.clear()
+    else:
+        settings.FIGURES_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def postgres_only():
     if connection.vendor != "postgresql":

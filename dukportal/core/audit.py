@@ -5,7 +5,16 @@ from decimal import Decimal
 
 from django.db import models
 
+from . import figures_cache
 from .models import AuditEntry
+
+
+def _figures_changed(action: str) -> None:
+    """Every audited write may change a figure (a submission, an organisation, a member, a deadline, a campaign
+    or cycle): the cached figures' version moves on commit (dukportal.core.figures_cache). Sign-in events
+    (auth.*) change no figure and are frequent, so they leave the cache alone."""
+    if not action.startswith("auth."):
+        figures_cache.changed()
 
 
 def jsonable(value):
@@ -20,6 +29,7 @@ def jsonable(value):
 
 
 def record(*, actor, action: str, target: models.Model, changes: dict | None = None) -> AuditEntry:
+    _figures_changed(action)
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
@@ -39,6 +49,7 @@ def history_of(target: models.Model):
 def record_event(*, actor, action: str, label: str, changes: dict | None = None) -> AuditEntry:
     """An audited event with no stored object to point at (a failed login for a name no account has, a reset
     asked for an unknown address): the row names what was attempted instead."""
+    _figures_changed(action)
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
@@ -52,6 +63,7 @@ def record_event(*, actor, action: str, label: str, changes: dict | None = None)
 def record_many(*, actor, action: str, entries) -> list[AuditEntry]:
     """One audit row per (target, changes) pair, written in a few INSERTs: a bulk write (the Excel import) audits
     every object it changes as record() would, without one statement per object."""
+    _figures_changed(action)
     rows = [
         AuditEntry(
             actor=actor if getattr(actor, "pk", None) else None,

@@ -28,6 +28,8 @@ from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import figures_cache
+
 MANIFEST = "manifest.json"
 PG_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite3"
@@ -155,6 +157,8 @@ def restore(source: Path, *, replace: bool = False) -> dict:
         connection.close()
         name = connection.settings_dict["NAME"]
         shutil.copyfile(source / SQLITE_COPY, name)
+    # The restored rows are not those the cached figures were computed from (dukportal.core.figures_cache).
+    figures_cache.changed()
 
     storage = storages["default"]
     with tarfile.open(source / MEDIA_TAR) as tar:

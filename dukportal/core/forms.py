@@ -70,3 +70,13 @@ def reference_date_of(request) -> tuple[ReferenceDateForm, date]:
     """The reference date a GET request asks for, and the form that shows it (and its error, if any)."""
     form = ReferenceDateForm(request.GET)
     return form, form.reference_date()
+
+
+# Statistics pages list at most this many organisations per table unless the user asks for all (`?tat_ca=1`).
+ROWS_CAP = 100
+
+
+def rows_cap_of(request) -> dict:
+    """Context for a capped table: `row_slice` for the |slice filter, `show_all`, and `rows_cap`."""
+    show_all = request.GET.get("tat_ca") == "1"
+    return {"show_all": show_all, "row_slice": ":" if show_all else f":{ROWS_CAP}", "rows_cap": ROWS_CAP}

@@ -1,18 +1,17 @@
 """The leaders' overview: the bloc's size, the current “Dân vận khéo” year and every open deadline, for a
 reference date (default today), read from the selectors of the apps that own them (this app owns no data).
 
-The campaign card's x/y is models_danvan.selectors.campaign_statistics for the same date, so it equals the
-statistics page's: y is the registration deadline's expected set (organisations active on the registration due
+The campaign card's x/y is models_danvan.selectors.campaign_headline for the same date (campaign_statistics'
+headline, counted in SQL), so it equals the statistics page's: y is the registration deadline's expected set (organisations active on the registration due
 date, or on the reference date if that is earlier), which may differ from the bloc's size on the reference
 date (organisations active that day); the page labels the two apart."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from dukportal.notifications.selectors import DeadlineProgress, deadline_progress
 from models_danvan.models import Campaign
-from models_danvan.selectors import CampaignStatistics, campaign_statistics
+from models_danvan.selectors import CampaignStatistics, campaign_headline
 from organizations import selectors as organization_selectors
 from organizations.models import Sector
 
@@ -45,17 +44,15 @@ class Dashboard:
 
 
 def bloc_figures(user, *, today: date) -> BlocFigures:
-    """One query: the organisations active on `today` with their cell and member counts on that day — the
-    organisation list's selector, so the dashboard and the "Tại ngày" list agree for any date (members are
-    counted from their dated membership periods, not from today's status)."""
-    organizations = list(organization_selectors.organization_list(user, on=today))
-    totals = organization_selectors.organization_totals(organizations)
-    per_sector = Counter(org.sector for org in organizations)
+    """The organisations active on `today` with their cells and members on that day, counted in SQL
+    (organizations.selectors.bloc_totals: the same figures as the "Tại ngày" organisation list's totals, for
+    any date, without loading a row per organisation)."""
+    totals = organization_selectors.bloc_totals(user, on=today)
     return BlocFigures(
         organizations=totals["organizations"],
         cells=totals["cells"],
         members=totals["members"],
-        by_sector=[(label, per_sector[value]) for value, label in Sector.choices],
+        by_sector=[(label, totals["by_sector"][value]) for value, label in Sector.choices],
     )
 
 
@@ -66,13 +63,13 @@ def current_campaign(today: date) -> Campaign | None:
 
 def dashboard_for(user, *, today: date) -> Dashboard:
     """Everything on the overview page as of the end of `today` (the reference date). The number of queries
-    does not grow with the number of organisations or registrations (only with the number of open deadlines,
-    a handful)."""
+    does not grow with the number of organisations, registrations or open deadlines (totals counted in SQL;
+    every deadline's figures at once by deadlines.figures_for)."""
     campaign = current_campaign(today)
     return Dashboard(
         today=today,
         bloc=bloc_figures(user, today=today),
         campaign=campaign,
-        campaign_stats=campaign_statistics(campaign, on=today) if campaign else None,
+        campaign_stats=campaign_headline(campaign, on=today) if campaign else None,
         deadlines=deadline_progress(user, today=today),
     )

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, Max, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.deadlines import Standing
-from dukportal.submissions.models import Audience, Deadline
+from dukportal.submissions.models import Audience, Deadline, NilReturn
 from organizations import access
 from organizations.models import BaseOrganization, Role, User
 
@@ -211,13 +212,15 @@ def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
     """Every deadline open on `today` (any reference date: the tracking page passes the one asked for, the
     dashboard today) — not closed by staff, and either recent or still owed by someone, however long ago it
     fell due — with the figures of deadlines.deadline_figures for that day and the organisations to
-    chase. Queries: 2 for the deadlines, 2 per deadline (organisations expected, their states) and 1 for the
-    last reminders sent up to that day."""
+    chase. Queries: 2 for the deadlines, at most 4 for the figures of all of them (deadlines.figures_for) and 1
+    for the last reminders sent up to that day, whatever the number of deadlines and organisations."""
     if not access.reads_everything(user):
         return []
     result = []
-    for deadline in sorted(open_deadlines(today), key=lambda d: (d.due_date, _column_order(d))):
-        figures = deadlines.deadline_figures(deadline, today)
+    open_now = sorted(open_deadlines(today), key=lambda d: (d.due_date, _column_order(d)))
+    all_figures = deadlines.figures_for(open_now, today)
+    for deadline in open_now:
+        figures = all_figures[deadline.pk]
         if not is_recent(deadline, today) and not figures.owing:
             continue  # long past and everyone expected has sent: done
         progress = DeadlineProgress(
@@ -289,40 +292,105 @@ class ComplianceMatrix:
     year: int
     sector: str
     on: date  # the reference date ("Số liệu tính đến ngày")
-    columns: list
-    rows: list
+    columns: list  # MatrixColumn, their x/y over ALL the matrix's organisations (the totals row)
+    rows: list  # MatrixRow: the page's organisations (all of them without a page)
+    page: object = None  # the Paginator page shown, or None when every row is (the Excel export)
+    organizations: int = 0  # how many organisations the matrix covers, over all pages
+
+    @property
+    def first_number(self) -> int:
+        """STT of the first row shown (rows keep their number across pages)."""
+        return self.page.start_index() if self.page is not None else 1
 
 
-def compliance_matrix(user, *, year: int, sector: str = "", on: date | None = None) -> ComplianceMatrix:
+# Rows of the matrix per page (?trang=); the totals row always counts every organisation.
+MATRIX_PAGE_SIZE = 100
+
+
+def _counted_in(queryset: QuerySet, on: date) -> Q:
+    """The organisation has a submission of `queryset` counted at the end of `on`. An uncorrelated IN (the
+    counted submissions' organisations, computed once and hashed), not an EXISTS per organisation: at 1,000
+    organisations the correlated form re-ran the timeline subqueries for each one (bench/statistics_cache.py).
+    NULL organisations (bloc-level registrations) are left out, or NOT IN would be unknown for everyone."""
+    counted = timeline.counted_on(queryset.filter(organization_id__isnull=False).order_by(), on)
+    return Q(pk__in=counted.values("organization_id"))
+
+
+def matrix_totals(deadline_list: list[Deadline], organizations: QuerySet, on: date) -> dict[int, dict]:
+    """Each column's totals over `organizations`, counted in SQL: {deadline id: {expected, sent, nil_returns,
+    to_chase}} — one aggregate per deadline, all in ONE query (UNION ALL), whatever the number of
+    organisations. The same rule as deadlines.deadline_figures (expected_organizations; counted by the
+    timeline; a real submission wins over a nil return; to chase: owing and still active on `on`)."""
+    parts = []
+    for deadline in deadline_list:
+        kind = deadlines.obligation(deadline.kind)
+        real = _counted_in(kind.submissions(deadline), on)
+        active = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        if kind.allows_nil:
+            nil = _counted_in(NilReturn.objects.filter(deadline=deadline), on)
+            counts = {
+                "sent": Count("pk", filter=real | nil),
+                "nil_returns": Count("pk", filter=~real & nil),
+                "to_chase": Count("pk", filter=~real & ~nil & active),
+            }
+        else:
+            counts = {
+                "sent": Count("pk", filter=real),
+                "nil_returns": Value(0, output_field=IntegerField()),
+                "to_chase": Count("pk", filter=~real & active),
+            }
+        parts.append(
+            deadlines.expected_organizations(deadline, on)
+            .filter(pk__in=organizations.values("pk"))
+            .order_by()
+            .annotate(column=Value(deadline.pk, output_field=IntegerField()))
+            .values("column")
+            .annotate(expected=Count("pk"), **counts)
+            .values_list("column", "expected", "sent", "nil_returns", "to_chase")
+        )
+    if not parts:
+        return {}
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    totals = {d.pk: {"expected": 0, "sent": 0, "nil_returns": 0, "to_chase": 0} for d in deadline_list}
+    for column, expected, sent, nil_returns, to_chase in combined:
+        totals[column] = {"expected": expected, "sent": sent, "nil_returns": nil_returns, "to_chase": to_chase}
+    return totals
+
+
+def compliance_matrix(
+    user, *, year: int, sector: str = "", on: date | None = None, page_number=None, per_page: int = MATRIX_PAGE_SIZE
+) -> ComplianceMatrix:
     """One row per base organisation active at some point of the year, one column per deadline of the year,
     each cell the organisation's standing at the end of `on` (default today).
-    A cell is None where the organisation did not owe the deadline on `on` (deadlines.expected_organizations,
-    answered by `expects`), so each column's x/y is deadline_figures(deadline, on)'s for the same
-    organisations. Queries: 3, plus one per column (its obligation's states) and one per kind that narrows who
-    owes it, whatever the number of organisations and the date."""
+    A cell is None where the organisation did not owe the deadline on `on` (deadlines.expected_organizations),
+    so each column's x/y is deadline_figures(deadline, on)'s for the same organisations. With `page_number`
+    (the page's ?trang=) only a page of `per_page` rows is built; the columns' totals always count every
+    organisation, in SQL (matrix_totals). Queries: a constant number whatever the number of organisations and
+    of deadlines (the page's cells come from deadlines.figures_for)."""
     on = on or timezone.localdate()
     organizations = access.organizations_visible_to(user).active_during(year)
     if sector:
         organizations = organizations.filter(sector=sector)
-    organizations = list(organizations.order_by("sort_key", "code"))
-    active = {o.pk for o in organizations if o.is_active_on(on)}
-    columns, by_column = [], []
-    for deadline in _deadlines_with_audience(Deadline.objects.filter(year=year)):
-        expected_ids = [o.pk for o in organizations if expects(deadline, o, on)]
-        cells = deadlines.deadline_cells(deadline, expected_ids, on)
-        columns.append(
-            MatrixColumn(
-                deadline,
-                _label(deadline),
-                expected=len(cells),
-                sent=sum(c.sent for c in cells.values()),
-                nil_returns=sum(c.code == Standing.NIL for c in cells.values()),
-                to_chase=sum(c.owes and pk in active for pk, c in cells.items()),
-            )
-        )
-        by_column.append(cells)
-    rows = [MatrixRow(o, [cells.get(o.pk) for cells in by_column], o.pk in active) for o in organizations]
-    return ComplianceMatrix(year=year, sector=sector, on=on, columns=columns, rows=rows)
+    ordered = organizations.order_by("sort_key", "code")
+    page = None
+    if page_number is None:
+        shown = list(ordered)
+        count = len(shown)
+    else:
+        # The page is of a range, not of the queryset: the matrix pickles into the figures cache.
+        count = ordered.count()
+        page = Paginator(range(count), per_page).get_page(page_number)
+        shown = list(ordered[page.start_index() - 1 : page.end_index()]) if count else []
+    columns_of_year = _deadlines_with_audience(Deadline.objects.filter(year=year))
+    totals = matrix_totals(columns_of_year, organizations, on)
+    figures = deadlines.figures_for(
+        columns_of_year, on, organizations=BaseOrganization.objects.filter(pk__in=[o.pk for o in shown])
+    )
+    columns = [MatrixColumn(deadline, _label(deadline), **totals[deadline.pk]) for deadline in columns_of_year]
+    rows = [
+        MatrixRow(o, [figures[d.pk].standings.get(o.pk) for d in columns_of_year], o.is_active_on(on)) for o in shown
+    ]
+    return ComplianceMatrix(year=year, sector=sector, on=on, columns=columns, rows=rows, page=page, organizations=count)
 
 
 def matrix_years(today: date) -> list[int]:

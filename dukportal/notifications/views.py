@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
-from dukportal.core import xlsx
-from dukportal.core.forms import reference_date_of
+from dukportal.core import figures_cache, xlsx
+from dukportal.core.forms import reference_date_of, rows_cap_of
 from dukportal.submissions import services as workflow
 from dukportal.submissions.models import Deadline
 from organizations import access
@@ -43,7 +43,12 @@ class TrackingView(access.RoleRequiredMixin, TemplateView):
         today = timezone.localdate()
         jobs = selectors.recent_jobs()
         return super().get_context_data(
-            progress=selectors.deadline_progress(self.request.user, today=on),
+            progress=figures_cache.cached(
+                "tracking",
+                on=on,
+                user=self.request.user,
+                compute=lambda: selectors.deadline_progress(self.request.user, today=on),
+            ),
             jobs=jobs,
             jobs_pending=selectors.jobs_pending(jobs),
             can_retry=access.is_staff(self.request.user),
@@ -54,6 +59,7 @@ class TrackingView(access.RoleRequiredMixin, TemplateView):
             reference_query=reference_form.query_string,
             days_after=selectors.TRACKING_DAYS_AFTER,
             can_remind=access.is_staff(self.request.user) and on == today,
+            **rows_cap_of(self.request),
             **kwargs,
         )
 
@@ -66,9 +72,18 @@ class ComplianceMatrixView(access.RoleRequiredMixin, TemplateView):
         reference_form, on = reference_date_of(self.request)
         today = timezone.localdate()
         year, sector = _matrix_params(self.request)
+        page_number = self.request.GET.get("trang") or 1
         jobs = selectors.recent_jobs()
         return super().get_context_data(
-            matrix=selectors.compliance_matrix(self.request.user, year=year, sector=sector, on=on),
+            matrix=figures_cache.cached(
+                "matrix",
+                on=on,
+                user=self.request.user,
+                params=(year, sector, page_number),
+                compute=lambda: selectors.compliance_matrix(
+                    self.request.user, year=year, sector=sector, on=on, page_number=page_number
+                ),
+            ),
             years=selectors.matrix_years(today),
             sectors=Sector.choices,
             jobs=jobs,

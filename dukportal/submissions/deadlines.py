@@ -25,7 +25,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import IntegerField, Q, QuerySet, Value
 
 from organizations import history
 from organizations.models import BaseOrganization
@@ -208,6 +208,97 @@ def deadline_figures(deadline: Deadline, on: date, *, sector: str = "", organiza
     # figures and documents of before).
     rows = list(history.with_name_on(expected, on).order_by("sort_key", "code"))
     standings = deadline_cells(deadline, [o.pk for o in rows], on)
+    return _fold_figures(deadline, on, rows, standings)
+
+
+def days_late(submission, deadline: Deadline | None) -> int:
+    """How many days after the deadline the submission was first sent (0: on time, not sent, or no deadline),
+    read from its timeline as every figure is. Shown where staff review it ("nộp muộn N ngày")."""
+    if deadline is None:
+        return 0
+    first = timeline.first_sent_at(submission)
+    return max((timeline.local_day(first) - deadline.due_date).days, 0) if first else 0
+
+
+def figures_for(
+    deadline_list: Iterable[Deadline], on: date, *, sector: str = "", organizations: QuerySet | None = None
+) -> dict[int, DeadlineFigures]:
+    """deadline_figures for many deadlines at once, {deadline id: DeadlineFigures}, in at most four queries
+    whatever the number of deadlines and organisations (tests/submissions/test_figures_for_agrees.py holds the
+    two to the same answer):
+    1. every organisation active on one of the deadlines' reference points, with its name on `on`;
+    2. the chosen lists of the deadlines for chosen units (none when `.chosen` was prefetched, as
+       notifications.selectors._deadlines_with_audience does);
+    3. for kinds that narrow who owes them, each deadline's own expected set, as one UNION ALL;
+    4. the counted submissions and nil returns of every deadline, as one UNION ALL (timeline.states_on_many)."""
+    deadline_list = list(deadline_list)
+    if not deadline_list:
+        return {}
+    points = {reference_point(d, on) for d in deadline_list}
+    active_on_a_point = Q()
+    for point in points:
+        active_on_a_point |= Q(valid_from__lte=point) & (Q(valid_to__isnull=True) | Q(valid_to__gte=point))
+    candidates = BaseOrganization.objects.filter(active_on_a_point)
+    if organizations is not None:
+        candidates = candidates.filter(pk__in=organizations.values("pk"))
+    if sector:
+        candidates = candidates.filter(sector=sector)
+    rows = list(history.with_name_on(candidates, on).order_by("sort_key", "code"))  # query 1
+
+    chosen: dict[int, set[int]] = {}
+    unfetched = [d.pk for d in deadline_list if d.audience == Audience.CHOSEN and not hasattr(d, "chosen")]
+    for d in deadline_list:
+        if d.audience == Audience.CHOSEN and hasattr(d, "chosen"):
+            chosen[d.pk] = {o.pk for o in d.chosen}
+    if unfetched:  # query 2
+        through = Deadline.organizations.through
+        for deadline_id, organization_id in through.objects.filter(deadline_id__in=unfetched).values_list(
+            "deadline_id", "baseorganization_id"
+        ):
+            chosen.setdefault(deadline_id, set()).add(organization_id)
+
+    narrowed_parts = [
+        expected_organizations(d, on)
+        .order_by()
+        .annotate(state_key=Value(d.pk, output_field=IntegerField()))
+        .values_list("pk", "state_key")
+        for d in deadline_list
+        if (kind := _REGISTRY.get(d.kind)) and kind.expected
+    ]
+    narrowed: dict[int, set[int]] = {}
+    if narrowed_parts:  # query 3
+        combined = (
+            narrowed_parts[0].union(*narrowed_parts[1:], all=True) if len(narrowed_parts) > 1 else narrowed_parts[0]
+        )
+        for organization_id, deadline_id in combined:
+            narrowed.setdefault(deadline_id, set()).add(organization_id)
+
+    querysets = {}
+    for d in deadline_list:
+        kind = obligation(d.kind)
+        querysets[d.pk] = kind.submissions(d)
+        if kind.allows_nil:
+            querysets[-d.pk] = NilReturn.objects.filter(deadline=d)
+    if organizations is not None:  # a page of the matrix: read only those organisations' submissions
+        querysets = {key: qs.filter(organization_id__in=organizations.values("pk")) for key, qs in querysets.items()}
+    states = timeline.states_on_many(querysets, on)  # query 4
+
+    result = {}
+    for d in deadline_list:
+        point = reference_point(d, on)
+        kind = obligation(d.kind)
+        expected = [o for o in rows if o.is_active_on(point)]
+        if d.audience == Audience.CHOSEN:
+            expected = [o for o in expected if o.pk in chosen.get(d.pk, set())]
+        if kind.expected:
+            expected = [o for o in expected if o.pk in narrowed.get(d.pk, set())]
+        submitted, nil = states[d.pk], states.get(-d.pk, {})
+        standings = {o.pk: Standing(submitted.get(o.pk), d.due_date, on, nil=nil.get(o.pk)) for o in expected}
+        result[d.pk] = _fold_figures(d, on, expected, standings)
+    return result
+
+
+def _fold_figures(deadline: Deadline, on: date, rows: list, standings: dict) -> DeadlineFigures:
     figures = DeadlineFigures(deadline=deadline, on=on, organizations=rows, standings=standings)
     for organization in rows:
         standing = standings[organization.pk]
@@ -222,12 +313,3 @@ def deadline_figures(deadline: Deadline, on: date, *, sector: str = "", organiza
             figures.accepted += standing.code == Standing.ACCEPTED
             figures.nil_returns += standing.code == Standing.NIL
     return figures
-
-
-def days_late(submission, deadline: Deadline | None) -> int:
-    """How many days after the deadline the submission was first sent (0: on time, not sent, or no deadline),
-    read from its timeline as every figure is. Shown where staff review it ("nộp muộn N ngày")."""
-    if deadline is None:
-        return 0
-    first = timeline.first_sent_at(submission)
-    return max((timeline.local_day(first) - deadline.due_date).days, 0) if first else 0

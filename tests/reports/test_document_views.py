@@ -35,13 +35,16 @@ WRITE_VIEWS = {
     "document_editor_checks": "post",
 }
 JOB_VIEWS = {"export_job": "get", "export_download": "get", "export_retry": "post"}  # retry: tests/dukportal_core
+# Readers start a long draft's render job (tests/reports/test_document_render_jobs.py); a short draft's is its
+# direct download.
+RENDER_JOB_VIEWS = {"document_render_job": "post"}
 # Văn bản đến: officers of the recipient organisations read these (tests/reports/test_document_delivery.py).
 INBOX_VIEWS = {"inbox": "get", "inbox_document": "get", "inbox_download": "get"}
 
 
 def test_matrix_covers_every_id_taking_view():
     names = {p.name for p in report_urls.urlpatterns if isinstance(p, URLPattern) and p.pattern.converters}
-    assert names == set(READ_VIEWS) | set(WRITE_VIEWS) | set(JOB_VIEWS) | set(INBOX_VIEWS)
+    assert names == set(READ_VIEWS) | set(WRITE_VIEWS) | set(JOB_VIEWS) | set(INBOX_VIEWS) | set(RENDER_JOB_VIEWS)
 
 
 @pytest.fixture
@@ -50,20 +53,22 @@ def draft(staff_user, issuing_body, term):
 
 
 def _url(name, pk):
-    return reverse(f"reports:{name}", args=[pk, "pdf"] if name == "document_download" else [pk])
+    return reverse(
+        f"reports:{name}", args=[pk, "pdf"] if name in ("document_download", "document_render_job") else [pk]
+    )
 
 
 def _call(client, method, url):
     return client.post(url) if method == "post" else client.get(url)
 
 
-@pytest.mark.parametrize(("name", "method"), [*READ_VIEWS.items(), *WRITE_VIEWS.items()])
+@pytest.mark.parametrize(("name", "method"), [*READ_VIEWS.items(), *WRITE_VIEWS.items(), *RENDER_JOB_VIEWS.items()])
 def test_anonymous_goes_to_login(client, draft, name, method):
     response = _call(client, method, _url(name, draft.pk))
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
-@pytest.mark.parametrize(("name", "method"), [*READ_VIEWS.items(), *WRITE_VIEWS.items()])
+@pytest.mark.parametrize(("name", "method"), [*READ_VIEWS.items(), *WRITE_VIEWS.items(), *RENDER_JOB_VIEWS.items()])
 def test_officer_gets_403_everywhere(officer_client, draft, name, method):
     assert _call(officer_client, method, _url(name, draft.pk)).status_code == 403
     assert Document.objects.get(pk=draft.pk).status == DocumentStatus.DRAFT
@@ -77,6 +82,11 @@ def test_officer_gets_403_on_lists(officer_client, name):
 @pytest.mark.parametrize(("name", "method"), READ_VIEWS.items())
 def test_leader_reads(leader_client, draft, name, method):
     assert _call(leader_client, method, _url(name, draft.pk)).status_code == 200
+
+
+def test_leader_starting_a_render_of_a_short_draft_gets_the_download(leader_client, draft):
+    response = leader_client.post(_url("document_render_job", draft.pk))
+    assert response.status_code == 302 and response["Location"] == _url("document_download", draft.pk)
 
 
 @pytest.mark.parametrize(("name", "method"), WRITE_VIEWS.items())

@@ -7,11 +7,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context, number) -> str:
-    """`?<the request's parameters>&page=<number>`, the parameters (q, status, sector, ngay, …) kept as sent."""
+def page_url(context, number, param="page") -> str:
+    """`?<the request's parameters>&page=<number>`, the parameters (q, status, sector, ngay, …) kept as sent.
+    `param` names the page parameter where a page uses another (the compliance matrix's `trang`)."""
     request = context.get("request")
     query = request.GET.copy() if request is not None else None
     if query is None:
-        return f"?page={number}"
-    query.setlist("page", [str(number)])
+        return f"?{param}={number}"
+    query.setlist(param, [str(number)])
     return "?" + query.urlencode()

@@ -1,0 +1,65 @@
+"""bench/load.py runs end to end: gunicorn on 127.0.0.1 with DEBUG off, three officers signing in, opening
+their organisation's page, the registration list and their registration, saving and sending drafts, with no
+error, and the report names every kind of request (issue 13). PostgreSQL only: the server's workers read the
+test database, so its rows are committed (transactional_db) and flushed after. About 10 s."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import time_machine
+from django.db import connection
+
+from bench import dataset, load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_three_officers_click_through_without_errors(postgres_only, transactional_db):
+    with time_machine.travel(dataset.TODAY, tick=True):
+        dataset.build(organizations=3, years=1, members=5)
+    load.ensure_officers(4)  # three officers and the one of the single-request baseline
+    settings_dict = connection.settings_dict
+    database_url = (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
+    connection.close()  # the script and its server open their own
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "bench/load.py",
+            "--users",
+            "3",
+            "--duration",
+            "2",
+            "--think",
+            "0.1-0.3",
+            "--ramp",
+            "0.3",
+            "--repeat",
+            "1",
+            "--suffix",
+            "",
+            "--no-manifest",
+            "--timeout",
+            "20",
+        ],  # fmt: skip
+        cwd=ROOT,
+        # Without REDIS_URL the server runs its tasks in-process (SINGLE_PROCESS): nothing is left queued in a
+        # Redis that another test's worker might read.
+        env={**{k: v for k, v in os.environ.items() if k != "REDIS_URL"}, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "3 officers" in output and ", 0 errors;" in output, output
+    assert "tracebacks in its log: 0" in output, output
+    for kind in ("land page", "registration list", "registration", "edit form", "save draft", "send", "new draft"):
+        assert f"\n{kind} " in output, (kind, output)
+    assert time.monotonic() - started < 60, "the smoke run should stay short"
