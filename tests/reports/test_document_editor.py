@@ -495,3 +495,10 @@ def test_last_section_left_empty_is_flagged_although_the_closing_follows_it(staf
     page = staff_client.get(reverse("reports:document", args=[dispatch.pk])).content.decode()
     assert "Mục “3. Về việc thứ ba” chưa có nội dung." in page
     assert "Mục “2. Về việc thứ hai”" not in page
+
+
+def test_a_sectioned_draft_is_sized_as_its_text_form_for_the_render_decision(reminder):
+    from reports.document import content_size_estimate
+
+    assert content_size_estimate(structured_content(reminder.content)) == content_size_estimate(reminder.content)
+    assert content_size_estimate(structured_content(reminder.content)) > 6  # the table's rows count
