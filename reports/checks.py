@@ -6,7 +6,7 @@ nothing under it, or a subject too long for its place in the header (the rendere
 
 import re
 
-from .document import HEADING_PREFIX, split_lines
+from .document import HEADING_PREFIX, body_text, empty_sections, split_lines
 from .models import DocType, Document
 
 # §3 C1/T2 of party-document-format.md: a công văn's trích yếu sits in the header's left column in 12 pt and may
@@ -45,7 +45,7 @@ def issue_problems(document: Document) -> list[str]:
     """Vietnamese sentences, one per problem, in the order the page shows them; empty when it can be issued."""
     content = document.content if isinstance(document.content, dict) else {}
     subject = (content.get("subject") or "").strip()
-    body = content.get("body") or ""
+    body = body_text(content)
     recipients = [line for line in content.get("recipients") or [] if line.strip()]
     distribution = [line for line in content.get("distribution") or [] if line.strip()]
     problems: list[str] = []
@@ -61,7 +61,8 @@ def issue_problems(document: Document) -> list[str]:
         problems.append("Công văn chưa có nơi nhận ở dòng “Kính gửi”.")
     if not split_lines(body):
         problems.append("Nội dung văn bản còn trống.")
-    for heading in _empty_sections(body):
+    structured_empty = empty_sections(content)
+    for heading in _empty_sections(body) if structured_empty is None else structured_empty:
         problems.append(f"Mục “{heading}” chưa có nội dung.")
     if not (content.get("signer_name") or "").strip():
         problems.append("Chưa có họ tên người ký.")

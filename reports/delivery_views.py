@@ -18,6 +18,7 @@ from organizations.models import BaseOrganization
 
 from . import delivery, delivery_selectors, requests, selectors
 from .delivery_forms import DocumentRequestForm
+from .document import body_text
 from .models import DocType
 
 INBOX_PAGE_SIZE = 20
@@ -110,7 +111,7 @@ class DocumentRequestCreateView(access.RoleRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def _forms(self, posted=None):
-        found = requests.sections(self.document.content.get("body", ""))
+        found = requests.sections(body_text(self.document.content))
         done = {row.request.section for row in delivery_selectors.requests_of(self.document)}
         forms = []
         for index, section in enumerate(found):

@@ -1,8 +1,15 @@
 """The one document structure both renderers draw (render_docx → .docx, render_pdf → HTML → PDF).
 
-A stored document keeps only what staff edit (`content`, a JSON dict: subject, recipients, body text, signer,
+A stored document keeps only what staff edit (`content`, a JSON dict: subject, recipients, the body, signer,
 distribution list); the header lines, number and date come from the issuing body, the register and the issue
-date when the structure is composed."""
+date when the structure is composed.
+
+The body is stored in one of two forms, and every reader goes through `body_blocks` / `body_text`:
+- the generators' text (`content["body"]`): one paragraph per line, "# " headings, "|" table rows;
+- the section editor's structure (`content["sections"]`, reports/editor.py): `opening` and `closing` (lists of
+  blocks), `sections` (each a heading and its blocks), `contact` (the person the contact sentence names), where
+  a block is {"kind": "paragraph", "text": …} or {"kind": "table", "rows": [[cell, …], …]} (first row the
+  header), so a table is a list of rows and a cell may hold any text, "|" included."""
 
 import re
 from dataclasses import asdict, dataclass, field
@@ -152,6 +159,150 @@ def printed_recipients(lines) -> tuple[str, ...]:
     return tuple(line if line.startswith("-") else f"- {line}" for line in lines)
 
 
+# --- the structured body (section editor) ------------------------------------------------------------------------
+
+# The closing of a generated body: from its contact sentence or its "Trên đây là …" on, when nothing but
+# paragraphs follows (reports.generators and reports.topics end every draft that way).
+CLOSING_STARTS = ("Trong quá trình triển khai", "Trên đây là")
+CONTACT_OPENING = "Trong quá trình triển khai, nếu có vướng mắc đề nghị liên hệ trực tiếp với đồng chí "
+CONTACT_ENDING = " để được hướng dẫn thực hiện."
+CONTACT_SENTENCE = re.compile(
+    "^"
+    + re.escape(CONTACT_OPENING)
+    + r"(?P<name>.+?)(?: - (?P<title>.+?))?(?: \(Số điện thoại (?P<phone>[^()]+)\))?"
+    + re.escape(CONTACT_ENDING)
+    + "$"
+)
+
+
+STRUCTURED_BODY_KEYS = ("opening", "sections", "closing", "contact")
+
+
+def is_structured(content) -> bool:
+    return isinstance(content, dict) and isinstance(content.get("sections"), list)
+
+
+def contact_sentence(contact) -> str:
+    """The sentence naming the document's contact person (the wording of reports.generators' contact line)."""
+    contact = contact or {}
+    name = (contact.get("name") or "").strip()
+    if not name:
+        return ""
+    who = name
+    if title := (contact.get("title") or "").strip():
+        who += f" - {title}"
+    if phone := (contact.get("phone") or "").strip():
+        who += f" (Số điện thoại {phone})"
+    return f"{CONTACT_OPENING}{who}{CONTACT_ENDING}"
+
+
+def parse_contact(text: str) -> dict | None:
+    """The contact person of a generated contact sentence, when writing it again gives the same sentence."""
+    match = CONTACT_SENTENCE.match(text or "")
+    if not match:
+        return None
+    contact = {key: match[key] or "" for key in ("name", "title", "phone")}
+    return contact if contact_sentence(contact) == text else None
+
+
+def _block_json(block: Block) -> dict:
+    if block.kind == "table":
+        return {"kind": "table", "rows": [list(row) for row in block.rows]}
+    return {"kind": "paragraph", "text": block.text}
+
+
+def _block_of(item) -> Block | None:
+    if not isinstance(item, dict):
+        return None
+    if item.get("kind") == "table":
+        rows = tuple(tuple(str(cell) for cell in row) for row in item.get("rows") or () if any(str(c) for c in row))
+        return Block("table", rows=rows) if rows else None
+    text = str(item.get("text") or "").strip()
+    return Block("paragraph", text=text) if text else None
+
+
+def structured_from_text(body: str) -> dict:
+    """A generated (or hand-written) text body as opening, numbered sections and closing, nothing lost:
+    `body_blocks` of the result equals `parse_body(body)`."""
+    opening: list[Block] = []
+    sections: list[tuple[str, list[Block]]] = []
+    for block in parse_body(body):
+        if block.kind == "heading":
+            sections.append((block.text, []))
+        else:
+            (sections[-1][1] if sections else opening).append(block)
+    last = sections[-1][1] if sections else opening
+    closing: list[Block] = []
+    for index, block in enumerate(last):
+        tail = last[index:]
+        if block.text.startswith(CLOSING_STARTS) and all(item.kind == "paragraph" for item in tail):
+            closing = tail
+            del last[index:]
+            break
+    contact = None
+    if closing and (contact := parse_contact(closing[0].text)):
+        closing = closing[1:]
+    return {
+        "opening": [_block_json(b) for b in opening],
+        "sections": [{"heading": heading, "blocks": [_block_json(b) for b in blocks]} for heading, blocks in sections],
+        "closing": [_block_json(b) for b in closing],
+        "contact": contact or {"name": "", "title": "", "phone": ""},
+    }
+
+
+def structured_content(content: dict) -> dict:
+    """The content in the editor's form (a text body converted, the other keys kept)."""
+    if is_structured(content):
+        return dict(content)
+    converted = {key: value for key, value in content.items() if key != "body"}
+    converted.update(structured_from_text(content.get("body", "")))
+    return converted
+
+
+def body_blocks(content: dict) -> tuple[Block, ...]:
+    """The blocks both renderers draw, from either form of the body."""
+    if not is_structured(content):
+        return parse_body(content.get("body", ""))
+    blocks: list[Block] = []
+    blocks.extend(filter(None, map(_block_of, content.get("opening") or [])))
+    for section in content.get("sections") or []:
+        heading = str(section.get("heading") or "").strip()
+        if heading:
+            blocks.append(Block("heading", text=heading))
+        blocks.extend(filter(None, map(_block_of, section.get("blocks") or [])))
+    if sentence := contact_sentence(content.get("contact")):
+        blocks.append(Block("paragraph", text=sentence))
+    blocks.extend(filter(None, map(_block_of, content.get("closing") or [])))
+    return tuple(blocks)
+
+
+def empty_sections(content: dict) -> list[str] | None:
+    """The headings of the structured body's sections with nothing under them (the closing that follows the
+    last one does not fill it); None for a text body, whose sections only its lines tell."""
+    if not is_structured(content):
+        return None
+    return [
+        str(section.get("heading") or "").strip()
+        for section in content.get("sections") or []
+        if str(section.get("heading") or "").strip() and not any(map(_block_of, section.get("blocks") or []))
+    ]
+
+
+def body_text(content: dict) -> str:
+    """The body as markup text, for the readers that scan it line by line (issue checks, a section's requests)."""
+    if not is_structured(content):
+        return content.get("body", "") or ""
+    lines = []
+    for block in body_blocks(content):
+        if block.kind == "heading":
+            lines.append(f"{HEADING_PREFIX}{block.text}")
+        elif block.kind == "table":
+            lines.extend(table_lines(block.rows))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
 def size_estimate(body, recipients, distribution) -> int:
     return sum(len(block.rows) if block.kind == "table" else 1 for block in body) + len(recipients) + len(distribution)
 
@@ -159,7 +310,7 @@ def size_estimate(body, recipients, distribution) -> int:
 def content_size_estimate(content: dict) -> int:
     """The size_estimate of the structure `compose` builds from this content, without composing the header."""
     return size_estimate(
-        parse_body(content.get("body", "")),
+        body_blocks(content),
         printed_recipients(content.get("recipients", [])),
         tuple(content.get("distribution", [])),
     )
@@ -189,7 +340,7 @@ def compose(
         type_name=type_name.upper(),
         subject=content.get("subject", ""),
         recipients=printed_recipients(content.get("recipients", [])),
-        body=parse_body(content.get("body", "")),
+        body=body_blocks(content),
         signature=Signature(
             authority=content.get("signer_authority", "").upper(),
             title=content.get("signer_title", "").upper(),

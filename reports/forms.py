@@ -7,7 +7,7 @@ from dukportal.core.text import without_control
 from organizations.models import BaseOrganization, MassOrganization, Sector
 
 from . import selectors
-from .document import split_lines
+from .document import body_text, split_lines
 from .models import DocType, DocumentKind, Reference, ReferenceKind, SignerMode, SuperiorBody, TopicKind
 from .recipients import BaseScope, MassScope, RecipientChoice
 from .topics import TopicSpec
@@ -224,6 +224,7 @@ class DocumentEditForm(_CrispyForm):
     @classmethod
     def initial_from(cls, content: dict) -> dict:
         initial = dict(content)
+        initial["body"] = body_text(content)  # a draft saved by the section editor, as whole text
         for name in ("recipients", "distribution"):
             initial[name] = "\n".join(content.get(name, []))
         return initial

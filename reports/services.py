@@ -19,7 +19,7 @@ from organizations import access
 from organizations.models import BaseOrganization, Bloc
 
 from . import checks, delivery, generators, recipients, references, selectors, topics
-from .document import OfficialDocument, compose, content_size_estimate, split_lines
+from .document import STRUCTURED_BODY_KEYS, OfficialDocument, body_text, compose, content_size_estimate, split_lines
 from .exports import DOCUMENT_FORMATS, DOCUMENT_RENDER, may_export
 from .models import (
     ISSUING_BODY_DATED_FIELDS,
@@ -395,9 +395,12 @@ def document_update(*, actor, document: Document, **fields) -> Document:
         if content.get(name) != value:
             changed[name] = value
             content[name] = value
+    if "body" in fields:  # the whole text typed again: it replaces the section editor's structure
+        for name in STRUCTURED_BODY_KEYS:
+            content.pop(name, None)
     if not content.get("subject"):
         raise ValidationError({"subject": "Nhập trích yếu của văn bản."})
-    if not content.get("body"):
+    if not body_text(content):
         raise ValidationError({"body": "Nội dung văn bản không được để trống."})
     locked.content = content
     locked.full_clean()

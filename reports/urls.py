@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import delivery_views, views
+from . import delivery_views, editor_views, views
 
 app_name = "reports"
 
@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.DocumentListView.as_view(), name="documents"),
     path("moi/", views.DocumentCreateView.as_view(), name="document_create"),
     path("<int:pk>/", views.DocumentDetailView.as_view(), name="document"),
-    path("<int:pk>/sua/", views.DocumentEditView.as_view(), name="document_edit"),
+    path("<int:pk>/sua/", editor_views.DocumentEditorView.as_view(), name="document_edit"),
+    path("<int:pk>/sua/xem-truoc/", editor_views.DocumentEditorPreviewView.as_view(), name="document_editor_preview"),
+    path("<int:pk>/sua/kiem-tra/", editor_views.DocumentEditorChecksView.as_view(), name="document_editor_checks"),
     path("<int:pk>/xem-truoc/", views.DocumentPreviewView.as_view(), name="document_preview"),
     path("<int:pk>/soan-lai/", views.DocumentRegenerateView.as_view(), name="document_regenerate"),
     path("<int:pk>/phat-hanh/", views.DocumentIssueView.as_view(), name="document_issue"),

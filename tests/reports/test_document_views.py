@@ -30,6 +30,9 @@ WRITE_VIEWS = {
     "signer_edit": "get",
     "superior_body_edit": "get",  # tests/reports/test_superior_bodies.py
     "document_requests": "get",  # Tạo hạn nộp từ văn bản (tests/reports/test_deadline_from_section.py)
+    # The section editor's preview and problems list (tests/reports/test_document_editor.py).
+    "document_editor_preview": "post",
+    "document_editor_checks": "post",
 }
 JOB_VIEWS = {"export_job": "get", "export_download": "get", "export_retry": "post"}  # retry: tests/dukportal_core
 # Readers start a long draft's render job (tests/reports/test_document_render_jobs.py); a short draft's is its
