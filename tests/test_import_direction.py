@@ -60,6 +60,8 @@ def test_function_level_imports_are_seen(graph):
         ("dukportal.notifications.selectors", "models_danvan.selectors", "layers"),
         ("models_danvan.services", "democracy_regs.models", "layers"),
         ("democracy_regs.selectors", "reports.models", "layers"),
+        ("indicators.services", "models_danvan.models", "layers"),
+        ("dukportal.notifications.selectors", "indicators.selectors", "layers"),
         ("dukportal.dashboard.selectors", "models_danvan.selectors", "dashboard-names-no-feature-app"),
     ],
 )
