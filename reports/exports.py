@@ -152,6 +152,9 @@ TITLES = {"deadline_matrix": "Xuất tình hình nộp báo cáo", "members": "X
 # build is the renderer, and who may download it also depends on the document (selectors.job_in_scope).
 DOCUMENT_RENDER = "document"
 DOCUMENT_FORMATS = {"pdf": "PDF", "docx": "Word"}
+# A long draft issued by a job (reports.tasks.issue_document): rendering its files takes seconds, so the request
+# only records the wish (params: document id, the issue date asked for, a digest of the content when asked).
+DOCUMENT_ISSUE = "document_issue"
 
 
 def may_export(user, kind: str) -> bool:
@@ -159,7 +162,7 @@ def may_export(user, kind: str) -> bool:
 
 
 def export_filename(job) -> str:
-    if job.kind == DOCUMENT_RENDER:
+    if job.kind in (DOCUMENT_RENDER, DOCUMENT_ISSUE):
         return job.params["filename"]
     return EXPORTS[job.kind][0].format(day=timezone.localdate(job.created_at))
 
@@ -169,4 +172,6 @@ def job_labels(job) -> tuple[str, str]:
     if job.kind == DOCUMENT_RENDER:
         label = DOCUMENT_FORMATS[job.params["format"]]
         return f"Tạo tệp {label}: {job.params.get('subject') or job.params['filename']}", f"Tải tệp {label}"
+    if job.kind == DOCUMENT_ISSUE:
+        return f"Phát hành: {job.params.get('subject') or job.params['filename']}", "Xem văn bản đã phát hành"
     return TITLES.get(job.kind, ""), "Tải tệp Excel"

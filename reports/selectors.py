@@ -16,7 +16,7 @@ from organizations import access, blocs
 from organizations.history import with_name_on
 from organizations.models import BaseOrganization
 
-from .exports import DOCUMENT_RENDER
+from .exports import DOCUMENT_ISSUE, DOCUMENT_RENDER
 from .models import (
     ISSUING_BODY_DATED_FIELDS,
     Document,
@@ -90,7 +90,7 @@ def job_in_scope(user, job) -> bool:
     file only while they may still read that document."""
     if job.created_by_id != user.pk:
         return False
-    if job.kind == DOCUMENT_RENDER:
+    if job.kind in (DOCUMENT_RENDER, DOCUMENT_ISSUE):
         return documents_visible_to(user).filter(pk=job.params.get("document")).exists()
     return True
 

@@ -1,5 +1,7 @@
 """Writes for official documents: issuing bodies and terms, the register, drafts, issuing, exports."""
 
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,7 +22,7 @@ from organizations.models import BaseOrganization, Bloc
 
 from . import checks, delivery, generators, recipients, references, selectors, topics
 from .document import STRUCTURED_BODY_KEYS, OfficialDocument, body_text, compose, content_size_estimate, split_lines
-from .exports import DOCUMENT_FORMATS, DOCUMENT_RENDER, may_export
+from .exports import DOCUMENT_FORMATS, DOCUMENT_ISSUE, DOCUMENT_RENDER, may_export
 from .models import (
     ISSUING_BODY_DATED_FIELDS,
     DocType,
@@ -425,7 +427,7 @@ class _IssuePlan:
     structure: OfficialDocument
 
 
-def document_issue(*, actor, document: Document, issued_on: date | None = None) -> Document:
+def document_issue(*, actor, document: Document, issued_on: date | None = None, progress=None) -> Document:
     """Take the next number of the document's sequence and freeze the document with its rendered files.
 
     Rendering a long report takes seconds, so it happens before the register is touched: the number is read
@@ -441,8 +443,14 @@ def document_issue(*, actor, document: Document, issued_on: date | None = None) 
         # Nothing unfinished takes a number (the commit re-checks that the draft did not change since).
         if problems := checks.issue_problems(plan.document):
             raise ValidationError(problems)
+        if progress:
+            progress(10)
         docx_bytes = render_docx(plan.structure)
+        if progress:
+            progress(40)
         pdf_bytes = render_pdf(plan.structure)
+        if progress:
+            progress(90)
         names = _store_issued_files(plan.document, docx=docx_bytes, pdf=pdf_bytes)
         try:
             issued = _issue_commit(actor=actor, plan=plan, names=names)
@@ -613,6 +621,8 @@ def _job_task(job: ExportJob) -> tuple[str, str]:
     """The task that runs a job and its outbox key."""
     if job.kind == DOCUMENT_RENDER:
         return "reports.render_document", f"document-render:{job.pk}"
+    if job.kind == DOCUMENT_ISSUE:
+        return "reports.issue_document", f"document-issue:{job.pk}"
     return "reports.run_export", f"export:{job.pk}"
 
 
@@ -679,6 +689,62 @@ def document_render_job_create(*, actor, document: Document, fmt: str) -> Export
     task, key = _job_task(job)
     outbox.enqueue(task, job.pk, key=key, max_attempts=EXPORT_ATTEMPTS)
     return job
+
+
+def _content_digest(content: dict) -> str:
+    """What the clerk saw when pressing "Phát hành" (text, recipients, signer…), to tell whether it changed."""
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def document_issues_inline(document: Document) -> bool:
+    """Whether "Phát hành" renders the files in the request: issuing renders the PDF, so a draft longer than the
+    inline PDF limit is issued by a job (document_issue_job_create) and the request returns at once."""
+    return content_size_estimate(document.content) <= settings.DOCUMENT_INLINE_RENDER_MAX_SIZE["pdf"]
+
+
+@transaction.atomic
+def document_issue_job_create(*, actor, document: Document, issued_on: date | None = None) -> ExportJob:
+    """Issue a long draft in the background. What would refuse the issue (a later date, the register's order,
+    anything unfinished) is checked now, so the clerk reads it on the page; the job then issues the draft as it
+    was when the button was pressed, or fails with a message if it was edited meanwhile (reports.tasks)."""
+    from .tasks import EXPORT_ATTEMPTS
+
+    access.require_staff(actor)
+    plan = _issue_plan(document=document, issued_on=issued_on)
+    if problems := checks.issue_problems(plan.document):
+        raise ValidationError(problems)
+    current = plan.document
+    job = ExportJob(
+        kind=DOCUMENT_ISSUE,
+        params={
+            "document": current.pk,
+            "issued_on": current.issued_on.isoformat() if issued_on else None,
+            "content": _content_digest(current.content),
+            "filename": current.file_stem(),
+            "subject": current.content.get("subject", "")[:200],
+        },
+        created_by=actor,
+    )
+    job.full_clean()
+    job.save()
+    audit.record(actor=actor, action="document.issue_job", target=current, changes={"job": job.pk})
+    task, key = _job_task(job)
+    outbox.enqueue(task, job.pk, key=key, max_attempts=EXPORT_ATTEMPTS)
+    return job
+
+
+def document_issue_job_run(*, job: ExportJob, progress) -> str:
+    """The job's work: issue the draft unless it was issued already (a rerun after the issue committed, or a
+    second click) or edited since the button was pressed. Returns a short outcome; a refusal raises
+    ValidationError with the Vietnamese reason."""
+    document = Document.objects.get(pk=job.params["document"])
+    if document.is_issued:
+        return "already issued"
+    if _content_digest(document.content) != job.params["content"]:
+        raise ValidationError("Dự thảo đã được sửa sau khi bấm “Phát hành”; hãy xem lại rồi bấm “Phát hành” lần nữa.")
+    issued_on = date.fromisoformat(job.params["issued_on"]) if job.params.get("issued_on") else None
+    document_issue(actor=job.created_by, document=document, issued_on=issued_on, progress=progress)
+    return "issued"
 
 
 # --- references -----------------------------------------------------------------------------------------------

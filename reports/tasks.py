@@ -7,6 +7,7 @@ died mid-export (the file is written again from scratch), and marked "Lỗi" aft
 from datetime import date
 
 from celery import shared_task
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -75,6 +76,29 @@ def render_document(job_id: int) -> str:
     return "done"
 
 
+@shared_task(name="reports.issue_document", soft_time_limit=840, time_limit=900)
+def issue_document(job_id: int) -> str:
+    """A long draft issued in the background (services.document_issue_job_run). A refusal (the draft was edited
+    meanwhile, a later issue took its place in the register) is final: the job shows it and is not retried."""
+    from .services import document_issue_job_run  # services imports this module
+
+    if not _claim(job_id):
+        return "skipped"
+    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
+    try:
+        outcome = document_issue_job_run(job=job, progress=_progress(job_id))
+    except ValidationError as error:
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportStatus.FAILED, error=" ".join(error.messages)[:500], finished_at=timezone.now()
+        )
+        return "refused"
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportStatus.DONE, progress=100, error="", finished_at=timezone.now()
+    )
+    return outcome
+
+
+@outbox.on_final_failure("reports.issue_document")
 @outbox.on_final_failure("reports.run_export")
 @outbox.on_final_failure("reports.render_document")
 def _export_failed(message) -> None:

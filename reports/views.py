@@ -231,6 +231,17 @@ class DocumentIssueView(access.RoleRequiredMixin, View):
             typed = request.POST.get("issued_on", "")
             messages.error(request, f"Ngày ban hành “{typed}”: " + " ".join(form.errors["issued_on"]))
             return redirect(document)
+        if not services.document_issues_inline(document):
+            # A long draft: its files take seconds to render, so a job issues it and the page follows its progress.
+            try:
+                job = services.document_issue_job_create(
+                    actor=request.user, document=document, issued_on=form.cleaned_data.get("issued_on")
+                )
+            except ValidationError as error:
+                messages.error(request, "Chưa thể phát hành: " + " ".join(error.messages))
+                return redirect(document)
+            messages.info(request, "Văn bản dài: đang tạo tệp và lấy số; trang này báo khi phát hành xong.")
+            return redirect("reports:export_job", job.pk)
         try:
             document = services.document_issue(
                 actor=request.user, document=document, issued_on=form.cleaned_data.get("issued_on")
@@ -443,22 +454,34 @@ class ExportJobView(access.RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         job = _own_export(request, kwargs["pk"])
+        issuing = job.kind == exports.DOCUMENT_ISSUE
+        # An issue job ends on the issued document's page; the others on their file.
+        done_url = (
+            reverse("reports:document", args=[job.params["document"]])
+            if issuing
+            else reverse("reports:export_download", args=[job.pk])
+        )
         if request.GET.get("format") == "json":
             return JsonResponse(
                 {
                     "status": job.status,
                     "status_label": job.get_status_display(),
                     "progress": job.progress,
-                    "download": reverse("reports:export_download", args=[job.pk])
-                    if job.status == ExportStatus.DONE
-                    else "",
+                    "download": done_url if job.status == ExportStatus.DONE else "",
                     "error": job.error,
                 }
             )
         title, download_label = exports.job_labels(job)
         document_id = job.params.get("document") if job.kind == exports.DOCUMENT_RENDER else None
         return self.render_to_response(
-            self.get_context_data(job=job, title=title, download_label=download_label, document_id=document_id)
+            self.get_context_data(
+                job=job,
+                title=title,
+                download_label=download_label,
+                document_id=document_id,
+                done_url=done_url,
+                failed_prefix="Chưa phát hành được:" if issuing else "Không xuất được dữ liệu:",
+            )
         )
 
 

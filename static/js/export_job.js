@@ -11,13 +11,14 @@
         bar.style.width = job.progress + "%";
         bar.textContent = job.progress + "%";
         if (job.status === "done") {
+          if (job.download) document.getElementById("export-done-link").href = job.download;
           document.getElementById("export-download").hidden = false;
           return;
         }
         // Queued: the request is kept (outbox) and runs when a worker is ready.
         document.getElementById("export-waiting").hidden = job.status !== "queued";
         if (job.status === "failed") {
-          document.getElementById("export-error").lastChild.textContent = " Không xuất được dữ liệu: " + job.error;
+          document.getElementById("export-error").lastChild.textContent = " " + box.dataset.failedPrefix + " " + job.error;
           document.getElementById("export-failed").hidden = false;
           return;
         }
