@@ -20,7 +20,15 @@ run() {
 run .venv/bin/python manage.py makemigrations --check --dry-run
 run .venv/bin/ruff check .
 run .venv/bin/ruff format --check .
-run .venv/bin/pytest "$@"
+# pytest-xdist: PYTEST_WORKERS processes (default 2, the machine's cores; 0 or 1 runs in this process). Tests that
+# must share a process carry @pytest.mark.xdist_group and --dist loadgroup keeps each group on one worker.
+workers=${PYTEST_WORKERS:-2}
+parallel=()
+[ "$workers" -gt 1 ] && parallel=(-n "$workers" --dist loadgroup)
+# Coverage of the application packages, files below 100% listed (COVERAGE=0 turns it off).
+coverage=(--cov --cov-report=term:skip-covered)
+[ "${COVERAGE:-1}" = "0" ] && coverage=(--no-cov)
+run .venv/bin/pytest "${parallel[@]}" "${coverage[@]}" "$@"
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}" >&2
