@@ -26,11 +26,13 @@ run .venv/bin/mypy dukportal/submissions organizations/access.py
 mkdir -p var
 .venv/bin/mypy dukportal organizations models_danvan democracy_regs reports > var/mypy-advisory.txt 2>&1 || true
 echo "== mypy (advisory): $(tail -n 1 var/mypy-advisory.txt) (var/mypy-advisory.txt)"
-# pytest-xdist: PYTEST_WORKERS processes (default 2, the machine's cores; 0 or 1 runs in this process). Tests that
-# must share a process carry @pytest.mark.xdist_group and --dist loadgroup keeps each group on one worker.
+# pytest-xdist: PYTEST_WORKERS processes (default 2, the machine's cores; 0 or 1 runs in this process). --dist
+# loadfile keeps each test module on one worker, so a module-scoped fixture (the seeded demo, the 1720 year) is
+# built once, not once per worker. (--dist loadgroup would not do: xdist 3.8 renames node ids the way pytest 9
+# no longer reads, so its xdist_group marks are ignored.)
 workers=${PYTEST_WORKERS:-2}
 parallel=()
-[ "$workers" -gt 1 ] && parallel=(-n "$workers" --dist loadgroup)
+[ "$workers" -gt 1 ] && parallel=(-n "$workers" --dist loadfile)
 # Coverage of the application packages, files below 100% listed (COVERAGE=0 turns it off).
 coverage=(--cov --cov-report=term:skip-covered)
 [ "${COVERAGE:-1}" = "0" ] && coverage=(--no-cov)

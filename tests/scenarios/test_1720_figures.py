@@ -31,8 +31,7 @@ from tests.reports.factories import IssuingBodyFactory, TermFactory
 
 from .builder import DISPATCH_DAY, REGISTRATION_DUE, at, build_1720_year, reorganise_summer
 
-# One worker builds the year for all of them (pytest-xdist --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("scenario_1720")]
+pytestmark = pytest.mark.django_db
 
 DECEMBER = date(2024, 12, 1)
 # Reference date → (registrations x/y, counted models, QCDC plans x/y)
