@@ -15,13 +15,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first (from pyproject.toml, without the dev extra) so code changes do not reinstall them.
-# The code itself runs from /app and is not installed as a package.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-      > /tmp/requirements.txt \
- && pip install -r /tmp/requirements.txt \
- && rm /tmp/requirements.txt
+# Dependencies first, so code changes do not reinstall them: exactly the versions and files of the runtime lock
+# (bash scripts/lock.sh compiles it from pyproject.toml), every file checked against its hash, nothing resolved
+# at build time. The code itself runs from /app and is not installed as a package.
+COPY requirements/lock.txt requirements/lock.txt
+RUN pip install --require-hashes --no-deps -r requirements/lock.txt
 
 COPY . .
 

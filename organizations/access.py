@@ -6,27 +6,39 @@
 Objects outside a user's scope are reported as missing (404), so ids of other organisations leak nothing.
 """
 
+from typing import Any, TypeAlias, TypeGuard, TypeVar, cast
+
 from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
 
-from .models import BaseOrganization, Role
+from .models import BaseOrganization, Role, User
+
+# request.user: a signed-in account or the anonymous user.
+Viewer: TypeAlias = User | AnonymousUser
+M = TypeVar("M", bound=Model)
 
 
-def is_staff(user) -> bool:
+def signed_in(request: HttpRequest) -> User:
+    """request.user in a view behind RoleRequiredMixin, which has sent anonymous users to the login page."""
+    return cast(User, request.user)
+
+
+def is_staff(user: Viewer) -> bool:
     return bool(user.is_authenticated and user.is_committee_staff)
 
 
-def reads_everything(user) -> bool:
+def reads_everything(user: Viewer) -> bool:
     return bool(user.is_authenticated and user.reads_everything)
 
 
-def is_officer(user) -> bool:
+def is_officer(user: Viewer) -> TypeGuard[User]:
     return bool(user.is_authenticated and user.is_active and user.role == Role.OFFICER and user.organization_id)
 
 
-def scope(queryset: QuerySet, user, organization_field: str = "organization") -> QuerySet:
+def scope(queryset: QuerySet[M], user: Viewer, organization_field: str = "organization") -> QuerySet[M]:
     """Restrict any queryset to the rows the user may read. `organization_field` is the path from the
     queryset's model to its BaseOrganization ("" when the queryset is of BaseOrganization itself)."""
     if reads_everything(user):
@@ -37,35 +49,37 @@ def scope(queryset: QuerySet, user, organization_field: str = "organization") ->
     return queryset.none()
 
 
-def organizations_visible_to(user) -> QuerySet:
+def organizations_visible_to(user: Viewer) -> QuerySet[BaseOrganization]:
     return scope(BaseOrganization.objects.all(), user, organization_field="")
 
 
-def get_visible_or_404(queryset: QuerySet, user, organization_field: str = "organization", **lookup):
+def get_visible_or_404(
+    queryset: QuerySet[M], user: Viewer, organization_field: str = "organization", **lookup: Any
+) -> M:
     try:
         return scope(queryset, user, organization_field).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:  # queryset.model.DoesNotExist
         raise Http404 from exc
 
 
-def can_submit_for(user, organization_id: int) -> bool:
+def can_submit_for(user: Viewer, organization_id: int) -> bool:
     """Officers submit for their own organisation; staff may act for any (e.g. bloc-level work)."""
     return is_staff(user) or (is_officer(user) and user.organization_id == organization_id)
 
 
-def require_can_submit_for(user, organization_id: int | None) -> None:
+def require_can_submit_for(user: Viewer, organization_id: int | None) -> None:
     """As can_submit_for; no organisation means the committee's own (bloc-level) work, which only staff do."""
     allowed = is_staff(user) if organization_id is None else can_submit_for(user, organization_id)
     if not allowed:
         raise PermissionDenied
 
 
-def require_staff(user) -> None:
+def require_staff(user: Viewer) -> None:
     if not is_staff(user):
         raise PermissionDenied
 
 
-def require_writer(user) -> None:
+def require_writer(user: Viewer) -> None:
     """Leaders read only; officers and staff write (each within their scope)."""
     if not (is_staff(user) or is_officer(user)):
         raise PermissionDenied
@@ -76,11 +90,13 @@ class RoleRequiredMixin(AccessMixin):
 
     allow = "any"  # "any" signed-in user, "readers" (staff + leaders) or "staff"
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if not user.is_authenticated:
             return self.handle_no_permission()
         allowed = {"any": True, "readers": reads_everything(user), "staff": is_staff(user)}[self.allow]
         if not allowed:
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        # AccessMixin has no dispatch of its own: the view class after this mixin in the bases has.
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response

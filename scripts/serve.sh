@@ -7,9 +7,12 @@ set -euo pipefail
 # Libraries the portal loads at run time: libmagic (upload checks), Pango/HarfBuzz and a Times-like font (PDFs).
 RUNTIME_PACKAGES=(libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2)
 
+# The locked versions (requirements/lock-dev.txt: runtime + dev tools, hash-checked; bash scripts/lock.sh
+# recompiles it from pyproject.toml), then the project itself in editable mode without resolving anything again.
 setup_venv() {
   [ -x .venv/bin/python ] || "${PYTHON:-python3}" -m venv .venv
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements/lock-dev.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
 }
 
 # Installs those of the given Debian packages that are missing (apt-get as root, or through sudo).

@@ -1,4 +1,5 @@
 import os
+import re
 import tempfile
 
 import pytest
@@ -6,6 +7,33 @@ from django.conf import settings
 from django.db import connection
 
 from tests.factories import BlocFactory, OrganizationFactory, UserFactory
+
+
+def worker_redis_urls(redis_url: str, worker: str | None) -> tuple[str, str]:
+    """The Redis databases of one pytest-xdist worker: REDIS_URL's database N gives worker K (gwK) the broker
+    N + 2K and the cache N + 2K + 1, so parallel workers never purge each other's queues or clear each other's
+    cache. Without xdist (or on gw0) this is settings.py's own layout: broker N, cache N + 1."""
+    base, _sep, db = redis_url.rstrip("/").rpartition("/")
+    if not db.isdigit():  # no database number in the URL: db 0
+        base, db = redis_url.rstrip("/"), "0"
+    index = int(match.group(1)) if worker and (match := re.fullmatch(r"gw(\d+)", worker)) else 0
+    broker = int(db) + 2 * index
+    return f"{base}/{broker}", f"{base}/{broker + 1}"
+
+
+# Under pytest-xdist each worker gets its own broker and cache database. Settings are loaded by now (pytest-django
+# does it before this file), but neither the cache nor the Celery app has read them yet. Subprocesses that a test
+# starts (a real worker, gunicorn) read REDIS_URL from the environment and land on the same databases.
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+RUN_REDIS_URL = settings.REDIS_URL  # as given to the run, before a worker's own number
+if _worker and settings.REDIS_URL:
+    _broker, _cache = worker_redis_urls(settings.REDIS_URL, _worker)
+    # Only the databases derived from REDIS_URL move; an explicit CELERY_BROKER_URL or CACHE_URL is left alone.
+    if settings.CELERY_BROKER_URL == settings.REDIS_URL:
+        settings.CELERY_BROKER_URL = _broker
+    if settings.CACHES["default"].get("LOCATION") == worker_redis_urls(settings.REDIS_URL, None)[1]:
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": _cache}}
+    os.environ["REDIS_URL"] = settings.REDIS_URL = _broker
 
 # Tests do not measure password hashing: PBKDF2 at full strength made most of the suite's time. Uploads go to a
 # throw-away folder, never into the project's var/media.

@@ -12,6 +12,7 @@ import re
 import zipfile
 import zlib
 from pathlib import PurePath
+from typing import IO, Any, NoReturn
 from xml.parsers import expat
 
 import magic
@@ -51,14 +52,14 @@ MACRO_MESSAGE = "Tệp “%(name)s” chứa macro (VBA) không được chấp 
 ENTITY_MESSAGE = "Tệp “%(name)s” chứa khai báo thực thể XML không an toàn (DOCTYPE/ENTITY) nên không được chấp nhận."
 
 
-def detect_mime(uploaded) -> str:
+def detect_mime(uploaded: Any) -> str:
     uploaded.seek(0)
     head = uploaded.read(8192)
     uploaded.seek(0)
     return magic.from_buffer(head, mime=True)
 
 
-def _is_ooxml(uploaded, suffix: str) -> bool:
+def _is_ooxml(uploaded: Any, suffix: str) -> bool:
     try:
         uploaded.seek(0)
         with zipfile.ZipFile(uploaded) as package:
@@ -69,15 +70,16 @@ def _is_ooxml(uploaded, suffix: str) -> bool:
         uploaded.seek(0)
 
 
-def _read_all(uploaded) -> bytes:
+def _read_all(uploaded: Any) -> bytes:
     uploaded.seek(0)
     try:
-        return uploaded.read()
+        content: bytes = uploaded.read()
+        return content
     finally:
         uploaded.seek(0)
 
 
-def _refuse(message: str, code: str, uploaded):
+def _refuse(message: str, code: str, uploaded: Any) -> NoReturn:
     raise ValidationError(message, code=code, params={"name": uploaded.name})
 
 
@@ -89,15 +91,15 @@ class _UnsafeXml(Exception):
     pass
 
 
-def _xml_declares_doctype(stream) -> bool:
+def _xml_declares_doctype(stream: IO[bytes]) -> bool:
     """Whether an XML part declares a DOCTYPE (and so possibly entities); parsed by expat, any encoding, only
     up to its root element."""
     parser = expat.ParserCreate()
 
-    def unsafe(*args):
+    def unsafe(*args: object) -> None:
         raise _UnsafeXml
 
-    def root_started(*args):
+    def root_started(*args: object) -> None:
         raise _PrologDone
 
     parser.StartDoctypeDeclHandler = unsafe
@@ -118,7 +120,7 @@ def _xml_declares_doctype(stream) -> bool:
     return False
 
 
-def _check_office_package(uploaded) -> None:
+def _check_office_package(uploaded: Any) -> None:
     """Refuse a zip bomb, macros and XML entity declarations in an OOXML package (nothing is extracted)."""
     try:
         uploaded.seek(0)
@@ -158,7 +160,7 @@ def _check_office_package(uploaded) -> None:
         uploaded.seek(0)
 
 
-def _check_not_encrypted(uploaded, suffix: str) -> None:
+def _check_not_encrypted(uploaded: Any, suffix: str) -> None:
     if suffix in _OOXML_MAIN_PART:
         uploaded.seek(0)
         is_ole = uploaded.read(len(_OLE_MAGIC)) == _OLE_MAGIC
@@ -169,7 +171,7 @@ def _check_not_encrypted(uploaded, suffix: str) -> None:
         _refuse(ENCRYPTED_MESSAGE, "encrypted", uploaded)
 
 
-def validate_upload(uploaded) -> str:
+def validate_upload(uploaded: Any) -> str:
     """Return the detected MIME type, or raise ValidationError with a Vietnamese message."""
     suffix = PurePath(uploaded.name or "").suffix.lower()
     allowed = ", ".join(ext.lstrip(".").upper() for ext in ALLOWED_TYPES if ext != ".jpeg")

@@ -14,6 +14,7 @@ includes `template_name` with the result as `card`, beside the page's own contex
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,6 @@ def cards() -> list[Card]:
     return sorted(_REGISTRY.values(), key=lambda c: (c.order, c.key))
 
 
-def shown_cards(user, *, today: date) -> list[ShownCard]:
+def shown_cards(user: Any, *, today: date) -> list[ShownCard]:
     """Every registered card with its figures at the end of `today`."""
     return [ShownCard(card=card, figures=card.figures(user, today=today)) for card in cards()]

@@ -22,16 +22,17 @@ chased: `DeadlineFigures.to_chase` leaves out those not active on D."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import IntegerField, Q, QuerySet, Value
+from django.db.models import IntegerField, Model, Q, QuerySet, Value
 
 from organizations import history
 from organizations.models import BaseOrganization
 
 from . import timeline
-from .models import Audience, Deadline, NilReturn
+from .models import Audience, Deadline, NilReturn, Submission
 from .timeline import OrgState
 
 
@@ -39,11 +40,11 @@ from .timeline import OrgState
 class Obligation:
     kind: str
     label: str  # short Vietnamese column label for the compliance matrix
-    submissions: Callable[[Deadline], QuerySet]  # the concrete submissions answering a deadline of this kind
+    submissions: Callable[[Deadline], QuerySet[Any]]  # the concrete submissions answering a deadline of this kind
     order: int = 100
     # Narrows who owes a deadline of this kind on a day, given the organisations the general rule expects (e.g.
     # only those with a model accepted by then owe its evaluation). None: every one of them owes it.
-    expected: Callable[[Deadline, QuerySet, date], QuerySet] | None = None
+    expected: Callable[[Deadline, QuerySet[BaseOrganization], date], QuerySet[BaseOrganization]] | None = None
     # Where an organisation acts on a deadline of this kind (the page to register, fix or send): deadline → URL.
     action_url: Callable[[Deadline], str] | None = None
     # "Không phát sinh" is a valid answer (nothing to report, with a reason): a NilReturn then counts as sent.
@@ -69,7 +70,15 @@ def obligations() -> list[Obligation]:
 
 
 @transaction.atomic
-def deadline_sync(*, kind: str, source, title: str, year: int, due_date: date, organizations: Iterable | None = None):
+def deadline_sync(
+    *,
+    kind: str,
+    source: Model,
+    title: str,
+    year: int,
+    due_date: date,
+    organizations: Iterable[BaseOrganization | int] | None = None,
+) -> Deadline:
     """Create or update the deadline of `kind` for `source` (a campaign or cycle). Idempotent."""
     deadline, _ = Deadline.objects.update_or_create(
         kind=kind,
@@ -94,7 +103,7 @@ def reference_point(deadline: Deadline, on: date) -> date:
     return min(on, deadline.due_date)
 
 
-def expected_organizations(deadline: Deadline, on: date) -> QuerySet:
+def expected_organizations(deadline: Deadline, on: date) -> QuerySet[BaseOrganization]:
     """Who owed this deadline on `on` (see the module docstring for the rule)."""
     point = reference_point(deadline, on)
     if deadline.audience == Audience.CHOSEN:
@@ -132,14 +141,15 @@ class Standing:
         state = state or nil
         self.submitted_at = state.first_sent_at if state else None
         sent = state is not None
-        if not sent:
+        if state is None:
             self.code = self.LATE if on > due_date else self.MISSING
         elif is_nil:
             self.code = self.NIL
         else:
             self.code = {"returned": self.RETURNED, "accepted": self.ACCEPTED}.get(state.status, self.SUBMITTED)
         self.sent = sent
-        self.days_late = (timeline.local_day(self.submitted_at) - due_date).days if sent else 0
+        sent_day = timeline.local_day(self.submitted_at)
+        self.days_late = (sent_day - due_date).days if sent_day else 0
         self.sent_late = self.days_late > 0
 
     @property
@@ -170,15 +180,15 @@ class DeadlineFigures:
 
     deadline: Deadline
     on: date
-    organizations: list  # the expected organisations, in Vietnamese order
-    standings: dict  # organization id → Standing
+    organizations: list[BaseOrganization]  # the expected organisations, in Vietnamese order
+    standings: dict[int, "Standing"]  # organization id → Standing
     sent: int = 0
     sent_late: int = 0
     returned: int = 0
     accepted: int = 0
     nil_returns: int = 0  # of `sent`: answered "Không phát sinh"
-    owing: list = field(default_factory=list)  # expected, nothing counted yet
-    to_chase: list = field(default_factory=list)  # of those, the ones still active on D
+    owing: list[BaseOrganization] = field(default_factory=list)  # expected, nothing counted yet
+    to_chase: list[BaseOrganization] = field(default_factory=list)  # of those, the ones still active on D
 
     @property
     def expected(self) -> int:
@@ -193,13 +203,15 @@ class DeadlineFigures:
         return self.on > self.deadline.due_date
 
     @property
-    def no_longer_active(self) -> list:
+    def no_longer_active(self) -> list[BaseOrganization]:
         """Owing, but dissolved or merged since: counted in y, not chased."""
         chased = {o.pk for o in self.to_chase}
         return [o for o in self.owing if o.pk not in chased]
 
 
-def deadline_figures(deadline: Deadline, on: date, *, sector: str = "", organizations: QuerySet | None = None):
+def deadline_figures(
+    deadline: Deadline, on: date, *, sector: str = "", organizations: QuerySet[BaseOrganization] | None = None
+) -> DeadlineFigures:
     """Everything about one deadline on `on`. Two queries whatever the number of organisations. `organizations`
     restricts the expected set (e.g. to what a user may see); `sector` to one sector."""
     expected = expected_organizations(deadline, on)
@@ -214,7 +226,7 @@ def deadline_figures(deadline: Deadline, on: date, *, sector: str = "", organiza
     return _fold_figures(deadline, on, rows, standings)
 
 
-def days_late(submission, deadline: Deadline | None) -> int:
+def days_late(submission: Submission, deadline: Deadline | None) -> int:
     """How many days after the deadline the submission was first sent (0: on time, not sent, or no deadline),
     read from its timeline as every figure is. Shown where staff review it ("nộp muộn N ngày")."""
     if deadline is None:
@@ -224,7 +236,7 @@ def days_late(submission, deadline: Deadline | None) -> int:
 
 
 def figures_for(
-    deadline_list: Iterable[Deadline], on: date, *, sector: str = "", organizations: QuerySet | None = None
+    deadline_list: Iterable[Deadline], on: date, *, sector: str = "", organizations: QuerySet[Any] | None = None
 ) -> dict[int, DeadlineFigures]:
     """deadline_figures for many deadlines at once, {deadline id: DeadlineFigures}, in at most four queries
     whatever the number of deadlines and organisations (tests/submissions/test_figures_for_agrees.py holds the
@@ -301,7 +313,9 @@ def figures_for(
     return result
 
 
-def _fold_figures(deadline: Deadline, on: date, rows: list, standings: dict) -> DeadlineFigures:
+def _fold_figures(
+    deadline: Deadline, on: date, rows: list[BaseOrganization], standings: dict[int, Standing]
+) -> DeadlineFigures:
     figures = DeadlineFigures(deadline=deadline, on=on, organizations=rows, standings=standings)
     for organization in rows:
         standing = standings[organization.pk]

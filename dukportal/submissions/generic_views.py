@@ -10,6 +10,7 @@ An app builds its views with them:
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from organizations import access
 
@@ -21,7 +22,7 @@ from .views import SubmissionActionView
 ACTIONS = ("submit", "return", "accept", "attach", "withdraw", "delete")
 
 
-def review_context(user, submission, *, urls: dict, deadline=None) -> dict:
+def review_context(user: Any, submission: Any, *, urls: dict[str, str], deadline: Any = None) -> dict[str, Any]:
     """What the detail page of any submission shows and which actions it offers to `user`. `urls`: the
     kind's URL names ({"edit": …, "submit": …, "return": …, …}; a missing one hides its action)."""
     is_staff = access.is_staff(user)
@@ -49,12 +50,16 @@ def review_context(user, submission, *, urls: dict, deadline=None) -> dict:
 
 
 def action_views(
-    *, name: str, visible: Callable, after_delete_url: Callable, submit: Callable | None = None
+    *,
+    name: str,
+    visible: Callable[..., Any],
+    after_delete_url: Callable[..., Any],
+    submit: Callable[..., Any] | None = None,
 ) -> dict[str, type]:
     """The POST views of one kind's workflow actions, keyed by action. `submit(actor=, submission=)` replaces
     the shared send when the kind checks more first (required answers, a signed file)."""
 
-    def perform(self, request, submission):
+    def perform(self: Any, request: Any, submission: Any) -> None:
         if self.action == "submit" and submit is not None:
             submit(actor=request.user, submission=submission)
         else:

@@ -12,9 +12,12 @@ Either way the loser gets `AlreadyCreated` with the existing row, never an Integ
 of the same form with the normal page of that row and a message (submissions.views.answer_replay); a different
 form for a one-per-period item is shown again with the rule's message."""
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldError, ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
+from django.http import HttpRequest
 
 from dukportal.core.forms import TOKEN_FIELD, token_of
 
@@ -36,14 +39,14 @@ class AlreadyCreated(ValidationError):
     """The record this post asks for exists already. A ValidationError, so a view that does not know it still
     shows the message on the form instead of failing."""
 
-    def __init__(self, existing, message: str, *, replay: bool = False):
+    def __init__(self, existing: models.Model, message: str, *, replay: bool = False) -> None:
         super().__init__(message, code="already_created")
         self.existing = existing
         # True: this very form was posted before (a double click); False: another post made the one-per-period item.
         self.replay = replay
 
 
-def sent_or_saved(existing) -> str:
+def sent_or_saved(existing: models.Model) -> str:
     if not hasattr(existing, "has_been_sent"):
         return "Bản ghi đã được tạo; không tạo thêm bản mới."
     if existing.has_been_sent:
@@ -51,7 +54,7 @@ def sent_or_saved(existing) -> str:
     return "Hồ sơ đã được lưu."
 
 
-def claim(token, *, actor) -> FormSubmissionToken | None:
+def claim(token: str | None, *, actor: Any) -> FormSubmissionToken | None:
     """Claim `token` for this transaction, or raise AlreadyCreated when an earlier post of the same form has
     created its record. Call inside the transaction that creates the record, then `bind` it."""
     if not token or not getattr(actor, "pk", None):
@@ -71,13 +74,14 @@ def claim(token, *, actor) -> FormSubmissionToken | None:
     raise AlreadyCreated(existing, "Biểu mẫu này đã được gửi trước đó. " + sent_or_saved(existing), replay=True)
 
 
-def earlier_post(request) -> AlreadyCreated | None:
+def earlier_post(request: HttpRequest) -> AlreadyCreated | None:
     """If this POST's form was already posted and its record made, that record (as AlreadyCreated): an edit
     view checks it first, since the first post may have sent the item and so closed it to the officer."""
     token = token_of(request)
-    if token is None or not getattr(request.user, "pk", None):
+    user_id = getattr(request.user, "pk", None)
+    if token is None or not user_id:
         return None
-    used = FormSubmissionToken.objects.filter(token=token, user=request.user, object_id__isnull=False).first()
+    used = FormSubmissionToken.objects.filter(token=token, user_id=user_id, object_id__isnull=False).first()
     existing = used.target if used else None
     if existing is None:
         return None
@@ -92,18 +96,24 @@ def bind(claimed: FormSubmissionToken | None, record: models.Model) -> None:
     claimed.save(update_fields=["content_type", "object_id"])
 
 
-def _value(instance, field_name: str):
-    return getattr(instance, instance._meta.get_field(field_name).attname)
+def _value(instance: models.Model, field_name: str) -> Any:
+    return getattr(instance, _attname(type(instance), field_name))
 
 
-def conflicting(instance: models.Model):
+def _attname(model: type[models.Model], field_name: str) -> str:
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.Field)  # a constraint names the model's own columns
+    return field.attname
+
+
+def conflicting(instance: models.Model) -> tuple[models.Model | None, str]:
     """The existing row that one of the model's UniqueConstraints (fields + optional condition) says this new
     row would duplicate, with that constraint's message; (None, "") if none."""
     model = type(instance)
     for field in model._meta.concrete_fields:
         if field.unique and not field.primary_key and getattr(instance, field.attname) is not None:
-            existing = model._default_manager.filter(**{field.attname: getattr(instance, field.attname)})
-            existing = existing.exclude(pk=instance.pk).first() if instance.pk else existing.first()
+            same = model._default_manager.filter(**{field.attname: getattr(instance, field.attname)})
+            existing = same.exclude(pk=instance.pk).first() if instance.pk else same.first()
             if existing is not None:
                 return existing, f"Đã có {model._meta.verbose_name} với {field.verbose_name} này."
     for constraint in model._meta.constraints:
@@ -114,7 +124,7 @@ def conflicting(instance: models.Model):
             value = _value(instance, name)
             if value is None:
                 break  # NULLs never conflict
-            lookup[model._meta.get_field(name).attname] = value
+            lookup[_attname(model, name)] = value
         else:
             queryset = model._default_manager.filter(**lookup)
             if constraint.condition is not None:
@@ -124,29 +134,31 @@ def conflicting(instance: models.Model):
                     continue
             if instance.pk:
                 queryset = queryset.exclude(pk=instance.pk)
-            existing = queryset.order_by("pk").first()
-            if existing is not None:
-                return existing, str(constraint.violation_error_message or "")
+            first = queryset.order_by("pk").first()
+            if first is not None:
+                return first, str(constraint.violation_error_message or "")
     return None, ""
 
 
-def _matches(instance, condition) -> bool:
+def _matches(instance: models.Model, condition: models.Q) -> bool:
     try:
-        return condition.check(
-            {field.name: getattr(instance, field.attname) for field in instance._meta.concrete_fields},
-            using=DEFAULT_DB_ALIAS,
+        return bool(
+            condition.check(
+                {field.name: getattr(instance, field.attname) for field in instance._meta.concrete_fields},
+                using=DEFAULT_DB_ALIAS,
+            )
         )
     except FieldError:
         return True
 
 
-def raise_if_conflicting(instance) -> None:
+def raise_if_conflicting(instance: models.Model) -> None:
     existing, message = conflicting(instance)
     if existing is not None:
         raise AlreadyCreated(existing, f"{message} {sent_or_saved(existing)}".strip())
 
 
-def save_once(instance) -> None:
+def save_once(instance: models.Model) -> None:
     """Insert `instance`; if a concurrent insert of the same one-per-period row won, raise AlreadyCreated with
     it instead of letting the IntegrityError become a server error."""
     adding = instance._state.adding

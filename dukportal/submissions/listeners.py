@@ -8,6 +8,7 @@ work after the commit (as notifications does through the outbox)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 SENT = "sent"  # listener(*, submission, actor): a submission was sent (or sent again)
 DECIDED = "decided"  # listener(*, decision: Decision): staff returned or accepted a submission
@@ -26,20 +27,20 @@ class Decision:
     field_comments: tuple[tuple[str, str], ...] = ()  # (field label, comment) pairs of a return
 
 
-_LISTENERS: dict[str, dict[str, Callable]] = {SENT: {}, DECIDED: {}}
+_LISTENERS: dict[str, dict[str, Callable[..., Any]]] = {SENT: {}, DECIDED: {}}
 
 
-def listen(step: str, listener: Callable) -> None:
+def listen(step: str, listener: Callable[..., Any]) -> None:
     """Subscribe `listener` to `step`. Keyed on the listener's qualified name, so a second ready() (tests reload
     apps) replaces it instead of calling it twice."""
     _LISTENERS[step][f"{listener.__module__}.{listener.__qualname__}"] = listener
 
 
-def listeners(step: str) -> list[Callable]:
+def listeners(step: str) -> list[Callable[..., Any]]:
     return list(_LISTENERS[step].values())
 
 
-def sent(*, submission, actor) -> None:
+def sent(*, submission: Any, actor: Any) -> None:
     for listener in listeners(SENT):
         listener(submission=submission, actor=actor)
 

@@ -4,6 +4,7 @@ revisions kept at each submission and staff edit, and attachments, all linked ge
 
 import uuid
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -49,6 +50,13 @@ class Submission(models.Model):
 
     # Fields copied into each revision snapshot; concrete models list their own content fields.
     snapshot_fields: tuple[str, ...] = ()
+    # The event a service's transition has just recorded (set on the instance it returns; never stored).
+    last_event: "SubmissionEvent"
+
+    if TYPE_CHECKING:  # every concrete kind defines its page
+
+        def get_absolute_url(self) -> str: ...
+
     # Fields staff may comment on when returning (those the organisation fills in); None: the snapshot fields
     # that are not structured data. The files are always commentable (dukportal.submissions.revisions).
     review_fields: tuple[str, ...] | None = None
@@ -126,7 +134,7 @@ class SubmissionEvent(GenericTarget):
         # Serves the timeline reads of dukportal.submissions.timeline (first sending, status on a day).
         indexes = [models.Index(fields=["content_type", "object_id", "at"], name="subevent_target_at_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.at:%d/%m/%Y %H:%M})"
 
 
@@ -153,11 +161,11 @@ class SubmissionRevision(GenericTarget):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Phiên bản {self.number}"
 
 
-def _attachment_path(instance, filename):
+def _attachment_path(instance: "Attachment", filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()
     return f"attachments/{instance.content_type_id}/{uuid.uuid4().hex}{suffix}"
 
@@ -192,7 +200,7 @@ class Attachment(GenericTarget):
         ordering = ["uploaded_at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_target_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.original_name
 
 
@@ -245,7 +253,7 @@ class Deadline(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} (hạn {self.due_date:%d/%m/%Y})"
 
 
@@ -266,7 +274,7 @@ class FormSubmissionToken(models.Model):
         verbose_name = _("mã biểu mẫu đã dùng")
         verbose_name_plural = _("mã biểu mẫu đã dùng")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.token)
 
 
@@ -299,8 +307,8 @@ class NilReturn(Submission):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Không phát sinh: {self.deadline.title}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("submissions:nil_return", args=[self.pk])

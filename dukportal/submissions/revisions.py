@@ -4,6 +4,7 @@ the current content — field by field, with the files added and removed in betw
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,7 +12,7 @@ from django.utils.text import capfirst
 
 from dukportal.core import audit
 
-from .models import Attachment, EventAction, SubmissionEvent, SubmissionRevision, SubmissionStatus
+from .models import Attachment, EventAction, Submission, SubmissionEvent, SubmissionRevision, SubmissionStatus
 
 # The key of a field comment about the files (the forms' upload field is called so too).
 ATTACHMENT = "attachment"
@@ -19,16 +20,21 @@ ATTACHMENT_LABEL = "Tệp đính kèm"
 EMPTY = "—"
 
 
-def snapshot(submission) -> dict:
+def concrete_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    """A snapshot or review field: always one of the model's own columns, never a reverse relation."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
+def snapshot(submission: Submission) -> dict[str, Any]:
     """The content a revision keeps: the submission's snapshot fields, as JSON can hold them."""
     data = {}
     for name in submission.snapshot_fields:
-        model_field = submission._meta.get_field(name)
+        model_field = concrete_field(type(submission), name)
         data[name] = audit.jsonable(getattr(submission, model_field.attname))
     return data
 
 
-def review_fields(submission) -> tuple[str, ...]:
+def review_fields(submission: Submission) -> tuple[str, ...]:
     """The fields staff may comment on when returning `submission`, in form order, then the files."""
     names = submission.review_fields
     if names is None:
@@ -38,22 +44,22 @@ def review_fields(submission) -> tuple[str, ...]:
     return (*names, ATTACHMENT)
 
 
-def field_label(model, name: str) -> str:
+def field_label(model: type[models.Model] | models.Model, name: str) -> str:
     """The label of a reviewable field. `model` may be a submission instance whose content is not all model
     fields (an indicator report's values, by code): its `review_field_labels()` names those."""
     if name == ATTACHMENT:
         return ATTACHMENT_LABEL
     labels = getattr(model, "review_field_labels", None)
     if labels is not None and not isinstance(model, type) and name in (named := labels()):
-        return named[name]
-    return capfirst(str(model._meta.get_field(name).verbose_name))
+        return str(named[name])
+    return capfirst(str(concrete_field(type(model) if not isinstance(model, type) else model, name).verbose_name))
 
 
-def display_value(model, name: str, value) -> str:
+def display_value(model: type[models.Model], name: str, value: Any) -> str:
     """A stored (JSON) value as the pages show it: choice labels, dd/mm/yyyy dates, "Có/Không", "—" if empty."""
     if value in (None, "", [], {}):
         return EMPTY
-    model_field = model._meta.get_field(name)
+    model_field = concrete_field(model, name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
@@ -64,7 +70,7 @@ def display_value(model, name: str, value) -> str:
         except ValueError:
             return value
     if isinstance(model_field, models.ForeignKey):
-        related = model_field.related_model.objects.filter(pk=value).first()
+        related = model_field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else str(value)
     return str(value)
 
@@ -76,7 +82,7 @@ class FieldComment:
     comment: str
 
 
-def comments_of(submission, event: SubmissionEvent | None) -> list[FieldComment]:
+def comments_of(submission: Submission, event: SubmissionEvent | None) -> list[FieldComment]:
     """The field comments of a return event, in the order of the fields."""
     raw = (event.field_comments or {}) if event else {}
     order = {name: i for i, name in enumerate(review_fields(submission))}
@@ -87,7 +93,7 @@ def comments_of(submission, event: SubmissionEvent | None) -> list[FieldComment]
     ]
 
 
-def open_field_comments(submission) -> list[FieldComment]:
+def open_field_comments(submission: Submission) -> list[FieldComment]:
     """While a submission stands returned, the field comments of the return that sent it back; else none."""
     if submission.status != SubmissionStatus.RETURNED:
         return []
@@ -141,7 +147,7 @@ def _files_at(files: list[Attachment], moment: datetime | None) -> dict[int, str
     }
 
 
-def version_diffs(submission) -> list[VersionDiff]:
+def version_diffs(submission: Submission) -> list[VersionDiff]:
     """Each kept version against the next one, and the last against the current content when they differ;
     oldest first. Files are compared by what was attached at each version's moment. Two queries."""
     target = {"content_type": ContentType.objects.get_for_model(submission), "object_id": submission.pk}
@@ -153,6 +159,7 @@ def version_diffs(submission) -> list[VersionDiff]:
     states = [(r.number, r.at, r.data) for r in revisions] + [(None, None, snapshot(submission))]
     diffs = []
     for (number, at, data), (next_number, next_at, next_data) in zip(states, states[1:], strict=False):
+        assert number is not None  # only the current content, always last, has no number
         diff = VersionDiff(before_number=number, after_number=next_number, after_at=next_at)
         for name in submission.snapshot_fields:
             old, new = data.get(name), next_data.get(name)

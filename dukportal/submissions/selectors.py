@@ -1,34 +1,39 @@
+from typing import TypeVar
+
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 
 from organizations import access
 
-from .models import Attachment, SubmissionEvent, SubmissionRevision
+from .models import Attachment, GenericTarget, Submission, SubmissionEvent, SubmissionRevision
+
+T = TypeVar("T", bound=GenericTarget)
 
 
-def _for(model, submission):
-    return model.objects.filter(
+def _for(model: type[T], submission: Submission) -> QuerySet[T]:
+    return model._default_manager.filter(
         content_type=ContentType.objects.get_for_model(submission), object_id=submission.pk
     ).select_related("actor" if model is not Attachment else "uploaded_by")
 
 
-def timeline(submission):
+def timeline(submission: Submission) -> QuerySet[SubmissionEvent]:
     return _for(SubmissionEvent, submission)
 
 
-def revisions(submission):
+def revisions(submission: Submission) -> QuerySet[SubmissionRevision]:
     return _for(SubmissionRevision, submission)
 
 
-def attachments(submission):
+def attachments(submission: Submission) -> QuerySet[Attachment]:
     """The files attached to the submission now (removed ones stay stored, out of the list)."""
     return _for(Attachment, submission).filter(removed_at__isnull=True)
 
 
-def attachments_visible_to(user):
+def attachments_visible_to(user: access.Viewer) -> QuerySet[Attachment]:
     """Officers see files of their own organisation; bloc-level files (no organisation) only readers."""
     return access.scope(Attachment.objects.all(), user)
 
 
-def last_return_comment(submission) -> str:
+def last_return_comment(submission: Submission) -> str:
     event = timeline(submission).filter(action="returned").order_by("-at", "-id").first()
     return event.comment if event else ""

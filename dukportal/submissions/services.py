@@ -11,7 +11,9 @@ Whether a submission counts on a day is read from the timeline these services wr
 Organisations edit only drafts and returned submissions; once sent, only committee staff change content,
 and the earlier content is kept as a revision first."""
 
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -21,7 +23,7 @@ from django.utils import timezone
 from dukportal.core import audit
 from dukportal.core.files import validate_upload
 from organizations import access
-from organizations.models import BaseOrganization, OrganizationSuccession
+from organizations.models import BaseOrganization, OrganizationSuccession, User
 
 from . import deadlines, idempotency, listeners, revisions
 from .models import (
@@ -37,9 +39,10 @@ from .models import (
 from .revisions import snapshot
 
 S = SubmissionStatus
+SubmissionT = TypeVar("SubmissionT", bound=Submission)  # a service hands back the kind it was given
 
 
-def _target(submission: Submission) -> dict:
+def _target(submission: Submission) -> dict[str, Any]:
     return {
         "content_type": ContentType.objects.get_for_model(submission),
         "object_id": submission.pk,
@@ -47,7 +50,15 @@ def _target(submission: Submission) -> dict:
     }
 
 
-def _event(submission, *, actor, action, from_status="", comment="", field_comments=None) -> SubmissionEvent:
+def _event(
+    submission: Submission,
+    *,
+    actor: User,
+    action: str,
+    from_status: str = "",
+    comment: str = "",
+    field_comments: dict[str, str] | None = None,
+) -> SubmissionEvent:
     return SubmissionEvent.objects.create(
         **_target(submission),
         action=action,
@@ -59,23 +70,23 @@ def _event(submission, *, actor, action, from_status="", comment="", field_comme
     )
 
 
-def _keep_revision(submission, *, actor) -> SubmissionRevision:
+def _keep_revision(submission: Submission, *, actor: User) -> SubmissionRevision:
     number = SubmissionRevision.objects.filter(**_target(submission)).count() + 1
     return SubmissionRevision.objects.create(
         **_target(submission), number=number, data=snapshot(submission), actor=actor
     )
 
 
-def _locked(submission: Submission) -> Submission:
-    return type(submission).objects.select_for_update().get(pk=submission.pk)
+def _locked(submission: SubmissionT) -> SubmissionT:
+    return type(submission)._default_manager.select_for_update().get(pk=submission.pk)
 
 
-def require_owner_or_staff(actor, submission) -> None:
+def require_owner_or_staff(actor: User, submission: Submission) -> None:
     """Only staff, or an officer of the submitting organisation, may act on a submission."""
     access.require_can_submit_for(actor, submission.organization_id)
 
 
-def require_organization_active(actor, submission) -> None:
+def require_organization_active(actor: User, submission: Submission) -> None:
     """From its end date an organisation's officers can no longer create, change or send anything for it (it owes
     nothing new; its successor does). Staff may still correct its history."""
     if submission.organization_id is None or access.is_staff(actor):
@@ -90,6 +101,7 @@ def require_organization_active(actor, submission) -> None:
             code="organization_inactive",
             params={"name": organization.name, "day": organization.valid_from.strftime("%d/%m/%Y")},
         )
+    assert organization.valid_to is not None  # not active today, yet already started: it has ended
     link = OrganizationSuccession.objects.filter(predecessor=organization).order_by("effective_on").first()
     ended = link.get_kind_display().lower() if link else "giải thể"
     raise ValidationError(
@@ -104,8 +116,16 @@ def require_organization_active(actor, submission) -> None:
 
 
 def _transition(
-    submission, *, actor, allowed_from, to_status, action, comment="", field_updates=None, field_comments=None
-) -> Submission:
+    submission: SubmissionT,
+    *,
+    actor: User,
+    allowed_from: Iterable[str],
+    to_status: str,
+    action: str,
+    comment: str = "",
+    field_updates: dict[str, Any] | None = None,
+    field_comments: dict[str, str] | None = None,
+) -> SubmissionT:
     locked = _locked(submission)
     if locked.status not in allowed_from:
         raise ValidationError(
@@ -121,7 +141,7 @@ def _transition(
     locked.last_event = _event(
         locked, actor=actor, action=action, from_status=from_status, comment=comment, field_comments=field_comments
     )
-    changes = {"from": from_status, "to": to_status}
+    changes: dict[str, Any] = {"from": from_status, "to": to_status}
     if field_comments:
         changes["field_comments"] = field_comments
     audit.record(actor=actor, action=f"submission.{action}", target=locked, changes=changes)
@@ -129,7 +149,7 @@ def _transition(
 
 
 @transaction.atomic
-def submission_create(*, actor, submission: Submission, token=None) -> Submission:
+def submission_create(*, actor: User, submission: SubmissionT, token: str | None = None) -> SubmissionT:
     """Save a new draft (the concrete app has filled its fields). `token` is the form's one-time token: a second
     post of the same form, or one for a one-per-period item that exists already, raises
     idempotency.AlreadyCreated with the existing item instead of making another."""
@@ -151,7 +171,7 @@ def submission_create(*, actor, submission: Submission, token=None) -> Submissio
 
 
 @transaction.atomic
-def submission_update(*, actor, submission: Submission, fields: dict) -> Submission:
+def submission_update(*, actor: User, submission: SubmissionT, fields: dict[str, Any]) -> SubmissionT:
     """Change content. Organisations may change drafts and returned submissions; once a submission is sent,
     only staff may change it, and the content before the change is kept as a revision."""
     require_owner_or_staff(actor, submission)
@@ -176,14 +196,14 @@ def submission_update(*, actor, submission: Submission, fields: dict) -> Submiss
         actor=actor,
         action=EventAction.STAFF_EDITED if staff_edit_after_sending else EventAction.EDITED,
         from_status=locked.status,
-        comment=", ".join(str(locked._meta.get_field(n).verbose_name) for n in changed),
+        comment=", ".join(str(revisions.concrete_field(type(locked), n).verbose_name) for n in changed),
     )
     audit.record(actor=actor, action="submission.update", target=locked, changes=changed)
     return locked
 
 
 @transaction.atomic
-def submission_submit(*, actor, submission: Submission) -> Submission:
+def submission_submit(*, actor: User, submission: SubmissionT) -> SubmissionT:
     require_owner_or_staff(actor, submission)
     require_organization_active(actor, submission)
     locked = _locked(submission)
@@ -202,7 +222,7 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
     return result
 
 
-def clean_field_comments(submission: Submission, field_comments: dict | None) -> dict:
+def clean_field_comments(submission: Submission, field_comments: dict[str, str] | None) -> dict[str, str]:
     """{field name: comment} with empty comments dropped; a name that is not a reviewable field is refused."""
     allowed = revisions.review_fields(submission)
     cleaned = {}
@@ -218,7 +238,9 @@ def clean_field_comments(submission: Submission, field_comments: dict | None) ->
 
 
 @transaction.atomic
-def submission_return(*, actor, submission: Submission, comment: str, field_comments: dict | None = None) -> Submission:
+def submission_return(
+    *, actor: User, submission: SubmissionT, comment: str, field_comments: dict[str, str] | None = None
+) -> SubmissionT:
     """Staff send a submission back with a reason and, optionally, comments on individual fields."""
     access.require_staff(actor)
     comment = (comment or "").strip()
@@ -240,7 +262,7 @@ def submission_return(*, actor, submission: Submission, comment: str, field_comm
 
 
 @transaction.atomic
-def submission_accept(*, actor, submission: Submission, comment: str = "", detail: str = "") -> Submission:
+def submission_accept(*, actor: User, submission: SubmissionT, comment: str = "", detail: str = "") -> SubmissionT:
     """Staff accept a sent submission; `detail` is a line the organisation's notice adds (e.g. the rating)."""
     access.require_staff(actor)
     comment = (comment or "").strip()
@@ -274,7 +296,7 @@ def _tell_organization(submission: Submission, *, comment: str = "", detail: str
 
 
 @transaction.atomic
-def submission_withdraw(*, actor, submission: Submission, comment: str) -> Submission:
+def submission_withdraw(*, actor: User, submission: SubmissionT, comment: str) -> SubmissionT:
     """Withdraw a sent submission (sent by mistake, or for an organisation that should not have sent it). From
     the moment of withdrawal it no longer counts as sent; it counted before (figures of earlier days keep it).
     Staff, or an officer of the organisation, with a reason."""
@@ -294,7 +316,8 @@ def submission_withdraw(*, actor, submission: Submission, comment: str) -> Submi
 
 
 @transaction.atomic
-def attachment_add(*, actor, submission: Submission, uploaded, purpose: str = "") -> Attachment:
+def attachment_add(*, actor: User, submission: Submission, uploaded: Any, purpose: str = "") -> Attachment:
+    """`uploaded`: an UploadedFile from a form, or any named Django File (seeds, tests)."""
     require_owner_or_staff(actor, submission)
     require_organization_active(actor, submission)
     if not submission.is_editable_by_organization and not access.is_staff(actor):
@@ -322,11 +345,11 @@ def attachment_add(*, actor, submission: Submission, uploaded, purpose: str = ""
 
 
 @transaction.atomic
-def attachment_remove(*, actor, attachment: Attachment) -> Attachment:
+def attachment_remove(*, actor: User, attachment: Attachment) -> Attachment:
     """Take a wrong file off a draft or a returned submission before (re)sending. The file stays stored and the
     timeline says who removed what; the lists no longer show it. Once sent, only staff remove files."""
     locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
-    submission = locked.target
+    submission = cast(Submission, locked.target)  # a file is always attached to a submission
     require_owner_or_staff(actor, submission)
     if locked.removed_at is not None:
         return locked
@@ -347,7 +370,7 @@ def attachment_remove(*, actor, attachment: Attachment) -> Attachment:
 
 
 @transaction.atomic
-def submission_delete_draft(*, actor, submission: Submission) -> None:
+def submission_delete_draft(*, actor: User, submission: Submission) -> None:
     """Delete a draft that was never sent (the organisation's own business: nothing of it counts anywhere). Its
     events and file records go with it; the audit row keeps its content. Officers of the organisation or staff."""
     require_owner_or_staff(actor, submission)
@@ -367,12 +390,17 @@ def submission_delete_draft(*, actor, submission: Submission) -> None:
     for model in (SubmissionEvent, SubmissionRevision, Attachment):
         model.objects.filter(**generic).delete()
     locked.delete()
+
     # The stored files leave once the deletion is committed (a rollback keeps them).
-    transaction.on_commit(lambda: [f.file.delete(save=False) for f in files])
+    def delete_files() -> None:
+        for f in files:
+            f.file.delete(save=False)
+
+    transaction.on_commit(delete_files)
 
 
 @transaction.atomic
-def deadline_close(*, actor, deadline: Deadline, reason: str) -> Deadline:
+def deadline_close(*, actor: User, deadline: Deadline, reason: str) -> Deadline:
     """Staff stop tracking a deadline (e.g. long past, the rest excused or dissolved): from now it leaves the
     tracking page, the dashboard and reminders; figures asked about earlier days still show it. A reason is
     required; closing a closed deadline is refused."""
@@ -394,7 +422,7 @@ def deadline_close(*, actor, deadline: Deadline, reason: str) -> Deadline:
 
 
 @transaction.atomic
-def deadline_reopen(*, actor, deadline: Deadline) -> Deadline:
+def deadline_reopen(*, actor: User, deadline: Deadline) -> Deadline:
     """Undo a closing made by mistake: the deadline is tracked again (the audit keeps the closing)."""
     access.require_staff(actor)
     locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
@@ -408,7 +436,7 @@ def deadline_reopen(*, actor, deadline: Deadline) -> Deadline:
 
 
 @transaction.atomic
-def nil_return_send(*, actor, deadline: Deadline, organization: BaseOrganization, reason: str) -> NilReturn:
+def nil_return_send(*, actor: User, deadline: Deadline, organization: BaseOrganization, reason: str) -> NilReturn:
     """“Không phát sinh”: the organisation answers a deadline whose kind allows it that it had nothing to report,
     with a reason. Stored and sent as a submission (its timeline makes it count from now); refused when the
     kind does not allow it, the deadline is closed, the organisation does not owe it or has already sent."""
