@@ -29,3 +29,15 @@ class DocumentRequestForm(forms.Form):
             prefix=f"muc{index}",
             initial={"section": section.heading, "title": section.title, "due_date": section.due_date},
         )
+
+
+class ReplyForm(forms.Form):
+    """An organisation's report for a dispatch's request; files are attached on its page."""
+
+    note = forms.CharField(
+        label="Nội dung báo cáo",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Tóm tắt kết quả thực hiện theo yêu cầu của văn bản; tệp báo cáo đính kèm ở bước sau.",
+        error_messages={"required": "Nhập nội dung báo cáo trước khi lưu."},
+    )

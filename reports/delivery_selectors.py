@@ -9,7 +9,7 @@ from django.http import Http404
 from organizations import access
 
 from . import obligations
-from .models import Document, DocumentDelivery, DocumentRequest, DocumentStatus
+from .models import Document, DocumentDelivery, DocumentReply, DocumentRequest, DocumentStatus
 
 
 def inbox(organization, *, year: int | None = None) -> QuerySet:
@@ -84,7 +84,19 @@ def delivery_status(document: Document) -> DeliveryStatus:
 class RequestRow:
     request: DocumentRequest
     deadline: object  # the tracked Deadline, or None if it was removed
+    replies: list = field(default_factory=list)  # the organisations' replies (withdrawn ones left out)
 
 
-def requests_of(document: Document) -> list[RequestRow]:
-    return [RequestRow(request, obligations.deadline_of(request)) for request in document.requests.order_by("id")]
+def requests_of(document: Document, *, organization_id: int | None = None) -> list[RequestRow]:
+    """The document's requests with their deadline and replies: every organisation's for staff, or only
+    `organization_id`'s (an officer reading the document in their inbox)."""
+    replies = DocumentReply.objects.filter(request__document=document).exclude(status="withdrawn")
+    if organization_id is not None:
+        replies = replies.filter(organization_id=organization_id)
+    by_request: dict[int, list] = {}
+    for reply in replies.select_related("organization").order_by("organization__sort_key", "organization__code"):
+        by_request.setdefault(reply.request_id, []).append(reply)
+    return [
+        RequestRow(request, obligations.deadline_of(request), by_request.get(request.pk, []))
+        for request in document.requests.order_by("id")
+    ]

@@ -18,7 +18,7 @@ from organizations.models import BaseOrganization
 
 from . import delivery, delivery_selectors, requests, selectors
 from .delivery_forms import DocumentRequestForm
-from .document import body_text
+from .document import body_blocks, body_text
 from .models import DocType
 
 INBOX_PAGE_SIZE = 20
@@ -75,7 +75,12 @@ class InboxDocumentView(access.RoleRequiredMixin, TemplateView):
             self.get_context_data(
                 document=document,
                 delivery=received,
-                requests=[row for row in delivery_selectors.requests_of(document) if row.deadline],
+                requests=[
+                    row
+                    for row in delivery_selectors.requests_of(document, organization_id=received.organization_id)
+                    if row.deadline
+                ],
+                blocks=body_blocks(document.content),
             )
         )
 

@@ -780,4 +780,4 @@ class DocumentReply(Submission):
         return self.request.title
 
     def get_absolute_url(self):
-        return reverse("reports:inbox_document", args=[self.request.document_id])
+        return reverse("reports:reply", args=[self.pk])

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import delivery_views, editor_views, views
+from dukportal.submissions.generic_views import ACTION_SEGMENTS
+
+from . import delivery_views, editor_views, reply_views, views
 
 app_name = "reports"
 
@@ -25,6 +27,13 @@ urlpatterns = [
     path("den/to-chuc/<int:pk>/", delivery_views.InboxView.as_view(), name="inbox"),
     path("den/<int:pk>/", delivery_views.InboxDocumentView.as_view(), name="inbox_document"),
     path("den/<int:pk>/tai-ve.pdf", delivery_views.InboxDownloadView.as_view(), name="inbox_download"),
+    path("den/yeu-cau/<int:pk>/bao-cao/", reply_views.ReplyCreateView.as_view(), name="reply_create"),
+    path("bao-cao-theo-yeu-cau/<int:pk>/", reply_views.ReplyDetailView.as_view(), name="reply"),
+    path("bao-cao-theo-yeu-cau/<int:pk>/sua/", reply_views.ReplyEditView.as_view(), name="reply_edit"),
+    *(
+        path(f"bao-cao-theo-yeu-cau/<int:pk>/{ACTION_SEGMENTS[action]}/", view.as_view(), name=f"reply_{action}")
+        for action, view in reply_views.ACTIONS.items()
+    ),
     path("van-ban-trich-dan/", views.ReferenceListView.as_view(), name="references"),
     path("van-ban-trich-dan/moi/", views.ReferenceFormView.as_view(), name="reference_create"),
     path("van-ban-trich-dan/<int:pk>/sua/", views.ReferenceFormView.as_view(), name="reference_edit"),

@@ -20,6 +20,15 @@ from .models import SubmissionStatus
 from .views import SubmissionActionView
 
 ACTIONS = ("submit", "return", "accept", "attach", "withdraw", "delete")
+# The URL segment of each action, the same for every kind: …/<pk>/gui/, …/<pk>/tra-lai/ …
+ACTION_SEGMENTS = {
+    "submit": "gui",
+    "return": "tra-lai",
+    "accept": "tiep-nhan",
+    "attach": "tep",
+    "withdraw": "rut-lai",
+    "delete": "xoa",
+}
 
 
 def review_context(user: Any, submission: Any, *, urls: dict[str, str], deadline: Any = None) -> dict[str, Any]:

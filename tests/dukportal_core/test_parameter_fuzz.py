@@ -59,6 +59,10 @@ NOT_IN_DEMO = {
     "reports:document_requests",
     "reports:inbox_document",
     "reports:inbox_download",
+    # An organisation's reply to a request of an issued dispatch (none in the demo).
+    "reports:reply_create",
+    "reports:reply",
+    "reports:reply_edit",
     "reports:export_job",
     "reports:export_download",
     "submissions:attachment",

@@ -40,11 +40,18 @@ JOB_VIEWS = {"export_job": "get", "export_download": "get", "export_retry": "pos
 RENDER_JOB_VIEWS = {"document_render_job": "post"}
 # Văn bản đến: officers of the recipient organisations read these (tests/reports/test_document_delivery.py).
 INBOX_VIEWS = {"inbox": "get", "inbox_document": "get", "inbox_download": "get"}
+# An organisation's reply to a request, on the shared workflow (tests/reports/test_document_replies.py: only an
+# organisation asked may reply, another's officer gets 404, staff review with the shared actions).
+REPLY_VIEWS = {"reply_create", "reply", "reply_edit"} | {
+    f"reply_{action}" for action in ("submit", "return", "accept", "attach", "withdraw", "delete")
+}
 
 
 def test_matrix_covers_every_id_taking_view():
     names = {p.name for p in report_urls.urlpatterns if isinstance(p, URLPattern) and p.pattern.converters}
-    assert names == set(READ_VIEWS) | set(WRITE_VIEWS) | set(JOB_VIEWS) | set(INBOX_VIEWS) | set(RENDER_JOB_VIEWS)
+    assert names == (
+        set(READ_VIEWS) | set(WRITE_VIEWS) | set(JOB_VIEWS) | set(INBOX_VIEWS) | set(RENDER_JOB_VIEWS) | REPLY_VIEWS
+    )
 
 
 @pytest.fixture
