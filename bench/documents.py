@@ -17,7 +17,11 @@ registered, so 44 of 74 and 595 of 1,000 are listed as missing), the portal's ov
 (`render_pdf.html_to_pdf`), python-docx on the composed structure; **portal** = what a download does: read the
 draft, compose its structure (header of the day), write the HTML, render; **job** = what a long draft's
 download does instead: the job row with the structure's snapshot, the task (eager here) reading it back,
-rendering with progress and storing the file. PDF milliseconds per page are given against the 100 ms goal."""
+rendering with progress and storing the file. PDF milliseconds per page are given against the 100 ms goal.
+
+Last, the four-topic dispatch (1720-CV/ĐUK as the committee writes it: registrations, QCDC plans, the
+self-inspection with its inspected units, a free section) drafted for 15/05/2024 at each size and rendered as
+.docx and .pdf, against an empty page of each library in the same run."""
 
 import argparse
 import os
@@ -40,7 +44,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from datetime import date  # noqa: E402
+from datetime import date, datetime  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -290,6 +294,76 @@ def main():
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     if sizes:
         print_overhead(overhead(sizes, args.repeat), args.repeat)
+        four_topics(sizes, args.repeat)
+
+
+# --- the four-topic dispatch (issue 10): drafted from data and rendered, against an empty page ---------------
+
+
+def four_topics(sizes, repeat):
+    """Dispatch 1720-CV/ĐUK as the committee writes it (four numbered topics: the “Dân vận khéo” registrations,
+    the QCDC plans, the self-inspection with its three inspected units, a free section) drafted for 15/05/2024
+    at each size (the 1720 proportions: 30 of 74 registered, 40 of 74 plans), then rendered as .docx and .pdf;
+    each render against an empty page of the same library in the same run."""
+    import io
+
+    import time_machine
+    from pypdf import PdfReader
+
+    from reports.models import TopicKind
+    from reports.topics import TopicSpec
+    from tests.factories import BlocFactory, UserFactory
+    from tests.reports.factories import HCM, IssuingBodyFactory, TermFactory, dispatch_1720_scenario
+
+    empty = {"docx": timed_cpu(render_empty_docx, repeat), "pdf": timed_cpu(render_empty_pdf, repeat)}
+    rows = []
+    for size in sizes:
+        call_command("flush", interactive=False, verbosity=0)
+        with time_machine.travel(datetime(2024, 5, 10, 9, tzinfo=HCM), tick=False):
+            bloc = BlocFactory()
+            staff = UserFactory(username="bench", role="staff")
+            body = IssuingBodyFactory(bloc=bloc)
+            TermFactory(bloc=bloc)
+            dispatch_1720_scenario(staff=staff, organizations=size)
+        specs = [
+            TopicSpec(TopicKind.DEADLINE, Deadline.objects.get(kind="danvan.registration")),
+            TopicSpec(TopicKind.DEADLINE, Deadline.objects.get(kind="qcdc.plan")),
+            TopicSpec(TopicKind.DEADLINE, Deadline.objects.get(kind="qcdc.self_inspection")),
+            TopicSpec(
+                TopicKind.FREE,
+                title="Về việc đẩy mạnh thực hiện Kết luận số 114-KL/TW của Ban Bí thư",
+                text="Tiếp tục tăng cường và đổi mới công tác dân vận của cơ quan hành chính nhà nước.",
+            ),
+        ]
+        with time_machine.travel(datetime(2024, 5, 22, 9, tzinfo=HCM), tick=False):
+
+            def draft(staff=staff, body=body, specs=specs):
+                return services.document_create(
+                    actor=staff,
+                    kind=DocumentKind.DISPATCH,
+                    issuing_body=body,
+                    as_of=date(2024, 5, 15),
+                    topic_specs=specs,
+                )
+
+            drafting = timed_cpu(draft, repeat)
+            structure = services.structure_of(draft())
+        pdf = render_pdf(structure)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        for fmt, render in (("docx", render_docx), ("pdf", render_pdf)):
+            seconds = timed_cpu(lambda render=render, structure=structure: render(structure), repeat)
+            rows.append((size, fmt, structure.size_estimate, pages, drafting, seconds, empty[fmt]))
+    print(f"\nthe four-topic dispatch, drafted for 15/05/2024; median of {repeat} runs; wall ms, then CPU ms")
+    print(
+        f"{'orgs':>5} {'fmt':<4} {'units':>6} {'pages':>5} {'draft':>8} {'render':>8} {'empty':>7} {'× empty':>8} |"
+        f" {'draft':>7} {'render':>7} {'empty':>6} {'× empty':>8}"
+    )
+    for size, fmt, units, pages, drafting, (wall, cpu), (empty_wall, empty_cpu) in rows:
+        print(
+            f"{size:>5} {fmt:<4} {units:>6} {pages:>5} {drafting[0] * 1000:>8.1f} {wall * 1000:>8.1f} "
+            f"{empty_wall * 1000:>7.1f} {wall / empty_wall:>8.1f} | {drafting[1] * 1000:>7.1f} {cpu * 1000:>7.1f} "
+            f"{empty_cpu * 1000:>6.1f} {cpu / empty_cpu:>8.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -100,22 +100,30 @@ INSPECTED_UNITS = (
 )
 
 
-def dispatch_1720_scenario(*, staff):
+def dispatch_1720_scenario(*, staff, organizations=74):
     """The situation of dispatch 1720-CV/ĐUK on 15/5/2024: the “Dân vận khéo” registrations of
     danvan_scenario (30/74, 133 models) due 15/5; a QCDC cycle (253-KH/ĐUK) whose plans are due 15/5 and
     40/74 sent by 10/5; self-inspection reports due 25/10; the three units of INSPECTED_UNITS chosen for a
-    direct visit, their report due 01/9 covering 01/10/2023 – 30/9/2024."""
+    direct visit, their report due 01/9 covering 01/10/2023 – 30/9/2024. Another number of `organizations`
+    keeps the proportions (bench/documents.py drafts it for 1,000)."""
     from organizations import services as organization_services
     from tests.democracy_regs.factories import PlanFactory, open_cycle
 
     CampaignFactory(year=2024, created_by=staff, plan_date=date(2024, 3, 25), registration_deadline=date(2024, 5, 15))
-    campaign, orgs = danvan_scenario(staff=staff)
+    n = organizations
+    campaign, orgs = danvan_scenario(
+        staff=staff,
+        organizations=n,
+        registered=round(30 * n / 74),
+        base_level=round(131 * n / 74),
+        continued=round(73 * n / 74),
+    )
     # The inspected units are among the 74 (their own names, in Vietnamese order, after everyone else's).
     for org, name in zip(orgs[-3:], INSPECTED_UNITS, strict=True):
         org.name = name
         organization_services.refresh_keys(org)
         org.save()
     cycle = open_cycle(staff, inspected=orgs[-3:])
-    for org in orgs[:40]:
+    for org in orgs[: round(40 * n / 74)]:
         PlanFactory(cycle=cycle, organization=org, submitted_at=datetime(2024, 5, 10, 9, tzinfo=HCM))
     return campaign, cycle, orgs
