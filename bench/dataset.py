@@ -376,3 +376,42 @@ def grow(data: Dataset, organizations: int, *, years: int = 10, per_organization
 def build(organizations: int = 74, *, years: int = 10, per_organization: int = 2, members: int = 65) -> Dataset:
     """The whole data set in the current (empty, migrated) database. Same arguments, same rows."""
     return grow(start(), organizations, years=years, per_organization=per_organization, members=members)
+
+
+def reset_database() -> None:
+    """Empty every table between the two sizes (and the caches that remember ids)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
+    cache.clear()
+
+
+def run_two_sizes(args, run_size, tmp):
+    """`run_size(organizations, repeat)` for args.small then args.large, each on an emptied database, with the
+    clock at TODAY (perf_counter is not affected: timings stay real), on Django's test database of DATABASE_URL
+    (--use-database-url) or on the temporary SQLite file of configure(). Returns both results."""
+    import time_machine
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment(debug=False)  # “testserver” allowed, DEBUG off (production-like timings)
+    old_config = setup_databases(verbosity=0, interactive=False) if args.use_database_url else None
+    clock = time_machine.travel(TODAY, tick=True)
+    clock.start()
+    try:
+        if not args.use_database_url:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+        small = run_size(args.small, args.repeat)
+        reset_database()
+        large = run_size(args.large, args.repeat)
+    finally:
+        clock.stop()
+        if old_config is not None:
+            teardown_databases(old_config, verbosity=0)
+        if tmp is not None:
+            tmp.cleanup()
+    return small, large

@@ -91,17 +91,6 @@ def run_size(organizations: int, repeat: int) -> tuple[dict, object, float]:
     return results, data, built
 
 
-def reset_database() -> None:
-    """Empty every table between the two sizes (and the caches that remember ids)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.cache import cache
-    from django.core.management import call_command
-
-    call_command("flush", interactive=False, verbosity=0)
-    ContentType.objects.clear_cache()
-    cache.clear()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=74)
@@ -112,28 +101,9 @@ def main():
     args = parser.parse_args()
     tmp = dataset.configure(args.use_database_url)
 
-    import time_machine
     from django.db import connection
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
-    setup_test_environment(debug=False)  # “testserver” allowed, DEBUG off (production-like timings)
-    old_config = setup_databases(verbosity=0, interactive=False) if args.use_database_url else None
-    clock = time_machine.travel(dataset.TODAY, tick=True)  # perf_counter is not affected: timings stay real
-    clock.start()
-    try:
-        if not args.use_database_url:
-            from django.core.management import call_command
-
-            call_command("migrate", verbosity=0)
-        small, small_data, small_built = run_size(args.small, args.repeat)
-        reset_database()
-        large, large_data, large_built = run_size(args.large, args.repeat)
-    finally:
-        clock.stop()
-        if old_config is not None:
-            teardown_databases(old_config, verbosity=0)
-        if tmp is not None:
-            tmp.cleanup()
+    (small, small_data, small_built), (large, large_data, large_built) = dataset.run_two_sizes(args, run_size, tmp)
 
     for size, data, built in ((args.small, small_data, small_built), (args.large, large_data, large_built)):
         print(

@@ -24,7 +24,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import dataset  # noqa: E402
-from bench.lists import reset_database  # noqa: E402
 
 WAYS = ("off", "miss", "hit")
 
@@ -112,29 +111,10 @@ def main():
         os.environ["CACHE_URL"] = args.cache_url
     tmp = dataset.configure(args.use_database_url)
 
-    import time_machine
     from django.conf import settings
     from django.db import connection
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
-    setup_test_environment(debug=False)
-    old_config = setup_databases(verbosity=0, interactive=False) if args.use_database_url else None
-    clock = time_machine.travel(dataset.TODAY, tick=True)
-    clock.start()
-    try:
-        if not args.use_database_url:
-            from django.core.management import call_command
-
-            call_command("migrate", verbosity=0)
-        small, small_data, small_built = run_size(args.small, args.repeat)
-        reset_database()
-        large, large_data, large_built = run_size(args.large, args.repeat)
-    finally:
-        clock.stop()
-        if old_config is not None:
-            teardown_databases(old_config, verbosity=0)
-        if tmp is not None:
-            tmp.cleanup()
+    (small, small_data, small_built), (large, large_data, large_built) = dataset.run_two_sizes(args, run_size, tmp)
 
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     for size, data, built in ((args.small, small_data, small_built), (args.large, large_data, large_built)):
