@@ -15,9 +15,8 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
 from dukportal.core.forms import add_service_errors, reference_date_of, rows_cap_of
-from dukportal.submissions import deadlines, idempotency, revisions
+from dukportal.submissions import deadlines, generic_views, idempotency, revisions
 from dukportal.submissions import selectors as workflow_selectors
-from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm, show_field_comments
 from dukportal.submissions.models import SubmissionStatus
 from dukportal.submissions.views import SubmissionActionView, answer_replay, error_text, saved_message
@@ -313,24 +312,8 @@ KINDS = {
 
 
 def _save_and_maybe_submit(request, kind: SubmissionKind, write: Callable, attachment, *, claim_token=False):
-    """Run `write` (create or update), attach the file, and send when asked: all or nothing. A file already
-    written to storage is removed again when a later step is refused, so a rollback leaves no orphan. An edit
-    claims the form's token here (a create passes it to the service)."""
-    attached = None
-    try:
-        with transaction.atomic():
-            claimed = idempotency.claim(idempotency.token_of(request), actor=request.user) if claim_token else None
-            submission = write()
-            if attachment:
-                attached = workflow.attachment_add(actor=request.user, submission=submission, uploaded=attachment)
-            if request.POST.get("action") == "submit":
-                submission = kind.submit(actor=request.user, submission=submission)
-            idempotency.bind(claimed, submission)
-    except ValidationError:
-        if attached is not None:
-            attached.file.delete(save=False)
-        raise
-    return submission
+    """The shared save → attach → send sequence (generic_views.save_attach_send) with this kind's send."""
+    return generic_views.save_attach_send(request, write, attachment, submit=kind.submit, claim_token=claim_token)
 
 
 def _saved_message(request, kind: SubmissionKind, submission) -> str:

@@ -2,7 +2,7 @@ from django import forms
 
 from organizations.models import BaseOrganization, Sector
 
-from .models import Aggregation, Indicator, IndicatorKind, ReportDefinition
+from .models import INDICATOR_ORDER, Aggregation, Indicator, IndicatorKind, ReportDefinition
 from .selectors import display
 from .values import vn_number
 
@@ -68,7 +68,7 @@ def report_form(definition, data=None, *, values=None):
     section order. Numbers are typed as text so "1.234.000" and "12,5" are accepted; the service checks them."""
     values = values or {}
     fields = {}
-    indicators = definition.indicators.select_related("section").order_by("section__position", "position", "id")
+    indicators = definition.indicators.select_related("section").order_by(*INDICATOR_ORDER)
     for indicator in indicators:
         label = indicator.label + (f" ({indicator.unit})" if indicator.unit else "")
         common = {"label": label, "required": False}

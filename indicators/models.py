@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +140,11 @@ class IndicatorSection(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# The order indicators are asked, shown and exported in: by section, then position. Indicators outside any
+# section come last on every database (PostgreSQL sorts NULL last, SQLite first).
+INDICATOR_ORDER = (F("section__position").asc(nulls_last=True), "position", "id")
 
 
 class Indicator(models.Model):
@@ -281,6 +287,6 @@ class IndicatorReport(Submission):
     def review_field_labels(self) -> dict[str, str]:
         """{code: label} of the version it was filled against, in form order (read once per instance)."""
         if "_indicator_labels" not in self.__dict__:
-            indicators = self.definition.indicators.order_by("section__position", "position", "id")
+            indicators = self.definition.indicators.order_by(*INDICATOR_ORDER)
             self._indicator_labels = dict(indicators.values_list("code", "label"))
         return self._indicator_labels

@@ -16,7 +16,7 @@ from dukportal.submissions.models import SubmissionRevision
 from organizations import access
 
 from . import values as indicator_values
-from .models import Aggregation, IndicatorKind, IndicatorReport, ReportDefinition, ReportRound
+from .models import INDICATOR_ORDER, Aggregation, IndicatorKind, IndicatorReport, ReportDefinition, ReportRound
 from .obligations import current_version
 from .services import round_deadline
 
@@ -119,7 +119,7 @@ def round_aggregate(round_: ReportRound, on: date, *, sector: str = "", user=Non
     visible = access.organizations_visible_to(user) if user is not None else None
     figures = deadlines.deadline_figures(deadline, on, sector=sector, organizations=visible)
     definition = current_version(round_.family)
-    indicators = list(definition.indicators.select_related("section").order_by("section__position", "position", "id"))
+    indicators = list(definition.indicators.select_related("section").order_by(*INDICATOR_ORDER))
     expected_ids = [o.pk for o in figures.organizations]
     counted = list(
         timeline.counted_on(IndicatorReport.objects.filter(round=round_, organization_id__in=expected_ids), on)
@@ -167,9 +167,7 @@ def across_periods(definition: ReportDefinition, on: date) -> tuple[list, list]:
     the same aggregate as each period's page, a few queries per period whatever the number of organisations."""
     family = definition.family or definition
     indicators = [
-        i
-        for i in current_version(family).indicators.order_by("section__position", "position", "id")
-        if i.aggregation != Aggregation.LIST
+        i for i in current_version(family).indicators.order_by(*INDICATOR_ORDER) if i.aggregation != Aggregation.LIST
     ]
     rounds = ReportRound.objects.filter(family=family).select_related("family")
     return indicators, [(round_, round_aggregate(round_, on)) for round_ in rounds]

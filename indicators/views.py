@@ -4,7 +4,6 @@ generic_views) and read the aggregate for any reference date and sector."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from organizations.models import BaseOrganization, Sector
 
 from . import exports, selectors, services
 from .forms import DefinitionForm, IndicatorForm, RoundForm, SectionForm, report_form
-from .models import IndicatorReport, ReportDefinition, ReportRound
+from .models import INDICATOR_ORDER, IndicatorReport, ReportDefinition, ReportRound
 from .obligations import current_version
 
 URLS = {
@@ -108,7 +107,7 @@ class DefinitionDetailView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         definition = get_object_or_404(ReportDefinition.objects.select_related("family"), pk=kwargs["pk"])
         sections = list(definition.sections.all())
-        indicators = list(definition.indicators.select_related("section").order_by("section__position", "position"))
+        indicators = list(definition.indicators.select_related("section").order_by(*INDICATOR_ORDER))
         context = {
             "definition": definition,
             "current": current_version(definition.family),
@@ -306,11 +305,9 @@ class ReportFormView(access.RoleRequiredMixin, TemplateView):
         )
 
     def save(self, request, write):
-        with transaction.atomic():
-            report = write()
-            if request.POST.get("action") == "submit":
-                report = services.report_submit(actor=request.user, report=report)
-        return report
+        return generic_views.save_attach_send(
+            request, write, submit=lambda *, actor, submission: services.report_submit(actor=actor, report=submission)
+        )
 
 
 class ReportCreateView(ReportFormView):
@@ -399,7 +396,7 @@ class ReportDetailView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         report = access.get_visible_or_404(selectors.reports_visible_to(user), user, pk=kwargs["pk"])
-        indicators = report.definition.indicators.select_related("section").order_by("section__position", "position")
+        indicators = report.definition.indicators.select_related("section").order_by(*INDICATOR_ORDER)
         groups = []
         for indicator in indicators:
             title = indicator.section.title if indicator.section else ""

@@ -10,9 +10,8 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache
 from dukportal.core.forms import add_service_errors, reference_date_of
-from dukportal.submissions import deadlines, idempotency, revisions
+from dukportal.submissions import deadlines, generic_views, idempotency, revisions
 from dukportal.submissions import selectors as workflow_selectors
-from dukportal.submissions import services as workflow
 from dukportal.submissions.forms import ReturnForm, show_field_comments
 from dukportal.submissions.models import SubmissionStatus
 from dukportal.submissions.views import (
@@ -181,20 +180,17 @@ class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
             data = form.cleaned_data
             organization = data.get("organization") if access.is_staff(request.user) else request.user.organization
             try:
-                with transaction.atomic():
-                    registration = services.registration_create(
+                registration = generic_views.save_attach_send(
+                    request,
+                    lambda: services.registration_create(
                         actor=request.user,
                         campaign=campaign,
                         organization=organization,
                         token=idempotency.token_of(request),
                         **{name: data[name] for name in REGISTRATION_FIELDS},
-                    )
-                    if data.get("attachment"):
-                        workflow.attachment_add(
-                            actor=request.user, submission=registration, uploaded=data["attachment"]
-                        )
-                    if request.POST.get("action") == "submit":
-                        workflow.submission_submit(actor=request.user, submission=registration)
+                    ),
+                    data.get("attachment"),
+                )
             except ValidationError as error:
                 if replayed := answer_replay(request, error):
                     return replayed
@@ -235,16 +231,14 @@ class RegistrationUpdateView(access.RoleRequiredMixin, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
-                    updated = services.registration_update(
+                updated = generic_views.save_attach_send(
+                    request,
+                    lambda: services.registration_update(
                         actor=request.user, registration=registration, **{n: data[n] for n in REGISTRATION_FIELDS}
-                    )
-                    if data.get("attachment"):
-                        workflow.attachment_add(actor=request.user, submission=updated, uploaded=data["attachment"])
-                    if request.POST.get("action") == "submit":
-                        updated = workflow.submission_submit(actor=request.user, submission=updated)
-                    idempotency.bind(claimed, updated)
+                    ),
+                    data.get("attachment"),
+                    claim_token=True,
+                )
             except ValidationError as error:
                 if replayed := answer_replay(request, error):
                     return replayed
@@ -394,17 +388,16 @@ class EvaluationCreateView(access.RoleRequiredMixin, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    evaluation = services.evaluation_create(
+                evaluation = generic_views.save_attach_send(
+                    request,
+                    lambda: services.evaluation_create(
                         actor=request.user,
                         registration=registration,
                         token=idempotency.token_of(request),
                         **{n: data[n] for n in EVALUATION_FIELDS},
-                    )
-                    if data.get("attachment"):
-                        workflow.attachment_add(actor=request.user, submission=evaluation, uploaded=data["attachment"])
-                    if request.POST.get("action") == "submit":
-                        workflow.submission_submit(actor=request.user, submission=evaluation)
+                    ),
+                    data.get("attachment"),
+                )
             except ValidationError as error:
                 if replayed := answer_replay(request, error):
                     return replayed
@@ -444,16 +437,14 @@ class EvaluationUpdateView(access.RoleRequiredMixin, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    claimed = idempotency.claim(idempotency.token_of(request), actor=request.user)
-                    updated = services.evaluation_update(
+                updated = generic_views.save_attach_send(
+                    request,
+                    lambda: services.evaluation_update(
                         actor=request.user, evaluation=evaluation, **{n: data[n] for n in EVALUATION_FIELDS}
-                    )
-                    if data.get("attachment"):
-                        workflow.attachment_add(actor=request.user, submission=updated, uploaded=data["attachment"])
-                    if request.POST.get("action") == "submit":
-                        updated = workflow.submission_submit(actor=request.user, submission=updated)
-                    idempotency.bind(claimed, updated)
+                    ),
+                    data.get("attachment"),
+                    claim_token=True,
+                )
             except ValidationError as error:
                 if replayed := answer_replay(request, error):
                     return replayed

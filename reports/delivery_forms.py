@@ -2,6 +2,8 @@
 
 from django import forms
 
+from dukportal.submissions.forms import AttachmentField
+
 from .forms import BAD_DATE, DATE_FORMATS, DATE_WIDGET
 from .requests import Section
 
@@ -32,12 +34,13 @@ class DocumentRequestForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    """An organisation's report for a dispatch's request; files are attached on its page."""
+    """An organisation's report for a dispatch's request, with its signed file (more files on its page)."""
 
     note = forms.CharField(
         label="Nội dung báo cáo",
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Tóm tắt kết quả thực hiện theo yêu cầu của văn bản; tệp báo cáo đính kèm ở bước sau.",
+        help_text="Tóm tắt kết quả thực hiện theo yêu cầu của văn bản.",
         error_messages={"required": "Nhập nội dung báo cáo trước khi lưu."},
     )
+    attachment = AttachmentField(label="Báo cáo đã ký (PDF, DOCX, XLSX, ảnh chụp)", required=False)

@@ -3,7 +3,6 @@ from the delivered document; staff review it with the shared actions (dukportal.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -27,15 +26,6 @@ ACTIONS = generic_views.action_views(
     # A deleted draft sends the officer back to the document that asked for it.
     after_delete_url=lambda reply: reverse("reports:inbox_document", args=[reply.request.document_id]),
 )
-
-
-def _save(request, write):
-    """Save, then send when the officer pressed "Gửi": one transaction, so a refused send keeps nothing half done."""
-    with transaction.atomic():
-        reply = write()
-        if request.POST.get("action") == "submit":
-            reply = workflow.submission_submit(actor=request.user, submission=reply)
-    return reply
 
 
 class ReplyCreateView(access.RoleRequiredMixin, TemplateView):
@@ -66,10 +56,10 @@ class ReplyCreateView(access.RoleRequiredMixin, TemplateView):
         if replayed := answer_replay(request, idempotency.earlier_post(request)):
             return replayed
         document_request = self._request()
-        form = ReplyForm(request.POST)
+        form = ReplyForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                reply = _save(
+                reply = generic_views.save_attach_send(
                     request,
                     lambda: replies.reply_create(
                         actor=request.user,
@@ -78,6 +68,7 @@ class ReplyCreateView(access.RoleRequiredMixin, TemplateView):
                         note=form.cleaned_data["note"],
                         token=idempotency.token_of(request),
                     ),
+                    form.cleaned_data.get("attachment"),
                 )
             except ValidationError as error:
                 if replayed := answer_replay(request, error):
@@ -111,12 +102,13 @@ class ReplyEditView(access.RoleRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         reply = self._reply()
-        form = ReplyForm(request.POST)
+        form = ReplyForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                reply = _save(
+                reply = generic_views.save_attach_send(
                     request,
                     lambda: replies.reply_update(actor=request.user, reply=reply, note=form.cleaned_data["note"]),
+                    form.cleaned_data.get("attachment"),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

@@ -12,9 +12,13 @@ An app builds its views with them:
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
 from organizations import access
 
-from . import deadlines, revisions, selectors
+from . import deadlines, idempotency, revisions, selectors
+from . import services as workflow
 from .forms import ReturnForm
 from .models import SubmissionStatus
 from .views import SubmissionActionView
@@ -87,3 +91,32 @@ def action_views(
         )
         for action in ACTIONS
     }
+
+
+def save_attach_send(
+    request: Any,
+    write: Callable[[], Any],
+    attachment: Any = None,
+    *,
+    submit: Callable[..., Any] | None = None,
+    claim_token: bool = False,
+) -> Any:
+    """The form pages' one sequence: run `write` (a create or an update), attach the uploaded file, and send
+    when the user pressed "Gửi" (`submit(actor=, submission=)`, default the shared send) — all or nothing. A
+    file already written to storage is removed again when a later step is refused, so a rollback leaves no
+    orphan. An edit claims the form's token here (a create passes it to its service)."""
+    attached = None
+    try:
+        with transaction.atomic():
+            claimed = idempotency.claim(idempotency.token_of(request), actor=request.user) if claim_token else None
+            submission = write()
+            if attachment:
+                attached = workflow.attachment_add(actor=request.user, submission=submission, uploaded=attachment)
+            if request.POST.get("action") == "submit":
+                submission = (submit or workflow.submission_submit)(actor=request.user, submission=submission)
+            idempotency.bind(claimed, submission)
+    except ValidationError:
+        if attached is not None:
+            attached.file.delete(save=False)
+        raise
+    return submission

@@ -12,6 +12,7 @@ Either way the loser gets `AlreadyCreated` with the existing row, never an Integ
 of the same form with the normal page of that row and a message (submissions.views.answer_replay); a different
 form for a one-per-period item is shown again with the rule's message."""
 
+import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -54,7 +55,7 @@ def sent_or_saved(existing: models.Model) -> str:
     return "Hồ sơ đã được lưu."
 
 
-def claim(token: str | None, *, actor: Any) -> FormSubmissionToken | None:
+def claim(token: str | uuid.UUID | None, *, actor: Any) -> FormSubmissionToken | None:
     """Claim `token` for this transaction, or raise AlreadyCreated when an earlier post of the same form has
     created its record. Call inside the transaction that creates the record, then `bind` it."""
     if not token or not getattr(actor, "pk", None):
