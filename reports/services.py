@@ -438,19 +438,17 @@ def document_issue(*, actor, document: Document, issued_on: date | None = None, 
     document's size; concurrent issues still take consecutive numbers (the lock and the unique constraint);
     and a failed render or save touches neither the counter nor the draft, so it burns no number."""
     access.require_staff(actor)
+    report = progress or (lambda _percent: None)  # a job's progress bar; nothing for an issue in the request
     for _attempt in range(ISSUE_ATTEMPTS):
         plan = _issue_plan(document=document, issued_on=issued_on)
         # Nothing unfinished takes a number (the commit re-checks that the draft did not change since).
         if problems := checks.issue_problems(plan.document):
             raise ValidationError(problems)
-        if progress:
-            progress(10)
+        report(10)
         docx_bytes = render_docx(plan.structure)
-        if progress:
-            progress(40)
+        report(40)
         pdf_bytes = render_pdf(plan.structure)
-        if progress:
-            progress(90)
+        report(90)
         names = _store_issued_files(plan.document, docx=docx_bytes, pdf=pdf_bytes)
         try:
             issued = _issue_commit(actor=actor, plan=plan, names=names)
@@ -699,7 +697,7 @@ def _content_digest(content: dict) -> str:
 def document_issues_inline(document: Document) -> bool:
     """Whether "Phát hành" renders the files in the request: issuing renders the PDF, so a draft longer than the
     inline PDF limit is issued by a job (document_issue_job_create) and the request returns at once."""
-    return content_size_estimate(document.content) <= settings.DOCUMENT_INLINE_RENDER_MAX_SIZE["pdf"]
+    return document_renders_inline(document, "pdf")
 
 
 @transaction.atomic
