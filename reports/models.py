@@ -249,22 +249,18 @@ class Document(models.Model):
         null=True,
         blank=True,
     )
-    campaign = models.ForeignKey(
-        "models_danvan.Campaign",
-        verbose_name=_("đợt “Dân vận khéo”"),
+    # What the draft is written from when its kind has one (a campaign year, a QCDC cycle: whatever a feature
+    # app registers), generic as DocumentTopic.source is, so reports needs no foreign key per feature app.
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("loại nguồn số liệu"),
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
     )
-    cycle = models.ForeignKey(
-        "democracy_regs.DemocracyCycle",
-        verbose_name=_("đợt thực hiện Quy chế dân chủ"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    source_id = models.PositiveBigIntegerField(_("mã nguồn số liệu"), null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
     figures_as_of = models.DateField(_("số liệu tính đến ngày"), null=True, blank=True)
     # What the header printed, frozen by document_issue in the UPDATE that issues the row (the trigger of
     # migration 0002 refuses any later one): list, register, preview and exports show these, never today's.
@@ -317,6 +313,12 @@ class Document(models.Model):
                 ),
                 name="document_issued_is_complete",
                 violation_error_message=_("Văn bản đã phát hành phải có số, nhiệm kỳ, ngày và người phát hành."),
+            ),
+            models.CheckConstraint(
+                condition=Q(source_type__isnull=True, source_id__isnull=True)
+                | Q(source_type__isnull=False, source_id__isnull=False),
+                name="document_source_complete",
+                violation_error_message=_("Nguồn số liệu của văn bản phải có cả loại và mã."),
             ),
             # The last line of defence of the register: one number per sequence, whatever the code does.
             models.UniqueConstraint(

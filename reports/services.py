@@ -14,9 +14,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from democracy_regs.models import DemocracyCycle
 from dukportal.core import audit, outbox
 from dukportal.core.dated import record_dated_change
 from dukportal.core.text import normalize_text
+from models_danvan.models import Campaign
 from organizations import access
 from organizations.models import BaseOrganization, Bloc
 
@@ -235,7 +237,7 @@ TOPIC_KINDS = {DocumentKind.DISPATCH: DocType.CV, DocumentKind.TOPIC_REPORT: Doc
 
 
 def _generated(
-    *, kind: str, issuing_body, deadline, campaign, cycle, doc_type: str, as_of: date, topic_specs=None
+    *, kind: str, issuing_body, deadline, source, doc_type: str, as_of: date, topic_specs=None
 ) -> tuple[dict, str]:
     """The generated content of a draft and its document type, for the figures at the end of `as_of`."""
     if kind == DocumentKind.REMINDER:
@@ -243,13 +245,13 @@ def _generated(
             raise ValidationError({"deadline": "Chọn hạn nộp cần đôn đốc."})
         return generators.reminder_content(deadline, issuing_body, as_of), DocType.CV
     if kind == DocumentKind.DANVAN_REPORT:
-        if campaign is None:
+        if not isinstance(source, Campaign):
             raise ValidationError({"campaign": "Chọn đợt “Dân vận khéo”."})
-        return generators.danvan_report_content(campaign, issuing_body, as_of), DocType.BC
+        return generators.danvan_report_content(source, issuing_body, as_of), DocType.BC
     if kind == DocumentKind.QCDC_REPORT:
-        if cycle is None:
+        if not isinstance(source, DemocracyCycle):
             raise ValidationError({"cycle": "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở."})
-        return generators.qcdc_report_content(cycle, issuing_body, as_of), DocType.BC
+        return generators.qcdc_report_content(source, issuing_body, as_of), DocType.BC
     if kind == DocumentKind.OTHER:
         doc_type = doc_type or DocType.CV
         return generators.blank_content(issuing_body, doc_type, as_of), doc_type
@@ -266,8 +268,7 @@ def document_create(
     kind: str,
     issuing_body: IssuingBody,
     deadline=None,
-    campaign=None,
-    cycle=None,
+    source=None,
     doc_type: str = "",
     as_of: date | None = None,
     topic_specs: list | None = None,
@@ -284,8 +285,7 @@ def document_create(
         kind=kind,
         issuing_body=issuing_body,
         deadline=deadline,
-        campaign=campaign,
-        cycle=cycle,
+        source=source,
         doc_type=doc_type,
         as_of=as_of,
         topic_specs=topic_specs,
@@ -297,8 +297,7 @@ def document_create(
         issuing_body=issuing_body,
         content=content,
         deadline=deadline if kind == DocumentKind.REMINDER else None,
-        campaign=campaign if kind == DocumentKind.DANVAN_REPORT else None,
-        cycle=cycle if kind == DocumentKind.QCDC_REPORT else None,
+        source=source if kind in (DocumentKind.DANVAN_REPORT, DocumentKind.QCDC_REPORT) else None,
         figures_as_of=as_of,
         created_by=actor,
     )
@@ -345,8 +344,7 @@ def document_regenerate(*, actor, document: Document, as_of: date | None = None)
         kind=locked.kind,
         issuing_body=locked.issuing_body,
         deadline=locked.deadline,
-        campaign=locked.campaign,
-        cycle=locked.cycle,
+        source=locked.source,
         doc_type=locked.doc_type,
         as_of=as_of,
         topic_specs=topic_specs_of(locked) if locked.kind in TOPIC_KINDS else None,

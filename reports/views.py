@@ -38,7 +38,7 @@ from .forms import (
     SuperiorBodyForm,
     TermForm,
 )
-from .models import DocType, DocumentStatus, ExportJob, ExportStatus, IssuerKind, Signer
+from .models import DocType, DocumentKind, DocumentStatus, ExportJob, ExportStatus, IssuerKind, Signer
 from .render_docx import render_docx
 from .render_pdf import render_html, render_pdf
 
@@ -113,8 +113,10 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
                         kind=data["kind"],
                         issuing_body=data["issuing_body"],
                         deadline=data.get("deadline"),
-                        campaign=data.get("campaign"),
-                        cycle=data.get("cycle"),
+                        source={
+                            DocumentKind.DANVAN_REPORT: data.get("campaign"),
+                            DocumentKind.QCDC_REPORT: data.get("cycle"),
+                        }.get(data["kind"]),
                         doc_type=data.get("doc_type") or "",
                         as_of=data["figures_as_of"],
                         topic_specs=topics_form.specs if with_topics else None,
