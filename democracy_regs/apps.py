@@ -6,6 +6,7 @@ class DemocracyRegsConfig(AppConfig):
     verbose_name = "Quy chế dân chủ ở cơ sở"
 
     def ready(self):
-        from . import obligations
+        from . import document_sections, obligations
 
         obligations.register()
+        document_sections.register()

@@ -6,8 +6,9 @@ class ModelsDanvanConfig(AppConfig):
     verbose_name = "Mô hình “Dân vận khéo”"
 
     def ready(self):
-        from . import dashboard, obligations, organization_page
+        from . import dashboard, document_sections, obligations, organization_page
 
         obligations.register()
         dashboard.register()
         organization_page.register()
+        document_sections.register()

@@ -14,11 +14,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from democracy_regs.models import DemocracyCycle
 from dukportal.core import audit, outbox
 from dukportal.core.dated import record_dated_change
 from dukportal.core.text import normalize_text
-from models_danvan.models import Campaign
+from dukportal.documents import sources as document_sources
 from organizations import access
 from organizations.models import BaseOrganization, Bloc
 
@@ -244,14 +243,11 @@ def _generated(
         if deadline is None:
             raise ValidationError({"deadline": "Chọn hạn nộp cần đôn đốc."})
         return generators.reminder_content(deadline, issuing_body, as_of), DocType.CV
-    if kind == DocumentKind.DANVAN_REPORT:
-        if not isinstance(source, Campaign):
-            raise ValidationError({"campaign": "Chọn đợt “Dân vận khéo”."})
-        return generators.danvan_report_content(source, issuing_body, as_of), DocType.BC
-    if kind == DocumentKind.QCDC_REPORT:
-        if not isinstance(source, DemocracyCycle):
-            raise ValidationError({"cycle": "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở."})
-        return generators.qcdc_report_content(source, issuing_body, as_of), DocType.BC
+    entry = document_sources.source_of(kind)
+    if entry is not None:  # a report written from what a feature app registered (a campaign year, a cycle)
+        if not isinstance(source, entry.model):
+            raise ValidationError({entry.field: entry.missing})
+        return generators.report_content(source, issuing_body, as_of), entry.doc_type
     if kind == DocumentKind.OTHER:
         doc_type = doc_type or DocType.CV
         return generators.blank_content(issuing_body, doc_type, as_of), doc_type
@@ -297,7 +293,7 @@ def document_create(
         issuing_body=issuing_body,
         content=content,
         deadline=deadline if kind == DocumentKind.REMINDER else None,
-        source=source if kind in (DocumentKind.DANVAN_REPORT, DocumentKind.QCDC_REPORT) else None,
+        source=source if document_sources.source_of(kind) is not None else None,
         figures_as_of=as_of,
         created_by=actor,
     )
