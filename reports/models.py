@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dukportal.core.text import fold
+from dukportal.documents import sources
 from dukportal.submissions.models import Submission
 
 
@@ -232,7 +233,9 @@ class Document(models.Model):
     database trigger (migration 0002) rejects any UPDATE or DELETE of an issued row. A correction is a new
     document."""
 
-    kind = models.CharField(_("loại"), max_length=20, choices=DocumentKind.choices)
+    # A DocumentKind or a report kind a feature app registered (dukportal.documents.sources): no choices here,
+    # so a new kind needs no migration; the services refuse an unknown one.
+    kind = models.CharField(_("loại"), max_length=20)
     doc_type = models.CharField(_("thể loại"), max_length=5, choices=DocType.choices)
     issuing_body = models.ForeignKey(
         IssuingBody, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents"
@@ -339,6 +342,13 @@ class Document(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.status == DocumentStatus.ISSUED
+
+    @property
+    def kind_label(self) -> str:
+        entry = sources.source_of(self.kind)
+        if entry is not None:
+            return entry.label
+        return str(DocumentKind(self.kind).label) if self.kind in DocumentKind.values else self.kind
 
     @property
     def frozen_symbol(self) -> str:
