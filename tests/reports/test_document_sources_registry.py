@@ -70,3 +70,21 @@ def test_a_source_of_another_kind_is_refused(thematic_kind, staff_user, issuing_
     with pytest.raises(ValidationError) as error:
         services.document_create(actor=staff_user, kind=thematic_kind, issuing_body=issuing_body, source=staff_user)
     assert error.value.message_dict == {"thematic_org": ["Chọn đơn vị của chuyên đề."]}
+
+
+def test_a_source_a_document_was_drafted_from_cannot_be_deleted(staff_user, issuing_body):
+    """The generic Document.source keeps the old foreign keys' PROTECT: the campaign of a drafted report stays."""
+    from django.db import transaction
+    from django.db.models import ProtectedError
+
+    from models_danvan.models import Campaign
+    from tests.factories import CampaignFactory
+
+    cited, unused = CampaignFactory(year=2023), CampaignFactory(year=2022)
+    services.document_create(
+        actor=staff_user, kind="danvan_report", issuing_body=issuing_body, source=cited, as_of=date(2024, 5, 15)
+    )
+    with pytest.raises(ProtectedError, match="đã có văn bản được soạn từ mục này"), transaction.atomic():
+        cited.delete()
+    unused.delete()
+    assert list(Campaign.objects.values_list("year", flat=True)) == [2023]
