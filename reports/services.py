@@ -832,25 +832,49 @@ def reference_link(*, actor, reference: Reference, source) -> ReferenceLink:
 SIGNER_FIELDS = ("name", "position", "mode", "on_behalf_of", "is_active", "sort_order")
 
 
-def _signer_save(*, actor, signer: Signer, fields: dict, action: str) -> Signer:
+def _record_save(*, actor, record, fields: dict, names: tuple[str, ...], action: str, text=None, adjust=None):
+    """Set the `names` given in `fields` on a staff-kept record (signer, superior body, contact person), text
+    normalised (then passed through `text(name, value)` if given), let `adjust(record)` apply the record's own
+    rule, validate, save, and audit what changed (for a new record: every field given)."""
     changes = {}
-    for name in SIGNER_FIELDS:
+    for name in names:
         if name not in fields:
             continue
         value = fields[name]
         if isinstance(value, str):
             value = normalize_text(value)
-            if name in ("position", "on_behalf_of"):
-                value = value.upper()  # printed in capitals (§5 S1, S2)
-        if getattr(signer, name) != value:
+            if text is not None:
+                value = text(name, value)
+        if record.pk is None or getattr(record, name) != value:
             changes[name] = value
-            setattr(signer, name, value)
+            setattr(record, name, value)
+    if adjust is not None:
+        adjust(record)
+    record.full_clean()  # e.g. "Cơ quan này đã có trong danh sách." for a second superior body of the same name
+    record.save()
+    audit.record(actor=actor, action=action, target=record, changes=changes)
+    return record
+
+
+def _signer_capitals(name: str, value: str) -> str:
+    return value.upper() if name in ("position", "on_behalf_of") else value  # printed in capitals (§5 S1, S2)
+
+
+def _signer_mode_rule(signer: Signer) -> None:
     if signer.mode == SignerMode.DIRECT:
         signer.on_behalf_of = ""
-    signer.full_clean()
-    signer.save()
-    audit.record(actor=actor, action=action, target=signer, changes=changes)
-    return signer
+
+
+def _signer_save(*, actor, signer: Signer, fields: dict, action: str) -> Signer:
+    return _record_save(
+        actor=actor,
+        record=signer,
+        fields=fields,
+        names=SIGNER_FIELDS,
+        action=action,
+        text=_signer_capitals,
+        adjust=_signer_mode_rule,
+    )
 
 
 @transaction.atomic
@@ -872,17 +896,8 @@ def issuing_body_set_contact(*, actor, issuing_body: IssuingBody, name: str, tit
     """The contact person the generated dispatches name ("liên hệ trực tiếp với đồng chí …")."""
     access.require_staff(actor)
     locked = IssuingBody.objects.select_for_update().get(pk=issuing_body.pk)
-    values = {"contact_name": name, "contact_title": title, "contact_phone": phone}
-    changes = {}
-    for field_name, value in values.items():
-        value = normalize_text(value or "")
-        if getattr(locked, field_name) != value:
-            changes[field_name] = value
-            setattr(locked, field_name, value)
-    locked.full_clean()
-    locked.save()
-    audit.record(actor=actor, action="issuing_body.contact", target=locked, changes=changes)
-    return locked
+    values = {"contact_name": name or "", "contact_title": title or "", "contact_phone": phone or ""}
+    return _record_save(actor=actor, record=locked, fields=values, names=tuple(values), action="issuing_body.contact")
 
 
 def signer_content(signer: Signer) -> dict:
@@ -954,27 +969,15 @@ def document_choose_recipients(*, actor, document: Document, choice: recipients.
 SUPERIOR_BODY_FIELDS = ("name", "sort_order", "is_active")
 
 
-def _superior_body_save(*, actor, body: SuperiorBody, fields: dict, action: str) -> SuperiorBody:
-    changes = {}
-    for name in SUPERIOR_BODY_FIELDS:
-        if name not in fields:
-            continue
-        value = normalize_text(fields[name]) if name == "name" else fields[name]
-        if getattr(body, name) != value or body.pk is None:
-            changes[name] = value
-            setattr(body, name, value)
-    body.full_clean()  # "Cơ quan này đã có trong danh sách." for a second body of the same name
-    body.save()
-    audit.record(actor=actor, action=action, target=body, changes=changes)
-    return body
-
-
 @transaction.atomic
 def superior_body_create(*, actor, bloc: Bloc, name: str, sort_order: int = 0, is_active: bool = True) -> SuperiorBody:
     """A superior body staff can name "(b/c)" in Nơi nhận."""
     access.require_staff(actor)
     fields = {"name": name, "sort_order": sort_order, "is_active": is_active}
-    return _superior_body_save(actor=actor, body=SuperiorBody(bloc=bloc), fields=fields, action="superior_body.create")
+    body = SuperiorBody(bloc=bloc)
+    return _record_save(
+        actor=actor, record=body, fields=fields, names=SUPERIOR_BODY_FIELDS, action="superior_body.create"
+    )
 
 
 @transaction.atomic
@@ -983,4 +986,6 @@ def superior_body_update(*, actor, body: SuperiorBody, **fields) -> SuperiorBody
     a retired body is no longer offered in the recipient picker."""
     access.require_staff(actor)
     locked = SuperiorBody.objects.select_for_update().get(pk=body.pk)
-    return _superior_body_save(actor=actor, body=locked, fields=fields, action="superior_body.update")
+    return _record_save(
+        actor=actor, record=locked, fields=fields, names=SUPERIOR_BODY_FIELDS, action="superior_body.update"
+    )
