@@ -20,7 +20,7 @@ from dukportal.submissions.views import answer_replay, error_text, saved_message
 from organizations import access
 from organizations.models import BaseOrganization, Sector
 
-from . import exports, selectors, services
+from . import charts, exports, selectors, services
 from .forms import DefinitionForm, IndicatorForm, RoundForm, SectionForm, report_form
 from .models import INDICATOR_ORDER, IndicatorReport, ReportDefinition, ReportRound
 from .obligations import current_version
@@ -262,8 +262,31 @@ class AggregateView(access.RoleRequiredMixin, TemplateView):
             sectors=Sector.choices,
             query=query,
             rows=[(row, row.cells(aggregate.indicators)) for row in aggregate.rows],
+            **_chart_context(self.request, aggregate),
             **kwargs,
         )
+
+
+def _chart_context(request, aggregate) -> dict:
+    """The chart the page's small form asks for: `chi_tieu` (an indicator code; the first number by default)
+    and `bieu_do` (per organisation, the default, or across periods)."""
+    choices = selectors.chart_indicators(aggregate)
+    if not choices:
+        return {"chart": None, "chart_indicators": []}
+    indicator = next((i for i in choices if i.code == request.GET.get("chi_tieu")), choices[0])
+    mode = request.GET.get("bieu_do")
+    mode = mode if mode in dict(charts.MODES) else charts.BY_ORGANIZATION
+    if mode == charts.BY_PERIOD:
+        chart = selectors.chart_by_period(aggregate, indicator, user=request.user)
+    else:
+        chart = selectors.chart_by_organization(aggregate, indicator)
+    return {
+        "chart": chart,
+        "chart_indicators": choices,
+        "chart_indicator": indicator,
+        "chart_mode": mode,
+        "chart_modes": charts.MODES,
+    }
 
 
 class AggregateExportView(access.RoleRequiredMixin, View):
