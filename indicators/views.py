@@ -119,7 +119,7 @@ class DefinitionDetailView(access.RoleRequiredMixin, TemplateView):
             "periods": _across_periods(definition),
             "section_form": SectionForm(),
             "indicator_form": IndicatorForm(definition=definition),
-            "round_form": RoundForm(initial={"year": timezone.localdate().year}),
+            "round_form": RoundForm(initial={"year": timezone.localdate().year}, definition=definition),
         }
         context.update(kwargs)
         return super().get_context_data(**context)
@@ -162,7 +162,7 @@ class DefinitionChangeView(access.RoleRequiredMixin, TemplateResponseMixin, View
             elif self.change == "move":
                 target, text = self.move(request, definition), "Đã sắp xếp lại các chỉ tiêu"
             else:
-                form = RoundForm(request.POST)
+                form = RoundForm(request.POST, definition=current_version(definition.family or definition))
                 if not form.is_valid():
                     return self.invalid(definition, round_form=form)
                 round_ = services.round_open(actor=user, definition=definition, **form.cleaned_data)
@@ -255,6 +255,7 @@ class AggregateView(access.RoleRequiredMixin, TemplateView):
         query = "&".join(q for q in (reference_form.query_string, f"khoi={sector}" if sector else "") if q)
         return super().get_context_data(
             round=round_,
+            definition=aggregate.definition,  # the breadcrumbs lead back to the report's page
             aggregate=aggregate,
             reference_form=reference_form,
             on=on,

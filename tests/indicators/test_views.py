@@ -62,6 +62,23 @@ def test_staff_define_a_report_add_indicators_and_open_a_period(staff_client):
     assert "Đã mở kỳ báo cáo năm 2024, hạn nộp 15/01/2025." in response.content.decode()
 
 
+def test_opening_a_period_offers_the_periods_by_name(staff_client, staff_user, definition):
+    """A half-year report offers "6 tháng đầu/cuối năm" (the one today falls in chosen), a yearly one asks only
+    the year; a period the report does not have is refused."""
+    with at(date(2024, 8, 20)):
+        page = staff_client.get(definition.get_absolute_url()).content.decode()
+    assert '<option value="1">6 tháng đầu năm</option>' in page
+    assert '<option value="2" selected>6 tháng cuối năm</option>' in page
+    assert "15 ngày sau khi kết thúc kỳ" in page
+    response = staff_client.post(
+        reverse("indicators:round_open", args=[definition.pk]), {"year": "2024", "number": "3"}
+    )
+    assert response.status_code == 200 and not definition.rounds.exists()
+    yearly = services.definition_create(actor=staff_user, name="Dân vận chính quyền", period_kind="year", due_days=15)
+    page = staff_client.get(yearly.get_absolute_url()).content.decode()
+    assert '<input type="hidden" name="number" value="1"' in page and "6 tháng" not in page
+
+
 def test_officer_fills_the_form_built_from_the_definition(officer_client, first_half):
     url = reverse("indicators:report_create", args=[first_half.pk])
     with at(date(2024, 7, 3)):
