@@ -187,8 +187,10 @@ def across_periods(definition: ReportDefinition, on: date) -> tuple[list, list]:
 
 # --- The aggregate page's chart -------------------------------------------------------------------------------
 
-# The per-period chart shows the round and at most this many periods before it.
+# The per-period chart shows the round and at most this many periods before it; the per-organisation chart the
+# organisations with the largest figures, at most this many (the table below it lists them all).
 PERIODS_CHARTED = 8
+ORGANIZATIONS_CHARTED = 50
 
 
 def chart_indicators(aggregate: RoundAggregate) -> list:
@@ -220,12 +222,15 @@ def chart_by_organization(aggregate: RoundAggregate, indicator) -> charts.BarCha
             answers.append((-number, position, row.organization.name_on_date, number))
     answers.sort()
     missing = len(aggregate.rows) - len(answers)
+    left_out = [f"{missing}/{len(aggregate.rows)} đơn vị chưa có số liệu chỉ tiêu này"] if missing else []
+    if len(answers) > ORGANIZATIONS_CHARTED:
+        left_out.insert(0, f"biểu đồ ghi {ORGANIZATIONS_CHARTED}/{len(answers)} đơn vị có số liệu lớn nhất")
     return charts.bar_chart(
         _chart_title(indicator, "của từng đơn vị"),
         _chart_subtitle(aggregate),
-        [(name, number) for _key, _position, name, number in answers],
+        [(name, number) for _key, _position, name, number in answers[:ORGANIZATIONS_CHARTED]],
         percent=indicator.kind == IndicatorKind.PERCENT,
-        left_out=f"{missing}/{len(aggregate.rows)} đơn vị chưa có số liệu chỉ tiêu này" if missing else "",
+        left_out="; ".join(left_out),
     )
 
 

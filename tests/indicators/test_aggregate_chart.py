@@ -49,6 +49,14 @@ def test_per_organisation_chart_reads_what_was_sent_by_the_reference_date(histor
     assert selectors.chart_by_organization(before, indicator(before, "nhiem_vu")).bars == []
 
 
+def test_a_large_bloc_charts_the_largest_figures(history, first_half, monkeypatch):
+    monkeypatch.setattr(selectors, "ORGANIZATIONS_CHARTED", 2)
+    aggregate = selectors.round_aggregate(first_half, date(2024, 7, 31))
+    chart = selectors.chart_by_organization(aggregate, indicator(aggregate, "nhiem_vu"))
+    assert bars(chart) == [("Đảng bộ Sở Nội vụ", "1.956"), ("Đảng bộ Sở Tài chính", "10")]
+    assert chart.left_out == "biểu đồ ghi 2/3 đơn vị có số liệu lớn nhất; 2/5 đơn vị chưa có số liệu chỉ tiêu này"
+
+
 def test_money_and_percentages_in_vietnamese_format(history, first_half):
     aggregate = selectors.round_aggregate(first_half, date(2024, 7, 31))
     money = selectors.chart_by_organization(aggregate, indicator(aggregate, "kinh_phi"))

@@ -205,14 +205,18 @@ def test_pages_cost_the_same_queries_for_2_and_8_organisations(login, staff_user
                 services.report_submit(actor=officer, report=report)
         return report
 
+    services.round_open(actor=staff_user, definition=definition, year=2023, number=2)  # a period to chart before
     browser = login(staff_user)
     report = send(2)
     urls = [
         reverse("indicators:definitions"),
         reverse("indicators:aggregate", args=[first_half.pk]),
+        reverse("indicators:aggregate", args=[first_half.pk]) + "?bieu_do=ky",  # the chart across periods
         first_half.get_absolute_url(),
         report.get_absolute_url(),
     ]
+    for url in urls:  # warm the per-process caches (content types) so both counts compare the pages alone
+        browser.get(url)
     few = [_count_queries(browser, url) for url in urls]
     report = send(6)
     urls[-1] = report.get_absolute_url()
