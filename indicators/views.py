@@ -211,6 +211,10 @@ class RoundDetailView(access.RoleRequiredMixin, TemplateView):
         deadline = services.round_deadline(round_)
         context = {"round": round_, "deadline": deadline, "definition": current_version(round_.family)}
         if access.reads_everything(user):
+            # x/y as of today, nil returns included (they are not reports, so the table below cannot show them).
+            context["figures"] = deadlines.deadline_figures(
+                deadline, timezone.localdate(), organizations=access.organizations_visible_to(user)
+            )
             context["reports"] = list(
                 selectors.reports_visible_to(user).filter(round=round_).order_by("organization__sort_key")
             )

@@ -79,7 +79,8 @@ def test_staff_define_a_report_two_officers_answer_and_staff_read_the_sums(
     round_url = staff.url
 
     # Officer A finds it on their organisation's to-do list, fills the figures as they write them and sends.
-    a = _sign_in(browser.new_context().new_page(), live_server, officer_user.username)
+    a_context = browser.new_context()
+    a = _sign_in(a_context.new_page(), live_server, officer_user.username)
     row = a.locator("#own-obligations tr", has_text="Báo cáo công tác dân vận")
     row.locator(".obligation-action").click()
     a.get_by_role("link", name="Lập báo cáo").click()
@@ -90,7 +91,8 @@ def test_staff_define_a_report_two_officers_answer_and_staff_read_the_sums(
     expect(a.locator("#values tr[data-code='nhiem_vu']")).to_contain_text("1.966 nhiệm vụ")
 
     # Officer B has nothing to report: "Không phát sinh" with the reason (refused without one).
-    b = _sign_in(browser.new_context().new_page(), live_server, other_officer_user.username)
+    b_context = browser.new_context()
+    b = _sign_in(b_context.new_page(), live_server, other_officer_user.username)
     b.locator("#own-obligations tr", has_text="Báo cáo công tác dân vận").get_by_role(
         "link", name="Không phát sinh"
     ).click()
@@ -102,6 +104,7 @@ def test_staff_define_a_report_two_officers_answer_and_staff_read_the_sums(
 
     # Staff read the aggregate: x/y sent, the sums, the chart and the export of the same figures.
     staff.goto(round_url)
+    expect(staff.locator("#round-ratio")).to_contain_text("đã gửi 2/2 đơn vị (trong đó 1 báo cáo không phát sinh)")
     staff.get_by_role("link", name="Tổng hợp số liệu").click()
     expect(staff.locator(".breadcrumb")).to_contain_text("Báo cáo công tác dân vận")
     expect(staff.locator("#ratio")).to_contain_text("Đã gửi 2/2 đơn vị (trong đó 1 báo cáo không phát sinh)")
@@ -136,3 +139,5 @@ def test_staff_define_a_report_two_officers_answer_and_staff_read_the_sums(
         assert axe_page.evaluate(RUN_AXE) == [], width
         assert axe_page.evaluate(OVERFLOW) <= 0, width
     axe_page.screenshot(path="/tmp/e2e-indicators-aggregate-375.png", full_page=True)
+    for context in (a_context, b_context, checking):
+        context.close()

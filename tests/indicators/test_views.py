@@ -176,6 +176,18 @@ def test_lists_are_reachable_from_the_navigation(login, staff_user, officer_user
     assert reverse("indicators:definitions") in officer_client.get(reverse("indicators:definitions")).content.decode()
 
 
+def test_staff_round_page_counts_nil_returns_with_the_reports(
+    login, staff_user, other_officer_user, other_organization, first_half, report
+):
+    with at(date(2024, 7, 10)):
+        services.nil_return_send(
+            actor=other_officer_user, round_=first_half, organization=other_organization, reason="Không có hoạt động."
+        )
+    with at(date(2024, 8, 1)):
+        page = login(staff_user).get(first_half.get_absolute_url()).content.decode()
+    assert "Đến hôm nay đã gửi <strong>2/2</strong> đơn vị (trong đó 1 báo cáo không phát sinh)." in page
+
+
 def test_officer_round_page_links_the_organisations_other_periods(login, staff_user, officer_user, report, definition):
     second_half = services.round_open(actor=staff_user, definition=definition, year=2024, number=2)
     page = login(officer_user).get(second_half.get_absolute_url()).content.decode()
