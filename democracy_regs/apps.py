@@ -6,6 +6,14 @@ class DemocracyRegsConfig(AppConfig):
     verbose_name = "Quy chế dân chủ ở cơ sở"
 
     def ready(self):
+        from dukportal.core import navigation
+
         from . import obligations
+
+        navigation.register(
+            navigation.Entry(
+                "qcdc.cycles", "Dân chủ cơ sở", "democracy_regs:cycles", audience=navigation.EVERYONE, order=40
+            )
+        )
 
         obligations.register()
