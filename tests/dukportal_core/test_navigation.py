@@ -3,6 +3,7 @@ entries, the template names none, staff and officers see the bar they saw before
 any app appears for the users it is meant for only — without a query."""
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -130,3 +131,10 @@ def test_the_bar_costs_no_query(users, django_assert_num_queries):
         with django_assert_num_queries(0):
             html = render_to_string("partials/_nav_items.html", {"user": user})
         assert 'class="nav-link' in html
+
+
+def test_the_bar_template_names_no_page_of_any_app():
+    source = (settings.BASE_DIR / "templates" / "partials" / "_nav_items.html").read_text()
+    assert "{% url" not in source
+    apps = ("organizations", "models_danvan", "democracy_regs", "indicators", "notifications", "reports", "dashboard")
+    assert not [app for app in apps if app in source]
