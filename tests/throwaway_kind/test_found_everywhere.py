@@ -120,7 +120,7 @@ def test_the_matrix_has_its_column_with_each_cell_state(staff_client, drive):
     assert {row.organization.code: row.cells[column].code for row in matrix.rows}["MISS"] == "late"
 
 
-def test_the_daily_reminders_chase_the_organisation_that_has_not_sent_only(drive):
+def test_the_daily_reminders_chase_the_organisation_that_has_not_sent_only(drive, client):
     deadline, orgs, officers = drive
     notifications.reminders_daily_send(day=TODAY)
 
@@ -130,6 +130,16 @@ def test_the_daily_reminders_chase_the_organisation_that_has_not_sent_only(drive
     reminded = Notification.objects.get(recipient=officers["missing"])
     assert "Báo cáo kết quả đợt tuyên truyền Luật Đất đai năm 2024" in reminded.body
     assert not Notification.objects.filter(recipient__in=[officers["sent"], officers["accepted"]]).exists()
+
+    # The officer finds it on the organisation's page: owed, not sent, and the reminder received.
+    client.force_login(officers["missing"])
+    response = client.get(reverse("organizations:detail", args=[orgs["missing"].pk]))
+    html = response.content.decode()
+    own = html[html.index('id="own-obligations"') : html.index('id="received-reminders"')]
+    assert "Tuyên truyền (thử)" in own and "Báo cáo kết quả đợt tuyên truyền Luật Đất đai năm 2024" in own
+    assert "Chưa nộp" in own and "Còn 7 ngày" in own
+    received = html[html.index('id="received-reminders"') :]
+    assert "Báo cáo kết quả đợt tuyên truyền Luật Đất đai năm 2024" in received[: received.index("</table>")]
 
 
 def test_the_dashboard_shows_its_card(staff_client, drive):
