@@ -434,16 +434,57 @@ class OwnObligation:
 
 
 def organization_obligations(organization: BaseOrganization, *, on: date | None = None) -> list[OwnObligation]:
-    """What this organisation owed in the year of `on` (default today) and where
-    it stood at the end of that day, by the shared rule (deadlines.expected_organizations, via `expects`) and
-    the timeline (deadlines.deadline_cells). 2 queries, plus one per deadline it owes."""
+    """What this organisation owed in the year of `on` (default today) and where it stood at the end of that
+    day, by the shared rule (the same answer as `expects` and deadlines.deadline_cells, deadline by deadline;
+    tests/notifications/test_organization_obligations_batched.py holds them together). At most four queries
+    whatever the number of deadlines: the year's deadlines and their chosen lists; for the kinds that narrow who
+    owes them, whether this organisation is in each one's expected set (one UNION ALL); its counted submissions
+    and nil returns for every deadline it owes (one UNION ALL, timeline.states_on_many)."""
     on = on or timezone.localdate()
-    result = []
-    for deadline in _deadlines_with_audience(Deadline.objects.filter(year=on.year)):
-        if expects(deadline, organization, on):
-            standing = deadlines.deadline_cells(deadline, [organization.pk], on)[organization.pk]
-            result.append(OwnObligation(deadline, _label(deadline), standing, on))
+    year_deadlines = _deadlines_with_audience(Deadline.objects.filter(year=on.year))
+    owed = [d for d in year_deadlines if _expected_without_narrowing(d, organization, on)]
+    narrowed_parts = [
+        deadlines.expected_organizations(d, on)
+        .filter(pk=organization.pk)
+        .order_by()
+        .annotate(state_key=Value(d.pk, output_field=IntegerField()))
+        .values_list("state_key", flat=True)
+        for d in owed
+        if deadlines.obligation(d.kind).expected is not None
+    ]
+    if narrowed_parts:
+        combined = (
+            narrowed_parts[0].union(*narrowed_parts[1:], all=True) if len(narrowed_parts) > 1 else narrowed_parts[0]
+        )
+        narrowed_in = set(combined)
+        owed = [d for d in owed if deadlines.obligation(d.kind).expected is None or d.pk in narrowed_in]
+    querysets = {}
+    for d in owed:
+        kind = deadlines.obligation(d.kind)
+        querysets[d.pk] = kind.submissions(d).filter(organization_id=organization.pk)
+        if kind.allows_nil:
+            querysets[-d.pk] = NilReturn.objects.filter(deadline=d, organization_id=organization.pk)
+    states = timeline.states_on_many(querysets, on) if querysets else {}
+    result = [
+        OwnObligation(
+            d,
+            _label(d),
+            Standing(states[d.pk].get(organization.pk), d.due_date, on, nil=states.get(-d.pk, {}).get(organization.pk)),
+            on,
+        )
+        for d in owed
+    ]
     return sorted(result, key=lambda o: (o.deadline.due_date, o.deadline.pk))
+
+
+def _expected_without_narrowing(deadline: Deadline, organization: BaseOrganization, on: date) -> bool:
+    """`expects` without the kind's own narrowing (asked by the caller, for all deadlines in one query): on the
+    chosen list if the deadline has one (prefetched), and active on min(D, due date)."""
+    if deadline.audience == Audience.CHOSEN and not any(chosen.pk == organization.pk for chosen in deadline.chosen):
+        return False
+    if deadlines.obligation(deadline.kind).expected is not None:
+        return True  # expected_organizations applies the chosen list and the activity itself
+    return organization.is_active_on(deadlines.reference_point(deadline, on))
 
 
 def organization_reminders(organization: BaseOrganization, *, limit: int = 30) -> list[Reminder]:
