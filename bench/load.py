@@ -653,7 +653,10 @@ def run_profile(args) -> None:
 
     from models_danvan.models import Registration
 
-    mine = Registration.objects.filter(organization_id=officer.organization_id).order_by("-pk").first()
+    # The officer's own draft, as in the load test (a sent one would answer the edit form with 403).
+    draft = client.post(base, {**form, "name": "Mô hình hồ sơ nháp", "action": "save"})
+    assert draft.status_code == 302, draft.status_code
+    mine = Registration.objects.filter(organization_id=officer.organization_id, status="draft").order_by("-pk").first()
     requests = {
         "trivial page": lambda: client.get("/doi-mat-khau/xong/"),
         "land page": lambda: client.get(f"/to-chuc/{officer.organization_id}/"),
