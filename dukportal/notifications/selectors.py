@@ -481,8 +481,10 @@ def organization_obligations(organization: BaseOrganization, *, on: date | None 
 
 
 def _shape(deadline: Deadline) -> tuple:
-    """What a deadline's part of the organisation's queries depends on, besides the organisation and the day."""
-    return (deadline.pk, deadline.kind, deadline.source_id, deadline.audience, deadline.due_date)
+    """What a deadline's part of the organisation's queries depends on, besides the organisation and the day
+    (the registered obligation itself too: a kind registered again, in a test, builds other SQL)."""
+    obligation = deadlines.obligation(deadline.kind)
+    return (deadline.pk, deadline.kind, id(obligation), deadline.source_id, deadline.audience, deadline.due_date)
 
 
 def _narrowed(owed: list[Deadline], on: date):
