@@ -526,7 +526,8 @@ def report(recorder: Recorder, single: dict, users: int) -> None:
         ok = [s[2] for s in samples if not s[3]]
         base = single.get(kind)
         if kind == "all (steady)":
-            base = statistics.median(single[k] for k in kinds if k in single) if single else None
+            known = [single[k] for k in kinds if k in single]
+            base = statistics.median(known) if known else None  # no steady request (every sign-in failed)
         p95 = _pct(ok, 95)
         ratio = f"{p95 / base:>11.1f}" if base else f"{'':>11}"
         print(
