@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, Max, Prefetch, Q, QuerySet, Va
 from django.urls import reverse
 from django.utils import timezone
 
+from dukportal.core import prepared
 from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.deadlines import Standing
 from dukportal.submissions.models import Audience, Deadline, NilReturn
@@ -434,16 +435,106 @@ class OwnObligation:
 
 
 def organization_obligations(organization: BaseOrganization, *, on: date | None = None) -> list[OwnObligation]:
-    """What this organisation owed in the year of `on` (default today) and where
-    it stood at the end of that day, by the shared rule (deadlines.expected_organizations, via `expects`) and
-    the timeline (deadlines.deadline_cells). 2 queries, plus one per deadline it owes."""
+    """What this organisation owed in the year of `on` (default today) and where it stood at the end of that
+    day, by the shared rule (the same answer as `expects` and deadlines.deadline_cells, deadline by deadline;
+    tests/notifications/test_organization_obligations_batched.py holds them together). At most four queries
+    whatever the number of deadlines: the year's deadlines and their chosen lists; for the kinds that narrow who
+    owes them, whether this organisation is in each one's expected set (one UNION ALL); its counted submissions
+    and nil returns for every deadline it owes (one UNION ALL, as timeline.states_on_many reads them).
+
+    The two UNIONs are the same SQL for every organisation on a day: they are compiled once per process and run
+    with the organisation's id (dukportal.core.prepared; building them with the ORM cost 30–40 ms of CPU a
+    request, running them about 1 ms)."""
     on = on or timezone.localdate()
-    result = []
-    for deadline in _deadlines_with_audience(Deadline.objects.filter(year=on.year)):
-        if expects(deadline, organization, on):
-            standing = deadlines.deadline_cells(deadline, [organization.pk], on)[organization.pk]
-            result.append(OwnObligation(deadline, _label(deadline), standing, on))
+    year_deadlines = _deadlines_with_audience(Deadline.objects.filter(year=on.year))
+    owed = [d for d in year_deadlines if _expected_without_narrowing(d, organization, on)]
+    narrowing = [d for d in owed if deadlines.obligation(d.kind).expected is not None]
+    if narrowing:
+        inside = {
+            row[0]
+            for row in prepared.rows(
+                ("own narrowed", on, *map(_shape, narrowing)), _narrowed(narrowing, on), organization.pk
+            )
+        }
+        owed = [d for d in owed if deadlines.obligation(d.kind).expected is None or d.pk in inside]
+    states: dict[int, dict[int, timeline.OrgState]] = {}
+    if owed:
+        for organization_id, status_on, first_sent_at, key in prepared.rows(
+            ("own states", on, *map(_shape, owed)), _counted(owed, on), organization.pk
+        ):
+            timeline._fold(states.setdefault(key, {}), organization_id, status_on, first_sent_at)
+    result = [
+        OwnObligation(
+            d,
+            _label(d),
+            Standing(
+                states.get(d.pk, {}).get(organization.pk),
+                d.due_date,
+                on,
+                nil=states.get(-d.pk, {}).get(organization.pk),
+            ),
+            on,
+        )
+        for d in owed
+    ]
     return sorted(result, key=lambda o: (o.deadline.due_date, o.deadline.pk))
+
+
+def _shape(deadline: Deadline) -> tuple:
+    """What a deadline's part of the organisation's queries depends on, besides the organisation and the day
+    (the registered obligation itself too: a kind registered again, in a test, builds other SQL)."""
+    obligation = deadlines.obligation(deadline.kind)
+    return (deadline.pk, deadline.kind, id(obligation), deadline.source_id, deadline.audience, deadline.due_date)
+
+
+def _narrowed(owed: list[Deadline], on: date):
+    """For prepared.rows: the deadlines (of kinds that narrow who owes them) whose expected set on `on` holds
+    the organisation `organization_id`, as rows (deadline id,)."""
+
+    def build(organization_id: int) -> QuerySet:
+        parts = [
+            deadlines.expected_organizations(d, on)
+            .filter(pk=organization_id)
+            .order_by()
+            .annotate(state_key=Value(d.pk, output_field=IntegerField()))
+            .values_list("state_key")
+            for d in owed
+        ]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    return build
+
+
+def _counted(owed: list[Deadline], on: date):
+    """For prepared.rows: the organisation's counted submissions (key: the deadline id) and nil returns (key:
+    minus the deadline id) at the end of `on`, as timeline.states_on_many reads them (timeline.counted_on)."""
+
+    def build(organization_id: int) -> QuerySet:
+        querysets = {}
+        for d in owed:
+            kind = deadlines.obligation(d.kind)
+            querysets[d.pk] = kind.submissions(d).filter(organization_id=organization_id)
+            if kind.allows_nil:
+                querysets[-d.pk] = NilReturn.objects.filter(deadline=d, organization_id=organization_id)
+        parts = [
+            timeline.counted_on(queryset.order_by(), on)
+            .annotate(state_key=Value(key, output_field=IntegerField()))
+            .values_list("organization_id", "status_on", "first_sent_at", "state_key")
+            for key, queryset in querysets.items()
+        ]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    return build
+
+
+def _expected_without_narrowing(deadline: Deadline, organization: BaseOrganization, on: date) -> bool:
+    """`expects` without the kind's own narrowing (asked by the caller, for all deadlines in one query): on the
+    chosen list if the deadline has one (prefetched), and active on min(D, due date)."""
+    if deadline.audience == Audience.CHOSEN and not any(chosen.pk == organization.pk for chosen in deadline.chosen):
+        return False
+    if deadlines.obligation(deadline.kind).expected is not None:
+        return True  # expected_organizations applies the chosen list and the activity itself
+    return organization.is_active_on(deadlines.reference_point(deadline, on))
 
 
 def organization_reminders(organization: BaseOrganization, *, limit: int = 30) -> list[Reminder]:

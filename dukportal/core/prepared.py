@@ -1,0 +1,100 @@
+"""A query whose SQL is compiled once per process and then run again with another value in one place.
+
+Why (issue 13, `bench/load.py --profile`): the officer's landing page asks two UNION ALLs of timeline
+subqueries (its obligations), the same SQL on every request but for the organisation's id. Building and
+compiling them with the ORM cost 30–40 ms of CPU a request; running them costs about 1 ms.
+
+`rows(key, build, value)`: `build(placeholder)` returns the queryset, with `placeholder` where the varying value
+goes (an integer filter value, e.g. `organization_id=placeholder`). The first call for a `key` builds and compiles
+it with a placeholder no row can have, notes where that placeholder sits among the SQL parameters and keeps the
+compiled query; every later call for the key runs the same SQL with the value in those places and converts the
+rows as iterating the queryset would (Django's own converters: dates on SQLite, etc.).
+
+The key must name everything the SQL depends on other than the value (the caller's inputs: ids, kinds, dates).
+A build that READ the database to shape its query (a registry callable looking a row up) is not kept — its SQL
+may depend on data that changes — and that call runs as an ordinary query; nor is a query whose placeholder
+Django did not pass as a parameter."""
+
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+
+# Negative: no sequence gives it, so no row has it, so a first run with it returns nothing and costs nothing.
+PLACEHOLDER = -2_147_480_017  # inside a 32-bit integer: Django drops out-of-range lookup values
+_MAX_ENTRIES = 512  # keys carry the date: yesterday's entries age out
+
+_compiled: "OrderedDict[tuple, _Compiled | _Uncached]" = OrderedDict()
+_GIVE_UP_AFTER = 3  # builds that read the database, for one key
+_lock = Lock()
+
+
+class _Compiled:
+    def __init__(self, queryset: QuerySet):
+        self.using = queryset.db
+        self.compiler = queryset.query.get_compiler(self.using)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        self.slots = [i for i, p in enumerate(self.params) if type(p) is int and p == PLACEHOLDER]
+
+    def run(self, value: int) -> list[tuple]:
+        params = list(self.params)
+        for i in self.slots:
+            params[i] = value
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        return list(self.compiler.results_iter(results=[fetched], tuple_expected=True))
+
+
+def _build_reading_nothing(build: Callable[[int], QuerySet]) -> tuple[QuerySet, bool]:
+    """build(PLACEHOLDER), and whether it ran no query while building (its SQL depends on its inputs only)."""
+    ran = []
+
+    def note(execute, sql, params, many, context):
+        ran.append(sql)
+        return execute(sql, params, many, context)
+
+    with connections["default"].execute_wrapper(note):
+        queryset = build(PLACEHOLDER)
+    return queryset, not ran
+
+
+class _Uncached:
+    """A key whose build read the database: `attempts` times so far."""
+
+    def __init__(self, attempts: int):
+        self.attempts = attempts
+
+
+def rows(key: tuple, build: Callable[[int], QuerySet], value: int) -> list[tuple[Any, ...]]:
+    """The rows of build(value) (tuples, as a values_list queryset gives them), with the SQL compiled once per
+    process for `key` (see the module docstring)."""
+    with _lock:
+        entry = _compiled.get(key)
+        if entry is not None:
+            _compiled.move_to_end(key)
+    if isinstance(entry, _Compiled):
+        return entry.run(value)
+    attempts = entry.attempts if isinstance(entry, _Uncached) else 0
+    if attempts >= _GIVE_UP_AFTER:
+        return list(build(value))  # its SQL depends on data it reads: an ordinary query every time
+    queryset, pure = _build_reading_nothing(build)
+    compiled = _Compiled(queryset) if pure else None
+    if compiled is not None and (not compiled.slots or str(PLACEHOLDER) in compiled.sql):
+        compiled = None  # the value was not passed as a parameter: nothing to substitute safely
+    with _lock:
+        # A build that read the database may only have filled a per-process cache (ContentType's, on the first
+        # request): tried again on the next calls, given up after a few.
+        _compiled[key] = compiled or _Uncached(attempts + 1 if compiled is None and not pure else _GIVE_UP_AFTER)
+        while len(_compiled) > _MAX_ENTRIES:
+            _compiled.popitem(last=False)
+    return compiled.run(value) if compiled else list(build(value))
+
+
+def clear() -> None:
+    with _lock:
+        _compiled.clear()

@@ -1,0 +1,70 @@
+"""dukportal.core.prepared: a query compiled once per process and run again with another organisation's id gives
+exactly what the ORM gives (converted values included), builds its SQL once, and never keeps SQL whose shape
+was read from the database."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.db.models import IntegerField, Value
+from django.test.utils import CaptureQueriesContext
+
+from dukportal.core import prepared
+from organizations.models import BaseOrganization
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty():
+    prepared.clear()
+    yield
+    prepared.clear()
+
+
+def _union(organization_id):
+    first = BaseOrganization.objects.filter(pk=organization_id).annotate(k=Value(1, output_field=IntegerField()))
+    second = BaseOrganization.objects.filter(pk=organization_id, valid_to__isnull=True).annotate(
+        k=Value(2, output_field=IntegerField())
+    )
+    fields = ("code", "valid_from", "valid_to", "k")
+    return first.order_by().values_list(*fields).union(second.order_by().values_list(*fields), all=True)
+
+
+def test_rows_are_the_orms_for_every_value_and_the_sql_is_built_once(bloc):
+    a = OrganizationFactory(code="A", valid_from=date(2020, 1, 1))
+    b = OrganizationFactory(code="B", valid_from=date(2021, 5, 1), valid_to=date(2024, 6, 30))
+    built = []
+
+    def build(organization_id):
+        built.append(organization_id)
+        return _union(organization_id)
+
+    for organization in (a, b, a):
+        got = prepared.rows(("test union",), build, organization.pk)
+        assert sorted(got) == sorted(_union(organization.pk)), organization.code
+    assert sorted(prepared.rows(("test union",), build, a.pk)) == [
+        ("A", date(2020, 1, 1), None, 1),
+        ("A", date(2020, 1, 1), None, 2),
+    ]
+    assert prepared.rows(("test union",), build, b.pk) == [("B", date(2021, 5, 1), date(2024, 6, 30), 1)]
+    assert built == [prepared.PLACEHOLDER]  # built and compiled once, with the placeholder
+    with CaptureQueriesContext(connection) as one:
+        prepared.rows(("test union",), build, a.pk)
+    assert len(one) == 1
+
+
+def test_a_build_that_reads_the_database_is_never_kept(bloc):
+    """Its SQL depends on data (here: which code to look for is read from a row): a change of that row shows."""
+    a = OrganizationFactory(code="A", name="Đảng bộ Sở Tài chính")
+    OrganizationFactory(code="B")
+
+    def build(organization_id):
+        looked_up = BaseOrganization.objects.get(pk=organization_id).code if organization_id > 0 else ""
+        return BaseOrganization.objects.filter(code=looked_up).values_list("name")
+
+    assert prepared.rows(("reads",), build, a.pk) == [("Đảng bộ Sở Tài chính",)]
+    BaseOrganization.objects.filter(pk=a.pk).update(name="Đảng bộ Sở Tài chính mới")
+    for _ in range(5):
+        assert prepared.rows(("reads",), build, a.pk) == [("Đảng bộ Sở Tài chính mới",)]
