@@ -419,9 +419,10 @@ class ExportJob(models.Model):
 
 
 class TopicKind(models.TextChoices):
+    """reports' own kinds of topic. A whole source as one topic (a “Dân vận khéo” campaign, a QCDC cycle) takes the
+    `topic_kind` its app registered in dukportal.documents.sources, so a new one needs no change here."""
+
     DEADLINE = "deadline", _("Hạn nộp")
-    CAMPAIGN = "campaign", _("Đợt “Dân vận khéo”")
-    CYCLE = "cycle", _("Đợt thực hiện Quy chế dân chủ ở cơ sở")
     FREE = "free", _("Mục tự soạn")
 
 
@@ -433,7 +434,7 @@ class DocumentTopic(models.Model):
 
     document = models.ForeignKey(Document, verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="topics")
     position = models.PositiveSmallIntegerField(_("thứ tự"))
-    kind = models.CharField(_("loại nội dung"), max_length=20, choices=TopicKind.choices)
+    kind = models.CharField(_("loại nội dung"), max_length=20)  # a TopicKind or a registered source's topic_kind
     source_type = models.ForeignKey(
         "contenttypes.ContentType", verbose_name=_("loại nguồn"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -459,8 +460,8 @@ class DocumentTopic(models.Model):
                 violation_error_message=_("Một nguồn số liệu chỉ được chọn một lần trong văn bản."),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=TopicKind.values),
-                name="documenttopic_kind_valid",
+                condition=~Q(kind=""),
+                name="documenttopic_kind_given",
                 violation_error_message=_("Loại nội dung không hợp lệ."),
             ),
             models.CheckConstraint(
@@ -472,7 +473,18 @@ class DocumentTopic(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.position}. {self.title or self.get_kind_display()}"
+        return f"{self.position}. {self.title or self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind in TopicKind.values:
+            return str(TopicKind(self.kind).label)
+        source = sources.for_topic(self.kind)
+        return source.label if source else self.kind
+
+    def clean(self):
+        if self.kind not in TopicKind.values and sources.for_topic(self.kind) is None:
+            raise ValidationError({"kind": _("Loại nội dung không hợp lệ.")})
 
 
 # --- references, signers, recipients (issue 10) ---------------------------------------------------------------

@@ -88,3 +88,63 @@ def test_a_source_a_document_was_drafted_from_cannot_be_deleted(staff_user, issu
         cited.delete()
     unused.delete()
     assert list(Campaign.objects.values_list("year", flat=True)) == [2023]
+
+
+@pytest.fixture
+def thematic_topic():
+    """A whole source as one topic of a dispatch, registered by its 'app' alone (no TopicKind in reports)."""
+    from dukportal.documents.sections import Overview
+
+    sources.register(
+        sources.DocumentSource(
+            kind="test_topic_src",
+            label="Chuyên đề thử",
+            model=BaseOrganization,
+            field="topic_org",
+            field_label="Đơn vị",
+            missing="Chọn đơn vị.",
+            choices=lambda: BaseOrganization.objects.order_by("code"),
+            report=_report,
+            topic_kind="test_topic",
+            topic_sources=lambda on: BaseOrganization.objects.order_by("code"),
+            topic_label=str,
+            overview=lambda organization, draft: Overview(
+                title=f"Về chuyên đề của {organization.name}",
+                opening=f"Đến ngày {draft.as_of:%d/%m/%Y}, chuyên đề đang triển khai.",
+                deadlines=[],
+                request="Đề nghị các đơn vị tiếp tục thực hiện.",
+            ),
+        )
+    )
+    yield "test_topic"
+    sources.unregister("test_topic_src")
+
+
+def test_a_registered_topic_kind_is_drafted_and_kept_as_a_topic(thematic_topic, staff_user, issuing_body, organization):
+    from reports.models import DocumentKind, DocumentTopic
+    from reports.topics import TopicSpec
+
+    document = services.document_create(
+        actor=staff_user,
+        kind=DocumentKind.DISPATCH,
+        issuing_body=issuing_body,
+        as_of=date(2024, 5, 15),
+        topic_specs=[TopicSpec(thematic_topic, organization)],
+    )
+    topic = DocumentTopic.objects.get(document=document)
+    assert (topic.kind, topic.source, topic.kind_label) == ("test_topic", organization, "Chuyên đề thử")
+    text = str(document.content)
+    assert f"Về chuyên đề của {organization.name}" in text and "Đến ngày 15/05/2024" in text
+
+
+def test_a_topic_of_an_unregistered_kind_is_refused(staff_user, issuing_body, organization):
+    from django.core.exceptions import ValidationError
+
+    from reports.models import DocumentTopic
+
+    document = services.document_create(
+        actor=staff_user, kind="other", issuing_body=issuing_body, as_of=date(2024, 5, 15)
+    )
+    topic = DocumentTopic(document=document, position=1, kind="nowhere", source=organization)
+    with pytest.raises(ValidationError, match="Loại nội dung không hợp lệ"):
+        topic.full_clean()
