@@ -238,9 +238,10 @@ class OrganizationHistoryView(access.RoleRequiredMixin, TemplateView):
 # --- Submissions: the shared generic views, one SubmissionPages per kind ---------------------------------------
 
 
-def _pages(
-    name: str, noun: str, form_class, visible, create, update, submit, **options
-) -> generic_views.SubmissionPages:
+def _pages(name: str, noun: str, form_class, visible, one_per_cycle: bool) -> generic_views.SubmissionPages:
+    """A kind's pages from its services, named after it: `<name>_create(cycle=…)`, `<name>_update(<name>=…)`,
+    `<name>_submit` (which checks the kind's own rules first: a signed file, a complete committee)."""
+    create, update = getattr(services, f"{name}_create"), getattr(services, f"{name}_update")
     return generic_views.SubmissionPages(
         namespace="democracy_regs",
         name=name,
@@ -250,56 +251,24 @@ def _pages(
         parent_model=DemocracyCycle,
         parent_attr="cycle",
         create=lambda *, parent, **fields: create(cycle=parent, **fields),
-        update=update,
-        submit=submit,
+        update=lambda *, submission, **fields: update(**{name: submission}, **fields),
+        submit=getattr(services, f"{name}_submit"),
         deadline=selectors.deadline_for,
         describe=lambda submission: f"{noun} năm {submission.cycle.year}",
+        one_per_parent=one_per_cycle,
         form_template="democracy_regs/submission_form.html",
         detail_template="democracy_regs/submission_detail.html",
-        **options,
     )
 
 
 KINDS = {
-    "plan": _pages(
-        "plan",
-        "kế hoạch thực hiện QCDC",
-        PlanForm,
-        selectors.plans_visible_to,
-        services.plan_create,
-        lambda *, submission, **f: services.plan_update(plan=submission, **f),
-        services.plan_submit,
-        one_per_parent=True,
-    ),
-    "committee": _pages(
-        "committee",
-        "Ban chỉ đạo QCDC",
-        CommitteeForm,
-        selectors.committees_visible_to,
-        services.committee_create,
-        lambda *, submission, **f: services.committee_update(committee=submission, **f),
-        services.committee_submit,
-        one_per_parent=True,
-    ),
-    "report": _pages(
-        "report",
-        "báo cáo tự kiểm tra, giám sát",
-        ReportForm,
-        selectors.reports_visible_to,
-        services.report_create,
-        lambda *, submission, **f: services.report_update(report=submission, **f),
-        services.report_submit,
-        one_per_parent=True,
-    ),
-    "bright_spot": _pages(
-        "bright_spot",
-        "điểm sáng",
-        BrightSpotForm,
-        selectors.bright_spots_visible_to,
-        services.bright_spot_create,
-        lambda *, submission, **f: services.bright_spot_update(bright_spot=submission, **f),
-        services.bright_spot_submit,
-    ),
+    pages.name: pages
+    for pages in (
+        _pages("plan", "kế hoạch thực hiện QCDC", PlanForm, selectors.plans_visible_to, True),
+        _pages("committee", "Ban chỉ đạo QCDC", CommitteeForm, selectors.committees_visible_to, True),
+        _pages("report", "báo cáo tự kiểm tra, giám sát", ReportForm, selectors.reports_visible_to, True),
+        _pages("bright_spot", "điểm sáng", BrightSpotForm, selectors.bright_spots_visible_to, False),
+    )
 }
 
 

@@ -319,10 +319,10 @@ class _ReportForm:
 class ReportCreateView(_ReportForm, generic_views.SubmissionCreateView):
     """An officer opens their organisation's report for a period (staff fill through the officer's account)."""
 
-    def get_parent(self):
+    def get_target(self):
         if not access.is_officer(self.request.user):
             raise PermissionDenied
-        return super().get_parent()
+        return super().get_target()
 
     def make_form(self, parent, data=None, files=None):
         return report_form(current_version(parent.family), data)

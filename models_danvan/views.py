@@ -1,7 +1,7 @@
 """Views for “Dân vận khéo”: thin, they parse input, call a selector or a service and render or redirect."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
@@ -9,15 +9,11 @@ from django.views.generic import TemplateView, View
 from dukportal.core import figures_cache
 from dukportal.core.forms import add_service_errors, reference_date_of
 from dukportal.submissions import generic_views, idempotency
-from dukportal.submissions import selectors as workflow_selectors
-from dukportal.submissions.forms import ReturnForm
 from dukportal.submissions.models import SubmissionStatus
 from dukportal.submissions.views import (
-    SubmissionActionView,
     already_done_message,
     answer_replay,
     error_text,
-    saved_message,
 )
 from organizations import access
 from organizations.models import BaseOrganization, Sector
@@ -25,8 +21,6 @@ from organizations.models import BaseOrganization, Sector
 from . import selectors, services
 from .forms import AssessForm, CampaignForm, EvaluationForm, RegistrationForm, StaffRegistrationForm
 from .models import Campaign, Category, EvaluationPeriod, Registration
-
-EVALUATION_FIELDS = EvaluationForm.Meta.fields
 
 
 class CampaignListView(access.RoleRequiredMixin, TemplateView):
@@ -237,132 +231,54 @@ class RegistrationOutstandingView(access.RoleRequiredMixin, View):
         return redirect(registration)
 
 
-class EvaluationCreateView(access.RoleRequiredMixin, TemplateView):
-    template_name = "models_danvan/evaluation_form.html"
-
-    def get_registration(self):
-        user = self.request.user
-        access.require_writer(user)
-        return access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=self.kwargs["pk"])
-
-    def get(self, request, **kwargs):
-        registration = self.get_registration()
-        form = EvaluationForm(initial={"period": request.GET.get("period", EvaluationPeriod.MID_YEAR)})
-        return self.render_to_response(self.get_context_data(registration=registration, form=form))
-
-    def post(self, request, **kwargs):
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        registration = self.get_registration()
-        form = EvaluationForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                evaluation = generic_views.save_attach_send(
-                    request,
-                    lambda: services.evaluation_create(
-                        actor=request.user,
-                        registration=registration,
-                        token=idempotency.token_of(request),
-                        **{n: data[n] for n in EVALUATION_FIELDS},
-                    ),
-                    data.get("attachment"),
-                )
-            except ValidationError as error:
-                if replayed := answer_replay(request, error):
-                    return replayed
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, saved_message(request, f"báo cáo {evaluation.get_period_display().lower()}", evaluation)
-                )
-                return redirect(evaluation)
-        return self.render_to_response(self.get_context_data(registration=registration, form=form))
+EVALUATION_PAGES = generic_views.SubmissionPages(
+    namespace="models_danvan",
+    name="evaluation",
+    noun="báo cáo đánh giá",
+    form_class=EvaluationForm,
+    visible=selectors.evaluations_visible_to,
+    parent_model=Registration,
+    parent_attr="registration",
+    parent_visible=selectors.registrations_visible_to,  # an outsider's registration: 404
+    # An evaluation belongs to its registration's organisation: the service takes it from there.
+    create=lambda *, parent, organization, **fields: services.evaluation_create(registration=parent, **fields),
+    update=lambda *, submission, **fields: services.evaluation_update(evaluation=submission, **fields),
+    describe=lambda evaluation: f"báo cáo {evaluation.get_period_display().lower()}",
+    form_template="models_danvan/evaluation_form.html",
+    context_name="evaluation",
+)
 
 
-class EvaluationUpdateView(access.RoleRequiredMixin, TemplateView):
-    template_name = "models_danvan/evaluation_form.html"
+class EvaluationCreateView(generic_views.SubmissionCreateView):
+    """The mid-year or year-end report on an accepted model (`period` in the query string preselects one)."""
 
-    def get_evaluation(self):
-        user = self.request.user
-        access.require_writer(user)
-        evaluation = access.get_visible_or_404(selectors.evaluations_visible_to(user), user, pk=self.kwargs["pk"])
-        if not evaluation.is_editable_by_organization and not access.is_staff(user):
-            raise PermissionDenied
-        return evaluation
-
-    def get(self, request, **kwargs):
-        evaluation = self.get_evaluation()
-        return self.render_to_response(
-            self.get_context_data(
-                registration=evaluation.registration, evaluation=evaluation, form=EvaluationForm(instance=evaluation)
-            )
+    def make_form(self, parent, data=None, files=None):
+        return EvaluationForm(
+            data, files, initial={"period": self.request.GET.get("period", EvaluationPeriod.MID_YEAR)}
         )
 
-    def post(self, request, **kwargs):
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        evaluation = self.get_evaluation()
-        form = EvaluationForm(request.POST, request.FILES, instance=evaluation)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                updated = generic_views.save_attach_send(
-                    request,
-                    lambda: services.evaluation_update(
-                        actor=request.user, evaluation=evaluation, **{n: data[n] for n in EVALUATION_FIELDS}
-                    ),
-                    data.get("attachment"),
-                    claim_token=True,
-                )
-            except ValidationError as error:
-                if replayed := answer_replay(request, error):
-                    return replayed
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, saved_message(request, f"báo cáo {updated.get_period_display().lower()}", updated)
-                )
-                return redirect(updated)
-        return self.render_to_response(
-            self.get_context_data(registration=evaluation.registration, evaluation=evaluation, form=form)
-        )
+
+# The assessment (a rating with the acceptance) replaces the shared accept: only create, edit, send and return
+# of the generic views serve evaluations, and its page (EvaluationDetailView) shows the assessment form.
+EVALUATION_VIEWS = generic_views.kind_views(EVALUATION_PAGES, create=EvaluationCreateView)
 
 
 class EvaluationDetailView(access.RoleRequiredMixin, TemplateView):
+    """The shared review context (generic_views.review_context); staff accept by assessing (a rating)."""
+
     template_name = "models_danvan/evaluation_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         evaluation = access.get_visible_or_404(selectors.evaluations_visible_to(user), user, pk=kwargs["pk"])
-        is_staff = access.is_staff(user)
-        owner = access.is_officer(user) and evaluation.organization_id == user.organization_id
+        urls = {key: EVALUATION_PAGES.urls[key] for key in ("edit", "submit", "return")}
         return super().get_context_data(
+            **generic_views.review_context(user, evaluation, urls=urls, staff_edits_sent=True),
             evaluation=evaluation,
             registration=evaluation.registration,
-            events=list(workflow_selectors.timeline(evaluation)),
-            attachments=list(workflow_selectors.attachments(evaluation)),
-            return_reason=workflow_selectors.last_return_comment(evaluation)
-            if evaluation.status == SubmissionStatus.RETURNED
-            else "",
-            can_edit=(owner and evaluation.is_editable_by_organization) or is_staff,
-            can_remove_files=(owner or is_staff) and evaluation.is_editable_by_organization,
-            can_submit=(owner or is_staff) and evaluation.is_editable_by_organization,
-            can_review=is_staff and evaluation.status == SubmissionStatus.SUBMITTED,
             assess_form=AssessForm(),
-            return_form=ReturnForm(),
             **kwargs,
         )
-
-
-class EvaluationSubmitView(SubmissionActionView):
-    visible = staticmethod(selectors.evaluations_visible_to)
-    action = "submit"
-
-
-class EvaluationReturnView(SubmissionActionView):
-    visible = staticmethod(selectors.evaluations_visible_to)
-    action = "return"
 
 
 class EvaluationAssessView(access.RoleRequiredMixin, View):

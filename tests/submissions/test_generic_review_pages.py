@@ -6,6 +6,9 @@ import pytest
 from django.urls import reverse
 
 from democracy_regs.models import DemocracyPlan
+from dukportal.submissions import services as workflow
+from models_danvan import services
+from organizations.models import User
 from tests.democracy_regs.factories import (
     BrightSpotFactory,
     CommitteeFactory,
@@ -22,6 +25,18 @@ def _registration(organization):
     return RegistrationFactory(organization=organization, status="accepted"), "models_danvan:registration"
 
 
+def _evaluation(organization):
+    """A mid-year report assessed (and so accepted) by staff, as the services write it."""
+    registration = RegistrationFactory(organization=organization, status="accepted")
+    staff = User.objects.filter(role="staff").first()
+    evaluation = services.evaluation_create(
+        actor=staff, registration=registration, period="mid_year", results="Đạt kế hoạch", self_rating="good"
+    )
+    evaluation = workflow.submission_submit(actor=staff, submission=evaluation)
+    services.evaluation_assess(actor=staff, evaluation=evaluation, committee_rating="good")
+    return evaluation, "models_danvan:evaluation"
+
+
 def _qcdc(factory, name):
     def make(organization):
         return factory(cycle=open_cycle(), organization=organization, status="accepted"), f"democracy_regs:{name}"
@@ -31,6 +46,7 @@ def _qcdc(factory, name):
 
 KINDS = {
     "registration": _registration,
+    "evaluation": _evaluation,
     "plan": _qcdc(PlanFactory, "plan"),
     "committee": _qcdc(CommitteeFactory, "committee"),
     "report": _qcdc(ReportFactory, "report"),
@@ -60,7 +76,7 @@ def test_staff_return_an_accepted_item_from_its_page_on_every_kind(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_organisation_is_not_offered_to_return_its_accepted_item(kind, officer_client, organization):
+def test_the_organisation_is_not_offered_to_return_its_accepted_item(kind, staff_user, officer_client, organization):
     item, url_name = KINDS[kind](organization)
     page = officer_client.get(reverse(url_name, args=[item.pk])).content.decode()
     assert 'id="return-form"' not in page
@@ -68,8 +84,8 @@ def test_the_organisation_is_not_offered_to_return_its_accepted_item(kind, offic
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_an_outsider_cannot_return_an_accepted_item(kind, officer_client, organization):
-    # A bloc-level registration (no organisation) or another organisation's QCDC item: not the officer's to see.
+def test_an_outsider_cannot_return_an_accepted_item(kind, staff_user, officer_client, organization):
+    # A bloc-level registration (no organisation) or another organisation's item: not the officer's to see.
     item, url_name = KINDS[kind](None if kind == "registration" else OrganizationFactory())
     response = officer_client.post(reverse(f"{url_name}_return", args=[item.pk]), {"comment": REASON})
     assert response.status_code == 404

@@ -129,6 +129,8 @@ class SubmissionListView(_KindView):
 class _FormView(_KindView):
     """What the create and edit pages share: the form, its sequence (save → attach → send) and its answer."""
 
+    claim_token = False  # an edit claims the form's token in the sequence; a create passes it to its service
+
     def get_template_names(self) -> list[str]:
         return [self.template_name or self.pages.form_template]
 
@@ -141,22 +143,46 @@ class _FormView(_KindView):
         runs the form's cleaning and goes on."""
         return form.is_valid()
 
-    def saved(self, write: Callable[[], Any], form: BaseForm, *, claim_token: bool = False) -> HttpResponseBase | None:
-        """Run the sequence; the redirect to the saved item, or None when the form shows the refusal."""
-        request = self.request
+    def get_target(self) -> Any:
+        """The parent an item is created under, or the item edited."""
+        raise NotImplementedError
+
+    def make_form(self, target: Any, data: Any = None, files: Any = None) -> BaseForm:
+        raise NotImplementedError
+
+    def write(self, target: Any, form: BaseForm) -> Any:
+        """The kind's create or update service, from a valid form."""
+        raise NotImplementedError
+
+    def render_form(self, target: Any, form: BaseForm) -> HttpResponse:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        target = self.get_target()
+        return self.render_form(target, self.make_form(target))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """Save → attach → send, all or nothing; the loser of a double click gets the winner's page."""
+        earlier = idempotency.earlier_post(request)
+        if earlier is not None and (replayed := answer_replay(request, earlier)):
+            return replayed
+        target = self.get_target()
+        form = self.make_form(target, request.POST, request.FILES)
+        if not self.is_valid(form):
+            return self.render_form(target, form)
         try:
             submission = save_attach_send(
                 request,
-                write,
+                lambda: self.write(target, form),
                 form.cleaned_data.get("attachment"),
                 submit=self.pages.submit,
-                claim_token=claim_token,
+                claim_token=self.claim_token,
             )
         except ValidationError as error:
             if replayed := answer_replay(request, error):
                 return replayed
             add_service_errors(form, error)
-            return None
+            return self.render_form(target, form)
         messages.success(request, saved_message(request, self.pages.describe(submission), submission))
         return redirect(submission)
 
@@ -173,9 +199,11 @@ class SubmissionCreateView(_FormView):
             access.require_writer(request.user)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_parent(self) -> Any:
+    def get_target(self) -> Any:
         pages = self.pages
-        parents = pages.parent_visible(self.request.user) if pages.parent_visible else pages.parent_model.objects
+        parents = (
+            pages.parent_visible(self.request.user) if pages.parent_visible else pages.parent_model._default_manager
+        )
         return get_object_or_404(parents, pk=self.kwargs["pk"])
 
     def make_form(self, parent: Any, data: Any = None, files: Any = None) -> BaseForm:
@@ -222,25 +250,17 @@ class SubmissionCreateView(_FormView):
         return self.render_to_response(self.get_context_data(**context))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        parent = self.get_parent()
-        if existing := self.existing(parent):
+        if existing := self.existing(self.get_target()):
             return redirect(existing)
-        return self.render_form(parent, self.make_form(parent))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        parent = self.get_parent()
-        form = self.make_form(parent, request.POST, request.FILES)
-        if self.is_valid(form) and (response := self.saved(lambda: self.write(parent, form), form)):
-            return response
-        return self.render_form(parent, form)
+        return super().get(request, *args, **kwargs)
 
 
 class SubmissionUpdateView(_FormView):
     """The owner changes a draft or a returned item; staff also a sent one where the kind allows it."""
 
-    def get_submission(self) -> Any:
+    claim_token = True
+
+    def get_target(self) -> Any:
         user = access.signed_in(self.request)
         access.require_writer(user)
         submission = access.get_visible_or_404(self.pages.visible(user), user, pk=self.kwargs["pk"])
@@ -264,21 +284,6 @@ class SubmissionUpdateView(_FormView):
         parent = self.pages.parent_of(submission)
         context = self.form_context({**self.parent_context(parent), **self.item_context(submission), "form": form})
         return self.render_to_response(self.get_context_data(**context))
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        submission = self.get_submission()
-        return self.render_form(submission, self.make_form(submission))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        submission = self.get_submission()
-        form = self.make_form(submission, request.POST, request.FILES)
-        if self.is_valid(form) and (
-            response := self.saved(lambda: self.write(submission, form), form, claim_token=True)
-        ):
-            return response
-        return self.render_form(submission, form)
 
 
 class SubmissionDetailView(_KindView):
