@@ -234,9 +234,9 @@ def main():
         "dispatch": (DocumentKind.REMINDER, lambda on=as_of: generators.reminder_content(deadline, body, on)),
         "year report": (
             DocumentKind.DANVAN_REPORT,
-            lambda on=as_of: generators.danvan_report_content(campaign, body, on),
+            lambda on=as_of: generators.report_content(campaign, body, on),
         ),
-        "qcdc report": (DocumentKind.QCDC_REPORT, lambda on=as_of: generators.qcdc_report_content(cycle, body, on)),
+        "qcdc report": (DocumentKind.QCDC_REPORT, lambda on=as_of: generators.report_content(cycle, body, on)),
     }
 
     def structure(kind):

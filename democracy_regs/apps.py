@@ -6,6 +6,15 @@ class DemocracyRegsConfig(AppConfig):
     verbose_name = "Quy chế dân chủ ở cơ sở"
 
     def ready(self):
-        from . import obligations
+        from dukportal.core import navigation
+
+        from . import document_sections, obligations
+
+        navigation.register(
+            navigation.Entry(
+                "qcdc.cycles", "Dân chủ cơ sở", "democracy_regs:cycles", audience=navigation.EVERYONE, order=40
+            )
+        )
 
         obligations.register()
+        document_sections.register()

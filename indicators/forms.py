@@ -1,8 +1,19 @@
 from django import forms
+from django.utils import timezone
+from django.utils.text import capfirst
 
 from organizations.models import BaseOrganization, Sector
 
-from .models import INDICATOR_ORDER, Aggregation, Indicator, IndicatorKind, ReportDefinition
+from .models import (
+    INDICATOR_ORDER,
+    PERIODS_PER_YEAR,
+    Aggregation,
+    Indicator,
+    IndicatorKind,
+    PeriodKind,
+    ReportDefinition,
+    period_name,
+)
 from .selectors import display
 from .values import vn_number
 
@@ -48,16 +59,33 @@ class IndicatorForm(forms.ModelForm):
 
 
 class RoundForm(forms.Form):
+    """Open one period: the year and, for quarterly and half-yearly reports, which period of it, named as the
+    pages name it ("6 tháng đầu năm") rather than by its number."""
+
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
-    number = forms.IntegerField(
-        label="Kỳ số", min_value=1, max_value=4, initial=1, help_text="Quý 1–4, 6 tháng 1–2, năm: 1."
-    )
+    number = forms.TypedChoiceField(label="Kỳ báo cáo", coerce=int, choices=[(1, "Cả năm")], initial=1)
     due_date = forms.DateField(
         label="Hạn nộp",
         required=False,
         input_formats=DATE_FORMATS,
-        help_text="Để trống: theo quy định của mẫu báo cáo.",
+        help_text="dd/mm/yyyy. Để trống: theo quy định của mẫu báo cáo.",
     )
+
+    def __init__(self, *args, definition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = definition.period_kind if definition is not None else PeriodKind.YEAR
+        count = PERIODS_PER_YEAR[PeriodKind(kind)]
+        if count == 1:
+            self.fields["number"].widget = forms.HiddenInput()  # a yearly report has one period
+        else:
+            self.fields["number"].choices = [(n, f"{capfirst(period_name(kind, n))} năm") for n in range(1, count + 1)]
+        today = timezone.localdate()
+        self.fields["number"].initial = (today.month - 1) * count // 12 + 1  # the period today falls in
+        self.fields["due_date"].help_text = (
+            f"dd/mm/yyyy. Để trống: {definition.due_days} ngày sau khi kết thúc kỳ."
+            if definition is not None
+            else self.fields["due_date"].help_text
+        )
 
 
 YES_NO_CHOICES = [("", "—"), ("yes", "Có"), ("no", "Không")]

@@ -225,12 +225,8 @@ class ReportRound(models.Model):
 
     @property
     def period_label(self) -> str:
-        kind = self.family.period_kind
-        if kind == PeriodKind.QUARTER:
-            return f"quý {_roman(self.number)} năm {self.year}"
-        if kind == PeriodKind.HALF_YEAR:
-            return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
-        return f"năm {self.year}"
+        name = period_name(self.family.period_kind, self.number)
+        return f"{name} năm {self.year}" if name else f"năm {self.year}"
 
     @property
     def period_end(self) -> date:
@@ -241,6 +237,15 @@ class ReportRound(models.Model):
 
 def _roman(number: int) -> str:
     return {1: "I", 2: "II", 3: "III", 4: "IV"}.get(number, str(number))
+
+
+def period_name(kind: str, number: int) -> str:
+    """The period of a year without the year: "quý II", "6 tháng đầu", "" for a yearly report."""
+    if kind == PeriodKind.QUARTER:
+        return f"quý {_roman(number)}"
+    if kind == PeriodKind.HALF_YEAR:
+        return f"6 tháng {'đầu' if number == 1 else 'cuối'}"
+    return ""
 
 
 class IndicatorReport(Submission):

@@ -10,13 +10,25 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.text import capfirst
 
 from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.models import SubmissionRevision
 from organizations import access
+from organizations.models import Sector
 
+from . import charts
 from . import values as indicator_values
-from .models import INDICATOR_ORDER, Aggregation, IndicatorKind, IndicatorReport, ReportDefinition, ReportRound
+from .models import (
+    INDICATOR_ORDER,
+    NUMERIC_KINDS,
+    Aggregation,
+    IndicatorKind,
+    IndicatorReport,
+    ReportDefinition,
+    ReportRound,
+)
 from .obligations import current_version
 from .services import round_deadline
 
@@ -171,3 +183,78 @@ def across_periods(definition: ReportDefinition, on: date) -> tuple[list, list]:
     ]
     rounds = ReportRound.objects.filter(family=family).select_related("family")
     return indicators, [(round_, round_aggregate(round_, on)) for round_ in rounds]
+
+
+# --- The aggregate page's chart -------------------------------------------------------------------------------
+
+# The per-period chart shows the round and at most this many periods before it; the per-organisation chart the
+# organisations with the largest figures, at most this many (the table below it lists them all).
+PERIODS_CHARTED = 8
+ORGANIZATIONS_CHARTED = 50
+
+
+def chart_indicators(aggregate: RoundAggregate) -> list:
+    """The indicators a bar chart can show: numbers, money and percentages that add up as a sum or an average."""
+    return [
+        i
+        for i in aggregate.indicators
+        if i.kind in NUMERIC_KINDS and i.aggregation in (Aggregation.SUM, Aggregation.AVERAGE)
+    ]
+
+
+def _chart_title(indicator, suffix: str) -> str:
+    unit = f" ({indicator.unit})" if indicator.unit and indicator.kind != IndicatorKind.PERCENT else ""
+    return f"{indicator.label}{unit} {suffix}"
+
+
+def _chart_subtitle(aggregate: RoundAggregate) -> str:
+    text = f"số liệu tính đến hết ngày {aggregate.on:%d/%m/%Y}"
+    return text + (f", {Sector(aggregate.sector).label.lower()}" if aggregate.sector else "")
+
+
+def chart_by_organization(aggregate: RoundAggregate, indicator) -> charts.BarChart:
+    """One bar per organisation that had reported a figure for `indicator` by the aggregate's date, largest
+    first (ties in the table's order); the others are counted under the chart. No query."""
+    answers = []
+    for position, row in enumerate(aggregate.rows):
+        number = indicator_values.number_of(row.values.get(indicator.code)) if row.values else None
+        if number is not None:
+            answers.append((-number, position, row.organization.name_on_date, number))
+    answers.sort()
+    missing = len(aggregate.rows) - len(answers)
+    left_out = [f"{missing}/{len(aggregate.rows)} đơn vị chưa có số liệu chỉ tiêu này"] if missing else []
+    if len(answers) > ORGANIZATIONS_CHARTED:
+        left_out.insert(0, f"biểu đồ ghi {ORGANIZATIONS_CHARTED}/{len(answers)} đơn vị có số liệu lớn nhất")
+    return charts.bar_chart(
+        _chart_title(indicator, "của từng đơn vị"),
+        _chart_subtitle(aggregate),
+        [(name, number) for _key, _position, name, number in answers[:ORGANIZATIONS_CHARTED]],
+        percent=indicator.kind == IndicatorKind.PERCENT,
+        left_out="; ".join(left_out),
+    )
+
+
+def chart_by_period(aggregate: RoundAggregate, indicator, *, user=None) -> charts.BarChart:
+    """One bar per period of the family up to the aggregate's round (oldest first, at most PERIODS_CHARTED
+    before it): the indicator's total (sum or average) as the aggregate page of that period shows it for the
+    same date and sector. A few queries per period."""
+    current = aggregate.round
+    earlier = (
+        ReportRound.objects.filter(family=current.family_id)
+        .filter(Q(year__lt=current.year) | Q(year=current.year, number__lt=current.number))
+        .select_related("family")
+        .order_by("-year", "-number")[:PERIODS_CHARTED]
+    )
+    periods = [round_aggregate(r, aggregate.on, sector=aggregate.sector, user=user) for r in reversed(list(earlier))]
+    periods.append(aggregate)
+    rows = []
+    for period in periods:
+        total = period.total_by_code.get(indicator.code)
+        rows.append((capfirst(period.round.period_label), total.value if total is not None else None))
+    how = "tổng" if indicator.aggregation == Aggregation.SUM else "trung bình"
+    return charts.bar_chart(
+        _chart_title(indicator, f"qua các kỳ ({how} các đơn vị)"),
+        _chart_subtitle(aggregate),
+        rows,
+        percent=indicator.kind == IndicatorKind.PERCENT,
+    )

@@ -16,7 +16,7 @@ from dukportal.submissions.views import error_text
 from organizations import access
 from organizations.models import BaseOrganization, Sector
 
-from . import exports, selectors, services
+from . import charts, exports, selectors, services
 from .forms import DefinitionForm, IndicatorForm, RoundForm, SectionForm, report_form
 from .models import INDICATOR_ORDER, ReportDefinition, ReportRound
 from .obligations import current_version
@@ -103,7 +103,7 @@ class DefinitionDetailView(access.RoleRequiredMixin, TemplateView):
             "periods": _across_periods(definition),
             "section_form": SectionForm(),
             "indicator_form": IndicatorForm(definition=definition),
-            "round_form": RoundForm(initial={"year": timezone.localdate().year}),
+            "round_form": RoundForm(initial={"year": timezone.localdate().year}, definition=definition),
         }
         context.update(kwargs)
         return super().get_context_data(**context)
@@ -146,7 +146,7 @@ class DefinitionChangeView(access.RoleRequiredMixin, TemplateResponseMixin, View
             elif self.change == "move":
                 target, text = self.move(request, definition), "Đã sắp xếp lại các chỉ tiêu"
             else:
-                form = RoundForm(request.POST)
+                form = RoundForm(request.POST, definition=current_version(definition.family or definition))
                 if not form.is_valid():
                     return self.invalid(definition, round_form=form)
                 round_ = services.round_open(actor=user, definition=definition, **form.cleaned_data)
@@ -195,6 +195,10 @@ class RoundDetailView(access.RoleRequiredMixin, TemplateView):
         deadline = services.round_deadline(round_)
         context = {"round": round_, "deadline": deadline, "definition": current_version(round_.family)}
         if access.reads_everything(user):
+            # x/y as of today, nil returns included (they are not reports, so the table below cannot show them).
+            context["figures"] = deadlines.deadline_figures(
+                deadline, timezone.localdate(), organizations=access.organizations_visible_to(user)
+            )
             context["reports"] = list(
                 selectors.reports_visible_to(user).filter(round=round_).order_by("organization__sort_key")
             )
@@ -239,6 +243,7 @@ class AggregateView(access.RoleRequiredMixin, TemplateView):
         query = "&".join(q for q in (reference_form.query_string, f"khoi={sector}" if sector else "") if q)
         return super().get_context_data(
             round=round_,
+            definition=aggregate.definition,  # the breadcrumbs lead back to the report's page
             aggregate=aggregate,
             reference_form=reference_form,
             on=on,
@@ -246,8 +251,31 @@ class AggregateView(access.RoleRequiredMixin, TemplateView):
             sectors=Sector.choices,
             query=query,
             rows=[(row, row.cells(aggregate.indicators)) for row in aggregate.rows],
+            **_chart_context(self.request, aggregate),
             **kwargs,
         )
+
+
+def _chart_context(request, aggregate) -> dict:
+    """The chart the page's small form asks for: `chi_tieu` (an indicator code; the first number by default)
+    and `bieu_do` (per organisation, the default, or across periods)."""
+    choices = selectors.chart_indicators(aggregate)
+    if not choices:
+        return {"chart": None, "chart_indicators": []}
+    indicator = next((i for i in choices if i.code == request.GET.get("chi_tieu")), choices[0])
+    mode = request.GET.get("bieu_do")
+    mode = mode if mode in dict(charts.MODES) else charts.BY_ORGANIZATION
+    if mode == charts.BY_PERIOD:
+        chart = selectors.chart_by_period(aggregate, indicator, user=request.user)
+    else:
+        chart = selectors.chart_by_organization(aggregate, indicator)
+    return {
+        "chart": chart,
+        "chart_indicators": choices,
+        "chart_indicator": indicator,
+        "chart_mode": mode,
+        "chart_modes": charts.MODES,
+    }
 
 
 class AggregateExportView(access.RoleRequiredMixin, View):

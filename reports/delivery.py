@@ -168,10 +168,9 @@ def _link_reference(request: DocumentRequest, deadline) -> None:
 
 def requests_link_references(*, document: Document) -> None:
     """Called when a draft with requests is issued: their deadlines cite the document from then on."""
-    for request in DocumentRequest.objects.filter(document=document):
-        deadline = obligations.deadline_of(request)
-        if deadline is not None:
-            _link_reference(request, deadline)
+    requests = {request.pk: request for request in DocumentRequest.objects.filter(document=document)}
+    for request_id, deadline in obligations.deadlines_of(requests.values()).items():
+        _link_reference(requests[request_id], deadline)
 
 
 @transaction.atomic

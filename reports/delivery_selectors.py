@@ -89,14 +89,14 @@ class RequestRow:
 
 def requests_of(document: Document, *, organization_id: int | None = None) -> list[RequestRow]:
     """The document's requests with their deadline and replies: every organisation's for staff, or only
-    `organization_id`'s (an officer reading the document in their inbox)."""
+    `organization_id`'s (an officer reading the document in their inbox). Three queries, whatever the number of
+    requests."""
     replies = DocumentReply.objects.filter(request__document=document).exclude(status="withdrawn")
     if organization_id is not None:
         replies = replies.filter(organization_id=organization_id)
     by_request: dict[int, list] = {}
     for reply in replies.select_related("organization").order_by("organization__sort_key", "organization__code"):
         by_request.setdefault(reply.request_id, []).append(reply)
-    return [
-        RequestRow(request, obligations.deadline_of(request), by_request.get(request.pk, []))
-        for request in document.requests.order_by("id")
-    ]
+    requests = list(document.requests.order_by("id"))
+    deadlines = obligations.deadlines_of(requests)
+    return [RequestRow(request, deadlines.get(request.pk), by_request.get(request.pk, [])) for request in requests]

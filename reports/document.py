@@ -15,13 +15,16 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from dukportal.documents.text import HEADING_PREFIX, TABLE_PREFIX, split_lines, table_lines, text_date
+
 from . import layout as L
+
+__all__ = ["HEADING_PREFIX", "TABLE_PREFIX", "split_lines", "table_lines", "text_date"]
 
 BLANK = "\u00a0" * 6  # room left for the number or day written by hand on an unissued draft
 
-# Body markup: one paragraph per line; "# " starts a heading; lines starting with "|" form a table.
-HEADING_PREFIX = "# "
-TABLE_PREFIX = "|"
+# Body markup (dukportal.documents.text, shared with the feature apps' section writers): one paragraph per
+# line; "# " starts a heading; lines starting with "|" form a table.
 NUMBER = re.compile(r"[\d.,/%]+")
 
 
@@ -105,13 +108,6 @@ def party_date(day: date | None, place: str, *, year: int | None = None) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def text_date(day: date) -> str:
-    """Dates in running text, as the committee writes them (1720-CV/ĐUK: "trước ngày 01/9/2024", "ngày 25/3/2024"):
-    the §9 rule without the words, so prose and the date line never disagree."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
-
-
 def number_text(number: int | None, doc_type: str, symbol: str) -> str:
     """§8: "Số 1720-CV/ĐUK", no colon, numbers below 10 zero-padded."""
     shown = f"{number:02d}" if number is not None else BLANK
@@ -138,15 +134,6 @@ def parse_body(text: str) -> tuple[Block, ...]:
     if rows:
         blocks.append(Block("table", rows=tuple(rows)))
     return tuple(blocks)
-
-
-def table_lines(rows) -> list[str]:
-    """The markup for a table (used by the generators, which write the body text staff then edit)."""
-    return ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-
-
-def split_lines(text: str) -> list[str]:
-    return [line.strip() for line in re.split(r"\r?\n", text or "") if line.strip()]
 
 
 def printed_recipients(lines) -> tuple[str, ...]:

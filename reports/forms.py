@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dukportal.core.text import without_control
+from dukportal.documents import sources as document_sources
 from organizations.models import BaseOrganization, MassOrganization, Sector
 
 from . import selectors
@@ -53,24 +54,31 @@ class DocumentCreateForm(_CrispyForm):
         required=False,
         help_text="Cho công văn đôn đốc.",
     )
-    campaign = forms.ModelChoiceField(
-        label="Đợt “Dân vận khéo”",
-        queryset=selectors.campaign_choices(),
-        required=False,
-        help_text="Cho báo cáo kết quả năm.",
-    )
-    cycle = forms.ModelChoiceField(
-        label="Đợt thực hiện Quy chế dân chủ ở cơ sở",
-        queryset=selectors.cycle_choices(),
-        required=False,
-        help_text="Cho báo cáo kết quả thực hiện Quy chế dân chủ ở cơ sở năm.",
-    )
+    # Then one picker per registered document source (dukportal.documents.sources), named by its `field`.
     doc_type = forms.ChoiceField(label="Thể loại (văn bản khác)", choices=[("", "—"), *DocType.choices], required=False)
     figures_as_of = reference_date_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["figures_as_of"].initial = timezone.localdate()
+        registered = document_sources.sources()
+        own = [(value, label) for value, label in DocumentKind.choices if document_sources.source_of(value) is None]
+        # The reminder first, then the registered reports, then reports' own kinds of several topics and other.
+        self.fields["kind"].choices = own[:1] + [(entry.kind, entry.label) for entry in registered] + own[1:]
+        fields = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name == "deadline":
+                for entry in registered:
+                    fields[entry.field] = forms.ModelChoiceField(
+                        label=entry.field_label, queryset=entry.choices(), required=False, help_text=entry.help_text
+                    )
+        self.fields = fields
+
+    def source(self):
+        """The picked source of the chosen report kind (None for reports' own kinds)."""
+        entry = document_sources.source_of(self.cleaned_data.get("kind") or "")
+        return self.cleaned_data.get(entry.field) if entry is not None else None
 
     def clean_figures_as_of(self):
         day = _not_future(self.cleaned_data.get("figures_as_of"), "Ngày tính số liệu không được sau ngày hôm nay.")
@@ -81,10 +89,9 @@ class DocumentCreateForm(_CrispyForm):
         kind = data.get("kind")
         if kind == DocumentKind.REMINDER and not data.get("deadline"):
             self.add_error("deadline", "Chọn hạn nộp cần đôn đốc.")
-        if kind == DocumentKind.DANVAN_REPORT and not data.get("campaign"):
-            self.add_error("campaign", "Chọn đợt “Dân vận khéo”.")
-        if kind == DocumentKind.QCDC_REPORT and not data.get("cycle"):
-            self.add_error("cycle", "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở.")
+        entry = document_sources.source_of(kind or "")
+        if entry is not None and not data.get(entry.field):
+            self.add_error(entry.field, entry.missing)
         return data
 
 
@@ -271,12 +278,7 @@ class ReferenceForm(_CrispyForm):
         required=False,
         help_text="Các văn bản mà văn bản này triển khai thực hiện (ví dụ Kế hoạch 252-KH/ĐUK thực hiện Đề án 13-ĐA/TU).",
     )
-    campaigns = forms.ModelMultipleChoiceField(
-        label="Trích dẫn cho đợt “Dân vận khéo”", queryset=selectors.campaign_choices(), required=False
-    )
-    cycles = forms.ModelMultipleChoiceField(
-        label="Trích dẫn cho đợt thực hiện Quy chế dân chủ ở cơ sở", queryset=selectors.cycle_choices(), required=False
-    )
+    # Then one picker per registered document source ("campaigns", "cycles"), before the deadlines.
     deadlines = forms.ModelMultipleChoiceField(
         label="Trích dẫn cho hạn nộp", queryset=selectors.deadline_choices(), required=False
     )
@@ -287,7 +289,17 @@ class ReferenceForm(_CrispyForm):
         if reference is not None:
             others = others.exclude(pk=reference.pk)
         self.fields["implements"].queryset = others
-        for name in ("implements", "campaigns", "cycles", "deadlines"):
+        fields = {}
+        for name, field in self.fields.items():
+            if name == "deadlines":
+                for entry in document_sources.sources():
+                    fields[f"{entry.field}s"] = forms.ModelMultipleChoiceField(
+                        label=entry.reference_label or entry.field_label, queryset=entry.choices(), required=False
+                    )
+            fields[name] = field
+        self.fields = fields
+        self.source_fields = [f"{entry.field}s" for entry in document_sources.sources()] + ["deadlines"]
+        for name in ("implements", *self.source_fields):
             self.fields[name].widget.attrs["size"] = 6
 
     @classmethod
@@ -309,7 +321,7 @@ class ReferenceForm(_CrispyForm):
         return {
             **{name: data[name] for name in ("kind", "number", "issued_on", "issuer", "summary")},
             "implements": list(data["implements"]),
-            "sources": [*data["campaigns"], *data["cycles"], *data["deadlines"]],
+            "sources": [source for name in self.source_fields for source in data[name]],
         }
 
 

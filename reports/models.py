@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dukportal.core.text import fold
+from dukportal.documents import sources
 from dukportal.submissions.models import Submission
 
 
@@ -232,7 +233,9 @@ class Document(models.Model):
     database trigger (migration 0002) rejects any UPDATE or DELETE of an issued row. A correction is a new
     document."""
 
-    kind = models.CharField(_("loại"), max_length=20, choices=DocumentKind.choices)
+    # A DocumentKind or a report kind a feature app registered (dukportal.documents.sources): no choices here,
+    # so a new kind needs no migration; the services refuse an unknown one.
+    kind = models.CharField(_("loại"), max_length=20)
     doc_type = models.CharField(_("thể loại"), max_length=5, choices=DocType.choices)
     issuing_body = models.ForeignKey(
         IssuingBody, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents"
@@ -249,22 +252,18 @@ class Document(models.Model):
         null=True,
         blank=True,
     )
-    campaign = models.ForeignKey(
-        "models_danvan.Campaign",
-        verbose_name=_("đợt “Dân vận khéo”"),
+    # What the draft is written from when its kind has one (a campaign year, a QCDC cycle: whatever a feature
+    # app registers), generic as DocumentTopic.source is, so reports needs no foreign key per feature app.
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("loại nguồn số liệu"),
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
     )
-    cycle = models.ForeignKey(
-        "democracy_regs.DemocracyCycle",
-        verbose_name=_("đợt thực hiện Quy chế dân chủ"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    source_id = models.PositiveBigIntegerField(_("mã nguồn số liệu"), null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
     figures_as_of = models.DateField(_("số liệu tính đến ngày"), null=True, blank=True)
     # What the header printed, frozen by document_issue in the UPDATE that issues the row (the trigger of
     # migration 0002 refuses any later one): list, register, preview and exports show these, never today's.
@@ -318,6 +317,12 @@ class Document(models.Model):
                 name="document_issued_is_complete",
                 violation_error_message=_("Văn bản đã phát hành phải có số, nhiệm kỳ, ngày và người phát hành."),
             ),
+            models.CheckConstraint(
+                condition=Q(source_type__isnull=True, source_id__isnull=True)
+                | Q(source_type__isnull=False, source_id__isnull=False),
+                name="document_source_complete",
+                violation_error_message=_("Nguồn số liệu của văn bản phải có cả loại và mã."),
+            ),
             # The last line of defence of the register: one number per sequence, whatever the code does.
             models.UniqueConstraint(
                 fields=["issuing_body", "doc_type", "term", "number"],
@@ -337,6 +342,13 @@ class Document(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.status == DocumentStatus.ISSUED
+
+    @property
+    def kind_label(self) -> str:
+        entry = sources.source_of(self.kind)
+        if entry is not None:
+            return entry.label
+        return str(DocumentKind(self.kind).label) if self.kind in DocumentKind.values else self.kind
 
     @property
     def frozen_symbol(self) -> str:

@@ -34,6 +34,19 @@ def register() -> None:
 
 
 def deadline_of(request) -> Deadline | None:
-    return Deadline.objects.filter(
-        kind=DOCUMENT_REQUEST, source_type=ContentType.objects.get_for_model(request), source_id=request.pk
-    ).first()
+    return deadlines_of([request]).get(request.pk)
+
+
+def deadlines_of(requests) -> dict[int, Deadline]:
+    """The deadlines of many DocumentRequests in one query: {request id: its deadline} (one without a deadline
+    is left out)."""
+    requests = list(requests)
+    if not requests:
+        return {}
+    found = Deadline.objects.filter(
+        kind=DOCUMENT_REQUEST,
+        source_type=ContentType.objects.get_for_model(requests[0]),
+        source_id__in=[request.pk for request in requests],
+    ).order_by("-pk")
+    # A request has one deadline (deadline_sync keeps it so); should two exist, the oldest wins, as .first() did.
+    return {deadline.source_id: deadline for deadline in found}

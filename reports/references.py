@@ -14,15 +14,17 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
-from democracy_regs.models import DemocracyCycle
+from dukportal.documents import sources
 from dukportal.submissions.models import Deadline
-from models_danvan.models import Campaign
 
 from .document import text_date
 from .models import DocType, Document, IssuerKind, Reference, ReferenceKind, ReferenceLink
 
-# The kinds of source a reference can be linked to (reports sits above the feature apps, so it names them).
-SOURCE_MODELS = (Campaign, DemocracyCycle, Deadline)
+
+def source_pickers() -> list[tuple[str, type[Model]]]:
+    """The kinds of source a reference can be linked to, as the references form's fields: each registered
+    document source ("campaigns", "cycles": its `field` + "s"), then deadlines."""
+    return [(f"{entry.field}s", entry.model) for entry in sources.sources()] + [("deadlines", Deadline)]
 
 
 def phrase(reference: Reference) -> str:
@@ -41,8 +43,8 @@ def links_of(source: Model):
 
 def links_of_reference(reference: Reference) -> dict[str, list]:
     """What a reference is cited for, by kind of source: {"campaigns": […], "cycles": […], "deadlines": […]}."""
-    found = {"campaigns": [], "cycles": [], "deadlines": []}
-    for key, model in (("campaigns", Campaign), ("cycles", DemocracyCycle), ("deadlines", Deadline)):
+    found = {}
+    for key, model in source_pickers():
         ids = reference.links.filter(source_type=ContentType.objects.get_for_model(model)).values("source_id")
         found[key] = list(model.objects.filter(pk__in=ids))
     return found

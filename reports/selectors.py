@@ -1,17 +1,14 @@
 """Reads for official documents. Documents are the committee's own: staff and leaders read them, officers of
 base organisations do not (the views answer 403 before any lookup)."""
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from democracy_regs.models import DemocracyCycle
+from dukportal.documents import sources
 from dukportal.notifications.selectors import deadline_progress
 from dukportal.submissions.models import Deadline
-from dukportal.submissions.timeline import counted_on
-from models_danvan.models import Campaign, Category, Evaluation, EvaluationPeriod, Level, Origin, Rating, Registration
 from organizations import access, blocs
 from organizations.history import with_name_on
 from organizations.models import BaseOrganization
@@ -135,14 +132,6 @@ def deadline_choices() -> QuerySet:
     return Deadline.objects.order_by("-due_date", "id")
 
 
-def campaign_choices() -> QuerySet:
-    return Campaign.objects.order_by("-year")
-
-
-def cycle_choices() -> QuerySet:
-    return DemocracyCycle.objects.order_by("-year")
-
-
 @dataclass(frozen=True)
 class TopicCandidate:
     """A topic staff may pick for a dispatch or report of several topics, on the create page."""
@@ -156,8 +145,9 @@ class TopicCandidate:
 
 def topic_candidates(user, on: date) -> list[TopicCandidate]:
     """What may be a topic on the reference date `on`: every deadline open on that day, as tracking shows them
-    (not closed, recent or still owed; with its x/y on that day), then the campaigns and QCDC cycles of that
-    year and the year before."""
+    (not closed, recent or still owed; with its x/y on that day), then the whole sources the feature apps
+    offer for that date (dukportal.documents.sources: the campaigns and QCDC cycles of that year and the one
+    before)."""
     candidates = []
     for progress in deadline_progress(user, today=on):
         deadline = progress.deadline
@@ -170,88 +160,20 @@ def topic_candidates(user, on: date) -> list[TopicCandidate]:
                 detail=f"hạn {deadline.due_date:%d/%m/%Y}; đã gửi {progress.ratio_label}",
             )
         )
-    years = (on.year, on.year - 1)
-    for kind, queryset in ((TopicKind.CAMPAIGN, campaign_choices()), (TopicKind.CYCLE, cycle_choices())):
-        for source in queryset.filter(year__in=years):
+    for entry in sources.sources():
+        if not entry.topic_kind or entry.topic_sources is None:
+            continue
+        for source in entry.topic_sources(on):
             candidates.append(
                 TopicCandidate(
-                    key=f"{kind}-{source.pk}",
-                    kind=kind,
+                    key=f"{entry.topic_kind}-{source.pk}",
+                    kind=entry.topic_kind,
                     source=source,
-                    label=f"Toàn bộ {source}"
-                    if kind == TopicKind.CYCLE
-                    else f"Toàn bộ “Dân vận khéo” năm {source.year}",
-                    detail=f"năm {source.year}",
+                    label=entry.topic_label(source) if entry.topic_label else f"Toàn bộ {source}",
+                    detail=entry.topic_detail(source) if entry.topic_detail else "",
                 )
             )
     return candidates
-
-
-@dataclass
-class DanvanYearFigures:
-    by_category_rows: list = field(default_factory=list)  # header + one row per category + total
-    rating_rows: list = field(default_factory=list)
-    outstanding_rows: list = field(default_factory=list)  # header + commended or excellent models
-    evaluated: int = 0
-    not_evaluated: int = 0
-
-
-def danvan_year_figures(campaign: Campaign, on: date) -> DanvanYearFigures:
-    """Cross-tabs of one campaign year for the year report, at the end of `on`. Which registrations and
-    evaluations count comes from their timelines (submissions.timeline.counted_on: sent by then, not
-    withdrawn), as in campaign_statistics; the committee's rating and the commendation flag are read as they
-    are now (they carry no dates). A fixed number of queries whatever the number of models."""
-    sent = Registration.objects.filter(
-        pk__in=counted_on(Registration.objects.filter(campaign=campaign), on).values("pk")
-    )
-    evaluations = Evaluation.objects.filter(
-        pk__in=counted_on(Evaluation.objects.filter(registration__campaign=campaign), on).values("pk")
-    )
-    counts = Counter()
-    for row in sent.values("category", "level", "origin").annotate(n=Count("id")):
-        counts[(row["category"], row["level"])] += row["n"]
-        counts[(row["category"], row["origin"])] += row["n"]
-    header = ["Lĩnh vực / loại", "Cấp Đảng ủy Khối", "Cấp cơ sở", "Tiếp tục thực hiện", "Đăng ký mới", "Tổng số"]
-    columns = [Level.BLOC, Level.BASE, Origin.CONTINUED, Origin.NEW]
-    rows = [header]
-    totals = [0] * len(columns)
-    for value, label in Category.choices:
-        figures = [counts[(value, column)] for column in columns]
-        totals = [a + b for a, b in zip(totals, figures, strict=True)]
-        rows.append([str(label), *map(str, figures), str(figures[0] + figures[1])])
-    rows.append(["Cộng", *map(str, totals), str(totals[0] + totals[1])])
-
-    ratings = Counter(
-        evaluations.filter(registration__in=sent, period=EvaluationPeriod.YEAR_END)
-        .exclude(committee_rating="")
-        .values_list("committee_rating", flat=True)
-    )
-    evaluated = sum(ratings.values())
-    total = sum(totals[0:2])
-    rating_rows = [["Kết quả đánh giá", "Số mô hình, điển hình"]]
-    rating_rows += [[str(label), str(ratings[value])] for value, label in Rating.choices]
-    rating_rows.append(["Chưa đánh giá", str(max(total - evaluated, 0))])
-
-    excellent = evaluations.filter(
-        registration__in=sent, period=EvaluationPeriod.YEAR_END, committee_rating=Rating.EXCELLENT
-    ).values("registration_id")
-    outstanding = (
-        (sent.filter(commended=True) | sent.filter(pk__in=excellent))
-        .select_related("organization")
-        .order_by("level", "organization__sort_key", "id")
-    )
-    outstanding_rows = [["STT", "Tên mô hình, điển hình", "Đơn vị", "Lĩnh vực"]]
-    outstanding_rows += [
-        [str(i), r.name, r.organization.name if r.organization else "Đảng ủy Khối", r.get_category_display()]
-        for i, r in enumerate(outstanding, start=1)
-    ]
-    return DanvanYearFigures(
-        by_category_rows=rows,
-        rating_rows=rating_rows,
-        outstanding_rows=outstanding_rows,
-        evaluated=evaluated,
-        not_evaluated=max(total - evaluated, 0),
-    )
 
 
 # --- references, signers, recipients ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils import timezone
 from dukportal.core import audit, outbox
 from dukportal.core.dated import record_dated_change
 from dukportal.core.text import normalize_text
+from dukportal.documents import sources as document_sources
 from organizations import access
 from organizations.models import BaseOrganization, Bloc
 
@@ -235,21 +236,18 @@ TOPIC_KINDS = {DocumentKind.DISPATCH: DocType.CV, DocumentKind.TOPIC_REPORT: Doc
 
 
 def _generated(
-    *, kind: str, issuing_body, deadline, campaign, cycle, doc_type: str, as_of: date, topic_specs=None
+    *, kind: str, issuing_body, deadline, source, doc_type: str, as_of: date, topic_specs=None
 ) -> tuple[dict, str]:
     """The generated content of a draft and its document type, for the figures at the end of `as_of`."""
     if kind == DocumentKind.REMINDER:
         if deadline is None:
             raise ValidationError({"deadline": "Chọn hạn nộp cần đôn đốc."})
         return generators.reminder_content(deadline, issuing_body, as_of), DocType.CV
-    if kind == DocumentKind.DANVAN_REPORT:
-        if campaign is None:
-            raise ValidationError({"campaign": "Chọn đợt “Dân vận khéo”."})
-        return generators.danvan_report_content(campaign, issuing_body, as_of), DocType.BC
-    if kind == DocumentKind.QCDC_REPORT:
-        if cycle is None:
-            raise ValidationError({"cycle": "Chọn đợt thực hiện Quy chế dân chủ ở cơ sở."})
-        return generators.qcdc_report_content(cycle, issuing_body, as_of), DocType.BC
+    entry = document_sources.source_of(kind)
+    if entry is not None:  # a report written from what a feature app registered (a campaign year, a cycle)
+        if not isinstance(source, entry.model):
+            raise ValidationError({entry.field: entry.missing})
+        return generators.report_content(source, issuing_body, as_of), entry.doc_type
     if kind == DocumentKind.OTHER:
         doc_type = doc_type or DocType.CV
         return generators.blank_content(issuing_body, doc_type, as_of), doc_type
@@ -266,8 +264,7 @@ def document_create(
     kind: str,
     issuing_body: IssuingBody,
     deadline=None,
-    campaign=None,
-    cycle=None,
+    source=None,
     doc_type: str = "",
     as_of: date | None = None,
     topic_specs: list | None = None,
@@ -284,8 +281,7 @@ def document_create(
         kind=kind,
         issuing_body=issuing_body,
         deadline=deadline,
-        campaign=campaign,
-        cycle=cycle,
+        source=source,
         doc_type=doc_type,
         as_of=as_of,
         topic_specs=topic_specs,
@@ -297,8 +293,7 @@ def document_create(
         issuing_body=issuing_body,
         content=content,
         deadline=deadline if kind == DocumentKind.REMINDER else None,
-        campaign=campaign if kind == DocumentKind.DANVAN_REPORT else None,
-        cycle=cycle if kind == DocumentKind.QCDC_REPORT else None,
+        source=source if document_sources.source_of(kind) is not None else None,
         figures_as_of=as_of,
         created_by=actor,
     )
@@ -345,8 +340,7 @@ def document_regenerate(*, actor, document: Document, as_of: date | None = None)
         kind=locked.kind,
         issuing_body=locked.issuing_body,
         deadline=locked.deadline,
-        campaign=locked.campaign,
-        cycle=locked.cycle,
+        source=locked.source,
         doc_type=locked.doc_type,
         as_of=as_of,
         topic_specs=topic_specs_of(locked) if locked.kind in TOPIC_KINDS else None,
@@ -838,25 +832,49 @@ def reference_link(*, actor, reference: Reference, source) -> ReferenceLink:
 SIGNER_FIELDS = ("name", "position", "mode", "on_behalf_of", "is_active", "sort_order")
 
 
-def _signer_save(*, actor, signer: Signer, fields: dict, action: str) -> Signer:
+def _record_save(*, actor, record, fields: dict, names: tuple[str, ...], action: str, text=None, adjust=None):
+    """Set the `names` given in `fields` on a staff-kept record (signer, superior body, contact person), text
+    normalised (then passed through `text(name, value)` if given), let `adjust(record)` apply the record's own
+    rule, validate, save, and audit what changed (for a new record: every field given)."""
     changes = {}
-    for name in SIGNER_FIELDS:
+    for name in names:
         if name not in fields:
             continue
         value = fields[name]
         if isinstance(value, str):
             value = normalize_text(value)
-            if name in ("position", "on_behalf_of"):
-                value = value.upper()  # printed in capitals (§5 S1, S2)
-        if getattr(signer, name) != value:
+            if text is not None:
+                value = text(name, value)
+        if record.pk is None or getattr(record, name) != value:
             changes[name] = value
-            setattr(signer, name, value)
+            setattr(record, name, value)
+    if adjust is not None:
+        adjust(record)
+    record.full_clean()  # e.g. "Cơ quan này đã có trong danh sách." for a second superior body of the same name
+    record.save()
+    audit.record(actor=actor, action=action, target=record, changes=changes)
+    return record
+
+
+def _signer_capitals(name: str, value: str) -> str:
+    return value.upper() if name in ("position", "on_behalf_of") else value  # printed in capitals (§5 S1, S2)
+
+
+def _signer_mode_rule(signer: Signer) -> None:
     if signer.mode == SignerMode.DIRECT:
         signer.on_behalf_of = ""
-    signer.full_clean()
-    signer.save()
-    audit.record(actor=actor, action=action, target=signer, changes=changes)
-    return signer
+
+
+def _signer_save(*, actor, signer: Signer, fields: dict, action: str) -> Signer:
+    return _record_save(
+        actor=actor,
+        record=signer,
+        fields=fields,
+        names=SIGNER_FIELDS,
+        action=action,
+        text=_signer_capitals,
+        adjust=_signer_mode_rule,
+    )
 
 
 @transaction.atomic
@@ -878,17 +896,8 @@ def issuing_body_set_contact(*, actor, issuing_body: IssuingBody, name: str, tit
     """The contact person the generated dispatches name ("liên hệ trực tiếp với đồng chí …")."""
     access.require_staff(actor)
     locked = IssuingBody.objects.select_for_update().get(pk=issuing_body.pk)
-    values = {"contact_name": name, "contact_title": title, "contact_phone": phone}
-    changes = {}
-    for field_name, value in values.items():
-        value = normalize_text(value or "")
-        if getattr(locked, field_name) != value:
-            changes[field_name] = value
-            setattr(locked, field_name, value)
-    locked.full_clean()
-    locked.save()
-    audit.record(actor=actor, action="issuing_body.contact", target=locked, changes=changes)
-    return locked
+    values = {"contact_name": name or "", "contact_title": title or "", "contact_phone": phone or ""}
+    return _record_save(actor=actor, record=locked, fields=values, names=tuple(values), action="issuing_body.contact")
 
 
 def signer_content(signer: Signer) -> dict:
@@ -960,27 +969,15 @@ def document_choose_recipients(*, actor, document: Document, choice: recipients.
 SUPERIOR_BODY_FIELDS = ("name", "sort_order", "is_active")
 
 
-def _superior_body_save(*, actor, body: SuperiorBody, fields: dict, action: str) -> SuperiorBody:
-    changes = {}
-    for name in SUPERIOR_BODY_FIELDS:
-        if name not in fields:
-            continue
-        value = normalize_text(fields[name]) if name == "name" else fields[name]
-        if getattr(body, name) != value or body.pk is None:
-            changes[name] = value
-            setattr(body, name, value)
-    body.full_clean()  # "Cơ quan này đã có trong danh sách." for a second body of the same name
-    body.save()
-    audit.record(actor=actor, action=action, target=body, changes=changes)
-    return body
-
-
 @transaction.atomic
 def superior_body_create(*, actor, bloc: Bloc, name: str, sort_order: int = 0, is_active: bool = True) -> SuperiorBody:
     """A superior body staff can name "(b/c)" in Nơi nhận."""
     access.require_staff(actor)
     fields = {"name": name, "sort_order": sort_order, "is_active": is_active}
-    return _superior_body_save(actor=actor, body=SuperiorBody(bloc=bloc), fields=fields, action="superior_body.create")
+    body = SuperiorBody(bloc=bloc)
+    return _record_save(
+        actor=actor, record=body, fields=fields, names=SUPERIOR_BODY_FIELDS, action="superior_body.create"
+    )
 
 
 @transaction.atomic
@@ -989,4 +986,6 @@ def superior_body_update(*, actor, body: SuperiorBody, **fields) -> SuperiorBody
     a retired body is no longer offered in the recipient picker."""
     access.require_staff(actor)
     locked = SuperiorBody.objects.select_for_update().get(pk=body.pk)
-    return _superior_body_save(actor=actor, body=locked, fields=fields, action="superior_body.update")
+    return _record_save(
+        actor=actor, record=locked, fields=fields, names=SUPERIOR_BODY_FIELDS, action="superior_body.update"
+    )

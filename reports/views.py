@@ -17,6 +17,7 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
 from dukportal.core.forms import ReferenceDateForm, add_service_errors, reference_date_of
+from dukportal.documents import sources as document_sources
 from dukportal.submissions import idempotency
 from dukportal.submissions.views import answer_replay
 from organizations import access
@@ -76,7 +77,8 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
     template_name = "reports/document_create.html"
 
     def get(self, request, **kwargs):
-        initial = {key: request.GET.get(key, "") for key in ("kind", "deadline", "campaign", "cycle")}
+        fields = ("kind", "deadline", *(entry.field for entry in document_sources.sources()))
+        initial = {key: request.GET.get(key, "") for key in fields}
         initial["issuing_body"] = selectors.issuing_bodies().filter(kind=IssuerKind.COMMITTEE).first()
         # Written from a page viewed for a past date (?ngay=…): the draft starts from that date's figures.
         reference_form, on = reference_date_of(request)
@@ -113,8 +115,7 @@ class DocumentCreateView(access.RoleRequiredMixin, TemplateView):
                         kind=data["kind"],
                         issuing_body=data["issuing_body"],
                         deadline=data.get("deadline"),
-                        campaign=data.get("campaign"),
-                        cycle=data.get("cycle"),
+                        source=form.source(),
                         doc_type=data.get("doc_type") or "",
                         as_of=data["figures_as_of"],
                         topic_specs=topics_form.specs if with_topics else None,

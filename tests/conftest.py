@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from reports import sqlite_flush
 from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 
 
@@ -41,30 +42,9 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="dukportal-test-media-")
 
 
-def _sqlite_flush_like_truncate() -> None:
-    """On PostgreSQL a transactional test's flush TRUNCATEs, which the register's row trigger (issued documents
-    cannot be changed or deleted, reports migration 0002) does not see. SQLite flushes with DELETE, which the
-    trigger refuses: a browser test that issued a document left its rows behind for every later test of its
-    worker. So on SQLite the flush lifts the triggers around its DELETEs and puts them back, as TRUNCATE would."""
-    import importlib
-
-    if connection.vendor != "sqlite":
-        return
-    DatabaseOperations = type(connection.ops)  # noqa: N806 (the backend's class, patched once per process)
-    frozen = importlib.import_module("reports.migrations.0002_issued_document_frozen")
-    lift = [f"DROP TRIGGER IF EXISTS document_frozen_{event}" for event in ("UPDATE", "DELETE")]
-    plain_flush = DatabaseOperations.sql_flush
-
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        statements = plain_flush(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        if "reports_document" not in tables:
-            return statements
-        return [*lift, *statements, *frozen.SQLITE_FORWARD]
-
-    DatabaseOperations.sql_flush = sql_flush
-
-
-_sqlite_flush_like_truncate()
+# A transactional test's flush on SQLite empties issued documents as TRUNCATE does on PostgreSQL: a browser test
+# that issued a document would otherwise leave its rows to every later test of its worker.
+sqlite_flush.flush_like_truncate()
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in e2e tests are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -16,9 +16,9 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 @admin.register(ReminderDigest)
 class ReminderDigestAdmin(ReadOnlyAdmin):
-    list_display = ["organization", "day", "subject", "email_sent_at", "email_error"]
+    list_display = ["organization", "day", "job", "subject", "email_sent_at", "email_error"]
     list_filter = ["day"]
-    list_select_related = ["organization"]
+    list_select_related = ["organization", "job__deadline"]
 
 
 @admin.register(ReminderJob)

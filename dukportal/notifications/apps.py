@@ -8,9 +8,20 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # The workflow below announces its steps; this package tells staff and organisations of them.
+        from dukportal.core import navigation
         from dukportal.submissions import listeners
 
         from . import organization_page, services
+
+        navigation.register(
+            navigation.Entry(
+                "notifications.tracking",
+                "Theo dõi hạn nộp",
+                "notifications:tracking",
+                order=50,
+                group=navigation.DEADLINES_GROUP,
+            )
+        )
 
         listeners.listen(listeners.SENT, services.submission_received)
         listeners.listen(listeners.DECIDED, services.submission_decided)

@@ -99,9 +99,10 @@ class ReminderJob(models.Model):
 
 
 class ReminderDigest(models.Model):
-    """The one e-mail of one day's automatic reminders to one organisation, listing every deadline it was
-    reminded of that day. Written with its reminders by the daily job (the unique constraint makes it once per
-    organisation and day) with its text, so sending is only delivering; `email_sent_at` makes it once."""
+    """One reminder e-mail to one organisation: of the day's automatic reminders, listing every deadline it was
+    reminded of that day, or of one manual job (staff pressing "Nhắc"). Written with its reminders (the unique
+    constraints make it once per organisation and day, or per organisation and job) with its text, so sending
+    is only delivering; `email_sent_at` makes it once."""
 
     organization = models.ForeignKey(
         "organizations.BaseOrganization",
@@ -110,6 +111,10 @@ class ReminderDigest(models.Model):
         related_name="+",
     )
     day = models.DateField(_("ngày nhắc"))
+    # A manual job's digest; empty for the daily job's.
+    job = models.ForeignKey(
+        ReminderJob, verbose_name=_("yêu cầu"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     # The daily run that wrote it: read back after an INSERT … ON CONFLICT DO NOTHING to know which are new.
     run = models.UUIDField(editable=False)
     subject = models.CharField(_("tiêu đề thư"), max_length=255)
@@ -128,9 +133,16 @@ class ReminderDigest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "day"],
+                condition=models.Q(job__isnull=True),
                 name="reminder_digest_once_per_org_day",
                 violation_error_message=_("Tổ chức này đã được gửi thư nhắc hạn trong ngày."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "job"],
+                condition=models.Q(job__isnull=False),
+                name="reminder_digest_once_per_org_job",
+                violation_error_message=_("Tổ chức này đã được gửi thư nhắc của yêu cầu này."),
+            ),
         ]
 
     def __str__(self):

@@ -1,9 +1,10 @@
 """Writes for reminders and notifications. The only way a reminder is sent or a notification created.
 
-Idempotency: the daily job (reminders_daily_send) and reminder_send insert the Reminder rows (unique per
-organisation, deadline, kind and day) before anything is sent, and send only what the call inserted; the daily
-job's e-mail is one ReminderDigest per organisation and day, marked when sent. E-mails and jobs are queued through the outbox
-(dukportal.core.outbox) in the same transaction as the change, so a crash after the commit loses nothing."""
+Idempotency: the daily job (reminders_daily_send), the manual jobs (reminder_job_run) and reminder_send insert
+the Reminder rows (unique per organisation, deadline, kind and day) before anything is sent, and send only what
+the call inserted; the jobs' e-mail is one ReminderDigest per organisation (and day, or manual job), marked when
+sent. E-mails and jobs are queued through the outbox (dukportal.core.outbox) in the same transaction as the
+change, so a crash after the commit loses nothing."""
 
 import logging
 import smtplib
@@ -144,16 +145,25 @@ def digest_text(*, organization: BaseOrganization, items: list[tuple[Deadline, s
 @transaction.atomic
 def reminders_daily_send(*, day: date) -> dict:
     """The day's automatic reminders (selectors.reminders_due: who owes what, which kind), in bulk and in one
-    transaction: a Reminder row per organisation and deadline (INSERT … ON CONFLICT DO NOTHING on its unique
-    key, then read back by this run's id: the new ones), one digest per organisation listing all of them, an
-    in-app notification per officer, and the e-mails queued through the outbox in batches sharing one SMTP
-    connection. Run again (redelivery, a second beat, two at once) it finds every row there and sends nothing.
-    Statements: constant in the number of organisations, plus one outbox message per DIGEST_EMAIL_BATCH."""
+    transaction (_reminders_write): one digest per organisation listing all of them. Run again (redelivery, a
+    second beat, two at once) it finds every row there and sends nothing. Statements: constant in the number of
+    organisations, plus one outbox message per DIGEST_EMAIL_BATCH."""
     _lock_day(day)
-    work = selectors.reminders_due(day)
+    return {"day": day.isoformat(), "queued": _reminders_write(work=selectors.reminders_due(day), day=day)}
+
+
+def _reminders_write(
+    *, work: list[tuple[Deadline, str, list[int]]], day: date, job: ReminderJob | None = None, actor=None
+) -> int:
+    """Write and queue reminders in bulk: `work` is (deadline, kind, organisation ids). A Reminder row per
+    organisation and deadline (INSERT … ON CONFLICT DO NOTHING on its unique key, then read back by this run's
+    id: the new ones), one digest per organisation listing all of them (the day's, or a manual job's), an in-app
+    notification per officer, an audit row per digest, and the e-mails queued through the outbox in batches
+    sharing one SMTP connection. Only what this call inserted is sent. Returns how many reminders are new.
+    The caller holds the transaction and the lock that serialises two runs of the same work."""
     organization_ids = sorted({pk for _deadline, _kind, ids in work for pk in ids})
     if not organization_ids:
-        return {"day": day.isoformat(), "queued": 0}
+        return 0
     organizations = BaseOrganization.objects.in_bulk(organization_ids)
     recipients = selectors.reminder_recipients_of(list(organizations.values()))
     run = uuid.uuid4()
@@ -164,6 +174,7 @@ def reminders_daily_send(*, day: date) -> dict:
             kind=kind,
             day=day,
             run=run,
+            job=job,
             notified_users=len(recipients[organization_id][0]),
             emailed_to=",".join(recipients[organization_id][1]),
         )
@@ -182,7 +193,7 @@ def reminders_daily_send(*, day: date) -> dict:
     }
     new = [r for r in rows if (r.organization_id, r.deadline.pk, r.kind) in inserted]
     if not new:
-        return {"day": day.isoformat(), "queued": 0}
+        return 0
     items = defaultdict(list)
     for reminder in new:
         reminder.pk = inserted[(reminder.organization_id, reminder.deadline.pk, reminder.kind)]
@@ -198,6 +209,7 @@ def reminders_daily_send(*, day: date) -> dict:
             ReminderDigest(
                 organization_id=pk,
                 day=day,
+                job=job,
                 run=run,
                 subject=texts[pk]["subject"],
                 body=texts[pk]["body"],
@@ -209,10 +221,11 @@ def reminders_daily_send(*, day: date) -> dict:
         batch_size=1000,
     )
     digests = list(ReminderDigest.objects.filter(run=run).order_by("pk"))
-    # Each new reminder points at its organisation's digest of the day (the lock makes it this run's).
+    # Each new reminder points at its organisation's digest (the day's, or the job's: the lock makes it this run's).
+    same_digest = {"job": job} if job else {"job__isnull": True, "day": day}
     Reminder.objects.filter(run=run).update(
         digest=Subquery(
-            ReminderDigest.objects.filter(organization=OuterRef("organization_id"), day=day).values("pk")[:1]
+            ReminderDigest.objects.filter(organization=OuterRef("organization_id"), **same_digest).values("pk")[:1]
         )
     )
     Notification.objects.bulk_create(
@@ -239,13 +252,14 @@ def reminders_daily_send(*, day: date) -> dict:
             {"reminder": reminder.pk, "deadline": reminder.deadline.pk, "kind": reminder.kind}
         )
     audit.record_many(
-        actor=None,
+        actor=actor,
         action="reminder.send_digest",
         entries=[
             (
                 digest,
                 {
                     "day": day,
+                    **({"job": job.pk} if job else {}),
                     "reminders": reminders_of[digest.organization_id],
                     "notified_users": len(recipients[digest.organization_id][0]),
                     "emailed_to": digest.email_addresses,
@@ -258,7 +272,7 @@ def reminders_daily_send(*, day: date) -> dict:
     for start in range(0, len(to_mail), DIGEST_EMAIL_BATCH):
         batch = to_mail[start : start + DIGEST_EMAIL_BATCH]
         outbox.enqueue("notifications.send_reminder_digests", batch, key=f"reminder-digests:{batch[0]}-{batch[-1]}")
-    return {"day": day.isoformat(), "queued": len(new)}
+    return len(new)
 
 
 def reminder_digests_deliver(*, digest_ids: list[int]) -> int:
@@ -383,33 +397,32 @@ def reminder_job_fail(*, job_id: int, error: str) -> None:
 
 
 def reminder_job_run(*, job_id: int) -> ReminderJob | None:
-    """Run a queued job: the conditional UPDATE claims it, so a finished or failed job is not run again. A job left
-    "running" by a dead worker is run again when the outbox requeues it (its message is the lease): each
-    reminder is its own transaction and is sent at most once a day, so the rerun sends only what is missing."""
+    """Run a queued job: the conditional UPDATE claims it, so a finished or failed job is not run again. The
+    reminders go the daily job's way (_reminders_write): in bulk, one transaction, one e-mail per organisation
+    (its digest for this job), the e-mails in batches over one SMTP connection. A job left "running" by a dead
+    worker is run again when the outbox requeues it (its message is the lease): the dead run's transaction is
+    gone, the job's row lock serialises two live runs, and a reminder is sent at most once a day, so a rerun or
+    a second click sends only what is missing."""
     claimed = ReminderJob.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
         status=JobStatus.RUNNING
     )
     if not claimed:
         return None
-    job = ReminderJob.objects.select_related("deadline", "requested_by").get(pk=job_id)
-    day = timezone.localdate()
-    processed = 0
-    for organization in selectors.owing_organizations(job.deadline, day, sector=job.sector):
-        reminder_send(
-            organization_id=organization.pk,
-            deadline_id=job.deadline_id,
-            kind=ReminderKind.MANUAL,
-            day=day,
-            job=job,
-            actor=job.requested_by,
+    with transaction.atomic():
+        job = ReminderJob.objects.select_for_update().select_related("deadline", "requested_by").get(pk=job_id)
+        if job.status != JobStatus.RUNNING:  # a run before this one finished it while this one waited
+            return job
+        day = timezone.localdate()
+        owing = [o.pk for o in selectors.owing_organizations(job.deadline, day, sector=job.sector)]
+        _reminders_write(work=[(job.deadline, ReminderKind.MANUAL, owing)], day=day, job=job, actor=job.requested_by)
+        # Counted from the rows, so a rerun after a crash reports the reminders of both runs.
+        reminded = Reminder.objects.filter(job_id=job_id).count()
+        ReminderJob.objects.filter(pk=job_id).update(
+            status=JobStatus.DONE,
+            reminded=reminded,
+            skipped=max(len(owing) - reminded, 0),
+            finished_at=timezone.now(),
         )
-        processed += 1
-    # Counted from the rows, so a rerun after a crash reports the reminders of both runs.
-    reminded = Reminder.objects.filter(job_id=job_id).count()
-    skipped = max(processed - reminded, 0)
-    ReminderJob.objects.filter(pk=job_id).update(
-        status=JobStatus.DONE, reminded=reminded, skipped=skipped, finished_at=timezone.now()
-    )
     job.refresh_from_db()
     return job
 

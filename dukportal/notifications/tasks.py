@@ -31,7 +31,7 @@ def send_reminder_digests(digest_ids: list[int]) -> int:
     return services.reminder_digests_deliver(digest_ids=digest_ids)
 
 
-# Kept for messages queued before the daily job became one bulk run, and for the manual reminder jobs.
+# Kept for messages queued before the daily and manual jobs became bulk runs with one e-mail per organisation.
 @shared_task(name="notifications.send_reminder", **SHORT)
 def send_reminder(organization_id: int, deadline_id: int, kind: str, day: str) -> bool:
     reminder = services.reminder_send(

@@ -25,3 +25,16 @@ def test_postgres_connections_are_kept_a_minute_and_health_checked():
 def test_connection_age_comes_from_the_environment():
     assert _connection_settings(**POSTGRES, CONN_MAX_AGE="0") == "0 True"
     assert _connection_settings(**POSTGRES, CONN_MAX_AGE="300", CONN_HEALTH_CHECKS="false") == "300 False"
+
+
+def test_an_empty_database_url_means_the_embedded_sqlite():
+    """`DATABASE_URL= manage.py makemigrations --check` must not crash: empty is unset, as for REDIS_URL."""
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.db.backends.sqlite3"

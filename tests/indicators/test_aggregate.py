@@ -5,70 +5,10 @@ from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
-import pytest
 from openpyxl import load_workbook
 
 from indicators import exports, selectors, services
 from organizations.models import Sector
-from tests.factories import OrganizationFactory, UserFactory
-
-from .conftest import at
-
-
-@pytest.fixture
-def history(staff_user, definition, first_half):
-    """Three administrative organisations and one enterprise. A sends on 5/7 (12 tasks), is returned on 9/7
-    and resends 10 on 11/7; B sends on 12/7; C answers "Không phát sinh" on 14/7; the enterprise sends late on
-    20/7; D (administrative) never sends."""
-    orgs = {
-        "A": OrganizationFactory(name="Đảng bộ Sở Tài chính", code="A"),
-        "B": OrganizationFactory(name="Đảng bộ Sở Nội vụ", code="B"),
-        "C": OrganizationFactory(name="Chi bộ Sở Ngoại vụ", code="C"),
-        "D": OrganizationFactory(name="Đảng bộ Sở Xây dựng", code="D"),
-        "E": OrganizationFactory(name="Đảng bộ Công ty Điện lực", code="E", sector=Sector.ENTERPRISE),
-    }
-    officers = {key: UserFactory(role="officer", organization=org) for key, org in orgs.items()}
-
-    def send(key, day, values):
-        with at(day):
-            report = services.report_create(
-                actor=officers[key], round_=first_half, organization=orgs[key], values=values
-            )
-            return services.report_submit(actor=officers[key], report=report)
-
-    a = send(
-        "A",
-        date(2024, 7, 5),
-        {
-            "nhiem_vu": "12",
-            "doi_thoai": "4",
-            "kinh_phi": "1.500.000",
-            "ty_le": "90",
-            "co_mo_hinh": "yes",
-            "ten_mo_hinh": "Cơ quan thân thiện",
-        },
-    )
-    with at(date(2024, 7, 9)):
-        a = services.report_return(
-            actor=staff_user,
-            report=a,
-            comment="Rà soát số nhiệm vụ.",
-            field_comments={"nhiem_vu": "Số liệu chưa khớp."},
-        )
-    with at(date(2024, 7, 11)):
-        a = services.report_update(actor=officers["A"], report=a, values={**a.values, "nhiem_vu": "10"})
-        services.report_submit(actor=officers["A"], report=a)
-    send("B", date(2024, 7, 12), {"nhiem_vu": "1.956", "doi_thoai": "3", "ty_le": "85,5", "co_mo_hinh": "no"})
-    with at(date(2024, 7, 14)):
-        services.nil_return_send(
-            actor=officers["C"], round_=first_half, organization=orgs["C"], reason="Đơn vị mới thành lập."
-        )
-    send(
-        "E",
-        date(2024, 7, 20),
-        {"nhiem_vu": "7", "kinh_phi": "250.000.000", "co_mo_hinh": "yes", "ten_mo_hinh": "Doanh nghiệp vì cộng đồng"},
-    )
-    return orgs
 
 
 def totals(aggregate):

@@ -22,6 +22,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def small_thresholds(settings):
+    """Thresholds a test document crosses in a second: 60 table rows count as long (a job renders or issues
+    it); five lines do not."""
+    settings.DOCUMENT_INLINE_RENDER_MAX_SIZE = {"pdf": 30, "docx": 30}
+
+
+@pytest.fixture
 def celery_eager():
     """Run tasks in-process (Celery's eager mode), even when REDIS_URL points at a real broker."""
     conf = celery_app.conf

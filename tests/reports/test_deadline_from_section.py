@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dukportal.notifications import selectors as notification_selectors
 from dukportal.submissions.models import Audience, Deadline
-from reports import recipients, references, requests, services
+from reports import delivery, delivery_selectors, recipients, references, requests, services
 from reports.obligations import DOCUMENT_REQUEST
 from tests.factories import OrganizationFactory
 from tests.reports.delivery_helpers import SECTION_BODY, dispatch
@@ -138,3 +138,25 @@ def test_only_staff_create_deadlines_from_a_document(client, leader_user, office
         client.force_login(user)
         assert _post(client, chosen_dispatch).status_code == 403
     assert not Deadline.objects.filter(kind=DOCUMENT_REQUEST).exists()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_a_documents_requests_with_their_deadlines_cost_the_same_queries_whatever_their_number(
+    staff_user, chosen_dispatch, count, django_assert_num_queries
+):
+    with time_machine.travel(TODAY, tick=False):
+        for n in range(1, count + 1):
+            delivery.document_request_create(
+                actor=staff_user,
+                document=chosen_dispatch,
+                section=f"Mục {n}",
+                title=f"Báo cáo chuyên đề số {n}",
+                due_date=date(2024, 10, n),
+            )
+    # The replies, the requests, their deadlines.
+    with django_assert_num_queries(3):
+        rows = delivery_selectors.requests_of(chosen_dispatch)
+    assert [(row.request.title, row.deadline.due_date) for row in rows] == [
+        (f"Báo cáo chuyên đề số {n}", date(2024, 10, n)) for n in range(1, count + 1)
+    ]
+    assert all(row.deadline.source == row.request for row in rows)

@@ -13,7 +13,7 @@ from reports.models import DocType, DocumentKind, DocumentStatus, ExportJob, Exp
 from tests.factories import UserFactory
 from tests.reports.drafts import finish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_thresholds")]
 
 ROWS = 60
 LONG_BODY = "\n".join(
@@ -25,12 +25,6 @@ LONG_BODY = "\n".join(
     ]
 )
 ISSUED_ON = "22/05/2024"
-
-
-@pytest.fixture(autouse=True)
-def small_thresholds(settings):
-    """60 table rows count as long; five lines do not."""
-    settings.DOCUMENT_INLINE_RENDER_MAX_SIZE = {"pdf": 30, "docx": 30}
 
 
 @pytest.fixture(autouse=True)

@@ -187,14 +187,14 @@ def test_year_reports_redrafted_later_for_the_same_date_are_unchanged(history, s
             actor=staff_user,
             kind=DocumentKind.DANVAN_REPORT,
             issuing_body=issuing_body,
-            campaign=campaign,
+            source=campaign,
             as_of=date(2024, 5, 15),
         )
         qcdc = services.document_create(
             actor=staff_user,
             kind=DocumentKind.QCDC_REPORT,
             issuing_body=issuing_body,
-            cycle=cycle,
+            source=cycle,
             as_of=date(2024, 6, 5),
         )
     # The QCDC scenario adds its 10 organisations to the 74 of the “Dân vận khéo” one: both count 84.

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from reports import services, tasks
 from reports.models import DocType, DocumentKind, ExportJob, ExportStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_thresholds")]
 
 ROWS = 60
 LONG_BODY = "\n".join(
@@ -23,12 +23,6 @@ LONG_BODY = "\n".join(
         "Đề nghị các đơn vị tiếp tục thực hiện.",
     ]
 )
-
-
-@pytest.fixture(autouse=True)
-def small_thresholds(settings):
-    """Thresholds a test document crosses in a second: 60 table rows are 'long'."""
-    settings.DOCUMENT_INLINE_RENDER_MAX_SIZE = {"pdf": 30, "docx": 30}
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def test_another_users_job_is_404(staff_client, leader_user, django_capture_on_c
 def test_year_report_tables_download_as_workbook(leader_client, staff_user, issuing_body):
     campaign, _ = danvan_scenario(staff=staff_user, organizations=6, registered=3, base_level=6, continued=2)
     document = services.document_create(
-        actor=staff_user, kind=DocumentKind.DANVAN_REPORT, issuing_body=issuing_body, campaign=campaign
+        actor=staff_user, kind=DocumentKind.DANVAN_REPORT, issuing_body=issuing_body, source=campaign
     )
     response = leader_client.get(reverse("reports:document_tables_xlsx", args=[document.pk]))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))

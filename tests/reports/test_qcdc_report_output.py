@@ -65,7 +65,7 @@ def qcdc_scenario(staff):
 def report(staff_user, issuing_body, term):
     cycle, orgs = qcdc_scenario(staff_user)
     draft = services.document_create(
-        actor=staff_user, kind=DocumentKind.QCDC_REPORT, issuing_body=issuing_body, cycle=cycle, as_of=AS_OF
+        actor=staff_user, kind=DocumentKind.QCDC_REPORT, issuing_body=issuing_body, source=cycle, as_of=AS_OF
     )
     document = services.document_issue(
         actor=staff_user, document=finish(draft, staff_user), issued_on=date(2024, 11, 5)
@@ -211,7 +211,7 @@ def test_staff_creates_the_report_from_a_cycle_and_issues_it(client, staff_user,
         )
     document = Document.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:document_edit", args=[document.pk])
-    assert (document.kind, document.doc_type, document.cycle, document.campaign) == ("qcdc_report", "BC", cycle, None)
+    assert (document.kind, document.doc_type, document.source) == ("qcdc_report", "BC", cycle)
     page = client.get(response["Location"]).content.decode()
     assert "có 6/10 chi, đảng bộ cơ sở gửi kế hoạch" in page
 

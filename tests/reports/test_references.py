@@ -134,7 +134,7 @@ def test_qcdc_report_cites_the_cycles_reference(staff_user, issuing_body, bloc):
         summary="về xây dựng và thực hiện Quy chế dân chủ ở cơ sở năm 2024",
         sources=[cycle],
     )
-    body = generators.qcdc_report_content(cycle, issuing_body, date(2024, 5, 15))["body"]
+    body = generators.report_content(cycle, issuing_body, date(2024, 5, 15))["body"]
     assert body.startswith(
         "Thực hiện Kế hoạch số 253-KH/ĐUK, ngày 25/3/2024 của Ban Thường vụ Đảng ủy Khối về xây dựng và thực hiện "
         "Quy chế dân chủ ở cơ sở năm 2024, "

@@ -35,7 +35,7 @@ def report(staff_user, issuing_body, term):
         actor=staff_user,
         kind=DocumentKind.DANVAN_REPORT,
         issuing_body=issuing_body,
-        campaign=campaign,
+        source=campaign,
         as_of=date(2024, 12, 20),
     )
     return services.document_issue(

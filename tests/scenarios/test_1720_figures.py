@@ -192,14 +192,14 @@ def test_documents_drafted_for_15_may_in_december_read_as_the_dispatch(year, sta
             actor=staff_user,
             kind=DocumentKind.DANVAN_REPORT,
             issuing_body=issuing_body,
-            campaign=year.campaign,
+            source=year.campaign,
             as_of=DISPATCH_DAY,
         )
         qcdc = documents.document_create(
             actor=staff_user,
             kind=DocumentKind.QCDC_REPORT,
             issuing_body=issuing_body,
-            cycle=year.cycle,
+            source=year.cycle,
             as_of=DISPATCH_DAY,
         )
     assert (

@@ -1,0 +1,9 @@
+"""The settings of the test run: the portal's own (dukportal.settings), plus the apps that exist only for tests.
+pytest-django loads this module (pyproject.toml); manage.py, wsgi, asgi and celery default to dukportal.settings,
+so the portal never installs them."""
+
+from dukportal.settings import *  # noqa: F403
+from dukportal.settings import INSTALLED_APPS as PORTAL_APPS
+
+# A kind of submission declared by the tests alone (tests/throwaway_kind): found everywhere through the registries.
+INSTALLED_APPS = [*PORTAL_APPS, "tests.throwaway_kind"]
