@@ -1,24 +1,16 @@
 from django.urls import path
 
+from dukportal.submissions import generic_views
+
 from . import views
 
 app_name = "democracy_regs"
 
 
 def _submission_urls(kind, segment: str) -> list:
-    v = views.kind_views(kind)
-    name = kind.name
-    return [
-        path(f"dot/<int:pk>/{segment}/moi/", v["create"].as_view(), name=f"{name}_create"),
-        path(f"{segment}/<int:pk>/", v["detail"].as_view(), name=name),
-        path(f"{segment}/<int:pk>/sua/", v["edit"].as_view(), name=f"{name}_edit"),
-        path(f"{segment}/<int:pk>/gui/", v["submit"].as_view(), name=f"{name}_submit"),
-        path(f"{segment}/<int:pk>/tra-lai/", v["return"].as_view(), name=f"{name}_return"),
-        path(f"{segment}/<int:pk>/tiep-nhan/", v["accept"].as_view(), name=f"{name}_accept"),
-        path(f"{segment}/<int:pk>/tep/", v["attach"].as_view(), name=f"{name}_attach"),
-        path(f"{segment}/<int:pk>/rut-lai/", v["withdraw"].as_view(), name=f"{name}_withdraw"),
-        path(f"{segment}/<int:pk>/xoa/", v["delete"].as_view(), name=f"{name}_delete"),
-    ]
+    return generic_views.submission_urls(
+        views.kind_views(kind), kind, segment=segment, create=f"dot/<int:pk>/{segment}/moi/"
+    )
 
 
 urlpatterns = [

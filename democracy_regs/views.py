@@ -1,25 +1,20 @@
 """Views for grassroots democracy (QCDC): thin, they parse input, call a selector or a service and render or
-redirect. The four kinds of submission share one set of views, configured by a `SubmissionKind`."""
-
-from collections.abc import Callable
-from dataclasses import dataclass
+redirect. The four kinds of submission (plans, committees, self-inspection reports, bright spots) use the shared
+generic views (dukportal.submissions.generic_views), each described by a `SubmissionPages` in `KINDS`; this
+module adds what only QCDC has: cycles, a report's two kinds, a committee's make-up."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
 from dukportal.core.forms import add_service_errors, reference_date_of, rows_cap_of
-from dukportal.submissions import deadlines, generic_views, idempotency, revisions
-from dukportal.submissions import selectors as workflow_selectors
-from dukportal.submissions.forms import ReturnForm, show_field_comments
-from dukportal.submissions.models import SubmissionStatus
-from dukportal.submissions.views import SubmissionActionView, answer_replay, error_text, saved_message
+from dukportal.submissions import generic_views, idempotency
+from dukportal.submissions.views import answer_replay, error_text
 from organizations import access
 from organizations.models import BaseOrganization
 
@@ -240,281 +235,81 @@ class OrganizationHistoryView(access.RoleRequiredMixin, TemplateView):
         )
 
 
-# --- Submissions: one set of views for plans, committees, reports and bright spots -----------------------------
+# --- Submissions: the shared generic views, one SubmissionPages per kind ---------------------------------------
 
 
-@dataclass(frozen=True)
-class SubmissionKind:
-    name: str  # URL name prefix and template stem
-    noun: str  # Vietnamese, for titles and messages
-    form_class: type
-    visible: Callable
-    create: Callable  # (actor, cycle, organization, **fields)
-    update: Callable  # (actor, obj, **fields)
-    submit: Callable  # (actor, submission)
-    one_per_cycle: bool = True
-
-    @property
-    def model(self):
-        return self.form_class._meta.model
-
-    @property
-    def fields(self):
-        return self.form_class.Meta.fields
-
-    @property
-    def urls(self) -> dict:
-        """URL names of this kind's views, for templates ({% url kind.urls.submit pk %})."""
-        prefix = f"democracy_regs:{self.name}"
-        actions = ("create", "edit", "submit", "return", "accept", "attach", "withdraw", "delete")
-        return {"detail": prefix, **{action: f"{prefix}_{action}" for action in actions}}
+def _pages(name: str, noun: str, form_class, visible, one_per_cycle: bool) -> generic_views.SubmissionPages:
+    """A kind's pages from its services, named after it: `<name>_create(cycle=…)`, `<name>_update(<name>=…)`,
+    `<name>_submit` (which checks the kind's own rules first: a signed file, a complete committee)."""
+    create, update = getattr(services, f"{name}_create"), getattr(services, f"{name}_update")
+    return generic_views.SubmissionPages(
+        namespace="democracy_regs",
+        name=name,
+        noun=noun,
+        form_class=form_class,
+        visible=visible,
+        parent_model=DemocracyCycle,
+        parent_attr="cycle",
+        create=lambda *, parent, **fields: create(cycle=parent, **fields),
+        update=lambda *, submission, **fields: update(**{name: submission}, **fields),
+        submit=getattr(services, f"{name}_submit"),
+        deadline=selectors.deadline_for,
+        describe=lambda submission: f"{noun} năm {submission.cycle.year}",
+        one_per_parent=one_per_cycle,
+        form_template="democracy_regs/submission_form.html",
+        detail_template="democracy_regs/submission_detail.html",
+    )
 
 
 KINDS = {
-    "plan": SubmissionKind(
-        "plan",
-        "kế hoạch thực hiện QCDC",
-        PlanForm,
-        selectors.plans_visible_to,
-        services.plan_create,
-        lambda actor, obj, **f: services.plan_update(actor=actor, plan=obj, **f),
-        services.plan_submit,
-    ),
-    "committee": SubmissionKind(
-        "committee",
-        "Ban chỉ đạo QCDC",
-        CommitteeForm,
-        selectors.committees_visible_to,
-        services.committee_create,
-        lambda actor, obj, **f: services.committee_update(actor=actor, committee=obj, **f),
-        services.committee_submit,
-    ),
-    "report": SubmissionKind(
-        "report",
-        "báo cáo tự kiểm tra, giám sát",
-        ReportForm,
-        selectors.reports_visible_to,
-        services.report_create,
-        lambda actor, obj, **f: services.report_update(actor=actor, report=obj, **f),
-        services.report_submit,
-    ),
-    "bright_spot": SubmissionKind(
-        "bright_spot",
-        "điểm sáng",
-        BrightSpotForm,
-        selectors.bright_spots_visible_to,
-        services.bright_spot_create,
-        lambda actor, obj, **f: services.bright_spot_update(actor=actor, bright_spot=obj, **f),
-        services.bright_spot_submit,
-        one_per_cycle=False,
-    ),
+    pages.name: pages
+    for pages in (
+        _pages("plan", "kế hoạch thực hiện QCDC", PlanForm, selectors.plans_visible_to, True),
+        _pages("committee", "Ban chỉ đạo QCDC", CommitteeForm, selectors.committees_visible_to, True),
+        _pages("report", "báo cáo tự kiểm tra, giám sát", ReportForm, selectors.reports_visible_to, True),
+        _pages("bright_spot", "điểm sáng", BrightSpotForm, selectors.bright_spots_visible_to, False),
+    )
 }
 
 
-def _save_and_maybe_submit(request, kind: SubmissionKind, write: Callable, attachment, *, claim_token=False):
-    """The shared save → attach → send sequence (generic_views.save_attach_send) with this kind's send."""
-    return generic_views.save_attach_send(request, write, attachment, submit=kind.submit, claim_token=claim_token)
+class QcdcCreateView(generic_views.SubmissionCreateView):
+    """A self-inspection report is one of two (`loai`: general, or for the inspection team's visit): one of
+    each per cycle."""
 
-
-def _saved_message(request, kind: SubmissionKind, submission) -> str:
-    return saved_message(request, f"{kind.noun} năm {submission.cycle.year}", submission)
-
-
-class SubmissionCreateView(access.RoleRequiredMixin, TemplateView):
-    kind: SubmissionKind = None
-    template_name = "democracy_regs/submission_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            access.require_writer(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def report_kind(self):
+    def report_kind(self) -> str:
         value = self.request.GET.get("loai") or self.request.POST.get("loai") or InspectionReportKind.GENERAL
         return value if value in InspectionReportKind.values else InspectionReportKind.GENERAL
 
     def extra(self) -> dict:
-        return {"kind": self.report_kind()} if self.kind.name == "report" else {}
+        return {"kind": self.report_kind()} if self.pages.name == "report" else {}
 
-    def make_form(self, cycle, data=None, files=None):
-        form = self.kind.form_class(data, files)
-        if access.is_staff(self.request.user):
-            form.add_organization_field(
-                BaseOrganization.objects.active_during(cycle.year), user=self.request.user, year=cycle.year
-            )
-        return form
+    def existing_filter(self) -> dict:
+        return self.extra()
 
-    def existing(self, cycle):
-        user = self.request.user
-        if not (self.kind.one_per_cycle and access.is_officer(user)):
-            return None
-        queryset = self.kind.visible(user).filter(cycle=cycle, organization_id=user.organization_id)
-        return queryset.filter(**self.extra()).first()
+    def fields_of(self, form) -> dict:
+        return {**super().fields_of(form), **self.extra()}
 
-    def render_form(self, cycle, form):
-        return self.render_to_response(
-            self.get_context_data(cycle=cycle, form=form, kind=self.kind, report_kind=self.extra().get("kind", ""))
-        )
-
-    def get(self, request, **kwargs):
-        cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
-        if existing := self.existing(cycle):
-            return redirect(existing)
-        return self.render_form(cycle, self.make_form(cycle))
-
-    def post(self, request, **kwargs):
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
-        form = self.make_form(cycle, request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            user = request.user
-            organization = data["organization"] if access.is_staff(user) else user.organization
-            fields = {name: data[name] for name in self.kind.fields}
-
-            def write():
-                return self.kind.create(
-                    actor=user,
-                    cycle=cycle,
-                    organization=organization,
-                    token=idempotency.token_of(request),
-                    **self.extra(),
-                    **fields,
-                )
-
-            try:
-                submission = _save_and_maybe_submit(request, self.kind, write, data.get("attachment"))
-            except ValidationError as error:
-                if replayed := answer_replay(request, error):
-                    return replayed
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _saved_message(request, self.kind, submission))
-                return redirect(submission)
-        return self.render_form(cycle, form)
+    def form_context(self, context) -> dict:
+        return {**context, "report_kind": self.extra().get("kind", "")}
 
 
-class SubmissionUpdateView(access.RoleRequiredMixin, TemplateView):
-    kind: SubmissionKind = None
-    template_name = "democracy_regs/submission_form.html"
+class QcdcDetailView(generic_views.SubmissionDetailView):
+    """The body of each kind; a committee's page also shows its make-up today and what it lacks."""
 
-    def get_submission(self):
-        user = self.request.user
-        access.require_writer(user)
-        submission = access.get_visible_or_404(self.kind.visible(user), user, pk=self.kwargs["pk"])
-        if not submission.is_editable_by_organization and not access.is_staff(user):
-            raise PermissionDenied
-        return submission
-
-    def render_form(self, submission, form):
-        show_field_comments(form, revisions.open_field_comments(submission))
-        return self.render_to_response(
-            self.get_context_data(cycle=submission.cycle, submission=submission, form=form, kind=self.kind)
-        )
-
-    def get(self, request, **kwargs):
-        submission = self.get_submission()
-        return self.render_form(submission, self.kind.form_class(instance=submission))
-
-    def post(self, request, **kwargs):
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        submission = self.get_submission()
-        form = self.kind.form_class(
-            request.POST, request.FILES, instance=type(submission).objects.get(pk=submission.pk)
-        )
-        if form.is_valid():
-            data = form.cleaned_data
-            fields = {name: data[name] for name in self.kind.fields}
-
-            def write():
-                return self.kind.update(request.user, submission, **fields)
-
-            try:
-                updated = _save_and_maybe_submit(request, self.kind, write, data.get("attachment"), claim_token=True)
-            except ValidationError as error:
-                if replayed := answer_replay(request, error):
-                    return replayed
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _saved_message(request, self.kind, updated))
-                return redirect(updated)
-        return self.render_form(submission, form)
-
-
-class SubmissionDetailView(access.RoleRequiredMixin, TemplateView):
-    kind: SubmissionKind = None
-    template_name = "democracy_regs/submission_detail.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        submission = access.get_visible_or_404(self.kind.visible(user), user, pk=kwargs["pk"])
-        is_staff = access.is_staff(user)
-        owner = access.is_officer(user) and submission.organization_id == user.organization_id
-        context = {
-            "kind": self.kind,
-            "submission": submission,
-            "cycle": submission.cycle,
-            "body_template": f"democracy_regs/_{self.kind.name}_body.html",
-            "events": list(workflow_selectors.timeline(submission)),
-            "attachments": list(workflow_selectors.attachments(submission)),
-            "revisions": list(workflow_selectors.revisions(submission)),
-            "return_reason": workflow_selectors.last_return_comment(submission)
-            if submission.status == SubmissionStatus.RETURNED
-            else "",
-            "can_edit": (owner and submission.is_editable_by_organization) or is_staff,
-            "can_submit": (owner or is_staff) and submission.is_editable_by_organization,
-            "can_review": is_staff and submission.status == SubmissionStatus.SUBMITTED,
-            "can_reopen": is_staff and submission.status == SubmissionStatus.ACCEPTED,
-            "can_withdraw": (owner or is_staff) and submission.is_withdrawable,
-            "can_delete": (owner or is_staff) and submission.status == SubmissionStatus.DRAFT,
-            "days_late": deadlines.days_late(submission, selectors.deadline_for(submission)),
-            "can_remove_files": (owner or is_staff) and submission.is_editable_by_organization,
-            "return_form": ReturnForm(submission=submission),
-            "field_comments": revisions.open_field_comments(submission),
-            "diffs": revisions.version_diffs(submission),
-        }
-        if self.kind.name == "committee":
+    def extra_context_for(self, submission) -> dict:
+        context = {"body_template": f"democracy_regs/_{self.pages.name}_body.html"}
+        if self.pages.name == "committee":
             today = timezone.localdate()
             context["current_members"] = selectors.committee_on(submission.organization_id, today)
             context["problems"] = services.completeness_problems(
                 services.roster_on(submission.organization_id, today), submission.cycle.committee_min_members
             )
-        return super().get_context_data(**context, **kwargs)
+        return context
 
 
-class KindActionView(SubmissionActionView):
-    """The shared workflow's POST actions; sending goes through this app's rules (signed file, complete
-    committee) before the shared submit."""
-
-    kind: SubmissionKind = None
-
-    def perform(self, request, submission):
-        if self.action == "submit":
-            type(self).kind.submit(actor=request.user, submission=submission)
-        else:
-            super().perform(request, submission)
-
-    def after_delete_url(self, submission) -> str:
-        return reverse("democracy_regs:cycle", args=[submission.cycle_id])
-
-
-def kind_views(kind: SubmissionKind) -> dict:
+def kind_views(kind: generic_views.SubmissionPages) -> dict:
     """The view classes of one kind of submission, keyed by URL name suffix."""
-    actions = {}
-    for action in ("submit", "return", "accept", "attach", "withdraw", "delete"):
-        actions[action] = type(
-            f"{kind.name}_{action}",
-            (KindActionView,),
-            {"kind": kind, "visible": staticmethod(kind.visible), "action": action},
-        )
-    return {
-        "create": type(f"{kind.name}_create", (SubmissionCreateView,), {"kind": kind}),
-        "edit": type(f"{kind.name}_edit", (SubmissionUpdateView,), {"kind": kind}),
-        "detail": type(f"{kind.name}_detail", (SubmissionDetailView,), {"kind": kind}),
-        **actions,
-    }
+    return generic_views.kind_views(kind, create=QcdcCreateView, detail=QcdcDetailView)
 
 
 # --- Steering committee make-up -----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from dukportal.submissions import generic_views
+
 from . import views
 
 app_name = "indicators"
@@ -16,13 +18,7 @@ urlpatterns = [
     path("ky/<int:pk>/", views.RoundDetailView.as_view(), name="round"),
     path("ky/<int:pk>/tong-hop/", views.AggregateView.as_view(), name="aggregate"),
     path("ky/<int:pk>/tong-hop.xlsx", views.AggregateExportView.as_view(), name="aggregate_xlsx"),
-    path("ky/<int:pk>/lap-bao-cao/", views.ReportCreateView.as_view(), name="report_create"),
-    path("bao-cao/<int:pk>/", views.ReportDetailView.as_view(), name="report"),
-    path("bao-cao/<int:pk>/sua/", views.ReportUpdateView.as_view(), name="report_edit"),
-    path("bao-cao/<int:pk>/gui/", views.ACTIONS["submit"].as_view(), name="report_submit"),
-    path("bao-cao/<int:pk>/tra-lai/", views.ACTIONS["return"].as_view(), name="report_return"),
-    path("bao-cao/<int:pk>/tiep-nhan/", views.ACTIONS["accept"].as_view(), name="report_accept"),
-    path("bao-cao/<int:pk>/tep/", views.ACTIONS["attach"].as_view(), name="report_attach"),
-    path("bao-cao/<int:pk>/rut-lai/", views.ACTIONS["withdraw"].as_view(), name="report_withdraw"),
-    path("bao-cao/<int:pk>/xoa/", views.ACTIONS["delete"].as_view(), name="report_delete"),
+    *generic_views.submission_urls(
+        views.REPORT_VIEWS, views.REPORT_PAGES, segment="bao-cao", create="ky/<int:pk>/lap-bao-cao/"
+    ),
 ]

@@ -5,37 +5,21 @@ generic_views) and read the aggregate for any reference date and sector."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 from django.views.generic.base import TemplateResponseMixin
 
 from dukportal.core import xlsx
 from dukportal.core.forms import add_service_errors, reference_date_of
-from dukportal.submissions import deadlines, generic_views, idempotency
-from dukportal.submissions import services as workflow
-from dukportal.submissions.forms import show_field_comments
-from dukportal.submissions.revisions import open_field_comments
-from dukportal.submissions.views import answer_replay, error_text, saved_message
+from dukportal.submissions import deadlines, generic_views
+from dukportal.submissions.views import error_text
 from organizations import access
 from organizations.models import BaseOrganization, Sector
 
 from . import charts, exports, selectors, services
 from .forms import DefinitionForm, IndicatorForm, RoundForm, SectionForm, report_form
-from .models import INDICATOR_ORDER, IndicatorReport, ReportDefinition, ReportRound
+from .models import INDICATOR_ORDER, ReportDefinition, ReportRound
 from .obligations import current_version
-
-URLS = {
-    "edit": "indicators:report_edit",
-    **{action: f"indicators:report_{action}" for action in generic_views.ACTIONS},
-}
-ACTIONS = generic_views.action_views(
-    name="indicator_report",
-    visible=selectors.reports_visible_to,
-    after_delete_url=lambda report: reverse("indicators:round", args=[report.round_id]),
-    submit=lambda *, actor, submission: services.report_submit(actor=actor, report=submission),
-)
-
 
 # --- Definitions ------------------------------------------------------------------------------------------------
 
@@ -320,110 +304,69 @@ def _sections(form):
     return groups
 
 
-class ReportFormView(access.RoleRequiredMixin, TemplateView):
-    template_name = "indicators/report_form.html"
+REPORT_PAGES = generic_views.SubmissionPages(
+    namespace="indicators",
+    name="report",
+    noun="báo cáo định kỳ",
+    form_class=None,  # built from the report's definition (forms.report_form)
+    visible=selectors.reports_visible_to,
+    parent_model=ReportRound,
+    parent_attr="round",
+    parent_visible=lambda user: ReportRound.objects.select_related("family"),
+    create=lambda *, parent, **fields: services.report_create(round_=parent, **fields),
+    update=lambda *, submission, **fields: services.report_update(report=submission, **fields),
+    submit=lambda *, actor, submission: services.report_submit(actor=actor, report=submission),
+    deadline=lambda report: services.round_deadline(report.round),
+    one_per_parent=True,
+    # The figures of a date are read from what each report had sent by then: a sent report changes only by
+    # being returned and sent again, staff included (services.report_update).
+    staff_edits_sent=False,
+    show_diffs=False,  # the values are one JSON field: the detail page shows them as a table instead
+    form_template="indicators/report_form.html",
+    detail_template="indicators/report_detail.html",
+    context_name="report",
+)
 
-    def render_form(self, round_, definition, form, report=None):
-        if report is not None:
-            show_field_comments(form, open_field_comments(report))
-        return self.render_to_response(
-            self.get_context_data(
-                round=round_, definition=definition, form=form, sections=_sections(form), report=report
-            )
-        )
 
-    def save(self, request, write):
-        return generic_views.save_attach_send(
-            request, write, submit=lambda *, actor, submission: services.report_submit(actor=actor, report=submission)
-        )
+class _ReportForm:
+    """The form is built from the report's definition; the service validates (a draft may be incomplete)."""
+
+    def is_valid(self, form):
+        form.is_valid()  # cleaned_data for the service, which says what is wrong
+        return True
+
+    def fields_of(self, form):
+        return {"values": form.cleaned_data}
+
+    def form_context(self, context):
+        report = context.get("report")
+        definition = report.definition if report else current_version(context["round"].family)
+        return {**context, "definition": definition, "sections": _sections(context["form"])}
 
 
-class ReportCreateView(ReportFormView):
+class ReportCreateView(_ReportForm, generic_views.SubmissionCreateView):
     """An officer opens their organisation's report for a period (staff fill through the officer's account)."""
 
-    def get_round(self):
+    def get_target(self):
         if not access.is_officer(self.request.user):
             raise PermissionDenied
-        return get_object_or_404(ReportRound.objects.select_related("family"), pk=self.kwargs["pk"])
+        return super().get_target()
 
-    def existing(self, round_):
-        return (
-            IndicatorReport.objects.filter(round=round_, organization_id=self.request.user.organization_id)
-            .exclude(status="withdrawn")
-            .first()
-        )
-
-    def get(self, request, pk):
-        round_ = self.get_round()
-        if existing := self.existing(round_):
-            return redirect(existing)
-        definition = current_version(round_.family)
-        return self.render_form(round_, definition, report_form(definition))
-
-    def post(self, request, pk):
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        round_ = self.get_round()
-        definition = current_version(round_.family)
-        form = report_form(definition, request.POST)
-        form.is_valid()
-        try:
-            report = self.save(
-                request,
-                lambda: services.report_create(
-                    actor=request.user,
-                    round_=round_,
-                    organization=request.user.organization,
-                    values=form.cleaned_data,
-                    token=idempotency.token_of(request),
-                ),
-            )
-        except ValidationError as error:
-            if replayed := answer_replay(request, error):
-                return replayed
-            add_service_errors(form, error)
-            return self.render_form(round_, definition, form)
-        messages.success(request, saved_message(request, str(report), report))
-        return redirect(report)
+    def make_form(self, parent, data=None, files=None):
+        return report_form(current_version(parent.family), data)
 
 
-class ReportUpdateView(ReportFormView):
-    def get_report(self):
-        user = self.request.user
-        access.require_writer(user)
-        report = access.get_visible_or_404(selectors.reports_visible_to(user), user, pk=self.kwargs["pk"])
-        workflow.require_owner_or_staff(user, report)
-        if not report.is_editable_by_organization:
-            raise PermissionDenied
-        return report
-
-    def get(self, request, pk):
-        report = self.get_report()
-        return self.render_form(
-            report.round, report.definition, report_form(report.definition, values=report.values), report
-        )
-
-    def post(self, request, pk):
-        report = self.get_report()
-        form = report_form(report.definition, request.POST)
-        form.is_valid()
-        try:
-            report = self.save(
-                request, lambda: services.report_update(actor=request.user, report=report, values=form.cleaned_data)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.render_form(report.round, report.definition, form, report)
-        messages.success(request, saved_message(request, str(report), report))
-        return redirect(report)
+class ReportUpdateView(_ReportForm, generic_views.SubmissionUpdateView):
+    def make_form(self, submission, data=None, files=None):
+        if data is None:
+            return report_form(submission.definition, values=submission.values)
+        return report_form(submission.definition, data)
 
 
-class ReportDetailView(access.RoleRequiredMixin, TemplateView):
-    template_name = "indicators/report_detail.html"
+class ReportDetailView(generic_views.SubmissionDetailView):
+    """The shared review page; the body is the report's values, grouped by section."""
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        report = access.get_visible_or_404(selectors.reports_visible_to(user), user, pk=kwargs["pk"])
+    def extra_context_for(self, report):
         indicators = report.definition.indicators.select_related("section").order_by(*INDICATOR_ORDER)
         groups = []
         for indicator in indicators:
@@ -431,5 +374,9 @@ class ReportDetailView(access.RoleRequiredMixin, TemplateView):
             if not groups or groups[-1][0] != title:
                 groups.append((title, []))
             groups[-1][1].append((indicator, selectors.display(indicator, report.values.get(indicator.code))))
-        context = generic_views.review_context(user, report, urls=URLS, deadline=services.round_deadline(report.round))
-        return super().get_context_data(report=report, groups=groups, **context, **kwargs)
+        return {"groups": groups}
+
+
+REPORT_VIEWS = generic_views.kind_views(
+    REPORT_PAGES, create=ReportCreateView, edit=ReportUpdateView, detail=ReportDetailView
+)

@@ -1,25 +1,19 @@
 """Views for “Dân vận khéo”: thin, they parse input, call a selector or a service and render or redirect."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache
 from dukportal.core.forms import add_service_errors, reference_date_of
-from dukportal.submissions import deadlines, generic_views, idempotency, revisions
-from dukportal.submissions import selectors as workflow_selectors
-from dukportal.submissions.forms import ReturnForm, show_field_comments
+from dukportal.submissions import generic_views, idempotency
 from dukportal.submissions.models import SubmissionStatus
 from dukportal.submissions.views import (
-    SubmissionActionView,
     already_done_message,
     answer_replay,
     error_text,
-    saved_message,
 )
 from organizations import access
 from organizations.models import BaseOrganization, Sector
@@ -27,9 +21,6 @@ from organizations.models import BaseOrganization, Sector
 from . import selectors, services
 from .forms import AssessForm, CampaignForm, EvaluationForm, RegistrationForm, StaffRegistrationForm
 from .models import Campaign, Category, EvaluationPeriod, Registration
-
-REGISTRATION_FIELDS = RegistrationForm.Meta.fields
-EVALUATION_FIELDS = EvaluationForm.Meta.fields
 
 
 class CampaignListView(access.RoleRequiredMixin, TemplateView):
@@ -115,140 +106,82 @@ class CampaignDetailView(access.RoleRequiredMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
-class RegistrationListView(access.RoleRequiredMixin, TemplateView):
+REGISTRATION_PAGES = generic_views.SubmissionPages(
+    namespace="models_danvan",
+    name="registration",
+    noun="đăng ký mô hình",
+    form_class=RegistrationForm,
+    visible=selectors.registrations_visible_to,
+    parent_model=Campaign,
+    parent_attr="campaign",
+    create=lambda *, parent, **fields: services.registration_create(campaign=parent, **fields),
+    update=lambda *, submission, **fields: services.registration_update(registration=submission, **fields),
+    deadline=lambda registration: selectors.registration_deadline(registration.campaign),
+    describe=lambda registration: f"đăng ký mô hình “{registration.name}”",
+    list_template="models_danvan/registration_list.html",
+    form_template="models_danvan/registration_form.html",
+    detail_template="models_danvan/registration_detail.html",
+    context_name="registration",
+)
+
+
+class RegistrationListView(generic_views.SubmissionListView):
     """The registrations to work on, filtered by their current status (selectors.registration_list). Its
     count is the length of this list, not a figure as of a date: those are on the statistics page."""
 
-    template_name = "models_danvan/registration_list.html"
-    paginate_by = 50
+    def rows(self, parent):
+        self.params = {k: self.request.GET.get(k, "") for k in ("status", "category", "sector")}
+        return selectors.registration_rows(self.request.user, parent, **self.params)
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {
+            **context,
+            "registrations": context["page"].object_list,
+            "statuses": SubmissionStatus.choices,
+            "categories": Category.choices,
+            "sectors": Sector.choices,
+            "params": self.params,
+        }
+
+
+class RegistrationCreateView(generic_views.SubmissionCreateView):
+    """Officers register their organisation's models; staff register bloc-level ones (no organisation) or act
+    for an organisation."""
+
+    def make_form(self, parent, data=None, files=None):
         user = self.request.user
-        campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
-        params = {k: self.request.GET.get(k, "") for k in ("status", "category", "sector")}
-        rows = selectors.registration_rows(user, campaign, **params)
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        return super().get_context_data(
-            campaign=campaign,
-            page=page,
-            registrations=page.object_list,
-            statuses=SubmissionStatus.choices,
-            categories=Category.choices,
-            sectors=Sector.choices,
-            params=params,
-            **kwargs,
+        if not access.is_staff(user):
+            return super().make_form(parent, data, files)
+        # The organisations counted as expected on the statistics page: those active during the year.
+        return StaffRegistrationForm(
+            data,
+            files,
+            user=user,
+            organizations=BaseOrganization.objects.active_during(parent.year),
+            year=parent.year,
+            instance=Registration(campaign=parent),
         )
 
 
-class RegistrationCreateView(access.RoleRequiredMixin, TemplateView):
-    template_name = "models_danvan/registration_form.html"
+class RegistrationDetailView(generic_views.SubmissionDetailView):
+    """The shared review page, with the model's evaluations and, once accepted, commendation."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            access.require_writer(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def make_form(self, data=None, files=None):
-        campaign = get_object_or_404(Campaign, pk=self.kwargs["pk"])
+    def extra_context_for(self, registration):
         user = self.request.user
-        if access.is_staff(user):
-            # The organisations counted as expected on the statistics page: those active during the year.
-            organizations = BaseOrganization.objects.active_during(campaign.year)
-            form = StaffRegistrationForm(
-                data,
-                files,
-                user=user,
-                organizations=organizations,
-                year=campaign.year,
-                instance=Registration(campaign=campaign),
-            )
-        else:
-            form = RegistrationForm(
-                data, files, instance=Registration(campaign=campaign, organization=user.organization)
-            )
-        return campaign, form
-
-    def get(self, request, **kwargs):
-        campaign, form = self.make_form()
-        return self.render_to_response(self.get_context_data(campaign=campaign, form=form))
-
-    def post(self, request, **kwargs):
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        campaign, form = self.make_form(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            organization = data.get("organization") if access.is_staff(request.user) else request.user.organization
-            try:
-                registration = generic_views.save_attach_send(
-                    request,
-                    lambda: services.registration_create(
-                        actor=request.user,
-                        campaign=campaign,
-                        organization=organization,
-                        token=idempotency.token_of(request),
-                        **{name: data[name] for name in REGISTRATION_FIELDS},
-                    ),
-                    data.get("attachment"),
-                )
-            except ValidationError as error:
-                if replayed := answer_replay(request, error):
-                    return replayed
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, saved_message(request, f"đăng ký mô hình “{registration.name}”", registration)
-                )
-                return redirect(registration)
-        return self.render_to_response(self.get_context_data(campaign=campaign, form=form))
+        owner = access.is_officer(user) and registration.organization_id == user.organization_id
+        evaluations = list(registration.evaluations.all())
+        done_periods = {e.period for e in evaluations}
+        return {
+            "evaluations": evaluations,
+            "open_periods": [(v, label) for v, label in EvaluationPeriod.choices if v not in done_periods],
+            "can_evaluate": (owner or access.is_staff(user)) and registration.status == SubmissionStatus.ACCEPTED,
+        }
 
 
-class RegistrationUpdateView(access.RoleRequiredMixin, TemplateView):
-    template_name = "models_danvan/registration_form.html"
-
-    def get_registration(self):
-        user = self.request.user
-        access.require_writer(user)
-        registration = access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=self.kwargs["pk"])
-        if not registration.is_editable_by_organization and not access.is_staff(user):
-            raise PermissionDenied
-        return registration
-
-    def get(self, request, **kwargs):
-        registration = self.get_registration()
-        form = RegistrationForm(instance=registration)
-        show_field_comments(form, revisions.open_field_comments(registration))
-        return self.render_to_response(
-            self.get_context_data(campaign=registration.campaign, registration=registration, form=form)
-        )
-
-    def post(self, request, **kwargs):
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        registration = self.get_registration()
-        form = RegistrationForm(request.POST, request.FILES, instance=registration)
-        show_field_comments(form, revisions.open_field_comments(registration))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                updated = generic_views.save_attach_send(
-                    request,
-                    lambda: services.registration_update(
-                        actor=request.user, registration=registration, **{n: data[n] for n in REGISTRATION_FIELDS}
-                    ),
-                    data.get("attachment"),
-                    claim_token=True,
-                )
-            except ValidationError as error:
-                if replayed := answer_replay(request, error):
-                    return replayed
-                add_service_errors(form, error)
-            else:
-                messages.success(request, saved_message(request, f"đăng ký mô hình “{updated.name}”", updated))
-                return redirect(updated)
-        return self.render_to_response(
-            self.get_context_data(campaign=registration.campaign, registration=registration, form=form)
-        )
+REGISTRATION_VIEWS = generic_views.kind_views(
+    REGISTRATION_PAGES, list=RegistrationListView, create=RegistrationCreateView, detail=RegistrationDetailView
+)
 
 
 class CarryOverView(access.RoleRequiredMixin, TemplateView):
@@ -279,75 +212,6 @@ class CarryOverView(access.RoleRequiredMixin, TemplateView):
         return redirect("models_danvan:registration_edit", pk=registration.pk)
 
 
-class RegistrationDetailView(access.RoleRequiredMixin, TemplateView):
-    template_name = "models_danvan/registration_detail.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        registration = access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=kwargs["pk"])
-        is_staff = access.is_staff(user)
-        owner = access.is_officer(user) and registration.organization_id == user.organization_id
-        evaluations = list(registration.evaluations.all())
-        done_periods = {e.period for e in evaluations}
-        return super().get_context_data(
-            registration=registration,
-            events=list(workflow_selectors.timeline(registration)),
-            attachments=list(workflow_selectors.attachments(registration)),
-            revisions=list(workflow_selectors.revisions(registration)),
-            return_reason=workflow_selectors.last_return_comment(registration)
-            if registration.status == SubmissionStatus.RETURNED
-            else "",
-            evaluations=evaluations,
-            open_periods=[(v, label) for v, label in EvaluationPeriod.choices if v not in done_periods],
-            can_edit=(owner and registration.is_editable_by_organization) or is_staff,
-            can_submit=(owner or is_staff) and registration.is_editable_by_organization,
-            can_review=is_staff and registration.status == SubmissionStatus.SUBMITTED,
-            can_evaluate=(owner or is_staff) and registration.status == SubmissionStatus.ACCEPTED,
-            can_withdraw=(owner or is_staff) and registration.is_withdrawable,
-            can_delete=(owner or is_staff) and registration.status == SubmissionStatus.DRAFT,
-            days_late=deadlines.days_late(registration, selectors.registration_deadline(registration.campaign)),
-            can_remove_files=(owner or is_staff) and registration.is_editable_by_organization,
-            is_staff=is_staff,
-            return_form=ReturnForm(submission=registration),
-            field_comments=revisions.open_field_comments(registration),
-            diffs=revisions.version_diffs(registration),
-            **kwargs,
-        )
-
-
-class RegistrationSubmitView(SubmissionActionView):
-    visible = staticmethod(selectors.registrations_visible_to)
-    action = "submit"
-
-
-class RegistrationReturnView(SubmissionActionView):
-    visible = staticmethod(selectors.registrations_visible_to)
-    action = "return"
-
-
-class RegistrationAcceptView(SubmissionActionView):
-    visible = staticmethod(selectors.registrations_visible_to)
-    action = "accept"
-
-
-class RegistrationDeleteView(SubmissionActionView):
-    visible = staticmethod(selectors.registrations_visible_to)
-    action = "delete"
-
-    def after_delete_url(self, submission) -> str:
-        return reverse("models_danvan:campaign", args=[submission.campaign_id])
-
-
-class RegistrationWithdrawView(SubmissionActionView):
-    visible = staticmethod(selectors.registrations_visible_to)
-    action = "withdraw"
-
-
-class RegistrationAttachView(SubmissionActionView):
-    visible = staticmethod(selectors.registrations_visible_to)
-    action = "attach"
-
-
 class RegistrationOutstandingView(access.RoleRequiredMixin, View):
     allow = "staff"
 
@@ -367,132 +231,54 @@ class RegistrationOutstandingView(access.RoleRequiredMixin, View):
         return redirect(registration)
 
 
-class EvaluationCreateView(access.RoleRequiredMixin, TemplateView):
-    template_name = "models_danvan/evaluation_form.html"
-
-    def get_registration(self):
-        user = self.request.user
-        access.require_writer(user)
-        return access.get_visible_or_404(selectors.registrations_visible_to(user), user, pk=self.kwargs["pk"])
-
-    def get(self, request, **kwargs):
-        registration = self.get_registration()
-        form = EvaluationForm(initial={"period": request.GET.get("period", EvaluationPeriod.MID_YEAR)})
-        return self.render_to_response(self.get_context_data(registration=registration, form=form))
-
-    def post(self, request, **kwargs):
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        registration = self.get_registration()
-        form = EvaluationForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                evaluation = generic_views.save_attach_send(
-                    request,
-                    lambda: services.evaluation_create(
-                        actor=request.user,
-                        registration=registration,
-                        token=idempotency.token_of(request),
-                        **{n: data[n] for n in EVALUATION_FIELDS},
-                    ),
-                    data.get("attachment"),
-                )
-            except ValidationError as error:
-                if replayed := answer_replay(request, error):
-                    return replayed
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, saved_message(request, f"báo cáo {evaluation.get_period_display().lower()}", evaluation)
-                )
-                return redirect(evaluation)
-        return self.render_to_response(self.get_context_data(registration=registration, form=form))
+EVALUATION_PAGES = generic_views.SubmissionPages(
+    namespace="models_danvan",
+    name="evaluation",
+    noun="báo cáo đánh giá",
+    form_class=EvaluationForm,
+    visible=selectors.evaluations_visible_to,
+    parent_model=Registration,
+    parent_attr="registration",
+    parent_visible=selectors.registrations_visible_to,  # an outsider's registration: 404
+    # An evaluation belongs to its registration's organisation: the service takes it from there.
+    create=lambda *, parent, organization, **fields: services.evaluation_create(registration=parent, **fields),
+    update=lambda *, submission, **fields: services.evaluation_update(evaluation=submission, **fields),
+    describe=lambda evaluation: f"báo cáo {evaluation.get_period_display().lower()}",
+    form_template="models_danvan/evaluation_form.html",
+    context_name="evaluation",
+)
 
 
-class EvaluationUpdateView(access.RoleRequiredMixin, TemplateView):
-    template_name = "models_danvan/evaluation_form.html"
+class EvaluationCreateView(generic_views.SubmissionCreateView):
+    """The mid-year or year-end report on an accepted model (`period` in the query string preselects one)."""
 
-    def get_evaluation(self):
-        user = self.request.user
-        access.require_writer(user)
-        evaluation = access.get_visible_or_404(selectors.evaluations_visible_to(user), user, pk=self.kwargs["pk"])
-        if not evaluation.is_editable_by_organization and not access.is_staff(user):
-            raise PermissionDenied
-        return evaluation
-
-    def get(self, request, **kwargs):
-        evaluation = self.get_evaluation()
-        return self.render_to_response(
-            self.get_context_data(
-                registration=evaluation.registration, evaluation=evaluation, form=EvaluationForm(instance=evaluation)
-            )
+    def make_form(self, parent, data=None, files=None):
+        return EvaluationForm(
+            data, files, initial={"period": self.request.GET.get("period", EvaluationPeriod.MID_YEAR)}
         )
 
-    def post(self, request, **kwargs):
-        if replayed := answer_replay(request, idempotency.earlier_post(request)):
-            return replayed
-        evaluation = self.get_evaluation()
-        form = EvaluationForm(request.POST, request.FILES, instance=evaluation)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                updated = generic_views.save_attach_send(
-                    request,
-                    lambda: services.evaluation_update(
-                        actor=request.user, evaluation=evaluation, **{n: data[n] for n in EVALUATION_FIELDS}
-                    ),
-                    data.get("attachment"),
-                    claim_token=True,
-                )
-            except ValidationError as error:
-                if replayed := answer_replay(request, error):
-                    return replayed
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, saved_message(request, f"báo cáo {updated.get_period_display().lower()}", updated)
-                )
-                return redirect(updated)
-        return self.render_to_response(
-            self.get_context_data(registration=evaluation.registration, evaluation=evaluation, form=form)
-        )
+
+# The assessment (a rating with the acceptance) replaces the shared accept: only create, edit, send and return
+# of the generic views serve evaluations, and its page (EvaluationDetailView) shows the assessment form.
+EVALUATION_VIEWS = generic_views.kind_views(EVALUATION_PAGES, create=EvaluationCreateView)
 
 
 class EvaluationDetailView(access.RoleRequiredMixin, TemplateView):
+    """The shared review context (generic_views.review_context); staff accept by assessing (a rating)."""
+
     template_name = "models_danvan/evaluation_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         evaluation = access.get_visible_or_404(selectors.evaluations_visible_to(user), user, pk=kwargs["pk"])
-        is_staff = access.is_staff(user)
-        owner = access.is_officer(user) and evaluation.organization_id == user.organization_id
+        urls = {key: EVALUATION_PAGES.urls[key] for key in ("edit", "submit", "return")}
         return super().get_context_data(
+            **generic_views.review_context(user, evaluation, urls=urls, staff_edits_sent=True),
             evaluation=evaluation,
             registration=evaluation.registration,
-            events=list(workflow_selectors.timeline(evaluation)),
-            attachments=list(workflow_selectors.attachments(evaluation)),
-            return_reason=workflow_selectors.last_return_comment(evaluation)
-            if evaluation.status == SubmissionStatus.RETURNED
-            else "",
-            can_edit=(owner and evaluation.is_editable_by_organization) or is_staff,
-            can_remove_files=(owner or is_staff) and evaluation.is_editable_by_organization,
-            can_submit=(owner or is_staff) and evaluation.is_editable_by_organization,
-            can_review=is_staff and evaluation.status == SubmissionStatus.SUBMITTED,
             assess_form=AssessForm(),
-            return_form=ReturnForm(),
             **kwargs,
         )
-
-
-class EvaluationSubmitView(SubmissionActionView):
-    visible = staticmethod(selectors.evaluations_visible_to)
-    action = "submit"
-
-
-class EvaluationReturnView(SubmissionActionView):
-    visible = staticmethod(selectors.evaluations_visible_to)
-    action = "return"
 
 
 class EvaluationAssessView(access.RoleRequiredMixin, View):

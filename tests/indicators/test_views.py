@@ -240,3 +240,24 @@ def test_definition_page_shows_the_figures_across_periods(login, staff_user, def
         page = login(staff_user).get(definition.get_absolute_url()).content.decode()
     assert "Qua các kỳ" in page and reverse("indicators:aggregate", args=[first_half.pk]) in page
     assert "<td>1/1</td>" in page
+
+
+def test_staff_return_an_accepted_report_from_its_page_like_every_kind(staff_user, officer_user, report, login):
+    """The shared detail page: an accepted periodic report can be reopened (returned) as a registration or a
+    QCDC plan can; staff still do not edit a sent report in place (its figures are read from what was sent)."""
+    with at(date(2024, 7, 6)):
+        services.report_accept(actor=staff_user, report=report)
+    staff = login(staff_user)
+    page = staff.get(reverse("indicators:report", args=[report.pk])).content.decode()
+    return_url = reverse("indicators:report_return", args=[report.pk])
+    assert f'action="{return_url}"' in page
+    assert reverse("indicators:report_edit", args=[report.pk]) not in page
+    assert staff.get(reverse("indicators:report_edit", args=[report.pk])).status_code == 403
+
+    staff.post(return_url, {"comment": "Kiểm tra lại số nhiệm vụ trọng tâm."})
+
+    report.refresh_from_db()
+    assert report.status == "returned"
+    officer_page = login(officer_user).get(reverse("indicators:report", args=[report.pk])).content.decode()
+    assert "Kiểm tra lại số nhiệm vụ trọng tâm." in officer_page
+    assert reverse("indicators:report_edit", args=[report.pk]) in officer_page

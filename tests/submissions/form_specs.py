@@ -108,7 +108,7 @@ def _qcdc_specs():
                 model=kind.model,
                 setup=_qcdc_setup(name),
                 data=QCDC_DATA[name],
-                one_per_period=kind.one_per_cycle,
+                one_per_period=kind.one_per_parent,
                 with_file=name != "committee",
             )
         )

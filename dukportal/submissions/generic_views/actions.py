@@ -1,9 +1,7 @@
-"""Reusable pieces of a submission kind's pages, configured by the app that owns the kind: the context of a
-detail page with the review actions (who may edit, send, accept, return with field comments, withdraw, delete
-a draft, attach) and the POST action views, with their template partials `submissions/_review_actions.html`
-and `submissions/_review_sidebar.html`.
-
-An app builds its views with them:
+"""The building blocks of the generic pages (pages.py), usable alone by a kind with pages of its own: the
+context of a detail page with the review actions (who may edit, send, accept, return with field comments,
+reopen an accepted item, withdraw, delete a draft, attach), the POST action views, and the form pages' one
+save → attach → send sequence.
 
     ACTIONS = generic_views.action_views(visible=selectors.reports_visible_to, after_delete_url=…, submit=…)
     context.update(generic_views.review_context(user, report, urls=…, deadline=…))
@@ -17,11 +15,11 @@ from django.db import transaction
 
 from organizations import access
 
-from . import deadlines, idempotency, revisions, selectors
-from . import services as workflow
-from .forms import ReturnForm
-from .models import SubmissionStatus
-from .views import SubmissionActionView
+from .. import deadlines, idempotency, revisions, selectors
+from .. import services as workflow
+from ..forms import ReturnForm
+from ..models import SubmissionStatus
+from ..views import SubmissionActionView
 
 ACTIONS = ("submit", "return", "accept", "attach", "withdraw", "delete")
 # The URL segment of each action, the same for every kind: …/<pk>/gui/, …/<pk>/tra-lai/ …
@@ -35,9 +33,13 @@ ACTION_SEGMENTS = {
 }
 
 
-def review_context(user: Any, submission: Any, *, urls: dict[str, str], deadline: Any = None) -> dict[str, Any]:
+def review_context(
+    user: Any, submission: Any, *, urls: dict[str, str], deadline: Any = None, staff_edits_sent: bool = False
+) -> dict[str, Any]:
     """What the detail page of any submission shows and which actions it offers to `user`. `urls`: the
-    kind's URL names ({"edit": …, "submit": …, "return": …, …}; a missing one hides its action)."""
+    kind's URL names ({"edit": …, "submit": …, "return": …, …}; a missing one hides its action). Staff may
+    return an accepted item ("reopen") on every kind; `staff_edits_sent`: staff also correct a sent item in
+    place (a new kept version), for kinds whose figures are not read from the sent versions."""
     is_staff = access.is_staff(user)
     owner = access.is_officer(user) and submission.organization_id == user.organization_id
     returned = submission.status == SubmissionStatus.RETURNED
@@ -49,10 +51,12 @@ def review_context(user: Any, submission: Any, *, urls: dict[str, str], deadline
         "revisions": list(selectors.revisions(submission)),
         "return_reason": selectors.last_return_comment(submission) if returned else "",
         "field_comments": revisions.open_field_comments(submission),
-        "can_edit": "edit" in urls and (owner or is_staff) and submission.is_editable_by_organization,
+        "can_edit": "edit" in urls
+        and (((owner or is_staff) and submission.is_editable_by_organization) or (is_staff and staff_edits_sent)),
         "can_submit": (owner or is_staff) and submission.is_editable_by_organization,
         "can_review": is_staff and submission.status == SubmissionStatus.SUBMITTED,
-        "can_reopen": is_staff and submission.status == SubmissionStatus.ACCEPTED,
+        "is_staff": is_staff,
+        "can_reopen": "return" in urls and is_staff and submission.status == SubmissionStatus.ACCEPTED,
         "can_withdraw": "withdraw" in urls and (owner or is_staff) and submission.is_withdrawable,
         "can_delete": "delete" in urls and (owner or is_staff) and submission.status == SubmissionStatus.DRAFT,
         "can_attach": "attach" in urls and (owner or is_staff) and submission.is_editable_by_organization,
