@@ -87,6 +87,9 @@ def build(organizations: int, years: int, per_organization: int):
         content_type=ContentType.objects.get_for_model(Registration), object_id__in=late
     ).exclude(action=EventAction.CREATED).update(at=datetime(LAST_YEAR, 6, 10, 9, tzinfo=HCM))
     cycle = build_qcdc(staff, orgs)
+    from bench.dataset import settle_submissions
+
+    settle_submissions()
     return staff, PASSWORD, campaign, cycle, Registration.objects.count()
 
 
