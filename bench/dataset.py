@@ -351,6 +351,28 @@ def start() -> Dataset:
     return Dataset(staff, None, PASSWORD, None, None, 0, 0, 0, 0, documents)
 
 
+def settle_submissions() -> None:
+    """Every submission row as the services would have left it: last saved at its last event (bulk writes
+    stamp updated_at with the build's clock, as if ten years of rows had all changed today; the timeline reads
+    the status of a past day from the row unless it changed after that day) and its counting moments
+    (counted_from, counted_until) from its timeline (the late sendings were moved to 10/06 after the rows were
+    written)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from dukportal.submissions.models import SubmissionEvent
+    from dukportal.submissions.timeline import store_counted_moments
+    from tests.timeline import submission_models
+
+    for model in submission_models():
+        events = SubmissionEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+        )
+        last = events.order_by("-at", "-id").values("at")[:1]
+        model.objects.filter(Exists(events)).update(updated_at=Subquery(last))
+        store_counted_moments(model.objects.all())
+
+
 def grow(data: Dataset, organizations: int, *, years: int = 10, per_organization: int = 2, members: int = 65):
     """Add `organizations` more organisations with all their data (members, registrations of every year, QCDC
     items of the last year's cycle, staff notifications). Tests grow one database from a small bloc to a larger
@@ -367,6 +389,7 @@ def grow(data: Dataset, organizations: int, *, years: int = 10, per_organization
     data.members += build_members(orgs, members, rng, start=data.members)
     data.campaign = build_registrations(orgs, years, per_organization)
     data.cycle = build_qcdc(data.staff, orgs, cycle=data.cycle)
+    settle_submissions()
     data.notifications += build_notifications(data.staff, orgs, data.campaign)
     data.organizations += len(orgs)
     data.registrations = Registration.objects.count()

@@ -23,6 +23,7 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from dukportal.submissions import timeline
 from dukportal.submissions.models import EventAction, SubmissionEvent, SubmissionStatus
 from organizations.demo_calendar import HCM, at_work, days_spread, demo_year, review_moment, working_day
 from organizations.models import BaseOrganization, Role, User
@@ -169,6 +170,7 @@ class _Writer:
 
     def flush(self):
         SubmissionEvent.objects.bulk_create(self.events, batch_size=500)
+        timeline.store_counted_moments_of(self.events)  # what the services write with each event
 
 
 def seed(*, today: date) -> dict[str, int]:

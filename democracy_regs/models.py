@@ -122,6 +122,8 @@ class DemocracyPlan(Submission):
         verbose_name = _("kế hoạch thực hiện Quy chế dân chủ")
         verbose_name_plural = _("kế hoạch thực hiện Quy chế dân chủ")
         ordering = ["cycle", "organization", "id"]
+        # counted_from: timeline.counted_on over one cycle's plans (first sent before the end of a day).
+        indexes = [models.Index(fields=["cycle", "counted_from"], name="democracyplan_counted_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "organization"],
@@ -169,6 +171,8 @@ class SteeringCommittee(Submission):
         verbose_name = _("Ban chỉ đạo thực hiện Quy chế dân chủ")
         verbose_name_plural = _("Ban chỉ đạo thực hiện Quy chế dân chủ")
         ordering = ["cycle", "organization", "id"]
+        # counted_from: timeline.counted_on over one cycle's committees (first sent before the end of a day).
+        indexes = [models.Index(fields=["cycle", "counted_from"], name="committee_counted_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "organization"],
@@ -309,7 +313,11 @@ class SelfInspectionReport(Submission):
             ),
         ]
         # Serves the statistics page: reports of a cycle by kind.
-        indexes = [models.Index(fields=["cycle", "kind"], name="selfinspection_cycle_kind_idx")]
+        indexes = [
+            models.Index(fields=["cycle", "kind"], name="selfinspection_cycle_kind_idx"),
+            # counted_from: timeline.counted_on over one cycle's reports (first sent before the end of a day).
+            models.Index(fields=["cycle", "counted_from"], name="selfinspection_counted_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} năm {self.cycle.year}"
@@ -361,7 +369,11 @@ class BrightSpot(Submission):
             ),
         ]
         # Serves the count of bright spots of a cycle by kind.
-        indexes = [models.Index(fields=["cycle", "kind"], name="brightspot_cycle_kind_idx")]
+        indexes = [
+            models.Index(fields=["cycle", "kind"], name="brightspot_cycle_kind_idx"),
+            # counted_from: timeline.counted_on over one cycle's bright spots (first sent before the end of a day).
+            models.Index(fields=["cycle", "counted_from"], name="brightspot_counted_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
+from dukportal.submissions import timeline
 from dukportal.submissions.models import EventAction, SubmissionEvent, SubmissionRevision, SubmissionStatus
 from organizations.demo_calendar import HCM, at_work, demo_year, review_moment
 from organizations.models import BaseOrganization, Role, Sector, User
@@ -230,6 +231,7 @@ class _Writer:
 
     def flush(self):
         SubmissionEvent.objects.bulk_create(self.events, batch_size=500)
+        timeline.store_counted_moments_of(self.events)  # what the services write with each event
         rows = SubmissionRevision.objects.bulk_create([revision for _at, revision in self.revisions], batch_size=500)
         # `at` is stamped on insert: set each revision's real moment (one UPDATE).
         moments = {row.pk: at for row, (at, _revision) in zip(rows, self.revisions, strict=True)}

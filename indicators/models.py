@@ -263,6 +263,8 @@ class IndicatorReport(Submission):
         verbose_name = _("báo cáo định kỳ")
         verbose_name_plural = _("báo cáo định kỳ")
         ordering = ["round", "organization", "id"]
+        # counted_from: timeline.counted_on over one round's reports (first sent before the end of a day).
+        indexes = [models.Index(fields=["round", "counted_from"], name="indicatorreport_counted_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "organization"],

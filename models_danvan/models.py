@@ -170,7 +170,11 @@ class Registration(Submission):
             ),
         ]
         # Serves the statistics page: registrations of a campaign by status.
-        indexes = [models.Index(fields=["campaign", "status"], name="registration_campaign_idx")]
+        indexes = [
+            models.Index(fields=["campaign", "status"], name="registration_campaign_idx"),
+            # counted_from: timeline.counted_on over one campaign's registrations (first sent before the end of a day).
+            models.Index(fields=["campaign", "counted_from"], name="registration_counted_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -230,6 +234,8 @@ class Evaluation(Submission):
         verbose_name = _("đánh giá mô hình")
         verbose_name_plural = _("đánh giá mô hình")
         ordering = ["registration", "period"]
+        # counted_from: timeline.counted_on over one registration's evaluations (first sent before the end of a day).
+        indexes = [models.Index(fields=["registration", "counted_from"], name="evaluation_counted_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "period"],

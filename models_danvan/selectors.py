@@ -602,8 +602,9 @@ def campaign_headline(campaign: Campaign, *, on: date | None = None) -> Campaign
     on = on or timezone.localdate()
     registrations = _sent_registrations(campaign, on)
     organizations = expected_organizations(campaign, on)
-    registered = Exists(registrations.filter(organization=OuterRef("pk")).order_by())
-    counts = organizations.order_by().aggregate(expected=Count("pk"), registered=Count("pk", filter=Q(registered)))
+    # An uncorrelated IN (the counted registrations' organisations, hashed once), not an EXISTS per organisation.
+    registered = Q(pk__in=registrations.filter(organization_id__isnull=False).order_by().values("organization_id"))
+    counts = organizations.order_by().aggregate(expected=Count("pk"), registered=Count("pk", filter=registered))
     rows = {value: CategoryRow(value, str(label)) for value, label in Category.choices}
     by_level_origin: dict = {}
     grouped = (

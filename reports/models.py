@@ -791,6 +791,8 @@ class DocumentReply(Submission):
         verbose_name = _("báo cáo theo yêu cầu của văn bản")
         verbose_name_plural = _("báo cáo theo yêu cầu của văn bản")
         ordering = ["request", "organization", "id"]
+        # counted_from: timeline.counted_on over one request's replies (first sent before the end of a day).
+        indexes = [models.Index(fields=["request", "counted_from"], name="documentreply_counted_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["request", "organization"],

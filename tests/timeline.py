@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from dukportal.submissions.models import Submission, SubmissionEvent
-from dukportal.submissions.timeline import record_missing_timeline
+from dukportal.submissions.timeline import record_missing_timeline, store_counted_moments_of
 
 
 def submission_models() -> list:
@@ -39,4 +39,5 @@ def decide(queryset, status: str, *, at=None) -> None:
             )
         )
     SubmissionEvent.objects.bulk_create(events)
-    queryset.update(status=status, decided_at=at)
+    queryset.model.objects.filter(pk__in=[event.object_id for event in events]).update(status=status, decided_at=at)
+    store_counted_moments_of(events)

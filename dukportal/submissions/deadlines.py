@@ -43,7 +43,8 @@ class Obligation:
     submissions: Callable[[Deadline], QuerySet[Any]]  # the concrete submissions answering a deadline of this kind
     order: int = 100
     # Narrows who owes a deadline of this kind on a day, given the organisations the general rule expects (e.g.
-    # only those with a model accepted by then owe its evaluation). None: every one of them owes it.
+    # only those with a model accepted by then owe its evaluation): a filter of the given queryset (figures_for
+    # applies it to all organisations, then the dates). None: every one of them owes it.
     expected: Callable[[Deadline, QuerySet[BaseOrganization], date], QuerySet[BaseOrganization]] | None = None
     # Where an organisation acts on a deadline of this kind (the page to register, fix or send): deadline → URL.
     action_url: Callable[[Deadline], str] | None = None
@@ -244,7 +245,7 @@ def figures_for(
     1. every organisation active on one of the deadlines' reference points, with its name on `on`;
     2. the chosen lists of the deadlines for chosen units (none when `.chosen` was prefetched, as
        notifications.selectors._deadlines_with_audience does);
-    3. for kinds that narrow who owes them, each deadline's own expected set, as one UNION ALL;
+    3. for kinds that narrow who owes them, what each distinct narrowing keeps, as one UNION ALL;
     4. the counted submissions and nil returns of every deadline, as one UNION ALL (timeline.states_on_many)."""
     deadline_list = list(deadline_list)
     if not deadline_list:
@@ -272,21 +273,28 @@ def figures_for(
         ):
             chosen.setdefault(deadline_id, set()).add(organization_id)
 
-    narrowed_parts = [
-        expected_organizations(d, on)
-        .order_by()
-        .annotate(state_key=Value(d.pk, output_field=IntegerField()))
-        .values_list("pk", "state_key")
-        for d in deadline_list
-        if (kind := _REGISTRY.get(d.kind)) and kind.expected
-    ]
+    # What each narrowing kind keeps of all organisations (the dates and chosen lists are applied to `rows`
+    # below: a narrowing is a filter), one part per distinct question: the mid-year and year-end evaluations of
+    # a campaign both ask for its organisations with a model accepted by `on`, read once.
+    everyone = BaseOrganization.objects.all()
+    distinct: dict[tuple[str, str], tuple[QuerySet[Any], list[int]]] = {}
+    for d in deadline_list:
+        if (kind := _REGISTRY.get(d.kind)) and kind.expected:
+            narrowing = kind.expected(d, everyone, on).order_by().values_list("pk", flat=True)
+            sql, params = narrowing.query.sql_with_params()
+            distinct.setdefault((sql, repr(params)), (narrowing, []))[1].append(d.pk)
     narrowed: dict[int, set[int]] = {}
-    if narrowed_parts:  # query 3
-        combined = (
-            narrowed_parts[0].union(*narrowed_parts[1:], all=True) if len(narrowed_parts) > 1 else narrowed_parts[0]
-        )
-        for organization_id, deadline_id in combined:
-            narrowed.setdefault(deadline_id, set()).add(organization_id)
+    if distinct:  # query 3
+        parts = [
+            narrowing.annotate(part=Value(index, output_field=IntegerField())).values_list("pk", "part")
+            for index, (narrowing, _ids) in enumerate(distinct.values())
+        ]
+        sets: dict[int, set[int]] = {index: set() for index in range(len(parts))}
+        for organization_id, index in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+            sets[index].add(organization_id)
+        for index, (_narrowing, deadline_ids) in enumerate(distinct.values()):
+            for deadline_id in deadline_ids:
+                narrowed[deadline_id] = sets[index]
 
     querysets = {}
     for d in deadline_list:

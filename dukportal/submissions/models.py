@@ -42,6 +42,13 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
     decided_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
     revision = models.PositiveIntegerField(_("lần gửi"), default=0)
+    # The two moments of the timeline that decide whether the submission counts on a day (timeline.py): its first
+    # SUBMITTED/RESUBMITTED event and its WITHDRAWN event (final: nothing leaves "withdrawn"). Written by the
+    # services in the transaction that records the event, so "counted on D" is two comparisons on the row
+    # instead of subqueries over the events; rows written around the services get them from
+    # timeline.store_counted_moments.
+    counted_from = models.DateTimeField(_("tính từ lúc gửi lần đầu"), null=True, blank=True, editable=False)
+    counted_until = models.DateTimeField(_("thôi tính từ lúc rút lại"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
     )
@@ -292,6 +299,8 @@ class NilReturn(Submission):
         verbose_name = _("báo cáo không phát sinh")
         verbose_name_plural = _("báo cáo không phát sinh")
         ordering = ["deadline", "organization", "id"]
+        # counted_from: timeline.counted_on over one deadline's nil returns (first sent before the end of a day).
+        indexes = [models.Index(fields=["deadline", "counted_from"], name="nilreturn_counted_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "organization"],

@@ -12,7 +12,7 @@ Organisations edit only drafts and returned submissions; once sent, only committ
 and the earlier content is kept as a revision first."""
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +25,7 @@ from dukportal.core.files import validate_upload
 from organizations import access
 from organizations.models import BaseOrganization, OrganizationSuccession, User
 
-from . import deadlines, idempotency, listeners, revisions
+from . import deadlines, idempotency, listeners, revisions, timeline
 from .models import (
     Attachment,
     Deadline,
@@ -39,6 +39,7 @@ from .models import (
 from .revisions import snapshot
 
 S = SubmissionStatus
+NOW = object()  # in a transition's field_updates: the moment of its event
 SubmissionT = TypeVar("SubmissionT", bound=Submission)  # a service hands back the kind it was given
 
 
@@ -58,6 +59,7 @@ def _event(
     from_status: str = "",
     comment: str = "",
     field_comments: dict[str, str] | None = None,
+    at: datetime | None = None,
 ) -> SubmissionEvent:
     return SubmissionEvent.objects.create(
         **_target(submission),
@@ -67,6 +69,7 @@ def _event(
         actor=actor,
         comment=comment,
         field_comments=field_comments or {},
+        at=at or timezone.now(),
     )
 
 
@@ -134,12 +137,25 @@ def _transition(
             params={"status": locked.get_status_display()},
         )
     from_status = locked.status
+    # One moment for the event and the row's dates, so the row says exactly what the timeline says.
+    moment = timezone.now()
     locked.status = to_status
     for name, value in (field_updates or {}).items():
-        setattr(locked, name, value)
+        setattr(locked, name, moment if value is NOW else value)
+    # The timeline's counting moments (timeline.py): the first sending, and the withdrawal (final).
+    if action in timeline.SENDING_ACTIONS and locked.counted_from is None:
+        locked.counted_from = moment
+    if action == EventAction.WITHDRAWN and locked.counted_until is None:
+        locked.counted_until = moment
     locked.save()
     locked.last_event = _event(
-        locked, actor=actor, action=action, from_status=from_status, comment=comment, field_comments=field_comments
+        locked,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        comment=comment,
+        field_comments=field_comments,
+        at=moment,
     )
     changes: dict[str, Any] = {"from": from_status, "to": to_status}
     if field_comments:
@@ -215,7 +231,7 @@ def submission_submit(*, actor: User, submission: SubmissionT) -> SubmissionT:
         allowed_from={S.DRAFT, S.RETURNED},
         to_status=S.SUBMITTED,
         action=EventAction.RESUBMITTED if resubmission else EventAction.SUBMITTED,
-        field_updates={"submitted_at": timezone.now(), "revision": locked.revision + 1, "decided_at": None},
+        field_updates={"submitted_at": NOW, "revision": locked.revision + 1, "decided_at": None},
     )
     _keep_revision(result, actor=actor)
     listeners.sent(submission=result, actor=actor)
@@ -254,7 +270,7 @@ def submission_return(
         to_status=S.RETURNED,
         action=EventAction.RETURNED,
         comment=comment,
-        field_updates={"decided_at": timezone.now()},
+        field_updates={"decided_at": NOW},
         field_comments=field_comments,
     )
     _tell_organization(result, comment=comment)
@@ -273,7 +289,7 @@ def submission_accept(*, actor: User, submission: SubmissionT, comment: str = ""
         to_status=S.ACCEPTED,
         action=EventAction.ACCEPTED,
         comment=comment,
-        field_updates={"decided_at": timezone.now()},
+        field_updates={"decided_at": NOW},
     )
     _tell_organization(result, comment=comment, detail=detail)
     return result
@@ -311,7 +327,7 @@ def submission_withdraw(*, actor: User, submission: SubmissionT, comment: str) -
         to_status=S.WITHDRAWN,
         action=EventAction.WITHDRAWN,
         comment=comment,
-        field_updates={"decided_at": timezone.now()},
+        field_updates={"decided_at": NOW},
     )
 
 

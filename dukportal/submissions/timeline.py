@@ -5,15 +5,21 @@ from the status field as it is now. This is the only place that decides whether 
 - a return for revision does not un-send it (it stays counted while the organisation completes it);
 - a draft never counts, nor anything sent after the end of the reference day.
 
-Days are local days (Asia/Ho_Chi_Minh): "as of 15/5/2024" means up to 23:59:59 that day."""
+Days are local days (Asia/Ho_Chi_Minh): "as of 15/5/2024" means up to 23:59:59 that day.
 
+The two moments that decide it are kept on the submission row (Submission.counted_from: the first sending;
+counted_until: the withdrawal, which is final), written by the services with the event, so "counted on D" is
+two comparisons on the row. The status on D needs the events only for a row changed after D (today's pages,
+and past days for rows untouched since, read the status column)."""
+
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, overload
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateTimeField, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, DateTimeField, F, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from .models import EventAction, Submission, SubmissionEvent, SubmissionStatus
@@ -40,42 +46,84 @@ def _events(model: type[Model], before: datetime) -> QuerySet[SubmissionEvent]:
     )
 
 
+def _changed_before(before: datetime) -> Q:
+    """The row's status is already the one it has now at `before`: every save (each status change is one, as
+    are the sending's and the decision's dates) happened earlier."""
+    return (
+        Q(updated_at__lt=before)
+        & (Q(submitted_at__isnull=True) | Q(submitted_at__lt=before))
+        & (Q(decided_at__isnull=True) | Q(decided_at__lt=before))
+    )
+
+
+def _moment_by(field: str, before: datetime) -> Case:
+    return Case(When(**{f"{field}__lt": before}, then=F(field)), default=None, output_field=DateTimeField())
+
+
 def with_facts(queryset: QuerySet[Any], on: date) -> QuerySet[Any]:
     """Annotate each submission with what its timeline says at the end of `on`: `first_sent_at` (None: not sent
-    yet), `withdrawn_at` and `status_on` (its status then). Three correlated subqueries, no extra round trip."""
+    yet), `withdrawn_at` and `status_on` (its status then). The moments come from the row's columns; the status
+    from the row unless it changed after `on` (then the last event before: one correlated subquery for those
+    rows only)."""
     before = end_of(on)
-    events = _events(queryset.model, before)
+    last_status = Subquery(_events(queryset.model, before).order_by("-at", "-id").values("to_status")[:1])
     annotated: QuerySet[Any] = queryset.annotate(
-        first_sent_at=Subquery(
-            events.filter(action__in=SENDING_ACTIONS).order_by("at", "id").values("at")[:1],
-            output_field=DateTimeField(),
-        ),
-        withdrawn_at=Subquery(
-            events.filter(action=EventAction.WITHDRAWN).order_by("at", "id").values("at")[:1],
-            output_field=DateTimeField(),
-        ),
-        status_on=Subquery(events.order_by("-at", "-id").values("to_status")[:1]),
+        first_sent_at=_moment_by("counted_from", before),
+        withdrawn_at=_moment_by("counted_until", before),
+        status_on=Case(When(_changed_before(before), then=F("status")), default=last_status),
     )
     return annotated
 
 
+def counted_q(on: date) -> Q:
+    """The submission counts at the end of `on`: first sent by then and not withdrawn by then."""
+    before = end_of(on)
+    return Q(counted_from__lt=before) & (Q(counted_until__isnull=True) | Q(counted_until__gte=before))
+
+
 def first_sent_at(submission: Submission) -> datetime | None:
     """When the submission was first sent (None: never), from its timeline."""
-    return (
-        SubmissionEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(submission),
-            object_id=submission.pk,
-            action__in=SENDING_ACTIONS,
-        )
-        .order_by("at", "id")
-        .values_list("at", flat=True)
-        .first()
-    )
+    return submission.counted_from
 
 
 def counted_on(queryset: QuerySet[Any], on: date) -> QuerySet[Any]:
     """The submissions of `queryset` that count as sent at the end of `on` (annotated as in with_facts)."""
-    return with_facts(queryset, on).filter(Q(first_sent_at__isnull=False), Q(withdrawn_at__isnull=True))
+    return with_facts(queryset.filter(counted_q(on)), on)
+
+
+def moments_from_events(content_type_id: int, event_model: type[Model]) -> dict[str, Subquery]:
+    """{column: subquery} giving counted_from and counted_until from a submission's events, for an UPDATE of
+    rows written without the services. `event_model` is SubmissionEvent, or its historical model inside a
+    migration."""
+    events = event_model._default_manager.filter(content_type_id=content_type_id, object_id=OuterRef("pk"))
+    sendings, withdrawals = events.filter(action__in=SENDING_ACTIONS), events.filter(action=EventAction.WITHDRAWN)
+    return {
+        "counted_from": Subquery(sendings.order_by("at", "id").values("at")[:1], output_field=DateTimeField()),
+        "counted_until": Subquery(withdrawals.order_by("at", "id").values("at")[:1], output_field=DateTimeField()),
+    }
+
+
+def store_counted_moments(queryset: QuerySet[Any]) -> int:
+    """Write counted_from and counted_until from the events for the rows of `queryset` (bulk loads, events
+    rewritten by a script or a test): one UPDATE. Returns the number of rows."""
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    return queryset.update(**moments_from_events(content_type.pk, SubmissionEvent))
+
+
+def store_counted_moments_of(events: Iterable[SubmissionEvent]) -> None:
+    """store_counted_moments for the submissions that `events`, written in bulk, belong to (one UPDATE a kind)."""
+    targets: dict[int, set[int]] = defaultdict(set)
+    for event in events:
+        targets[event.content_type_id].add(event.object_id)
+    for content_type_id, ids in targets.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        assert model is not None
+        for chunk in _chunks(sorted(ids)):
+            store_counted_moments(model._default_manager.filter(pk__in=chunk))
+
+
+def _chunks(ids: list[int], size: int = 2000) -> Iterable[list[int]]:
+    return (ids[start : start + size] for start in range(0, len(ids), size))
 
 
 @dataclass(frozen=True)
@@ -182,4 +230,16 @@ def record_missing_timeline(queryset: QuerySet[Any]) -> int:
     submissions = list(queryset.exclude(pk__in=with_events))
     events = missing_events(submissions, content_type.pk, SubmissionEvent)
     SubmissionEvent.objects.bulk_create(events)  # type: ignore[arg-type]  # SubmissionEvent rows
+    store_counted_moments_of(events)  # type: ignore[arg-type]
     return len(submissions)
+
+
+def backfill_counted_moments(apps: Any, app_label: str, model_names: Iterable[str]) -> None:
+    """The RunPython step of the migrations that added counted_from / counted_until: every row of the models
+    gets them from its events (one UPDATE per model). Without a content type there are no events, nor rows."""
+    content_types = apps.get_model("contenttypes", "ContentType")
+    event_model = apps.get_model("submissions", "SubmissionEvent")
+    for name in model_names:
+        content_type = content_types.objects.filter(app_label=app_label, model=name).first()
+        if content_type is not None:
+            apps.get_model(app_label, name).objects.update(**moments_from_events(content_type.pk, event_model))
