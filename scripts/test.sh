@@ -18,6 +18,8 @@ run() {
   "$@" || failed+=("$*")
 }
 run .venv/bin/python manage.py makemigrations --check --dry-run
+# The test settings add the throw-away kind's app (tests/throwaway_kind): its migrations must follow the shared base.
+run env DJANGO_SETTINGS_MODULE=tests.settings .venv/bin/python manage.py makemigrations --check --dry-run
 run .venv/bin/ruff check .
 run .venv/bin/ruff format --check .
 # mypy (config in pyproject.toml): strict on the shared packages, a failing check; advisory on every app package,
