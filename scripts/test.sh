@@ -35,10 +35,41 @@ echo "== mypy (advisory): $(tail -n 1 var/mypy-advisory.txt) (var/mypy-advisory.
 workers=${PYTEST_WORKERS:-2}
 parallel=()
 [ "$workers" -gt 1 ] && parallel=(-n "$workers" --dist loadfile)
-# Coverage of the application packages, files below 100% listed (COVERAGE=0 turns it off).
-coverage=(--cov --cov-report=term:skip-covered)
+# The suite runs in two parts, always both: the fast one (-m "not browser"), then the browser tests (marked
+# `browser` by tests/conftest.py; Chromium and a live server per worker), so a long browser module never waits
+# at the end of the fast part's queue. With -m among the extra arguments, that selection runs as one part.
+# Coverage of the application packages is collected over both parts and reported once, at the end (files below
+# 100 % listed, [tool.coverage] in pyproject.toml); COVERAGE=0 leaves it out.
+coverage=(--cov --cov-report=)
 [ "${COVERAGE:-1}" = "0" ] && coverage=(--no-cov)
-run .venv/bin/pytest "${parallel[@]}" "${coverage[@]}" "$@"
+[ "${COVERAGE:-1}" = "0" ] || .venv/bin/coverage erase
+parts=(fast browser)
+for arg in "$@"; do
+  if [[ "$arg" == -m* ]]; then parts=(selected); fi
+done
+ran=0
+for part in "${parts[@]}"; do
+  case $part in
+    # The fast part creates each worker's test database afresh and keeps it; the browser part reuses it
+    # (migrating a test database costs 20-80 s a worker), so a stale database of an earlier run is never reused.
+    fast) marks=(-m "not browser" --reuse-db --create-db) ;;
+    browser) marks=(-m browser --reuse-db) ;;
+    *) marks=() ;;
+  esac
+  [ "$part" = browser ] && [ "${COVERAGE:-1}" != "0" ] && marks+=(--cov-append)
+  echo "== pytest, $part part: ${parallel[*]} ${marks[*]} $*"
+  status=0
+  .venv/bin/pytest "${parallel[@]}" "${coverage[@]}" "${marks[@]}" "$@" || status=$?
+  case $status in
+    0) ran=1 ;;
+    5) echo "   (no test of the $part part among those selected)" ;;  # e.g. bash scripts/test.sh tests/e2e
+    *) ran=1 && failed+=("pytest ($part part)") ;;
+  esac
+done
+[ "$ran" -eq 1 ] || failed+=("pytest: no test selected")
+if [ "${COVERAGE:-1}" != "0" ] && [ "$ran" -eq 1 ]; then
+  run .venv/bin/coverage report
+fi
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}" >&2

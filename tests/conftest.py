@@ -1,6 +1,7 @@
 import os
 import re
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -48,6 +49,30 @@ sqlite_flush.flush_like_truncate()
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in e2e tests are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+E2E_DIR = Path(__file__).parent / "e2e"
+
+
+# The pytest-playwright fixtures that start Chromium (it also has autouse ones that every test gets).
+PLAYWRIGHT_FIXTURES = {"playwright", "browser_type", "launch_browser", "browser", "new_context", "context", "page"}
+
+
+def _uses_playwright(item) -> bool:
+    """Whether the test needs one of pytest-playwright's browser fixtures, itself or through another fixture
+    (looked up by where the fixture is defined: a parametrised argument may be called `page`)."""
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return any(
+        definitions.get(name) and definitions[name][-1].func.__module__.startswith("pytest_playwright")
+        for name in PLAYWRIGHT_FIXTURES
+    )
+
+
+def pytest_itemcollected(item):
+    """Every browser test is marked `browser`, wherever it lives and whether or not its module says so, so that
+    `-m "not browser"` is the fast suite and scripts/test.sh runs the browser tests as a part of their own."""
+    if E2E_DIR in Path(str(item.path)).parents or item.get_closest_marker("e2e") or _uses_playwright(item):
+        item.add_marker(pytest.mark.browser)
+
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from democracy_regs import selectors, services
 from dukportal.submissions import services as workflow
 from tests.democracy_regs.factories import complete_committee, open_cycle, pdf
-from tests.factories import OrganizationFactory
+from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -49,13 +49,23 @@ def _send_spot(actor, cycle, organization, title):
     return services.bright_spot_submit(actor=actor, submission=spot)
 
 
-@pytest.fixture
-def spring(staff_user):
-    """74 organisations; plans due 15/05/2024. 25 sent on 20/04, 14 on 10/05, one on 12/05 (returned 13/05,
+@pytest.fixture(scope="module")
+def spring(django_db_setup, django_db_blocker):
+    """Built once for the module (the build is the slow part; the tests only read it), inside a transaction
+    rolled back after the module, as Django's setUpTestData does: each test's own transaction nests in it.
+    74 organisations; plans due 15/05/2024. 25 sent on 20/04, 14 on 10/05, one on 12/05 (returned 13/05,
     resent 20/05), 8 of the first accepted on 14/05 (one of them returned on 01/07); 5 sent late on 16/05 and
     10 on 03/06; one of the April plans withdrawn on 01/06. Bright spots: two sent in April (one accepted on
     20/05), one on 01/06, one still a draft."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_spring()
+        transaction.set_rollback(True)
+
+
+def _build_spring():
     with on_day(date(2024, 3, 25)):
+        BlocFactory()
+        staff_user = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
         orgs = [OrganizationFactory(name=f"Đảng bộ đơn vị {n:02d}", phone=f"0216 {n:06d}") for n in range(74)]
         cycle = open_cycle(staff_user)
     plans = {}
@@ -93,13 +103,43 @@ def spring(staff_user):
         services.bright_spot_create(
             actor=staff_user, cycle=cycle, organization=orgs[3], kind="democracy", title="Nháp", description="…"
         )
-    return cycle, orgs
+    return cycle, orgs, staff_user
 
 
 @pytest.fixture
 def december(spring):
     with on_day(DECEMBER):
-        yield spring
+        yield spring[:2]
+
+
+@pytest.fixture
+def staff_client(client, spring):
+    """The module's staff member (the shared `staff_user` would be a second one with the same name)."""
+    client.force_login(spring[2])
+    return client
+
+
+# Builds its own organisation and cycle: it comes before the tests that read the module's build (`spring`
+# lives from the first of them to the end of the module).
+def test_committee_complete_is_judged_on_the_reference_date(staff_user):
+    with on_day(date(2024, 3, 25)):
+        organization = OrganizationFactory()
+        cycle = open_cycle(staff_user)
+        complete_committee(organization, joined_on=date(2024, 1, 1))
+    with on_day(date(2024, 5, 10)):
+        committee = services.committee_create(
+            actor=staff_user, cycle=cycle, organization=organization, decision_number="01-QĐ/ĐU",
+            decision_date=date(2024, 4, 1),
+        )  # fmt: skip
+        services.committee_submit(actor=staff_user, submission=committee)
+    with on_day(date(2024, 8, 1)):
+        head = organization.qcdc_memberships.get(role="head")
+        services.membership_end(actor=staff_user, membership=head, left_on=date(2024, 8, 1))
+    with on_day(DECEMBER):
+        assert selectors.cycle_statistics(cycle, on=date(2024, 5, 9)).committees.ratio_label == "0/1"  # not sent
+        assert selectors.cycle_statistics(cycle, on=date(2024, 5, 15)).committees.ratio_label == "1/1"
+        later = selectors.cycle_statistics(cycle, on=DECEMBER).committees
+        assert later.ratio_label == "0/1" and "chưa có trưởng ban" in later.missing[0].reason
 
 
 # (reference date, plans x/y, accepted, returned for completion, sent late) — one build, asked for each date.
@@ -197,27 +237,6 @@ def test_cycle_page_takes_the_reference_date(staff_client, december):
     assert [p.status_label_on for p in plans].count("Trả lại để bổ sung") == 1
     today = staff_client.get(reverse("democracy_regs:cycle", args=[cycle.pk])).context["sent"]["plans"]
     assert len(today) == 54  # the withdrawn one is no longer listed
-
-
-def test_committee_complete_is_judged_on_the_reference_date(staff_user):
-    with on_day(date(2024, 3, 25)):
-        organization = OrganizationFactory()
-        cycle = open_cycle(staff_user)
-        complete_committee(organization, joined_on=date(2024, 1, 1))
-    with on_day(date(2024, 5, 10)):
-        committee = services.committee_create(
-            actor=staff_user, cycle=cycle, organization=organization, decision_number="01-QĐ/ĐU",
-            decision_date=date(2024, 4, 1),
-        )  # fmt: skip
-        services.committee_submit(actor=staff_user, submission=committee)
-    with on_day(date(2024, 8, 1)):
-        head = organization.qcdc_memberships.get(role="head")
-        services.membership_end(actor=staff_user, membership=head, left_on=date(2024, 8, 1))
-    with on_day(DECEMBER):
-        assert selectors.cycle_statistics(cycle, on=date(2024, 5, 9)).committees.ratio_label == "0/1"  # not sent
-        assert selectors.cycle_statistics(cycle, on=date(2024, 5, 15)).committees.ratio_label == "1/1"
-        later = selectors.cycle_statistics(cycle, on=DECEMBER).committees
-        assert later.ratio_label == "0/1" and "chưa có trưởng ban" in later.missing[0].reason
 
 
 def test_statistics_page_costs_the_same_queries_for_a_past_date(staff_client, december):

@@ -65,11 +65,11 @@ def frozen_today():
 def seeded_once(django_db_setup, django_db_blocker):
     """The demo seeded once on NOW for the tests that only read it (the seed is the slow part), inside a
     transaction rolled back after the module, as Django's setUpTestData does; each test's own transaction
-    nests in it."""
+    nests in it. Its value is what the seed printed."""
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(DEBUG=True), time_machine.travel(NOW, tick=False):
-            _seed()
-        yield
+            output = _seed()
+        yield output
         transaction.set_rollback(True)
 
 
@@ -77,9 +77,18 @@ def _deadline(kind: str, year: int) -> Deadline:
     return Deadline.objects.get(kind=kind, year=year)
 
 
+# On an empty database: before the first test that reads the demo seeded once (`seeded_once`).
 @pytest.mark.django_db
-def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(debug_on, frozen_today):
-    first_output = _seed()
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(seeded_once, debug_on, frozen_today):
+    first_output = seeded_once  # the first run, on an empty database
     after_first = _counts()
     second_output = _seed()
 
@@ -113,15 +122,7 @@ def test_seed_demo_builds_the_demo_bloc_and_a_second_run_creates_nothing(debug_o
     assert "1 lần tổ chức lại" in first_output
 
 
-@pytest.mark.django_db
-def test_seed_demo_refuses_to_run_with_debug_off(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("seed_demo", stdout=StringIO())
-    assert not User.objects.exists()
-
-
-# The tests below read the demo seeded once (seeded_once lives until the end of the module, so they come last).
+# The tests below read the demo seeded once too (seeded_once lives until the end of the module).
 @pytest.mark.django_db
 def test_seed_demo_history_has_real_days_lateness_and_resends(seeded_once):
     # Nothing is dated after the moment the demo was seeded.
