@@ -95,7 +95,9 @@ ORGANIZATION_ROW_FIELDS = ("pk", "code", "name", "kind", "sector", "secretary_na
 
 def organization_list_totals(user, *, query: str = "", sector: str = "", on: date | None = None) -> dict:
     """organization_totals of the whole filtered list in SQL (three counts), for a page that shows only some
-    rows: the same figures as summing organization_list's rows."""
+    rows: the same figures as summing organization_list's rows. The member count reads every membership
+    period current on the day (≈ 61,500 at 1,000 organisations): a hash join PostgreSQL keeps cheap whatever
+    the state of the table (counting per organisation on an index was faster only on a freshly vacuumed one)."""
     on = on or timezone.localdate()
     organizations = _organizations_on(user, query=query, sector=sector, on=on)
     ids = organizations.values("pk")

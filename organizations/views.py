@@ -10,6 +10,7 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
 from dukportal.core.forms import reference_date_of
+from dukportal.core.pagination import CappedPaginator
 
 from . import access, imports, page_sections, reorganization_views, selectors, spreadsheets
 from .forms import OrganizationFilterForm, WorkbookUploadForm
@@ -43,14 +44,15 @@ class OrganizationListView(access.RoleRequiredMixin, TemplateView):
         query, sector = form.value("q", ""), form.value("sector", "")
         user = self.request.user
         rows = selectors.organization_list(user, query=query, sector=sector, on=on)
-        page = Paginator(rows.only(*selectors.ORGANIZATION_ROW_FIELDS), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
+        totals = selectors.organization_list_totals(user, query=query, sector=sector, on=on)
+        paginator = Paginator(rows.only(*selectors.ORGANIZATION_ROW_FIELDS), self.paginate_by)
+        paginator.count = totals["organizations"]  # the same organisations, counted once (no second COUNT)
+        page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             form=form,
             page=page,
             organizations=page.object_list,
-            totals=selectors.organization_list_totals(user, query=query, sector=sector, on=on),
+            totals=totals,
             sectors=Sector.choices,
             query=query,
             sector=sector,
@@ -130,15 +132,20 @@ class MemberListView(access.RoleRequiredMixin, TemplateView):
 
 
 class MemberSearchView(access.RoleRequiredMixin, TemplateView):
-    """Search members across every organisation the user may read; diacritics are ignored."""
+    """Search members across every organisation the user may read; diacritics are ignored. The pager counts
+    at most `counted_up_to` matches (a common family name matches a third of the bloc): past them the page
+    says "more than" and asks for another word."""
 
     template_name = "organizations/member_search.html"
+    counted_up_to = 1000
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")
         members = selectors.member_list(self.request.user, query=query) if query.strip() else None
         members = members.only(*selectors.MEMBER_ROW_FIELDS) if members is not None else None
-        page = Paginator(members, 100).get_page(self.request.GET.get("page")) if members is not None else None
+        page = None
+        if members is not None:
+            page = CappedPaginator(members, 100, cap=self.counted_up_to).get_page(self.request.GET.get("page"))
         return super().get_context_data(query=query, page=page, **kwargs)
 
 

@@ -95,3 +95,18 @@ def test_opening_a_notification_never_leaves_the_portal(officer_client, officer_
     [notification] = notify(officer_user, url="//evil.example/")
     response = officer_client.post(reverse("notifications:read", args=[notification.pk]), {"open": "1"})
     assert response["Location"] == reverse("notifications:list")
+
+
+def test_the_bell_shows_99_plus_from_100_unread_and_counts_no_further(officer_client, officer_user):
+    Notification.objects.bulk_create(
+        Notification(recipient=officer_user, category="reminder", title=f"Nhắc hạn số {i}") for i in range(99)
+    )
+    html = officer_client.get(reverse("notifications:list")).content.decode()
+    assert 'id="unread-count">99<' in html and 'aria-label="Thông báo: 99 chưa đọc"' in html
+    notify(officer_user, 31)
+    with CaptureQueriesContext(connection) as captured:
+        html = officer_client.get(reverse("password_change")).content.decode()
+    assert 'id="unread-count">99+<' in html and 'aria-label="Thông báo: hơn 99 chưa đọc"' in html
+    # Issue 13: the count on every page stops at 100 rows, whatever a staff member has left unread.
+    user_query = next(q["sql"] for q in captured.captured_queries if "notifications_notification" in q["sql"])
+    assert "LIMIT 100" in user_query

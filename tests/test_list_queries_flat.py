@@ -1,0 +1,92 @@
+"""Where the list pages' SQL grew with the bloc (issue 13, bench/lists.py): the organisation list's totals and
+pager, the member search's count and ranking. Each fix keeps the rows and figures the pages showed; these tests
+pin both the result and the shape of the query."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench import dataset
+from dukportal.core.pagination import CappedPaginator
+from organizations import selectors
+from organizations.models import Member, Sector
+from organizations.views import MemberSearchView
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    with time_machine.travel(dataset.TODAY, tick=False):
+        yield dataset.grow(dataset.start(), 15, years=1, members=4)
+
+
+@pytest.mark.parametrize("on", [dataset.TODAY.date(), dataset.PAST, dataset.TODAY.date() - timedelta(days=3650)])
+@pytest.mark.parametrize("query, sector", [("", ""), ("so 0", ""), ("", Sector.ENTERPRISE)])
+def test_organisation_list_totals_are_the_sums_of_the_rows_it_lists(data, on, query, sector):
+    rows = list(selectors.organization_list(data.staff, query=query, sector=sector, on=on))
+    totals = selectors.organization_list_totals(data.staff, query=query, sector=sector, on=on)
+    assert totals == selectors.organization_totals(rows)
+    assert totals["members"] == sum(
+        1 for row in rows for _ in selectors.members_on(on).filter(organization=row.pk)
+    )  # and the definition itself: a member of X on D
+
+
+def test_organisation_list_counts_the_organisations_once(data, client):
+    client.force_login(data.staff)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("organizations:list"))
+    assert b"<strong>15</strong> t\xe1\xbb\x95 ch\xe1\xbb\xa9c" in response.content
+    assert response.context["page"].paginator.count == 15
+    counts = [q["sql"] for q in captured.captured_queries if "baseorganization" in q["sql"].split(" WHERE ")[0]]
+    counts = [sql for sql in counts if sql.startswith("SELECT COUNT(")]
+    assert len(counts) == 1, counts  # the totals' count of organisations is the pager's
+
+
+def _nguyen(organization, count):
+    for number in range(count):
+        MemberFactory(organization=organization, full_name=f"Nguyễn Văn {chr(ord('A') + number)}")
+
+
+def test_member_search_past_the_cap_says_more_than_and_lists_the_first_ranked(
+    staff_client, staff_user, organization, monkeypatch
+):
+    _nguyen(organization, 8)
+    MemberFactory(organization=organization, full_name="Nguyễn")  # the exact name ranks first
+    monkeypatch.setattr(MemberSearchView, "counted_up_to", 5)
+    response = staff_client.get(reverse("organizations:member_search"), {"q": "nguyen"})
+    html = response.content.decode()
+    assert "Tìm thấy hơn 5 đảng viên; chỉ hiện 5 người đầu tiên" in html
+    expected = list(selectors.member_list(staff_user, query="nguyen"))[:5]
+    assert [m.pk for m in response.context["page"].object_list] == [m.pk for m in expected]
+    assert expected[0].full_name == "Nguyễn"
+    assert not response.context["page"].has_other_pages()
+
+
+def test_member_search_under_the_cap_gives_the_exact_count(staff_client, organization):
+    _nguyen(organization, 3)
+    html = staff_client.get(reverse("organizations:member_search"), {"q": "nguyen"}).content.decode()
+    assert "Tìm thấy 3 đảng viên." in html
+
+
+def test_capped_pages_hold_the_ranked_rows_in_order_and_count_without_ranking(staff_user, organization):
+    _nguyen(organization, 7)
+    MemberFactory(organization=organization, full_name="Trần Nguyên")
+    ranked = selectors.member_list(staff_user, query="nguyen").only(*selectors.MEMBER_ROW_FIELDS)
+    everyone = list(ranked)
+    paginator = CappedPaginator(ranked, 2, cap=5)
+    with CaptureQueriesContext(connection) as captured:
+        assert paginator.count == 5 and paginator.capped and paginator.num_pages == 3
+    assert "ORDER BY" not in captured.captured_queries[0]["sql"]  # stops at cap + 1 matches, unranked
+    pages = [[m.pk for m in paginator.page(n).object_list] for n in (1, 2, 3)]
+    assert pages == [[m.pk for m in everyone[0:2]], [m.pk for m in everyone[2:4]], [everyone[4].pk]]
+    with CaptureQueriesContext(connection) as captured:
+        rows = list(paginator.page(1).object_list)
+        assert rows[0].organization.name and rows[0].cell_id is None  # joined rows, in the same query
+    assert len(captured) == 1
+    assert CappedPaginator(Member.objects.none(), 2, cap=5).page(1).object_list.count() == 0
