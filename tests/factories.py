@@ -174,3 +174,19 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     def timeline(self, create, extracted, **kwargs):  # events, as the services would have written them
         if create:
             record_missing_timeline(type(self).objects.filter(pk=self.pk))
+
+
+def registration_by_service(actor, campaign, organization, name):
+    """A model registered through the service (with its timeline), as an officer or staff would."""
+    from models_danvan import services as danvan
+
+    return danvan.registration_create(
+        actor=actor,
+        campaign=campaign,
+        organization=organization,
+        category="economy",
+        name=name,
+        person_in_charge="Nguyễn Văn An",
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 12, 31),
+    )

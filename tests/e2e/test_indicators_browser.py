@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e.browser import sign_in
 from tests.e2e.test_accessibility_crawl import AXE, OVERFLOW, RUN_AXE
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,15 +25,6 @@ RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective));
 """
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
-    return page
 
 
 def _add_indicator(staff, *, code, label, kind, unit):
@@ -53,7 +44,7 @@ def test_staff_define_a_report_two_officers_answer_and_staff_read_the_sums(
     today = timezone.localdate()
     due = today + timedelta(days=20)
     page.add_init_script(RECORD_VIOLATIONS)
-    staff = _sign_in(page, live_server, staff_user.username)
+    staff = sign_in(page, live_server, staff_user.username)
 
     # Staff define the report from the navigation, add two indicators and open the first half of the year.
     staff.get_by_role("button", name="Hạn nộp, báo cáo").click()
@@ -80,7 +71,7 @@ def test_staff_define_a_report_two_officers_answer_and_staff_read_the_sums(
 
     # Officer A finds it on their organisation's to-do list, fills the figures as they write them and sends.
     a_context = browser.new_context()
-    a = _sign_in(a_context.new_page(), live_server, officer_user.username)
+    a = sign_in(a_context.new_page(), live_server, officer_user.username)
     row = a.locator("#own-obligations tr", has_text="Báo cáo công tác dân vận")
     row.locator(".obligation-action").click()
     a.get_by_role("link", name="Lập báo cáo").click()
@@ -92,7 +83,7 @@ def test_staff_define_a_report_two_officers_answer_and_staff_read_the_sums(
 
     # Officer B has nothing to report: "Không phát sinh" with the reason (refused without one).
     b_context = browser.new_context()
-    b = _sign_in(b_context.new_page(), live_server, other_officer_user.username)
+    b = sign_in(b_context.new_page(), live_server, other_officer_user.username)
     b.locator("#own-obligations tr", has_text="Báo cáo công tác dân vận").get_by_role(
         "link", name="Không phát sinh"
     ).click()

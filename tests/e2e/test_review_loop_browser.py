@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from dukportal.celery import app as celery_app
-from tests.factories import PASSWORD, CampaignFactory
+from tests.e2e.browser import sign_in
+from tests.factories import CampaignFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -24,22 +25,13 @@ def in_process_tasks(settings, tmp_path):
     conf.task_always_eager, conf.task_eager_propagates = saved
 
 
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
-    return page
-
-
 def test_return_with_a_field_comment_fix_resend_diff_and_accept(
     page, browser, live_server, officer_user, staff_user, tmp_path
 ):
     campaign = CampaignFactory(year=2024, created_by=staff_user)
-    officer = _sign_in(page, live_server, officer_user.username)
+    officer = sign_in(page, live_server, officer_user.username)
     staff_context = browser.new_context()
-    staff = _sign_in(staff_context.new_page(), live_server, staff_user.username)
+    staff = sign_in(staff_context.new_page(), live_server, staff_user.username)
 
     # The officer sends a registration.
     officer.goto(f"{live_server.url}{campaign.get_absolute_url()}")
@@ -115,7 +107,7 @@ def test_nil_return_from_the_to_do_list_counts_apart_on_tracking(
     from tests.democracy_regs.factories import open_cycle
 
     open_cycle(staff_user, year=timezone.localdate().year)
-    officer = _sign_in(page, live_server, officer_user.username)  # lands on the organisation's to-do list
+    officer = sign_in(page, live_server, officer_user.username)  # lands on the organisation's to-do list
     row = officer.locator("#own-obligations tr", has_text="Tự kiểm tra QCDC")
     expect(officer.locator("#own-obligations tr", has_text="Kế hoạch QCDC").locator(".nil-action")).to_have_count(0)
     row.get_by_role("link", name="Không phát sinh").click()
@@ -129,7 +121,7 @@ def test_nil_return_from_the_to_do_list_counts_apart_on_tracking(
     expect(row.locator(".nil-badge")).to_have_text("Không phát sinh")
 
     staff_context = browser.new_context()
-    staff = _sign_in(staff_context.new_page(), live_server, staff_user.username)
+    staff = sign_in(staff_context.new_page(), live_server, staff_user.username)
     staff.goto(f"{live_server.url}/theo-doi-han-nop/")
     card = staff.locator(".deadline-card", has_text="Báo cáo tự kiểm tra, giám sát")
     expect(card.locator(".sent-count")).to_have_text("1")

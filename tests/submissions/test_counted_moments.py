@@ -22,7 +22,7 @@ from dukportal.submissions.models import Deadline, NilReturn, SubmissionEvent
 from models_danvan import services as danvan
 from models_danvan.models import Evaluation, Registration
 from tests.democracy_regs.factories import PlanFactory, open_cycle
-from tests.factories import OrganizationFactory, RegistrationFactory, UserFactory
+from tests.factories import OrganizationFactory, RegistrationFactory, UserFactory, registration_by_service
 from tests.notifications.factories import campaign_with_deadlines
 from tests.timeline import decide
 
@@ -86,19 +86,6 @@ def _act(day: date, action, *, hour: int = 9, minute: int = 0):
         return action()
 
 
-def _register(officer, campaign, organization, name):
-    return danvan.registration_create(
-        actor=officer,
-        campaign=campaign,
-        organization=organization,
-        category="economy",
-        name=name,
-        person_in_charge="Nguyễn Văn An",
-        start_date=date(2024, 1, 1),
-        end_date=date(2024, 12, 31),
-    )
-
-
 @pytest.fixture
 def history(bloc, staff_user):
     orgs = {code: OrganizationFactory(code=code, valid_from=date(2020, 1, 1)) for code in "ABCDEFGHK"}
@@ -111,7 +98,9 @@ def history(bloc, staff_user):
         created_by=staff_user,
     )
     r = {
-        code: _act(date(2024, 4, 1), lambda c=code: _register(officer[c], campaign, orgs[c], f"Mô hình {c}"))
+        code: _act(
+            date(2024, 4, 1), lambda c=code: registration_by_service(officer[c], campaign, orgs[c], f"Mô hình {c}")
+        )
         for code in "ABCDEFG"
     }
     submit = services.submission_submit
@@ -132,7 +121,7 @@ def history(bloc, staff_user):
         date(2024, 5, 20),
         lambda: services.submission_withdraw(actor=officer["B"], submission=r["B"], comment="Gửi nhầm"),
     )
-    b2 = _act(date(2024, 5, 22), lambda: _register(officer["B"], campaign, orgs["B"], "Mô hình B mới"))
+    b2 = _act(date(2024, 5, 22), lambda: registration_by_service(officer["B"], campaign, orgs["B"], "Mô hình B mới"))
     _act(date(2024, 5, 25), lambda: submit(actor=officer["B"], submission=b2))
     # C: sent at 23:30 on 14/5 (counts on 14/5, not on 13/5). D: a draft only.
     _act(date(2024, 5, 14), lambda: submit(actor=officer["C"], submission=r["C"]), hour=23, minute=30)
@@ -283,7 +272,7 @@ def test_a_send_that_fails_writes_no_moment(bloc, staff_user):
     officer = UserFactory(role="officer", organization=organization)
     campaign = campaign_with_deadlines(2024, created_by=staff_user)
     with time_machine.travel(at(date(2024, 4, 1)), tick=False):
-        draft = _register(officer, campaign, organization, "Mô hình")
+        draft = registration_by_service(officer, campaign, organization, "Mô hình")
         with pytest.raises(ValidationError):
             services.submission_withdraw(actor=officer, submission=draft, comment="Rút")
         with pytest.raises(ValidationError):

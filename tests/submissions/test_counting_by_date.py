@@ -12,8 +12,7 @@ from django.core.exceptions import ValidationError
 from dukportal.submissions import deadlines, services
 from dukportal.submissions.models import Deadline
 from models_danvan import obligations
-from models_danvan import services as danvan
-from tests.factories import CampaignFactory, OrganizationFactory, UserFactory
+from tests.factories import CampaignFactory, OrganizationFactory, UserFactory, registration_by_service
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -21,19 +20,6 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def moment(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=HCM)
-
-
-def _register(actor, campaign, organization, name):
-    return danvan.registration_create(
-        actor=actor,
-        campaign=campaign,
-        organization=organization,
-        category="economy",
-        name=name,
-        person_in_charge="Nguyễn Văn An",
-        start_date=date(2024, 1, 1),
-        end_date=date(2024, 12, 31),
-    )
 
 
 @pytest.fixture
@@ -45,7 +31,10 @@ def history(bloc, staff_user):
     a, b, c, d = (OrganizationFactory(code=code, valid_from=date(2020, 1, 1)) for code in "ABCD")
     officers = {org.code: UserFactory(role="officer", organization=org) for org in (a, b, c, d)}
     with time_machine.travel(moment(date(2024, 4, 1)), tick=False):
-        items = {org.code: _register(officers[org.code], campaign, org, f"Mô hình {org.code}") for org in (a, b, c, d)}
+        items = {
+            org.code: registration_by_service(officers[org.code], campaign, org, f"Mô hình {org.code}")
+            for org in (a, b, c, d)
+        }
     with time_machine.travel(moment(date(2024, 4, 10)), tick=False):
         items["A"] = services.submission_submit(actor=officers["A"], submission=items["A"])
     with time_machine.travel(moment(date(2024, 4, 20)), tick=False):
@@ -100,7 +89,7 @@ def test_lateness_is_measured_from_the_first_sending(history):
 
 def test_withdrawal_needs_a_reason_and_a_sent_submission(bloc, staff_user, organization, officer_user):
     campaign = CampaignFactory(year=2024, created_by=staff_user)
-    draft = _register(officer_user, campaign, organization, "Mô hình nháp")
+    draft = registration_by_service(officer_user, campaign, organization, "Mô hình nháp")
     with pytest.raises(ValidationError):
         services.submission_withdraw(actor=officer_user, submission=draft, comment="Nhầm")
     sent = services.submission_submit(actor=officer_user, submission=draft)
