@@ -46,7 +46,9 @@ def _signed_in_context(browser, live_server, user):
     return context
 
 
-def _check(page, live_server, path, problems: dict, width: int) -> str | None:
+def _check(page, live_server, path, problems: dict, width: int, *, html: bool = True) -> str | None:
+    """Load `path`, note its problems at this width, and return its HTML for the crawl (unless `html` is false:
+    the narrow pass only re-checks the pages the crawl found)."""
     response = page.goto(f"{live_server.url}{path}")
     if response is None or "text/html" not in (response.headers.get("content-type") or ""):
         return None
@@ -59,7 +61,7 @@ def _check(page, live_server, path, problems: dict, width: int) -> str | None:
         found.append(f"scrolls sideways by {overflow}px")
     if found:
         problems[f"{width}px {path}"] = found
-    return page.content()
+    return page.content() if html else None
 
 
 @pytest.mark.parametrize("role", ["staff", "leader", "officer"])
@@ -74,7 +76,7 @@ def test_every_page_passes_axe_and_fits_the_screen(browser, live_server, role):
     for width, height in WIDTHS[1:]:
         page.set_viewport_size({"width": width, "height": height})
         for path in visited:
-            _check(page, live_server, path, problems, width)
+            _check(page, live_server, path, problems, width, html=False)
     context.close()
     assert problems == {}, "\n".join(f"{where}: {what}" for where, what in problems.items())
 
