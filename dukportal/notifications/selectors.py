@@ -459,10 +459,8 @@ def organization_obligations(organization: BaseOrganization, *, on: date | None 
         owed = [d for d in owed if deadlines.obligation(d.kind).expected is None or d.pk in inside]
     states: dict[int, dict[int, timeline.OrgState]] = {}
     if owed:
-        for organization_id, status_on, first_sent_at, key in prepared.rows(
-            ("own states", on, *map(_shape, owed)), _counted(owed, on), organization.pk
-        ):
-            timeline._fold(states.setdefault(key, {}), organization_id, status_on, first_sent_at)
+        rows = prepared.rows(("own states", on, *map(_shape, owed)), _counted(owed, on), organization.pk)
+        timeline.fold_states(rows, states)
     result = [
         OwnObligation(
             d,
@@ -507,7 +505,7 @@ def _narrowed(owed: list[Deadline], on: date):
 
 def _counted(owed: list[Deadline], on: date):
     """For prepared.rows: the organisation's counted submissions (key: the deadline id) and nil returns (key:
-    minus the deadline id) at the end of `on`, as timeline.states_on_many reads them (timeline.counted_on)."""
+    minus the deadline id) at the end of `on` (timeline.counted_union, as timeline.states_on_many reads them)."""
 
     def build(organization_id: int) -> QuerySet:
         querysets = {}
@@ -516,13 +514,7 @@ def _counted(owed: list[Deadline], on: date):
             querysets[d.pk] = kind.submissions(d).filter(organization_id=organization_id)
             if kind.allows_nil:
                 querysets[-d.pk] = NilReturn.objects.filter(deadline=d, organization_id=organization_id)
-        parts = [
-            timeline.counted_on(queryset.order_by(), on)
-            .annotate(state_key=Value(key, output_field=IntegerField()))
-            .values_list("organization_id", "status_on", "first_sent_at", "state_key")
-            for key, queryset in querysets.items()
-        ]
-        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return timeline.counted_union(querysets, on)
 
     return build
 

@@ -173,11 +173,10 @@ def _fold(result: dict[int, OrgState], organization_id: int, status_on: str, fir
     result[organization_id] = OrgState(status=status, first_sent_at=first)
 
 
-def states_on_many(querysets: dict[int, QuerySet[Any]], on: date) -> dict[int, dict[int, OrgState]]:
-    """states_on for several querysets at once, in ONE query whatever their number (a UNION ALL of each
-    queryset's counted submissions tagged with its key; the querysets may be of different models):
-    {key: {organization_id: OrgState}}. Keys are integers (deadline ids)."""
-    result: dict[int, dict[int, OrgState]] = {key: {} for key in querysets}
+def counted_union(querysets: dict[int, QuerySet[Any]], on: date) -> QuerySet[Any] | None:
+    """Each queryset's counted submissions at the end of `on`, tagged with its key, as ONE query (a UNION ALL;
+    the querysets may be of different models): rows (organization_id, status_on, first_sent_at, key) for
+    `fold_states`. None when there is no queryset."""
     parts = [
         counted_on(queryset.order_by(), on)
         .annotate(state_key=Value(key, output_field=IntegerField()))
@@ -185,12 +184,28 @@ def states_on_many(querysets: dict[int, QuerySet[Any]], on: date) -> dict[int, d
         for key, queryset in querysets.items()
     ]
     if not parts:
-        return result
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    for organization_id, status_on, first_sent_at, key in combined:
+        return None
+    combined: QuerySet[Any] = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return combined
+
+
+def fold_states(
+    rows: Iterable[tuple[Any, ...]], result: dict[int, dict[int, OrgState]]
+) -> dict[int, dict[int, OrgState]]:
+    """The rows of `counted_union` folded into {key: {organization_id: OrgState}} (keys missing from `result`
+    are added)."""
+    for organization_id, status_on, first_sent_at, key in rows:
         if organization_id is not None:
-            _fold(result[key], organization_id, status_on, first_sent_at)
+            _fold(result.setdefault(key, {}), organization_id, status_on, first_sent_at)
     return result
+
+
+def states_on_many(querysets: dict[int, QuerySet[Any]], on: date) -> dict[int, dict[int, OrgState]]:
+    """states_on for several querysets at once, in ONE query whatever their number (`counted_union`):
+    {key: {organization_id: OrgState}}. Keys are integers (deadline ids)."""
+    result: dict[int, dict[int, OrgState]] = {key: {} for key in querysets}
+    combined = counted_union(querysets, on)
+    return result if combined is None else fold_states(combined, result)
 
 
 def missing_events(submissions: Iterable[Any], content_type_id: int, event_model: type[Model]) -> list[Model]:
