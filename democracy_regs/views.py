@@ -238,10 +238,9 @@ class OrganizationHistoryView(access.RoleRequiredMixin, TemplateView):
 # --- Submissions: the shared generic views, one SubmissionPages per kind ---------------------------------------
 
 
-def _pages(name: str, noun: str, form_class, visible, one_per_cycle: bool) -> generic_views.SubmissionPages:
-    """A kind's pages from its services, named after it: `<name>_create(cycle=…)`, `<name>_update(<name>=…)`,
-    `<name>_submit` (which checks the kind's own rules first: a signed file, a complete committee)."""
-    create, update = getattr(services, f"{name}_create"), getattr(services, f"{name}_update")
+def _pages(name: str, noun: str, form_class, visible, one_per_cycle: bool, *, create, update, submit):
+    """A kind's pages from its services: `create(cycle=…)`, `update(<name>=…)` (the service's keyword is the
+    kind's name) and `submit`, which checks the kind's own rules first (a signed file, a complete committee)."""
     return generic_views.SubmissionPages(
         namespace="democracy_regs",
         name=name,
@@ -252,7 +251,7 @@ def _pages(name: str, noun: str, form_class, visible, one_per_cycle: bool) -> ge
         parent_attr="cycle",
         create=lambda *, parent, **fields: create(cycle=parent, **fields),
         update=lambda *, submission, **fields: update(**{name: submission}, **fields),
-        submit=getattr(services, f"{name}_submit"),
+        submit=submit,
         deadline=selectors.deadline_for,
         describe=lambda submission: f"{noun} năm {submission.cycle.year}",
         one_per_parent=one_per_cycle,
@@ -264,10 +263,46 @@ def _pages(name: str, noun: str, form_class, visible, one_per_cycle: bool) -> ge
 KINDS = {
     pages.name: pages
     for pages in (
-        _pages("plan", "kế hoạch thực hiện QCDC", PlanForm, selectors.plans_visible_to, True),
-        _pages("committee", "Ban chỉ đạo QCDC", CommitteeForm, selectors.committees_visible_to, True),
-        _pages("report", "báo cáo tự kiểm tra, giám sát", ReportForm, selectors.reports_visible_to, True),
-        _pages("bright_spot", "điểm sáng", BrightSpotForm, selectors.bright_spots_visible_to, False),
+        _pages(
+            "plan",
+            "kế hoạch thực hiện QCDC",
+            PlanForm,
+            selectors.plans_visible_to,
+            True,
+            create=services.plan_create,
+            update=services.plan_update,
+            submit=services.plan_submit,
+        ),
+        _pages(
+            "committee",
+            "Ban chỉ đạo QCDC",
+            CommitteeForm,
+            selectors.committees_visible_to,
+            True,
+            create=services.committee_create,
+            update=services.committee_update,
+            submit=services.committee_submit,
+        ),
+        _pages(
+            "report",
+            "báo cáo tự kiểm tra, giám sát",
+            ReportForm,
+            selectors.reports_visible_to,
+            True,
+            create=services.report_create,
+            update=services.report_update,
+            submit=services.report_submit,
+        ),
+        _pages(
+            "bright_spot",
+            "điểm sáng",
+            BrightSpotForm,
+            selectors.bright_spots_visible_to,
+            False,
+            create=services.bright_spot_create,
+            update=services.bright_spot_update,
+            submit=services.bright_spot_submit,
+        ),
     )
 }
 
