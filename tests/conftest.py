@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection
 
 from reports import sqlite_flush
+from tests import template_database
 from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 
 
@@ -92,6 +93,43 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's database setup, except that on PostgreSQL each worker's test database is copied from a
+    template migrated once per set of migrations (tests/template_database.py) instead of being migrated."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    if connection.vendor == "postgresql" and django_db_use_migrations:
+        with django_db_blocker.unblock():
+            template_database.copy_test_database(connection, fresh=not keepdb)
+        keepdb = True  # the copy is migrated: Django's migrate finds nothing to do
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)
