@@ -21,6 +21,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg2 import sql
 
 TEMPLATE_MARK = "_template_"
+# The template this process's test database came from (set by copy_test_database), for the tests to check.
+copied_from: str | None = None
 
 
 def migrations_fingerprint() -> str:
@@ -60,7 +62,8 @@ def _build_template(connection: BaseDatabaseWrapper, name: str) -> None:
 def copy_test_database(connection: BaseDatabaseWrapper, *, fresh: bool) -> str:
     """Make the worker's test database a copy of the template (building the template first if no run has);
     with `fresh` False an existing test database is kept (--reuse-db). Returns the template's name."""
-    template = template_name(connection)
+    global copied_from
+    template = copied_from = template_name(connection)
     test_name = connection.creation._get_test_db_name()
     base = connection.settings_dict["NAME"][: 63 - len(TEMPLATE_MARK) - 12]
     with connection.creation._nodb_cursor() as cursor:
