@@ -7,3 +7,9 @@ from dukportal.settings import INSTALLED_APPS as PORTAL_APPS
 
 # A kind of submission declared by the tests alone (tests/throwaway_kind): found everywhere through the registries.
 INSTALLED_APPS = [*PORTAL_APPS, "tests.throwaway_kind"]
+
+# A test database holds nothing worth a disk flush: on PostgreSQL the tests' commits do not wait for the
+# write-ahead log to reach the disk (a crash could lose the last commits of a throw-away database, nothing else).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()

@@ -40,3 +40,10 @@ def test_the_test_database_is_a_migrated_copy_of_the_current_template(postgres_o
         assert cursor.fetchone(), "no template for the migrations on disk"
     loader = MigrationLoader(connection)
     assert set(loader.applied_migrations) == set(loader.disk_migrations)  # every migration on disk, applied
+
+
+@pytest.mark.django_db
+def test_test_commits_do_not_wait_for_the_disk(postgres_only):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("off",)
