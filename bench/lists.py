@@ -110,7 +110,14 @@ def main():
             f"{connection.vendor}: {size} organisations, {data.members} members, {data.registrations} "
             f"registrations, {data.notifications} notifications, {data.documents} documents (built in {built:.1f} s)"
         )
-    print(f"median of {args.repeat} requests after a warm-up; today {dataset.TODAY:%d/%m/%Y}")
+    from dukportal.core import figures_cache
+
+    # FIGURES_CACHE_SECONDS=3600 in the environment turns the figures cache on (local memory, in this process), as
+    # a server with Redis runs: the pages' cached figures are then hits after the warm-up request.
+    cache_state = f"on ({figures_cache.seconds()} s)" if figures_cache.enabled() else "off"
+    print(
+        f"median of {args.repeat} requests after a warm-up; today {dataset.TODAY:%d/%m/%Y}; figures cache {cache_state}"
+    )
     s, l_ = args.small, args.large
     print(
         f"{'page':<28} {f'ms {s}':>9} {f'ms {l_}':>9} {f'{l_}/{s}':>9} {'÷ trivial':>10} {'× trivial':>10} "

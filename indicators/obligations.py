@@ -2,11 +2,12 @@
 (dukportal.submissions.deadlines): one deadline per round, owed by the definition's audience. Tracking, the
 compliance matrix and reminders read it from the registry."""
 
+from django.db.models import Case, CharField, F, Q, Subquery, Value, When
 from django.urls import reverse
 
 from dukportal.submissions import deadlines
 
-from .models import AudienceKind, IndicatorReport, ReportDefinition, ReportRound
+from .models import AudienceKind, IndicatorReport, ReportDefinition
 
 REPORT = "indicators.report"
 
@@ -17,12 +18,16 @@ def _reports(deadline):
 
 def _audience(deadline, organizations, on):
     """A report owed by one sector: the organisations of that sector (the general rule has done the dates; a
-    chosen list is the deadline's own list)."""
-    round_ = ReportRound.objects.select_related("family").get(pk=deadline.source_id)
-    definition = current_version(round_.family)
-    if definition.audience == AudienceKind.SECTOR:
-        return organizations.filter(sector=definition.sector)
-    return organizations
+    chosen list is the deadline's own list). Which sector, if any, is the family's current version's, read by a
+    subquery inside the same SQL: building the filter reads nothing, so figures_for asks it for many periods
+    in one query and the officer's page keeps it compiled (dukportal/core/prepared.py)."""
+    versions = ReportDefinition.objects.filter(family__rounds=deadline.source_id).order_by("-version")
+    owed_sector = versions.annotate(
+        owed=Case(When(audience=AudienceKind.SECTOR, then=F("sector")), default=Value(None, output_field=CharField()))
+    ).values("owed")[:1]
+    return organizations.alias(owed_sector=Subquery(owed_sector)).filter(
+        Q(owed_sector__isnull=True) | Q(sector=F("owed_sector"))
+    )
 
 
 def current_version(family: ReportDefinition) -> ReportDefinition:

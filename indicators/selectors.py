@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 
 from dukportal.submissions import deadlines, timeline
-from dukportal.submissions.models import SubmissionRevision
+from dukportal.submissions.models import Deadline, SubmissionRevision
 from organizations import access
 from organizations.models import Sector
 
@@ -29,7 +29,7 @@ from .models import (
     ReportDefinition,
     ReportRound,
 )
-from .obligations import current_version
+from .obligations import REPORT, current_version
 from .services import round_deadline
 
 
@@ -124,6 +124,31 @@ def _average(numbers: list[Decimal]) -> Decimal:
     return (sum(numbers) / len(numbers)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
 
 
+def _totals(indicators: list, figures, by_org: dict, sent: dict) -> list[IndicatorTotal]:
+    """Each indicator's total over the expected organisations of `figures` (in their order): the values their
+    counted report (`by_org`: organisation id → report) had sent (`sent`: report id → values). No query."""
+    names = {o.pk: o.name_on_date for o in figures.organizations}
+    totals = []
+    for indicator in indicators:
+        total = IndicatorTotal(indicator)
+        answers = []  # (organisation id, value), in the organisations' order
+        for organization in figures.organizations:
+            report = by_org.get(organization.pk)
+            value = sent.get(report.pk, {}).get(indicator.code) if report is not None else None
+            if value not in (None, ""):
+                answers.append((organization.pk, value))
+        total.answered = len(answers)
+        if indicator.aggregation == Aggregation.LIST:
+            total.texts = [(names[org_id], text) for org_id, text in answers]
+        elif indicator.aggregation == Aggregation.COUNT_YES:
+            total.value = sum(1 for _o, v in answers if v is True)
+        elif answers:
+            numbers = [indicator_values.number_of(v) for _o, v in answers]
+            total.value = sum(numbers) if indicator.aggregation == Aggregation.SUM else _average(numbers)
+        totals.append(total)
+    return totals
+
+
 def round_aggregate(round_: ReportRound, on: date, *, sector: str = "", user=None) -> RoundAggregate:
     """x/y sent, each indicator's total over the reports counted at the end of `on`, and one row per expected
     organisation, for one sector or all (and only the organisations `user` may see)."""
@@ -138,25 +163,7 @@ def round_aggregate(round_: ReportRound, on: date, *, sector: str = "", user=Non
     )
     by_org = {r.organization_id: r for r in counted}
     sent = sent_values(counted, on)
-    names = {o.pk: o.name_on_date for o in figures.organizations}
-    totals = []
-    for indicator in indicators:
-        total = IndicatorTotal(indicator)
-        answers = []  # (organisation id, value), in the organisations' order
-        for org_id in expected_ids:
-            report = by_org.get(org_id)
-            value = sent.get(report.pk, {}).get(indicator.code) if report is not None else None
-            if value not in (None, ""):
-                answers.append((org_id, value))
-        total.answered = len(answers)
-        if indicator.aggregation == Aggregation.LIST:
-            total.texts = [(names[org_id], text) for org_id, text in answers]
-        elif indicator.aggregation == Aggregation.COUNT_YES:
-            total.value = sum(1 for _o, v in answers if v is True)
-        elif answers:
-            numbers = [indicator_values.number_of(v) for _o, v in answers]
-            total.value = sum(numbers) if indicator.aggregation == Aggregation.SUM else _average(numbers)
-        totals.append(total)
+    totals = _totals(indicators, figures, by_org, sent)
     rows = []
     for organization in figures.organizations:
         report = by_org.get(organization.pk)
@@ -174,15 +181,66 @@ def round_aggregate(round_: ReportRound, on: date, *, sector: str = "", user=Non
     )
 
 
+@dataclass
+class PeriodFigures:
+    """One period's x/y and indicator totals on a date, as its aggregate page shows them (without the rows)."""
+
+    round: ReportRound
+    figures: object  # deadlines.DeadlineFigures
+    totals: list
+
+    @property
+    def total_by_code(self) -> dict:
+        return {t.indicator.code: t for t in self.totals}
+
+
+def periods_figures(
+    rounds: list[ReportRound], indicators: list, on: date, *, sector: str = "", user=None
+) -> dict[int, PeriodFigures]:
+    """{round id: PeriodFigures} for several periods at once, each the same x/y and totals of `indicators` as
+    round_aggregate gives its page (same date, sector and reader), in a fixed number of queries whatever the
+    number of periods and organisations: the rounds' deadlines; deadlines.figures_for (who owed each, who had
+    sent; at most four); the counted reports of every period; the values they had sent by `on`."""
+    rounds = list(rounds)
+    if not rounds:
+        return {}
+    deadline_of = {
+        d.source_id: d
+        for d in Deadline.objects.filter(
+            kind=REPORT, source_type__model="reportround", source_id__in=[r.pk for r in rounds]
+        )
+    }
+    visible = access.organizations_visible_to(user) if user is not None else None
+    figures = deadlines.figures_for(deadline_of.values(), on, sector=sector, organizations=visible)
+    expected_ids = {o.pk for d in deadline_of.values() for o in figures[d.pk].organizations}
+    counted = list(
+        timeline.counted_on(
+            IndicatorReport.objects.filter(round__in=[r.pk for r in rounds], organization_id__in=expected_ids), on
+        )
+    )
+    sent = sent_values(counted, on)
+    by_round: dict[int, dict] = {}
+    for report in counted:
+        by_round.setdefault(report.round_id, {})[report.organization_id] = report
+    result = {}
+    for round_ in rounds:
+        period = figures[deadline_of[round_.pk].pk]
+        result[round_.pk] = PeriodFigures(
+            round_, period, _totals(indicators, period, by_round.get(round_.pk, {}), sent)
+        )
+    return result
+
+
 def across_periods(definition: ReportDefinition, on: date) -> tuple[list, list]:
-    """(indicators with a figure, [(round, aggregate)]) for every period of the family, newest first, as of `on`:
-    the same aggregate as each period's page, a few queries per period whatever the number of organisations."""
+    """(indicators with a figure, [(round, PeriodFigures)]) for every period of the family, newest first, as of
+    `on`: the same x/y and totals as each period's page, in a fixed number of queries (periods_figures)."""
     family = definition.family or definition
     indicators = [
         i for i in current_version(family).indicators.order_by(*INDICATOR_ORDER) if i.aggregation != Aggregation.LIST
     ]
-    rounds = ReportRound.objects.filter(family=family).select_related("family")
-    return indicators, [(round_, round_aggregate(round_, on)) for round_ in rounds]
+    rounds = list(ReportRound.objects.filter(family=family).select_related("family"))
+    by_round = periods_figures(rounds, indicators, on)
+    return indicators, [(round_, by_round[round_.pk]) for round_ in rounds]
 
 
 # --- The aggregate page's chart -------------------------------------------------------------------------------
@@ -237,16 +295,17 @@ def chart_by_organization(aggregate: RoundAggregate, indicator) -> charts.BarCha
 def chart_by_period(aggregate: RoundAggregate, indicator, *, user=None) -> charts.BarChart:
     """One bar per period of the family up to the aggregate's round (oldest first, at most PERIODS_CHARTED
     before it): the indicator's total (sum or average) as the aggregate page of that period shows it for the
-    same date and sector. A few queries per period."""
+    same date, sector and reader. The earlier periods are read together (periods_figures): the same queries for
+    two periods shown as for nine."""
     current = aggregate.round
-    earlier = (
+    earlier = list(
         ReportRound.objects.filter(family=current.family_id)
         .filter(Q(year__lt=current.year) | Q(year=current.year, number__lt=current.number))
         .select_related("family")
         .order_by("-year", "-number")[:PERIODS_CHARTED]
-    )
-    periods = [round_aggregate(r, aggregate.on, sector=aggregate.sector, user=user) for r in reversed(list(earlier))]
-    periods.append(aggregate)
+    )[::-1]
+    by_round = periods_figures(earlier, [indicator], aggregate.on, sector=aggregate.sector, user=user)
+    periods = [by_round[r.pk] for r in earlier] + [aggregate]
     rows = []
     for period in periods:
         total = period.total_by_code.get(indicator.code)

@@ -1,5 +1,6 @@
 """Figures that many users read (the dashboard, campaign and cycle statistics, deadline tracking, the compliance
-matrix) served from the cache (Redis when configured, see CACHES in settings), never stale.
+matrix, the organisation list's totals) served from the cache (Redis when configured, see CACHES in settings),
+never stale.
 
 A cached figure is keyed by the global figures version, the reference date, the viewer's scope and the page's
 own parameters. Every service write bumps the version when its transaction commits (dukportal.core.audit
@@ -15,6 +16,7 @@ Setting: FIGURES_CACHE_SECONDS (default 3600 when a shared cache, Redis, is conf
 local-memory cache would let one gunicorn worker serve a figure another worker's write made stale). Tests run with it off unless marked
 `figures_cache` (tests/conftest.py)."""
 
+import hashlib
 import time
 from collections.abc import Callable
 from datetime import date
@@ -68,6 +70,12 @@ def scope_of(user) -> str:
 def key(name: str, *, on: date, user, params: tuple = ()) -> str:
     parts = [str(part) for part in params]
     return ":".join(["figures", str(version()), name, on.isoformat(), scope_of(user), *parts])
+
+
+def digest(text: str) -> str:
+    """A typed text (a search) as a key part: fixed length, no spaces or control characters, the same for the
+    same text."""
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def cached(name: str, *, on: date, user, compute: Callable, params: tuple = ()):

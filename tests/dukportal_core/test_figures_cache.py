@@ -1,5 +1,5 @@
 """The figures many users read (dashboard, “Dân vận khéo” and QCDC statistics, deadline tracking, the compliance
-matrix) are served from the cache, and every service that changes one of them makes the next read fresh: each
+matrix, the organisation list's totals) are served from the cache, and every service that changes one of them makes the next read fresh: each
 write bumps the figures version when its transaction commits (dukportal/core/figures_cache.py). For each
 service below, the pages are read (a miss), read again (a hit: the same figures for fewer queries), the
 service runs, and the pages must then show exactly what they show with the cache off — a stale figure fails.
@@ -257,3 +257,86 @@ def test_an_officer_and_staff_never_share_a_cached_figure(world, officer_user):
     assert figures_cache.key("matrix", on=TODAY, user=world["staff"]) != figures_cache.key(
         "matrix", on=date(2024, 5, 9), user=world["staff"]
     )
+
+
+# --- The organisation list's totals (organisations, cells, members of the filtered list on the day) ----------
+
+
+def _list_totals(client, query: dict) -> tuple[dict, int]:
+    with CaptureQueriesContext(connection) as captured:
+        totals = client.get(reverse("organizations:list"), query).context["totals"]
+    return dict(totals), len(captured)
+
+
+def _member_create(w):
+    organization_services.member_save(
+        actor=w["staff"], code="DV900001", full_name="Trần Thị Mai", gender="female", birth_date=date(1990, 2, 1),
+        admitted_on=date(2015, 3, 2), organization=w["organization"],
+    )  # fmt: skip
+
+
+def _member_leave(w):
+    member = w["organization"].members.first()
+    organization_services.member_leave(actor=w["staff"], member=member, on=TODAY, reason="removed")
+
+
+def _member_transfer(w):
+    member = w["organization"].members.first()
+    organization_services.member_transfer(actor=w["staff"], member=member, organization=w["other"], on=TODAY)
+
+
+def _cell_create(w):
+    organization_services.cell_save(
+        actor=w["staff"], organization=w["organization"], code="SOTC-02", name="Chi bộ Văn phòng Sở"
+    )
+
+
+LIST_SERVICES = [
+    _member_create,
+    _member_leave,
+    _member_transfer,
+    _member_import,
+    _cell_create,
+    _organization_create,
+    _merge,
+    _dissolve,
+]
+# The whole bloc, and a search (one organisation: a transfer out of it changes its totals, not the bloc's).
+LIST_QUERIES = [{}, {"q": "tai chinh"}]
+
+
+@pytest.mark.parametrize("query", LIST_QUERIES, ids=["bloc", "search"])
+@pytest.mark.parametrize("service", LIST_SERVICES, ids=[s.__name__.strip("_") for s in LIST_SERVICES])
+def test_organisation_list_totals_are_never_stale_after_a_service_write(staff_client, world, settings, service, query):
+    from tests.factories import MemberFactory
+
+    for _ in range(3):
+        MemberFactory(organization=world["organization"])
+    MemberFactory(organization=world["merged"])
+    audit.record(actor=world["staff"], action="test.members", target=world["organization"])  # as a service would
+    commit()
+    before, miss = _list_totals(staff_client, query)
+    again, hit = _list_totals(staff_client, query)
+    assert again == before and hit < miss  # served from the cache
+    service(world)
+    commit()
+    after, _ = _list_totals(staff_client, query)
+    settings.FIGURES_CACHE_SECONDS = 0
+    fresh, _ = _list_totals(staff_client, query)
+    if service is _member_transfer and not query:
+        assert fresh == before  # a move inside the bloc: same totals, and the cache agrees
+    elif service in (_organization_create, _dissolve) and query:
+        assert fresh == before  # another organisation: the search's totals do not move
+    else:
+        assert fresh != before, "the service changed no total: the test would prove nothing"
+    assert after == fresh
+
+
+def test_organisation_list_totals_of_a_search_a_sector_and_a_date_are_cached_apart(staff_client, world):
+    bloc, _ = _list_totals(staff_client, {})
+    search, _ = _list_totals(staff_client, {"q": "Tài chính"})
+    assert search == {"organizations": 1, "cells": 1, "members": 0} and bloc["organizations"] == 4
+    assert _list_totals(staff_client, {"q": "tai   CHINH"})[0] == search  # the same words: the same figure
+    assert _list_totals(staff_client, {"sector": "enterprise"})[0]["organizations"] == 0
+    assert _list_totals(staff_client, {"ngay": "01/01/2000"})[0]["organizations"] == 0
+    assert _list_totals(staff_client, {})[0] == bloc
