@@ -128,8 +128,11 @@ def _transition(
     comment: str = "",
     field_updates: dict[str, Any] | None = None,
     field_comments: dict[str, str] | None = None,
+    is_locked: bool = False,
 ) -> SubmissionT:
-    locked = _locked(submission)
+    # A caller that already holds the row (select_for_update in this transaction) passes it as is: reading it
+    # again would return the same row.
+    locked = submission if is_locked else _locked(submission)
     if locked.status not in allowed_from:
         raise ValidationError(
             "Không thể thực hiện: hồ sơ đang ở trạng thái “%(status)s”.",
@@ -232,6 +235,7 @@ def submission_submit(*, actor: User, submission: SubmissionT) -> SubmissionT:
         to_status=S.SUBMITTED,
         action=EventAction.RESUBMITTED if resubmission else EventAction.SUBMITTED,
         field_updates={"submitted_at": NOW, "revision": locked.revision + 1, "decided_at": None},
+        is_locked=True,
     )
     _keep_revision(result, actor=actor)
     listeners.sent(submission=result, actor=actor)

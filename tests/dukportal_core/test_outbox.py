@@ -75,6 +75,24 @@ def test_a_message_delivered_twice_runs_once_and_a_key_queues_once(owing, django
     assert len(mail.outbox) == 1
 
 
+def test_a_batch_runs_its_pending_messages_at_once_and_their_dispatch_then_sends_nothing_twice(
+    owing, django_capture_on_commit_callbacks
+):
+    # What seed_demo does without a broker: the work queued after a given message runs in one transaction.
+    with django_capture_on_commit_callbacks(execute=False):
+        earlier = outbox.enqueue("notifications.send_reminder_email", 0, key="queued-before")
+    with django_capture_on_commit_callbacks(execute=False) as dispatches:
+        reminder = _remind(*owing)
+    assert outbox.run_pending_at_once(after=earlier.pk) == 1
+    message = OutboxMessage.objects.get(key=f"reminder-email:{reminder.pk}")
+    assert (message.status, message.attempts) == ("done", 1) and message.dispatched_at is not None
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["canbo@donvi.vn"]
+    assert OutboxMessage.objects.get(pk=earlier.pk).status == "pending"  # queued before: not this batch's
+    for dispatch in dispatches:
+        dispatch()
+    assert len(mail.outbox) == 1
+
+
 def test_a_failing_email_is_retried_with_doubling_waits_then_marked_failed(
     owing, django_capture_on_commit_callbacks, monkeypatch, settings
 ):

@@ -209,9 +209,7 @@ def test_seed_demo_places_members_and_accounts_consistently(seeded_once):
 
 
 @pytest.mark.django_db
-def test_seed_demo_gives_every_member_periods_and_moves_a_few_on_past_dates(debug_on):
-    _seed()
-
+def test_seed_demo_gives_every_member_periods_and_moves_a_few_on_past_dates(seeded_once, frozen_today):
     assert not Member.objects.filter(periods__isnull=True).exists()
     assert not MembershipPeriod.objects.filter(left_on__isnull=True).exclude(member__status="active").exists()
     transfers = AuditEntry.objects.filter(action="member.transfer")

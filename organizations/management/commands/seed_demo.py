@@ -9,6 +9,7 @@ import importlib
 import importlib.util
 import random
 from datetime import date, timedelta
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
@@ -18,7 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from dukportal.core import audit
+from dukportal.core import audit, outbox
+from dukportal.core.models import OutboxMessage
 from organizations.demo_members import seed_member_transfers
 from organizations.demo_reorganization import seed_reorganisation
 from organizations.models import (
@@ -200,6 +202,12 @@ class Command(BaseCommand):
                 continue
             module = importlib.import_module(f"{config.name}.demo")
             with transaction.atomic():
+                if settings.CELERY_TASK_ALWAYS_EAGER:
+                    # No broker (scripts/serve.sh): the notices and e-mails the history queues run after the
+                    # commit, as they would one by one, but in one transaction (hundreds of commits otherwise:
+                    # most of the seed's time). Registered first, so it runs before their dispatch hooks.
+                    last = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+                    transaction.on_commit(partial(outbox.run_pending_at_once, after=last))
                 created = module.seed(today=timezone.localdate())
             if any(created.values()):
                 summary = ", ".join(f"{count} {label}" for label, count in created.items() if count)
