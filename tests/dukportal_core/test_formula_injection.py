@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -18,7 +20,7 @@ from organizations.models import BaseOrganization, Member
 from reports import services as report_services
 from reports.models import DocumentKind, ExportJob
 from tests.democracy_regs.factories import BrightSpotFactory, open_cycle
-from tests.factories import RegistrationFactory
+from tests.factories import BlocFactory, RegistrationFactory, UserFactory
 from tests.notifications.factories import campaign_with_deadlines
 from tests.organizations.test_excel_import import MEMBER_HEADERS, MEMBER_SHEET, ORG_HEADERS, ORG_SHEET, XLSX
 from tests.reports.factories import IssuingBodyFactory, TermFactory
@@ -68,28 +70,35 @@ def _import_poisoned(staff_user):
     import_workbook(actor=staff_user, file=SimpleUploadedFile("du-lieu.xlsx", buffer.getvalue(), content_type=XLSX))
 
 
-@pytest.fixture
-def poisoned(db, staff_user, bloc, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    _import_poisoned(staff_user)
-    organizations = list(BaseOrganization.objects.filter(code__startswith="TC").order_by("code"))
-    assert organizations[0].name.startswith("=")  # stored as typed; only the exports quote it
-    campaign = campaign_with_deadlines(2024)
-    cycle = open_cycle(staff_user)
-    for organization, text in zip(organizations, PAYLOADS, strict=True):
-        RegistrationFactory(
-            campaign=campaign, organization=organization, name=text, person_in_charge=text, aims=text, content=text
+@pytest.fixture(scope="module")
+def poisoned(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The poisoned data every export reads, built once for the module and rolled back after it (each test
+    nests in the transaction): its staff member, the imported organisations and members, registrations and
+    bright spots, and an issued document with a table."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(MEDIA_ROOT=media):
+        bloc = BlocFactory()
+        staff_user = UserFactory(username="bantuyengiao", role="staff")
+        _import_poisoned(staff_user)
+        organizations = list(BaseOrganization.objects.filter(code__startswith="TC").order_by("code"))
+        assert organizations[0].name.startswith("=")  # stored as typed; only the exports quote it
+        campaign = campaign_with_deadlines(2024)
+        cycle = open_cycle(staff_user)
+        for organization, text in zip(organizations, PAYLOADS, strict=True):
+            RegistrationFactory(
+                campaign=campaign, organization=organization, name=text, person_in_charge=text, aims=text, content=text
+            )
+            BrightSpotFactory(cycle=cycle, organization=organization, title=text, description=text)
+        issuing_body = IssuingBodyFactory(bloc=bloc)
+        TermFactory(bloc=bloc)
+        document = report_services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)
+        table = "\n".join(["| Nội dung | Số lượng", *(f"| {text} | {n}" for n, text in enumerate(PAYLOADS, start=1))])
+        document = report_services.document_update(
+            actor=staff_user, document=document, subject=PAYLOADS[0], body=f"{PAYLOADS[2]}\n{table}", signer_name="-Ai"
         )
-        BrightSpotFactory(cycle=cycle, organization=organization, title=text, description=text)
-    issuing_body = IssuingBodyFactory(bloc=bloc)
-    TermFactory(bloc=bloc)
-    document = report_services.document_create(actor=staff_user, kind=DocumentKind.OTHER, issuing_body=issuing_body)
-    table = "\n".join(["| Nội dung | Số lượng", *(f"| {text} | {n}" for n, text in enumerate(PAYLOADS, start=1))])
-    document = report_services.document_update(
-        actor=staff_user, document=document, subject=PAYLOADS[0], body=f"{PAYLOADS[2]}\n{table}", signer_name="-Ai"
-    )
-    issued = report_services.document_issue(actor=staff_user, document=document, issued_on=date(2024, 5, 22))
-    return {"campaign": campaign, "cycle": cycle, "document": issued}
+        issued = report_services.document_issue(actor=staff_user, document=document, issued_on=date(2024, 5, 22))
+        yield {"staff": staff_user, "campaign": campaign, "cycle": cycle, "document": issued}
+        transaction.set_rollback(True)
 
 
 def _download(client, url) -> bytes:
@@ -129,11 +138,10 @@ EXPORTS = {
 }
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("export", EXPORTS)
-def test_no_export_ships_a_formula(
-    client, staff_user, poisoned, django_capture_on_commit_callbacks, eager_celery, export
-):
-    client.force_login(staff_user)
+def test_no_export_ships_a_formula(client, poisoned, django_capture_on_commit_callbacks, eager_celery, export):
+    client.force_login(poisoned["staff"])
     if isinstance(EXPORTS[export], str):
         with django_capture_on_commit_callbacks(execute=True):
             url = _job(client, EXPORTS[export])
@@ -152,9 +160,11 @@ def test_no_export_ships_a_formula(
         assert quoted, "the poisoned text should reach this export (quoted)"
 
 
+@pytest.mark.django_db
 def test_member_export_keeps_numbers_and_dates_and_reimports_without_change(
-    client, staff_user, poisoned, django_capture_on_commit_callbacks, eager_celery
+    client, poisoned, django_capture_on_commit_callbacks, eager_celery
 ):
+    staff_user = poisoned["staff"]
     client.force_login(staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         url = _job(client, "members")

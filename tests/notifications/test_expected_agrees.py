@@ -40,6 +40,10 @@ DATES = [
 
 @pytest.fixture
 def history(bloc, staff_user):
+    return build_history(staff_user)
+
+
+def build_history(staff_user):
     """A year of a small bloc: B is merged into A on 1 July; M1 and M2 into a new N the same day; C is set up in
     June; G dissolved at the end of August; Z in March. A and B, C, G, Z are chosen for the inspection visit."""
     orgs = {

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,25 +19,32 @@ from dukportal.submissions import deadlines, services
 from dukportal.submissions.models import Deadline
 from models_danvan.models import Registration
 from tests.democracy_regs.factories import ReportFactory
-from tests.factories import OrganizationFactory
+from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 from tests.timeline import decide
 
 from .factories import at, campaign_with_deadlines, submitted
-from .test_expected_agrees import DATES, LATER, history, later  # noqa: F401  (the shared year, its clock)
+from .test_expected_agrees import DATES, LATER, build_history, later  # noqa: F401  (the shared year, its clock)
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def with_nil(history, staff_user):  # noqa: F811
-    """The year of test_expected_agrees, plus: N answers “Không phát sinh” to the self-inspection on 20/10, S
-    sends a real self-inspection report on 22/10."""
-    orgs, campaign, cycle = history
-    deadline = Deadline.objects.get(kind=qcdc.SELF_INSPECTION, source_id=cycle.pk)
-    with time_machine.travel(at(date(2024, 10, 20), hour=9), tick=False):
-        services.nil_return_send(actor=staff_user, deadline=deadline, organization=orgs["N"], reason="Không có")
-    ReportFactory(cycle=cycle, organization=orgs["S"], submitted_at=at(date(2024, 10, 22)))
-    return orgs, campaign, cycle
+@pytest.fixture(scope="module")
+def year(django_db_setup, django_db_blocker):
+    """The year of test_expected_agrees (built at LATER, as its clock has it), plus: N answers “Không phát
+    sinh” to the self-inspection on 20/10, S sends a real self-inspection report on 22/10. Built once for the
+    module and rolled back after it (each test nests in the transaction): (orgs, campaign, cycle, staff)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(at(LATER, hour=9), tick=False):
+            BlocFactory()
+            staff_user = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
+            orgs, campaign, cycle = build_history(staff_user)
+        deadline = Deadline.objects.get(kind=qcdc.SELF_INSPECTION, source_id=cycle.pk)
+        with time_machine.travel(at(date(2024, 10, 20), hour=9), tick=False):
+            services.nil_return_send(actor=staff_user, deadline=deadline, organization=orgs["N"], reason="Không có")
+        with time_machine.travel(at(LATER, hour=9), tick=False):
+            ReportFactory(cycle=cycle, organization=orgs["S"], submitted_at=at(date(2024, 10, 22)))
+        yield orgs, campaign, cycle, staff_user
+        transaction.set_rollback(True)
 
 
 def _per_deadline(organization, on):
@@ -58,8 +65,8 @@ def _batched(organization, on):
 
 
 @pytest.mark.parametrize("on", [*DATES, date(2024, 10, 21), date(2024, 10, 26)])
-def test_the_page_agrees_with_the_per_deadline_rule_for_every_organisation(with_nil, on):
-    orgs, _campaign, _cycle = with_nil
+def test_the_page_agrees_with_the_per_deadline_rule_for_every_organisation(year, on):
+    orgs, _campaign, _cycle, _staff = year
     seen_codes = set()
     for organization in orgs.values():
         expected = _per_deadline(organization, on)
@@ -69,8 +76,8 @@ def test_the_page_agrees_with_the_per_deadline_rule_for_every_organisation(with_
         assert {"late", "submitted", "accepted", "nil"} <= seen_codes
 
 
-def test_the_standings_are_the_ones_a_user_reads(with_nil):
-    orgs, _campaign, _cycle = with_nil
+def test_the_standings_are_the_ones_a_user_reads(year):
+    orgs, _campaign, _cycle, _staff = year
     by_kind = {o.deadline.kind: o.standing for o in selectors.organization_obligations(orgs["A"], on=LATER)}
     assert by_kind["danvan.registration"].code == "accepted"
     assert by_kind["danvan.mid_year"].code == "late"  # its model was accepted, it owes the evaluation
@@ -94,8 +101,8 @@ def _three_more_deadlines_in_2024(staff_user):
     return other
 
 
-def test_queries_do_not_grow_with_the_deadlines_of_the_year(history, staff_user):  # noqa: F811
-    orgs, _campaign, _cycle = history
+def test_queries_do_not_grow_with_the_deadlines_of_the_year(year):
+    orgs, _campaign, _cycle, staff_user = year
     with CaptureQueriesContext(connection) as few:
         selectors.organization_obligations(orgs["A"], on=LATER)
     _three_more_deadlines_in_2024(staff_user)
@@ -105,8 +112,8 @@ def test_queries_do_not_grow_with_the_deadlines_of_the_year(history, staff_user)
     assert len(more) == len(few) <= 4
 
 
-def test_the_landing_page_shows_the_obligations_in_constant_queries(history, staff_user):  # noqa: F811
-    orgs, campaign, _cycle = history
+def test_the_landing_page_shows_the_obligations_in_constant_queries(year):
+    orgs, campaign, _cycle, staff_user = year
     client = Client()
     client.force_login(staff_user)
     url = reverse("organizations:detail", args=[orgs["A"].pk])

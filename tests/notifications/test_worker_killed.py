@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from dukportal.core import outbox
 from dukportal.core.models import AuditEntry, OutboxMessage
 from dukportal.notifications import services
 from dukportal.notifications.models import Notification, Reminder, ReminderJob
+from tests import fast_flush
 
 from .conftest import celery_broker
 from .factories import campaign_with_deadlines, deadline_of, organization_with_officer
@@ -30,12 +30,23 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def real_worker_setup():
+@pytest.fixture(scope="module", autouse=True)
+def _flush_by_delete():
+    """Each transactional test's flush by DELETE, not TRUNCATE (tests/fast_flush.py): seconds less a test."""
+    with fast_flush.deleting():
+        yield
+
+
+def _skip_without_postgresql_and_redis():
     if connection.vendor != "postgresql":
         pytest.skip("the worker process shares the test database: PostgreSQL only (SQLite's is in memory)")
     if not redis_reachable():
         pytest.skip(f"Redis is not reachable at {REDIS}")
+
+
+@pytest.fixture
+def real_worker_setup():
+    _skip_without_postgresql_and_redis()
     with celery_broker(REDIS) as app:
         app.control.purge()
         yield app
@@ -48,44 +59,91 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+# `celery -A dukportal worker ...` in a process that has already imported Django, the app and Celery's command
+# while the test ran, and starts the worker when told: what a restarted container does, minus the seconds of
+# imports (the worker itself starts from nothing: it connects, declares its queues, then consumes).
+STANDBY = """
+import sys
+
+import django
+
+django.setup()
+import dukportal.celery  # noqa: E402,F401
+from celery.bin.celery import main  # noqa: E402
+
+if sys.stdin.readline().strip() == "start":
+    sys.argv = ["celery", *sys.argv[1:]]
+    main()
+"""
+
+
 class Worker:
-    """`celery worker` in its own process, on the test database and the test Redis."""
+    """`celery worker` in its own process, on the test database and the test Redis, started by `start()`."""
 
     def __init__(self, log: Path):
         environment = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
         environment.update(DATABASE_URL=_database_url(), REDIS_URL=REDIS, DEBUG="true", EMAIL_URL="consolemail://")
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "dukportal", "worker", "--pool=solo", "-l", "info",
+            [sys.executable, "-c", STANDBY, "-A", "dukportal", "worker", "--pool=solo", "-l", "info",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            cwd=ROOT, env=environment, stdin=subprocess.PIPE, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
-        assert wait_for(lambda: "ready" in log.read_text(), timeout=90), log.read_text()
+
+    def start(self):
+        self.process.stdin.write(b"start\n")
+        self.process.stdin.close()
+        assert wait_for(lambda: "ready" in self.log.read_text(), timeout=90), self.log.read_text()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self.process.stdin.closed and self.process.poll() is None
 
     def kill(self):
         os.kill(self.process.pid, signal.SIGKILL)  # no warm shutdown, no ack: what an OOM kill or a crash does
         self.process.wait(timeout=30)
 
-    def stop(self):
+    def stop(self, wait=True):
         if self.process.poll() is None:
+            if not self.process.stdin.closed:
+                self.process.stdin.close()  # a standby never started: it exits
             self.process.terminate()
+            if not wait:
+                return
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
 
 
+@pytest.fixture(scope="module")
+def worker_pool(tmp_path_factory):
+    """The module's worker processes: the one running, kept from a test to the next (its connections idle
+    across the flush), and standbys importing while the tests run."""
+    _skip_without_postgresql_and_redis()
+    logs = tmp_path_factory.mktemp("workers")
+    processes = [Worker(logs / "worker0.log"), Worker(logs / "worker1.log")]  # a test kills one, restarts one
+    yield processes
+    for worker in processes:  # all told at once, then waited for
+        worker.stop(wait=False)
+    for worker in processes:
+        worker.stop()
+
+
 @pytest.fixture
-def workers(tmp_path):
-    started = []
+def workers(worker_pool):
+    """`workers()`: a worker is running (the one left running, or the standby started); kill it to stop it."""
 
     def start():
-        started.append(Worker(tmp_path / f"worker{len(started)}.log"))
-        return started[-1]
+        running = [worker for worker in worker_pool if worker.running]
+        if running:
+            return running[0]
+        standby = next(worker for worker in worker_pool if not worker.process.stdin.closed)
+        worker_pool.append(Worker(standby.log.with_name(f"worker{len(worker_pool)}.log")))
+        return standby.start()
 
-    yield start
-    for worker in started:
-        worker.stop()
+    return start
 
 
 def _blocking_reminder(organization_id: int, deadline_id: int):
@@ -102,6 +160,15 @@ def _blocking_reminder(organization_id: int, deadline_id: int):
             [organization_id, deadline_id, timezone.localdate()],
         )
     return blocker
+
+
+def _waits_on(blocker) -> bool:
+    """Whether another session (the worker's) waits for a lock the blocker's transaction holds."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [blocker.get_backend_pid()]
+        )
+        return cursor.fetchone()[0] > 0
 
 
 def _job_in_flight(staff_user, workers):
@@ -122,7 +189,7 @@ def _job_in_flight(staff_user, workers):
     message = OutboxMessage.objects.get(key=f"reminder-job:{job.pk}")
     worker = workers()
     assert wait_for(lambda: ReminderJob.objects.get(pk=job.pk).status == "running", timeout=60)
-    time.sleep(1)  # the worker is now waiting on the blocked INSERT
+    assert wait_for(lambda: _waits_on(blocker), timeout=30)  # the worker is now waiting on the blocked INSERT
     worker.kill()
     blocker.rollback()
     blocker.close()
