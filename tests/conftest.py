@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 
 from reports import sqlite_flush
-from tests import template_database
+from tests import fast_flush, template_database
 from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 
 
@@ -47,6 +47,15 @@ settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="dukportal-test-media-")
 # A transactional test's flush on SQLite empties issued documents as TRUNCATE does on PostgreSQL: a browser test
 # that issued a document would otherwise leave its rows to every later test of its worker.
 sqlite_flush.flush_like_truncate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_by_delete():
+    """A transactional test's flush on PostgreSQL deletes the few rows it wrote instead of truncating every
+    table (tests/fast_flush.py: seconds a test on two shared cores)."""
+    with fast_flush.deleting():
+        yield
+
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in e2e tests are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

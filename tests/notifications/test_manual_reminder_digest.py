@@ -16,20 +16,12 @@ from django.urls import reverse
 from dukportal.core import audit, outbox
 from dukportal.notifications import services, tasks
 from dukportal.notifications.models import Notification, Reminder, ReminderDigest, ReminderJob
-from tests import fast_flush
 
 from .conftest import in_threads
 from .factories import at, campaign_with_deadlines, deadline_of, organization_with_officer
 from .mail_backends import CountingBackend
 
 DAY = date(2024, 5, 8)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _flush_by_delete():
-    """The transactional test's flush by DELETE, not TRUNCATE (tests/fast_flush.py): seconds less."""
-    with fast_flush.deleting():
-        yield
 
 
 @pytest.fixture

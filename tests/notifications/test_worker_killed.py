@@ -19,7 +19,6 @@ from dukportal.core import outbox
 from dukportal.core.models import AuditEntry, OutboxMessage
 from dukportal.notifications import services
 from dukportal.notifications.models import Notification, Reminder, ReminderJob
-from tests import fast_flush
 
 from .conftest import celery_broker
 from .factories import campaign_with_deadlines, deadline_of, organization_with_officer
@@ -28,13 +27,6 @@ from .test_real_worker import REDIS, redis_reachable, wait_for
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _flush_by_delete():
-    """Each transactional test's flush by DELETE, not TRUNCATE (tests/fast_flush.py): seconds less a test."""
-    with fast_flush.deleting():
-        yield
 
 
 def _skip_without_postgresql_and_redis():

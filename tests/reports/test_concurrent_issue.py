@@ -10,17 +10,9 @@ from django.db import connection, connections
 
 from reports import services
 from reports.models import Document, DocumentKind, NumberCounter
-from tests import fast_flush
 from tests.reports.drafts import finish
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _flush_by_delete():
-    """Each transactional test's flush by DELETE, not TRUNCATE (tests/fast_flush.py): seconds less a test."""
-    with fast_flush.deleting():
-        yield
 
 
 THREADS = 8

@@ -11,7 +11,6 @@ from pypdf import PdfReader
 
 from reports import services
 from reports.models import DocType, DocumentKind, NumberCounter
-from tests import fast_flush
 from tests.reports.drafts import finish
 
 # About a hundred printed pages of A4 in the document template.
@@ -20,13 +19,6 @@ LONG_BODY = "\n".join(
     "với đầy đủ số liệu của từng chi bộ trực thuộc và từng tổ chức đoàn thể."
     for n in range(1, 1200)
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _flush_by_delete():
-    """The transactional test's flush by DELETE, not TRUNCATE (tests/fast_flush.py): seconds less."""
-    with fast_flush.deleting():
-        yield
 
 
 def _draft(actor, body, text=None):

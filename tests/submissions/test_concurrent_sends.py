@@ -11,17 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from dukportal.submissions.models import Attachment, SubmissionRevision
-from tests import fast_flush
 from tests.submissions.form_specs import SPEC_IDS, SPECS
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _flush_by_delete():
-    """Each transactional test's flush by DELETE, not TRUNCATE (tests/fast_flush.py): seconds less a test."""
-    with fast_flush.deleting():
-        yield
 
 
 TRIALS = 3
