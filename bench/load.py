@@ -218,7 +218,7 @@ def wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout:
                 return
         except httpx.HTTPError:
             pass
-        time.sleep(0.3)
+        time.sleep(0.05)
     raise SystemExit(f"gunicorn did not answer within {timeout:.0f} s:\n{log_path.read_text()[-3000:]}")
 
 

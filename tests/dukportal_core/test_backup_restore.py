@@ -2,9 +2,6 @@
 media folder, and verify_restore says OK; a tampered file or a missing row is reported by name."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import psycopg2
 import pytest
@@ -13,9 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from dukportal.submissions import services
+from tests import forked
 from tests.factories import OrganizationFactory, RegistrationFactory, UserFactory
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -38,9 +34,7 @@ def scratch_database():
 def _manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment.update(DEBUG="true", **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
-    )
+    return forked.run(["manage.py", *args], env=environment, timeout=300)
 
 
 @pytest.mark.postgres

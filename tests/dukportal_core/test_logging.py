@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import runpy
-import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from dukportal.core import logging as portal_logging
+from tests import forked
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT_LINE = re.compile(
@@ -96,9 +96,7 @@ def _run(code, **env):
         k: v for k, v in os.environ.items() if k not in {"SENTRY_DSN", "LOG_FORMAT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
-    )
+    return forked.run(["-c", code], env=environment, timeout=120)
 
 
 def test_django_and_celery_log_in_the_same_json_format():

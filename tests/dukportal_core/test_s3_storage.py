@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dukportal.submissions.models import Attachment
+from tests import forked
 from tests.factories import RegistrationFactory
 
 boto3 = pytest.importorskip("boto3")
@@ -88,9 +89,6 @@ def test_attachment_round_trip_through_the_portal_on_s3(client, s3_media, office
 
 def test_bucket_setting_selects_s3_and_none_keeps_local_files():
     import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
     code = (
         "import django; django.setup(); from django.conf import settings; d = settings.STORAGES['default'];"
@@ -99,14 +97,7 @@ def test_bucket_setting_selects_s3_and_none_keeps_local_files():
     base = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
 
     def backend(**env):
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=Path(__file__).resolve().parents[2],
-            env={**base, **env},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = forked.run(["-c", code], env={**base, **env}, timeout=60)
         assert result.returncode == 0, result.stderr
         return result.stdout.split()
 

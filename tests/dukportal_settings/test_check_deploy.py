@@ -3,13 +3,10 @@ PostgreSQL and Redis URLs, JSON logs, Sentry and S3 configured. Nothing is silen
 
 import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests import forked
 
 PRODUCTION = {
     "DEBUG": "false",
@@ -27,14 +24,7 @@ def _check(**extra):
         if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "SENTRY_DSN"} and not k.startswith("AWS_")
     }
     environment.update(PRODUCTION, SECRET_KEY=secrets.token_urlsafe(60), **extra)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return forked.run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=environment, timeout=120)
 
 
 @pytest.mark.parametrize(

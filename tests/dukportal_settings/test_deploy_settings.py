@@ -3,11 +3,8 @@
 import json
 import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests import forked
 
 
 def _manage(*args, **env):
@@ -17,9 +14,7 @@ def _manage(*args, **env):
     }
     environment.update(env)
     environment = {k: v for k, v in environment.items() if v is not None}  # None: unset it
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
-    )
+    return forked.run(["manage.py", *args], env=environment, timeout=120)
 
 
 # What a production start has: a database and a broker. `check` connects to neither.
