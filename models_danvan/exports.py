@@ -4,6 +4,7 @@ sheet, one sheet per field and kind of exemplar, and the organisations still to 
 from datetime import date
 
 from django.utils import timezone
+from django.utils.encoding import force_str
 from openpyxl import Workbook
 
 from dukportal.core import xlsx
@@ -11,7 +12,7 @@ from dukportal.core.xlsx import Column
 from dukportal.submissions.models import SubmissionStatus
 from organizations.models import Sector
 
-from .models import Campaign, Category
+from .models import Campaign, Category, Registration
 from .selectors import CampaignStatistics, CategoryRow
 
 SUMMARY_TITLE = "Tổng hợp"
@@ -64,6 +65,15 @@ def _yes(flag: bool) -> str:
 
 
 _STATUSES = dict(SubmissionStatus.choices)
+# A registration's labels as get_<field>_display() gives them, from dicts built once: Django's method rebuilds
+# the field's choices on every call, most of a long export's time.
+_LEVELS, _CATEGORIES, _ORIGINS = (
+    dict(Registration._meta.get_field(name).flatchoices) for name in ("level", "category", "origin")
+)
+
+
+def _label(labels: dict, value) -> str:
+    return force_str(labels.get(value, value), strings_only=True)
 
 
 def _registration_row(number: int, registration) -> list:
@@ -80,10 +90,10 @@ def _registration_row(number: int, registration) -> list:
         number,
         organization.name if organization else "Đảng ủy Khối",
         str(_SECTORS.get(organization.sector, "")) if organization else "",
-        registration.get_level_display(),
-        registration.get_category_display(),
+        _label(_LEVELS, registration.level),
+        _label(_CATEGORIES, registration.category),
         registration.name,
-        registration.get_origin_display(),
+        _label(_ORIGINS, registration.origin),
         registration.continued_from.campaign.year if registration.continued_from_id else None,
         registration.person_in_charge,
         registration.start_date,

@@ -1,4 +1,4 @@
-"""Every list page costs the same number of SQL queries for a bloc of 5 organisations and for one of 40 (each
+"""Every list page costs the same number of SQL queries for a bloc of 5 organisations and for one of 15 (each
 with members, ten years of registrations, QCDC items and staff notifications: bench/dataset.py, the data set
 bench/lists.py measures at 74 and 1,000). Pages keep their filters across pages, and the organisation field
 of staff forms takes a typed code or name, never listing organisations the user may not see."""
@@ -25,10 +25,11 @@ def clock():
         yield
 
 
-def _query_counts(client, data) -> dict[str, int]:
+def _query_counts(client, data, *, warm: bool = True) -> dict[str, int]:
     counts = {}
     for name, url in pages(data):
-        client.get(url)  # the first request of a page fills per-process caches (content types, sessions)
+        if warm:  # the first request of a page fills per-process caches (content types, sessions)
+            client.get(url)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
@@ -36,13 +37,13 @@ def _query_counts(client, data) -> dict[str, int]:
     return counts
 
 
-def test_every_list_page_costs_the_same_queries_for_5_and_40_organisations(client, clock):
+def test_every_list_page_costs_the_same_queries_for_5_and_15_organisations(client, clock):
     data = dataset.grow(dataset.start(), 5, years=2, members=12)
     client.force_login(data.staff)
     small = _query_counts(client, data)
-    dataset.grow(data, 35, years=2, members=12)
-    assert data.organizations == 40 and data.members > 200
-    large = _query_counts(client, data)
+    dataset.grow(data, 10, years=2, members=12)
+    assert data.organizations == 15 and data.members > 150
+    large = _query_counts(client, data, warm=False)  # the caches were filled at the small size
     assert large == small
 
 

@@ -21,6 +21,7 @@ from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,6 +34,8 @@ _HEADER_FILL = PatternFill("solid", fgColor="E9ECEF")
 _THIN = Side(style="thin", color="ADB5BD")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+# StyleArray field -> the workbook's collection of that kind of style (openpyxl's StyleDescriptor pairs).
+_STYLE_COLLECTIONS = {"fontId": "_fonts", "fillId": "_fills", "alignmentId": "_alignments", "borderId": "_borders"}
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -106,6 +109,7 @@ class SheetWriter:
     def __init__(self, workbook: Workbook, title: str, widths: Sequence[int], *, freeze_below: int | None = None):
         self.worksheet = workbook.create_sheet(sheet_title(title, workbook.sheetnames))
         self.row = 0  # rows written so far
+        self._style_indices: dict[tuple[str, int], tuple[object, int]] = {}
         for index, width in enumerate(widths, start=1):
             self.worksheet.column_dimensions[get_column_letter(index)].width = width
         if freeze_below:
@@ -117,10 +121,22 @@ class SheetWriter:
             cell.number_format = DATETIME_FORMAT
         elif isinstance(value, date):
             cell.number_format = DATE_FORMAT
-        for name, style in (("font", font), ("fill", fill), ("alignment", alignment), ("border", border)):
+        for key, style in (("fontId", font), ("fillId", fill), ("alignmentId", alignment), ("borderId", border)):
             if style is not None:
-                setattr(cell, name, style)
+                if not cell._style:
+                    cell._style = StyleArray()
+                setattr(cell._style, key, self._style_index(key, style))
         return cell
+
+    def _style_index(self, key: str, style) -> int:
+        """The workbook's index of a style, as `cell.font = style` would add it, looked up once per style object
+        (openpyxl hashes the whole style, borders' sides included, on each assignment: most of a long export's
+        time). The cached entry keeps the style object, so its id is not reused while the sheet is written."""
+        entry = self._style_indices.get((key, id(style)))
+        if entry is None:
+            collection = getattr(self.worksheet.parent, _STYLE_COLLECTIONS[key])
+            entry = self._style_indices[(key, id(style))] = (style, collection.add(style))
+        return entry[1]
 
     def append(self, values: Sequence, **style) -> None:
         self.worksheet.append([self._cell(value, **style) for value in values])

@@ -1,11 +1,15 @@
 """Permission isolation for every QCDC view that takes an id: an officer never sees or changes another
 organisation's plans, committees, reports, bright spots or committee members; leaders read; staff manage."""
 
+import copy
+
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, reverse
 
 from democracy_regs import urls as qcdc_urls
 from dukportal.submissions import services as workflow
+from organizations.models import BaseOrganization, Bloc, User
 from tests.democracy_regs.factories import (
     BrightSpotFactory,
     CommitteeFactory,
@@ -15,7 +19,7 @@ from tests.democracy_regs.factories import (
     open_cycle,
     pdf,
 )
-from tests.factories import UserFactory
+from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +58,39 @@ def test_matrix_covers_every_id_taking_view():
     assert id_taking_patterns() == covered
 
 
+@pytest.fixture(scope="module")
+def foreign_once(django_db_setup, django_db_blocker):
+    """Built once for the module, inside a transaction rolled back after the module, as Django's setUpTestData
+    does: each test's transaction nests in it (and rolls back whatever a request it makes changed)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        BlocFactory()
+        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
+        yield _build_foreign(OrganizationFactory(name="Đảng bộ Sở Y tế", code="SOYT"), staff)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def foreign(other_organization, staff_user):
+def bloc(foreign_once):
+    return Bloc.objects.get()
+
+
+@pytest.fixture
+def staff_user(foreign_once):
+    return User.objects.get(username="bantuyengiao")
+
+
+@pytest.fixture
+def other_organization(foreign_once):
+    return BaseOrganization.objects.get(pk=foreign_once["organization"].pk)
+
+
+@pytest.fixture
+def foreign(foreign_once, db):
+    """A copy of the Python objects for each test."""
+    return copy.deepcopy(foreign_once)
+
+
+def _build_foreign(other_organization, staff_user):
     """One of each kind of submission, and a committee member, belonging to another organisation."""
     cycle = open_cycle(staff_user)
     objects = {

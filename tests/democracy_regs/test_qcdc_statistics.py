@@ -1,6 +1,6 @@
 """A cycle's figures on a known scenario, modelled on dispatch 1720-CV/ĐUK ("đã có 40/74 chi, đảng bộ cơ sở
 xây dựng kế hoạch thực hiện Quy chế dân chủ cơ sở"), the organisations still missing, the Excel export, and a
-constant number of queries whatever the size of the bloc."""
+constant number of queries whatever the size of the bloc (test_qcdc_statistics_queries.py)."""
 
 from datetime import date, datetime
 from io import BytesIO
@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 from django.urls import reverse
 
-from democracy_regs import selectors, services
-from democracy_regs.models import InspectionReportKind
+from democracy_regs import selectors
+from democracy_regs.models import DemocracyCycle, InspectionReportKind
+from organizations.models import Bloc, User
 from tests.democracy_regs.factories import (
     BrightSpotFactory,
     CommitteeFactory,
@@ -23,7 +23,7 @@ from tests.democracy_regs.factories import (
     complete_committee,
     open_cycle,
 )
-from tests.factories import OrganizationFactory
+from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -69,9 +69,31 @@ def build_scenario(staff_user, size=74):
     return cycle, orgs, newcomer
 
 
+@pytest.fixture(scope="module")
+def scenario_once(django_db_setup, django_db_blocker):
+    """Built once for the module (the tests only read it), inside a transaction rolled back after the module, as
+    Django's setUpTestData does: each test's own transaction nests in it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        BlocFactory()
+        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
+        yield build_scenario(staff)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def scenario(staff_user):
-    return build_scenario(staff_user)
+def bloc(scenario_once):
+    return Bloc.objects.get()
+
+
+@pytest.fixture
+def staff_user(scenario_once):
+    return User.objects.get(username="bantuyengiao")
+
+
+@pytest.fixture
+def scenario(scenario_once, db):
+    cycle, orgs, newcomer = scenario_once
+    return DemocracyCycle.objects.get(pk=cycle.pk), orgs, newcomer
 
 
 def test_plans_received_40_of_74(scenario):
@@ -150,54 +172,3 @@ def test_excel_export_has_the_figures_and_who_is_missing(staff_client, scenario)
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 74
     assert rows[73][1] == orgs[73].name and rows[73][4] in ("Chưa nộp", "Quá hạn")
-
-
-def _queries(function) -> int:
-    with CaptureQueriesContext(connection) as context:
-        function()
-    return len(context.captured_queries)
-
-
-def _grow(cycle, n):
-    for i in range(n):
-        org = OrganizationFactory(name=f"Đảng bộ bổ sung {i}")
-        PlanFactory(cycle=cycle, organization=org)
-        CommitteeFactory(cycle=cycle, organization=org)
-        complete_committee(org)
-        ReportFactory(cycle=cycle, organization=org)
-        BrightSpotFactory(cycle=cycle, organization=org)
-
-
-def test_statistics_need_the_same_few_queries_for_8_or_68_organisations(staff_user):
-    cycle, *_ = build_scenario(staff_user, size=8)
-    selectors.cycle_statistics(cycle, today=TODAY)  # warm the content-type cache
-    small = _queries(lambda: selectors.cycle_statistics(cycle, today=TODAY))
-    _grow(cycle, 60)
-    assert _queries(lambda: selectors.cycle_statistics(cycle, today=TODAY)) == small
-    # 2 per deadline (4), deadlines, chosen lists, seats, bright spots; +1 (issue 11): the self-inspection's nil returns
-    assert small <= 13, small
-
-
-def test_statistics_page_runs_a_fixed_number_of_queries(client, staff_user, leader_user):
-    client.force_login(leader_user)
-    cycle, *_ = build_scenario(staff_user, size=8)
-    url = reverse("democracy_regs:statistics", args=[cycle.pk])
-    client.get(url)  # warm the content-type cache and the session
-    small = _queries(lambda: client.get(url))
-    _grow(cycle, 60)
-    large = _queries(lambda: client.get(url))
-    assert large == small
-
-
-def test_committee_complete_is_judged_on_the_reference_day(staff_user, organization):
-    cycle = open_cycle(staff_user)
-    CommitteeFactory(cycle=cycle, organization=organization, submitted_at=datetime(2024, 5, 10, 9, tzinfo=HCM))
-    complete_committee(organization, joined_on=date(2024, 1, 1))
-    head = organization.qcdc_memberships.get(role="head")
-    services.membership_end(actor=staff_user, membership=head, left_on=date(2024, 8, 1))
-    assert selectors.cycle_statistics(cycle, today=date(2024, 7, 31)).committees.ratio_label == "1/1"
-    later = selectors.cycle_statistics(cycle, today=date(2024, 8, 1)).committees
-    assert later.ratio_label == "0/1"
-    assert later.missing[0].reason == "Ban chỉ đạo chưa có trưởng ban; mới có 2/3 thành viên tối thiểu"
-    # A past year is judged on its last day.
-    assert selectors.reference_day(cycle, date(2026, 5, 1)) == date(2024, 12, 31)

@@ -3,6 +3,7 @@ return and resend, a withdrawal, a draft never sent, a bloc-level model, exempla
 then asked about several reference dates afterwards: the statistics page, its .xlsx, the campaign page, the
 organisation history and the dashboard give the same figures for the same date."""
 
+import copy
 import io
 import re
 from datetime import date, datetime
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 import time_machine
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,8 +21,8 @@ from dukportal.submissions.models import SubmissionStatus
 from models_danvan import obligations, selectors, services
 from models_danvan.exports import MISSING_TITLE, SUMMARY_TITLE
 from models_danvan.models import Campaign, Category, EvaluationPeriod, Rating, Registration
-from organizations.models import Sector
-from tests.factories import OrganizationFactory, RegistrationFactory, UserFactory
+from organizations.models import Bloc, Sector, User
+from tests.factories import BlocFactory, OrganizationFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -70,8 +72,34 @@ class Year:
         self.officers = {key: UserFactory(role="officer", organization=org) for key, org in orgs.items()}
 
 
+@pytest.fixture(scope="module")
+def year_once(django_db_setup, django_db_blocker):
+    """Built once for the module (the tests only read it, or change it in their own transaction), inside a
+    transaction rolled back after the module, as Django's setUpTestData does: each test's transaction nests in it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        BlocFactory()
+        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
+        yield _build_year(staff)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def year(staff_user):
+def bloc(year_once):
+    return Bloc.objects.get()
+
+
+@pytest.fixture
+def staff_user(year_once):
+    return User.objects.get(username="bantuyengiao")
+
+
+@pytest.fixture
+def year(year_once, db):
+    """A copy of the Python objects for each test (one that changes a row in memory leaves the next one's as built)."""
+    return copy.deepcopy(year_once)
+
+
+def _build_year(staff_user):
     built = Year(staff_user)
     o, staff = built.officers, staff_user
     with at(date(2023, 3, 20)):

@@ -3,10 +3,12 @@ matrix's and the organisation page's Python answer) agrees with deadlines.expect
 rule (all active, a chosen list ∩ active, a kind narrowing who owes it), and after a merge on 1 July the
 dashboard, the tracking page and the matrix show the same x/y for a deadline on the same date."""
 
+import copy
 from datetime import date
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.urls import reverse
 
 from dukportal.dashboard.selectors import dashboard_for
@@ -14,8 +16,9 @@ from dukportal.notifications import selectors
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline
 from models_danvan.models import Registration
+from organizations.models import Bloc, User
 from tests.democracy_regs.factories import PlanFactory, ReportFactory, open_cycle
-from tests.factories import OrganizationFactory
+from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 from tests.timeline import decide
 
 from .factories import at, campaign_with_deadlines, submitted
@@ -38,9 +41,31 @@ DATES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def history_once(django_db_setup, django_db_blocker):
+    """Built once for the module (the tests only read it, or change it in their own transaction), inside a
+    transaction rolled back after the module, as Django's setUpTestData does: each test's transaction nests in it."""
+    with django_db_blocker.unblock(), time_machine.travel(at(LATER, hour=9), tick=False), transaction.atomic():
+        BlocFactory()
+        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
+        yield build_history(staff)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def history(bloc, staff_user):
-    return build_history(staff_user)
+def bloc(history_once):
+    return Bloc.objects.get()
+
+
+@pytest.fixture
+def staff_user(history_once):
+    return User.objects.get(username="bantuyengiao")
+
+
+@pytest.fixture
+def history(history_once, db):
+    """A copy of the Python objects for each test (one that changes a row in memory leaves the next one's as built)."""
+    return copy.deepcopy(history_once)
 
 
 def build_history(staff_user):

@@ -7,17 +7,21 @@ from datetime import date, datetime
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.urls import reverse
 
-from democracy_regs.models import InspectionReportKind
+from democracy_regs.models import DemocracyCycle, InspectionReportKind
 from dukportal.core.models import AuditEntry
 from dukportal.submissions.models import Deadline
+from models_danvan.models import Campaign
+from organizations.models import BaseOrganization, Bloc, User
 from reports import checks, services
-from reports.models import DocType, Document, DocumentKind, DocumentTopic, TopicKind
+from reports.models import DocType, Document, DocumentKind, DocumentTopic, IssuingBody, Term, TopicKind
 from reports.topics import TopicSpec
 from tests.democracy_regs.factories import ReportFactory
+from tests.factories import BlocFactory, UserFactory
 from tests.reports.drafts import finish
-from tests.reports.factories import HCM, INSPECTED_UNITS, dispatch_1720_scenario
+from tests.reports.factories import HCM, INSPECTED_UNITS, IssuingBodyFactory, TermFactory, dispatch_1720_scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +43,57 @@ FREE_TEXT = (
 )
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The bloc, its issuing body and term, and the 1720 scenario, built once for the module (the tests only
+    read them or change them in their own transaction), inside a transaction rolled back after the module, as
+    Django's setUpTestData does. Tests get fresh rows (the fixtures below), not these Python objects."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        bloc = BlocFactory()
+        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
+        body, term = IssuingBodyFactory(bloc=bloc), TermFactory(bloc=bloc)
+        with _at(date(2024, 5, 10)):
+            campaign, cycle, orgs = dispatch_1720_scenario(staff=staff)
+        yield {
+            "bloc": bloc.pk,
+            "staff": staff.pk,
+            "issuing_body": body.pk,
+            "term": term.pk,
+            "campaign": campaign.pk,
+            "cycle": cycle.pk,
+            "orgs": [org.pk for org in orgs],
+        }
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def situation(staff_user, issuing_body, term):
-    with _at(date(2024, 5, 10)):
-        campaign, cycle, orgs = dispatch_1720_scenario(staff=staff_user)
-    return campaign, cycle, orgs
+def bloc(built, db):
+    return Bloc.objects.get(pk=built["bloc"])
+
+
+@pytest.fixture
+def staff_user(built, db):
+    return User.objects.get(pk=built["staff"])
+
+
+@pytest.fixture
+def issuing_body(built, db):
+    return IssuingBody.objects.get(pk=built["issuing_body"])
+
+
+@pytest.fixture
+def term(built, db):
+    return Term.objects.get(pk=built["term"])
+
+
+@pytest.fixture
+def situation(built, db):
+    organizations = BaseOrganization.objects.in_bulk(built["orgs"])
+    return (
+        Campaign.objects.get(pk=built["campaign"]),
+        DemocracyCycle.objects.get(pk=built["cycle"]),
+        [organizations[pk] for pk in built["orgs"]],
+    )
 
 
 def _deadline(kind):

@@ -106,10 +106,11 @@ def test_a_new_document_uses_the_new_values(renamed, staff_user, issuing_body, l
     assert NEW[0] in preview and "Lào Cai, ngày 20 tháng 7 năm 2025" in preview and "Lê Thị Mai" in preview
 
 
-@pytest.mark.parametrize("page", ["reports:documents", "reports:register"])
 def test_list_and_register_queries_do_not_grow_with_issued_documents(
-    page, leader_client, staff_user, issuing_body, term, django_assert_max_num_queries
+    leader_client, staff_user, issuing_body, term, django_assert_max_num_queries
 ):
+    pages = ("reports:documents", "reports:register")
+
     def issue(n):
         with _at(date(2024, 5, 22)):
             for _ in range(n):
@@ -117,9 +118,12 @@ def test_list_and_register_queries_do_not_grow_with_issued_documents(
                 services.document_issue(actor=staff_user, document=finish(draft, staff_user))
 
     issue(2)
-    with django_assert_max_num_queries(10) as small:
-        leader_client.get(reverse(page))
-    issue(8)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        content = leader_client.get(reverse(page)).content.decode()
-    assert "10-CV/ĐUK" in content
+    small = {}
+    for page in pages:
+        with django_assert_max_num_queries(10) as small[page]:
+            leader_client.get(reverse(page))
+    issue(3)
+    for page in pages:
+        with django_assert_max_num_queries(len(small[page].captured_queries)):
+            content = leader_client.get(reverse(page)).content.decode()
+        assert "05-CV/ĐUK" in content, page

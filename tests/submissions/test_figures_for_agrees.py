@@ -4,17 +4,19 @@ the names they bore that day, the same standing for each, the same counts and th
 merge, a dissolution, a chosen list, a kind that narrows who owes it, a withdrawal, a return and a nil return,
 on several reference dates asked afterwards."""
 
+import copy
 from datetime import date
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from dukportal.submissions import deadlines, services
 from dukportal.submissions.models import Deadline
 from models_danvan.models import Registration
-from organizations.models import OrganizationName
+from organizations.models import Bloc, OrganizationName, User
 from tests.democracy_regs.factories import PlanFactory, ReportFactory, open_cycle
-from tests.factories import OrganizationFactory
+from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 from tests.notifications.factories import at, campaign_with_deadlines, submitted
 from tests.timeline import decide
 
@@ -36,8 +38,34 @@ DATES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def history_once(django_db_setup, django_db_blocker):
+    """Built once for the module (the tests only read it, or change it in their own transaction), inside a
+    transaction rolled back after the module, as Django's setUpTestData does: each test's transaction nests in it."""
+    with django_db_blocker.unblock(), time_machine.travel(at(LATER, hour=9), tick=False), transaction.atomic():
+        BlocFactory()
+        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
+        yield _build_history(staff)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def history(bloc, staff_user):
+def bloc(history_once):
+    return Bloc.objects.get()
+
+
+@pytest.fixture
+def staff_user(history_once):
+    return User.objects.get(username="bantuyengiao")
+
+
+@pytest.fixture
+def history(history_once, db):
+    """A copy of the Python objects for each test (one that changes a row in memory leaves the next one's as built)."""
+    return copy.deepcopy(history_once)
+
+
+def _build_history(staff_user):
     orgs = {
         "A": OrganizationFactory(code="A", name="Đảng bộ Sở Tài chính"),
         "B": OrganizationFactory(code="B", name="Đảng bộ Sở Kế hoạch", valid_to=date(2024, 6, 30)),
