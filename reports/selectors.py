@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from dukportal.core import figures_cache
 from dukportal.documents import sources
 from dukportal.notifications.selectors import deadline_progress
 from dukportal.submissions.models import Deadline
@@ -149,7 +150,11 @@ def topic_candidates(user, on: date) -> list[TopicCandidate]:
     offer for that date (dukportal.documents.sources: the campaigns and QCDC cycles of that year and the one
     before)."""
     candidates = []
-    for progress in deadline_progress(user, today=on):
+    # The tracking page's figure for the same date and viewer (dukportal/notifications/views.py TrackingView).
+    progress_rows = figures_cache.cached(
+        "tracking", on=on, user=user, compute=lambda: deadline_progress(user, today=on)
+    )
+    for progress in progress_rows:
         deadline = progress.deadline
         candidates.append(
             TopicCandidate(

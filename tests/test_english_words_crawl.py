@@ -7,11 +7,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from tests.crawl import build_portal, crawl, known_urls
+from tests.factories import BlocFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +119,14 @@ def _context(problems: dict) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture
-def portal(bloc):
-    return build_portal()
+@pytest.fixture(scope="module")
+def portal(django_db_setup, django_db_blocker):
+    """The portal built once for the module (the tests only read it), rolled back after it; each test nests in
+    the transaction."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        BlocFactory()  # the conftest `bloc` the portal was built beside when it was built per test
+        yield build_portal()
+        transaction.set_rollback(True)
 
 
 def test_english_words_list_catches_django_english():

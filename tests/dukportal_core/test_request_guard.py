@@ -201,6 +201,18 @@ def test_control_characters_in_a_search_get_400_with_a_vietnamese_page(staff_cli
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["\x00", "Hà\x00Nội", "\x1b[2J", "\x08"])
+def test_control_characters_get_400_before_any_view_whichever_page_and_parameter(staff_client, value):
+    # A list, a figures page, the compliance matrix and a download; a parameter the page reads and one it does not.
+    # (test_parameter_fuzz.py sends one of these values to every page of the demo.)
+    for path in ["/to-chuc/", "/tong-quan/", "/theo-doi-han-nop/ma-tran/", "/to-chuc/excel/mau/"]:
+        for key in ["q", "ngay", "khong-co"]:
+            response = staff_client.get(path, {key: value})
+            assert response.status_code == 400, (path, key)
+            assert "ký tự điều khiển" in response.content.decode(), (path, key)
+
+
+@pytest.mark.django_db
 def test_a_control_character_in_a_parameter_name_is_refused_too(staff_client):
     response = staff_client.get(reverse("organizations:list") + "?q%00=1")
     assert response.status_code == 400
