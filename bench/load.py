@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -665,12 +666,20 @@ def run_profile(args) -> None:
     draft = client.post(base, {**form, "name": "Mô hình hồ sơ nháp", "action": "save"})
     assert draft.status_code == 302, draft.status_code
     mine = Registration.objects.filter(organization_id=officer.organization_id, status="draft").order_by("-pk").first()
+
+    def save_draft():
+        # As the load test's click: the edit form's fields with a fresh one-time token, saved as a draft.
+        fields = {**form, "name": "Mô hình hồ sơ nháp", "action": "save", "form_token": str(uuid.uuid4())}
+        response = client.post(f"/dan-van-kheo/dang-ky/{mine.pk}/sua/", fields)
+        assert response.status_code == 302, response.status_code
+
     requests = {
         "trivial page": lambda: client.get("/doi-mat-khau/xong/"),
         "land page": lambda: client.get(f"/to-chuc/{officer.organization_id}/"),
         "registration": lambda: client.get(f"/dan-van-kheo/dang-ky/{mine.pk}/"),
         "edit form": lambda: client.get(f"/dan-van-kheo/dang-ky/{mine.pk}/sua/"),
         "registration list": lambda: client.get(f"/dan-van-kheo/dot/{campaign}/dang-ky/"),
+        "save draft": save_draft,
         "send": send,
     }
     summary: list[tuple[str, float, float, int]] = []
@@ -708,6 +717,9 @@ def run_profile(args) -> None:
         profile.disable()
         each = (time.perf_counter() - started) / args.repeat
         print(f"\n=== {name}: {each * 1000:.1f} ms a request (profiled), {len(queries)} queries ===")
+        if args.dump:
+            Path(args.dump).mkdir(parents=True, exist_ok=True)
+            profile.dump_stats(Path(args.dump) / f"{name.replace(' ', '_')}.pstats")
         stats = pstats.Stats(profile)
         stats.sort_stats("tottime").print_stats(args.top)
         # The portal's own functions by the time spent in them and what they call.
@@ -737,6 +749,7 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="reuse the seeded database of an earlier --keep run")
     parser.add_argument("--profile", action="store_true", help="cProfile the officer's requests instead")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--dump", help="with --profile: also write each request's pstats file to this folder")
     parser.add_argument("--only", action="append", help="with --profile: only this request (repeatable)")
     args = parser.parse_args()
     low, high = (float(x) for x in args.think.split("-"))
