@@ -26,7 +26,7 @@ from dukportal.core.forms import add_service_errors
 from organizations import access
 from organizations.models import BaseOrganization
 
-from .. import idempotency, revisions
+from .. import idempotency, revisions, timeline
 from ..forms import show_field_comments
 from ..views import answer_replay, saved_message
 from .actions import ACTION_SEGMENTS, ACTIONS, action_views, review_context, save_attach_send
@@ -300,15 +300,21 @@ class SubmissionDetailView(_KindView):
         user = self.request.user
         pages = self.pages
         submission = access.get_visible_or_404(pages.visible(user), user, pk=kwargs["pk"])
+        # The deadline only tells how late the first sending was: a never-sent item needs no query for it.
+        sent = timeline.first_sent_at(submission) is not None
         context = review_context(
             user,
             submission,
             urls=pages.urls,
-            deadline=pages.deadline(submission) if pages.deadline else None,
+            deadline=pages.deadline(submission) if pages.deadline and sent else None,
             staff_edits_sent=pages.staff_edits_sent,
         )
         context.update(self.parent_context(pages.parent_of(submission)), **self.item_context(submission))
-        context["diffs"] = revisions.version_diffs(submission) if pages.show_diffs else []
+        context["diffs"] = (
+            revisions.version_diffs(submission, kept=context["revisions"], files=context["every_file"])
+            if pages.show_diffs
+            else []
+        )
         context.update(self.extra_context_for(submission))
         return super().get_context_data(**context, **kwargs)
 
