@@ -8,6 +8,7 @@ Templates: `submissions/submission_detail.html` and `submissions/submission_form
 extends them and fills the blocks `breadcrumbs`, `subtitle`, `badges`, `body`, `extra_actions`,
 `after_actions` (detail) or `heading`, `notice`, `fields` (form)."""
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -272,8 +273,9 @@ class SubmissionUpdateView(_FormView):
 
     def make_form(self, submission: Any, data: Any = None, files: Any = None) -> BaseForm:
         assert self.pages.form_class is not None, f"{self.pages.name}: make_form() builds the form"
-        # A fresh instance for a post: the form writes into it, the service compares with the stored row.
-        instance = type(submission).objects.get(pk=submission.pk) if data is not None else submission
+        # A copy for a post: the form writes into it, the service compares with the stored row (it reads it again,
+        # locked). A copy of the row just read rather than a second read of it.
+        instance = copy.copy(submission) if data is not None else submission
         return self.pages.form_class(data, files, instance=instance)  # type: ignore[call-arg]
 
     def write(self, submission: Any, form: BaseForm) -> Any:
