@@ -674,7 +674,9 @@ def run_profile(args) -> None:
 
     def save_draft():
         # As the load test's click: the edit form's fields with a fresh one-time token, saved as a draft.
-        fields = {**form, "name": "Mô hình hồ sơ nháp", "action": "save", "form_token": str(uuid.uuid4())}
+        counter[0] += 1  # a changed field each time, as the load test's rounds: an unchanged draft saves nothing
+        fields = {**form, "name": "Mô hình hồ sơ nháp", "aims": f"Mục tiêu (lần {counter[0]})", "action": "save"}
+        fields["form_token"] = str(uuid.uuid4())
         response = client.post(f"/dan-van-kheo/dang-ky/{mine.pk}/sua/", fields)
         assert response.status_code == 302, response.status_code
 
