@@ -211,6 +211,9 @@ else:
 # service write makes the next read fresh whatever this is). 0: no caching — the default without a shared
 # cache: a local-memory cache is per process, and a write in one gunicorn worker would not reach the others.
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=3600 if CACHE_URL else 0)
+# The bloc's names in every page's header kept per process, checked against a version in the shared cache on each
+# page (organizations/bloc_cache.py). Off without a shared cache, for the same reason as above.
+CURRENT_BLOC_CACHE = env.bool("CURRENT_BLOC_CACHE", default=bool(CACHE_URL))
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://localhost/"  # eager: never used
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from dukportal.core.forms import BootstrapBoundField
 from dukportal.submissions.forms import AttachmentField
 from organizations.forms import OrganizationField
 
@@ -28,7 +29,10 @@ class CampaignForm(_CrispyMixin, forms.ModelForm):
         }
 
 
-class RegistrationForm(_CrispyMixin, forms.ModelForm):
+class RegistrationForm(forms.ModelForm):
+    """Laid out by templates/partials/_form_fields.html (the officer's most used form: no crispy, issue 13)."""
+
+    bound_field_class = BootstrapBoundField
     attachment = AttachmentField()
 
     class Meta:

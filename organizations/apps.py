@@ -6,9 +6,17 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "Tổ chức đảng và tài khoản"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from dukportal.core import navigation
 
-        from . import auth_audit  # noqa: F401  (connects the sign-in audit receivers)
+        from . import auth_audit, bloc_cache  # noqa: F401  (auth_audit connects the sign-in audit receivers)
+        from .models import Bloc, BlocProfile
+
+        # Every write of the bloc's names, whoever makes it, makes pages read them again (bloc_cache).
+        for model in (Bloc, BlocProfile):
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(bloc_cache.changed, sender=model, dispatch_uid=f"bloc_cache.{model.__name__}.{name}")
 
         group = "Tổ chức, đảng viên"
         for entry in (

@@ -1,8 +1,9 @@
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import current_bloc
+from .bloc_cache import current_header
 
 
 def portal(request):
-    """The bloc committee's configured names (lazy: only pages that show them pay the query)."""
-    return {"bloc": SimpleLazyObject(current_bloc)}
+    """The bloc committee's configured names (lazy: only pages that show them read them; organizations.bloc_cache
+    keeps them per process, never stale)."""
+    return {"bloc": SimpleLazyObject(current_header)}

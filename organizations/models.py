@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dukportal.core.choices import ChoiceLabels
 from dukportal.core.text import SORT_KEY_LENGTH
 
 
@@ -63,7 +64,7 @@ class ValidityQuerySet(models.QuerySet):
         )
 
 
-class ValidityPeriod(models.Model):
+class ValidityPeriod(ChoiceLabels, models.Model):
     valid_from = models.DateField(_("hiệu lực từ ngày"), default=date(2000, 1, 1))
     valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
 
@@ -311,7 +312,7 @@ class Cell(ValidityPeriod):
             )
 
 
-class Member(models.Model):
+class Member(ChoiceLabels, models.Model):
     """A party member, with just what counts per organisation and cell need: no more personal data."""
 
     code = models.CharField(_("số thẻ đảng viên"), max_length=30, unique=True)

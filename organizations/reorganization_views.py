@@ -249,12 +249,9 @@ class MoveCellsForm(ActionForm):
 
 
 def history_context(organization: BaseOrganization) -> dict:
-    """What the history section (templates/organizations/_reorganization_history.html) shows: three queries."""
-    return {
-        "names": history.name_periods(organization),
-        "predecessors": list(history.predecessors_of(organization)),
-        "successors": list(history.successors_of(organization)),
-    }
+    """What the history section (templates/organizations/_reorganization_history.html) shows: two queries."""
+    predecessors, successors = history.links_of(organization)
+    return {"names": history.name_periods(organization), "predecessors": predecessors, "successors": successors}
 
 
 FORMS = {form.action: form for form in (RenameForm, DissolveForm, MergeForm, SplitForm, MoveCellsForm)}

@@ -154,6 +154,22 @@ def figures_cache_off(request, settings):
         settings.FIGURES_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def bloc_cache_off(request, settings):
+    """The bloc header cache (organizations/bloc_cache.py) is off in tests, so query counts do not depend on an
+    earlier page of the same test; tests marked `bloc_cache` run with it on, against an emptied cache."""
+    from organizations import bloc_cache
+
+    bloc_cache._kept = None
+    if request.node.get_closest_marker("bloc_cache"):
+        from django.core.cache import cache
+
+        settings.CURRENT_BLOC_CACHE = True
+        cache.clear()
+    else:
+        settings.CURRENT_BLOC_CACHE = False
+
+
 @pytest.fixture
 def postgres_only():
     if connection.vendor != "postgresql":

@@ -80,3 +80,27 @@ def rows_cap_of(request) -> dict:
     """Context for a capped table: `row_slice` for the |slice filter, `show_all`, and `rows_cap`."""
     show_all = request.GET.get("tat_ca") == "1"
     return {"show_all": show_all, "row_slice": ":" if show_all else f":{ROWS_CAP}", "rows_cap": ROWS_CAP}
+
+
+class BootstrapBoundField(forms.BoundField):
+    """A field that renders its widget with the Bootstrap 5 classes crispy-bootstrap5 gives it ("<widget> form-control",
+    "select form-select", "form-control" for a file; "is-invalid" when it has errors), for forms laid out by the
+    plain templates/partials/_form_fields.html instead of `{% crispy %}` (a form of 9 fields rendered about 80
+    templates through crispy; issue 13). Django adds `required`, `aria-invalid` and `aria-describedby` itself."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if widget.is_hidden:
+            return attrs
+        own = widget.attrs.get("class", "")
+        if isinstance(widget, forms.FileInput):
+            classes = ["form-control", *own.split()]
+        else:
+            name = type(widget).__name__.lower()
+            classes = [*own.split(), *([] if name in own.split() else [name])]
+            classes.append("form-select" if isinstance(widget, forms.Select) else "form-control")
+        if self.errors:
+            classes.append("is-invalid")
+        attrs["class"] = " ".join(classes)
+        return attrs

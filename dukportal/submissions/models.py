@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dukportal.core.choices import ChoiceLabels
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
@@ -23,7 +25,7 @@ class SubmissionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút lại")
 
 
-class Submission(models.Model):
+class Submission(ChoiceLabels, models.Model):
     """Abstract base for anything a base organisation submits and committee staff review.
 
     `organization` is empty for work the committee registers for itself (bloc level)."""
@@ -97,7 +99,7 @@ class EventAction(models.TextChoices):
     FILE_REMOVED = "file_removed", _("Gỡ tệp đính kèm")
 
 
-class GenericTarget(models.Model):
+class GenericTarget(ChoiceLabels, models.Model):
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("loại hồ sơ"), on_delete=models.CASCADE, related_name="+"
     )

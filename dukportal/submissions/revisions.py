@@ -147,14 +147,24 @@ def _files_at(files: list[Attachment], moment: datetime | None) -> dict[int, str
     }
 
 
-def version_diffs(submission: Submission) -> list[VersionDiff]:
+def version_diffs(
+    submission: Submission,
+    *,
+    kept: list[SubmissionRevision] | None = None,
+    files: list[Attachment] | None = None,
+) -> list[VersionDiff]:
     """Each kept version against the next one, and the last against the current content when they differ;
-    oldest first. Files are compared by what was attached at each version's moment. Two queries."""
+    oldest first. Files are compared by what was attached at each version's moment. Two queries, none when
+    the page has read them already: `kept`, the submission's revisions, `files`, every file ever attached to it
+    (removed ones included), as review_context reads them."""
     target = {"content_type": ContentType.objects.get_for_model(submission), "object_id": submission.pk}
-    revisions = list(SubmissionRevision.objects.filter(**target).order_by("number"))
+    if kept is None:
+        kept = list(SubmissionRevision.objects.filter(**target))
+    revisions = sorted(kept, key=lambda revision: revision.number)
     if not revisions:
         return []
-    files = list(Attachment.objects.filter(**target))
+    if files is None:
+        files = list(Attachment.objects.filter(**target))
     model = type(submission)
     states = [(r.number, r.at, r.data) for r in revisions] + [(None, None, snapshot(submission))]
     diffs = []

@@ -29,6 +29,11 @@ def attachments(submission: Submission) -> QuerySet[Attachment]:
     return _for(Attachment, submission).filter(removed_at__isnull=True)
 
 
+def every_attachment(submission: Submission) -> QuerySet[Attachment]:
+    """Every file ever attached, removed ones included (the version comparison needs them)."""
+    return _for(Attachment, submission)
+
+
 def attachments_visible_to(user: access.Viewer) -> QuerySet[Attachment]:
     """Officers see files of their own organisation; bloc-level files (no organisation) only readers."""
     return access.scope(Attachment.objects.all(), user)

@@ -2,6 +2,7 @@
 request (only `page` changes)."""
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -16,3 +17,18 @@ def page_url(context, number, param="page") -> str:
         return f"?{param}={number}"
     query.setlist(param, [str(number)])
     return "?" + query.urlencode()
+
+
+BADGE_CLASSES = {
+    "accepted": "text-bg-success",
+    "submitted": "text-bg-primary",
+    "returned": "text-bg-warning",
+    "withdrawn": "text-bg-dark",
+}
+
+
+@register.simple_tag
+def status_badge(status, label) -> str:
+    """A submission's status as a coloured badge. A tag rather than an `{% include %}`: lists show one a row
+    (an include per row was about 0.05 ms each on the officer's list of 50; issue 13)."""
+    return format_html('<span class="badge {}">{}</span>', BADGE_CLASSES.get(status, "text-bg-secondary"), label)

@@ -43,11 +43,15 @@ def review_context(
     is_staff = access.is_staff(user)
     owner = access.is_officer(user) and submission.organization_id == user.organization_id
     returned = submission.status == SubmissionStatus.RETURNED
+    # Every file once, removed ones included: the list shows the attached ones, the version comparison
+    # (revisions.version_diffs(files=…)) reads them all without a query of its own.
+    every_file = list(selectors.every_attachment(submission))
     return {
         "submission": submission,
         "urls": urls,
         "events": list(selectors.timeline(submission)),
-        "attachments": list(selectors.attachments(submission)),
+        "attachments": [file for file in every_file if file.removed_at is None],
+        "every_file": every_file,
         "revisions": list(selectors.revisions(submission)),
         "return_reason": selectors.last_return_comment(submission) if returned else "",
         "field_comments": revisions.open_field_comments(submission),

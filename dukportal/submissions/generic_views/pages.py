@@ -8,6 +8,7 @@ Templates: `submissions/submission_detail.html` and `submissions/submission_form
 extends them and fills the blocks `breadcrumbs`, `subtitle`, `badges`, `body`, `extra_actions`,
 `after_actions` (detail) or `heading`, `notice`, `fields` (form)."""
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,7 @@ from dukportal.core.forms import add_service_errors
 from organizations import access
 from organizations.models import BaseOrganization
 
-from .. import idempotency, revisions
+from .. import idempotency, revisions, timeline
 from ..forms import show_field_comments
 from ..views import answer_replay, saved_message
 from .actions import ACTION_SEGMENTS, ACTIONS, action_views, review_context, save_attach_send
@@ -272,8 +273,9 @@ class SubmissionUpdateView(_FormView):
 
     def make_form(self, submission: Any, data: Any = None, files: Any = None) -> BaseForm:
         assert self.pages.form_class is not None, f"{self.pages.name}: make_form() builds the form"
-        # A fresh instance for a post: the form writes into it, the service compares with the stored row.
-        instance = type(submission).objects.get(pk=submission.pk) if data is not None else submission
+        # A copy for a post: the form writes into it, the service compares with the stored row (it reads it again,
+        # locked). A copy of the row just read rather than a second read of it.
+        instance = copy.copy(submission) if data is not None else submission
         return self.pages.form_class(data, files, instance=instance)  # type: ignore[call-arg]
 
     def write(self, submission: Any, form: BaseForm) -> Any:
@@ -300,15 +302,21 @@ class SubmissionDetailView(_KindView):
         user = self.request.user
         pages = self.pages
         submission = access.get_visible_or_404(pages.visible(user), user, pk=kwargs["pk"])
+        # The deadline only tells how late the first sending was: a never-sent item needs no query for it.
+        sent = timeline.first_sent_at(submission) is not None
         context = review_context(
             user,
             submission,
             urls=pages.urls,
-            deadline=pages.deadline(submission) if pages.deadline else None,
+            deadline=pages.deadline(submission) if pages.deadline and sent else None,
             staff_edits_sent=pages.staff_edits_sent,
         )
         context.update(self.parent_context(pages.parent_of(submission)), **self.item_context(submission))
-        context["diffs"] = revisions.version_diffs(submission) if pages.show_diffs else []
+        context["diffs"] = (
+            revisions.version_diffs(submission, kept=context["revisions"], files=context["every_file"])
+            if pages.show_diffs
+            else []
+        )
         context.update(self.extra_context_for(submission))
         return super().get_context_data(**context, **kwargs)
 
