@@ -68,8 +68,10 @@ def scope_of(user) -> str:
 
 
 def key(name: str, *, on: date, user, params: tuple = ()) -> str:
-    parts = [str(part) for part in params]
-    return ":".join(["figures", str(version()), name, on.isoformat(), scope_of(user), *parts])
+    parts = ":".join(str(part) for part in params)
+    if len(parts) > 64 or not parts.isprintable() or " " in parts:  # a raw page number typed in the address…
+        parts = digest(parts)  # …keeps the key short and safe for any cache backend
+    return ":".join(["figures", str(version()), name, on.isoformat(), scope_of(user), parts])
 
 
 def digest(text: str) -> str:

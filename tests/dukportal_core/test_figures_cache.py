@@ -340,3 +340,13 @@ def test_organisation_list_totals_of_a_search_a_sector_and_a_date_are_cached_apa
     assert _list_totals(staff_client, {"sector": "enterprise"})[0]["organizations"] == 0
     assert _list_totals(staff_client, {"ngay": "01/01/2000"})[0]["organizations"] == 0
     assert _list_totals(staff_client, {})[0] == bloc
+
+
+def test_a_long_or_odd_parameter_gives_a_short_key_distinct_from_others(staff_user):
+    hostile = "Đảng bộ " * 700
+    keys = {
+        figures_cache.key("matrix", on=date(2024, 5, 15), user=staff_user, params=(value,))
+        for value in (hostile, hostile + "x", "2", "<script>alert(1)</script>")
+    }
+    assert len(keys) == 4
+    assert all(len(key) < 120 and " " not in key for key in keys)
