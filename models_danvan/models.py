@@ -174,6 +174,10 @@ class Registration(Submission):
             models.Index(fields=["campaign", "status"], name="registration_campaign_idx"),
             # counted_from: timeline.counted_on over one campaign's registrations (first sent before the end of a day).
             models.Index(fields=["campaign", "counted_from"], name="registration_counted_idx"),
+            # campaign_statistics: each organisation's count of counted registrations in the campaign (a
+            # correlated count per organisation; without it, one bitmap AND of the campaign's and the
+            # organisation's entries per organisation).
+            models.Index(fields=["campaign", "organization"], name="registration_campaign_org_idx"),
         ]
 
     def __str__(self):

@@ -26,9 +26,12 @@ def _evaluations(period):
 def _with_accepted_models(deadline, organizations, on):
     """Only organisations with a model of the campaign accepted by `on` (and still counted then) owe its
     mid-year and year-end evaluations."""
-    accepted = timeline.counted_on(
-        Registration.objects.filter(campaign_id=deadline.source_id, organization__isnull=False), on
-    ).filter(status_on=SubmissionStatus.ACCEPTED)
+    accepted = Registration.objects.filter(
+        timeline.counted_q(on),
+        timeline.status_on_is(Registration, on, SubmissionStatus.ACCEPTED),
+        campaign_id=deadline.source_id,
+        organization__isnull=False,
+    )
     return organizations.filter(pk__in=accepted.values("organization_id"))
 
 

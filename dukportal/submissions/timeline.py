@@ -20,6 +20,7 @@ from typing import Any, overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateTimeField, F, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from .models import EventAction, Submission, SubmissionEvent, SubmissionStatus
@@ -73,6 +74,19 @@ def with_facts(queryset: QuerySet[Any], on: date) -> QuerySet[Any]:
         status_on=Case(When(_changed_before(before), then=F("status")), default=last_status),
     )
     return annotated
+
+
+def status_on_is(model: type[Model], on: date, status: str) -> Q:
+    """The submission's status at the end of `on` (with_facts' `status_on`) is `status`, written as (unchanged
+    since `on` and the status column says so) or (changed since, and the last event before says so). The same
+    rows as filtering `status_on`, but the planner estimates the first part from the status column's
+    statistics: it took the CASE of `status_on` for 0.5 % of the rows (10 of a campaign's 2,000 accepted
+    registrations) and chose a nested loop over all organisations for it (bench/README.md, branch
+    matrixsql)."""
+    before = end_of(on)
+    last_status = Subquery(_events(model, before).order_by("-at", "-id").values("to_status")[:1])
+    unchanged = _changed_before(before)
+    return (unchanged & Q(status=status)) | (~unchanged & Q(Exact(last_status, Value(status))))
 
 
 def counted_q(on: date) -> Q:

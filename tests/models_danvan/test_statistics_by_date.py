@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dukportal.submissions import deadlines
 from dukportal.submissions import services as workflow
 from dukportal.submissions.models import SubmissionStatus
 from models_danvan import obligations, selectors, services
@@ -484,3 +485,51 @@ def test_dashboard_labels_the_bloc_size_apart_from_the_campaign_ratio(leader_cli
     assert "có hiệu lực ngày 15/05/2024 (hạn đăng ký)" in html
     html = leader_client.get(reverse("dashboard:index"), _ngay(BEFORE)).content.decode()
     assert page_values(html)["campaign-ratio"] == "1/6" and "có hiệu lực ngày 15/04/2024;" in html
+
+
+def test_evaluation_counts_agree_with_the_deadlines_figures_on_every_date(year):
+    """The evaluations' x/y and late senders on the statistics page (counted in SQL) are those of
+    deadlines.deadline_figures for the same deadline, date and sector: A sent its mid-year report on time
+    (10/7), B late (20/7); A's year-end report was sent on 1/11 and withdrawn on 10/11."""
+    o, staff = year.officers, year.staff
+    with at(date(2024, 7, 20)):
+        late = services.evaluation_create(
+            actor=o["B"],
+            registration=Registration.objects.get(pk=year.registrations["B"].pk),
+            period=EvaluationPeriod.MID_YEAR,
+            results="Đã triển khai",
+            figures="",
+            self_rating=Rating.GOOD,
+        )
+        workflow.submission_submit(actor=o["B"], submission=late)
+    with at(date(2024, 11, 1)):
+        year_end = services.evaluation_create(
+            actor=o["A"],
+            registration=Registration.objects.get(pk=year.registrations["A1"].pk),
+            period=EvaluationPeriod.YEAR_END,
+            results="Hoàn thành",
+            figures="",
+            self_rating=Rating.GOOD,
+        )
+        workflow.submission_submit(actor=o["A"], submission=year_end)
+    with at(date(2024, 11, 10)):
+        workflow.submission_withdraw(actor=staff, submission=year_end, comment="Gửi nhầm mô hình.")
+
+    known = selectors.campaign_deadlines(year.campaign)
+    by_period = {"mid_year": known[obligations.MID_YEAR], "year_end": known[obligations.YEAR_END]}
+    days = (date(2024, 5, 20), date(2024, 7, 15), date(2024, 7, 25), date(2024, 11, 5), YEAR_END)
+    for day in days:
+        for sector in ("", Sector.ADMINISTRATIVE, Sector.PUBLIC_SERVICE):
+            for row in selectors.evaluation_figures(year.campaign, day, sector=sector):
+                figures = deadlines.deadline_figures(by_period[row.period], day, sector=sector)
+                assert (row.expected, row.sent, row.sent_late) == (
+                    figures.expected,
+                    figures.sent,
+                    figures.sent_late,
+                ), (day, sector, row.period)
+    rows = {r.period: r for r in selectors.evaluation_figures(year.campaign, date(2024, 7, 25))}
+    assert (rows["mid_year"].ratio_label, rows["mid_year"].sent_late) == ("2/2", 1)
+    rows = {r.period: r for r in selectors.evaluation_figures(year.campaign, date(2024, 11, 5))}
+    assert rows["year_end"].ratio_label == "1/2"
+    rows = {r.period: r for r in selectors.evaluation_figures(year.campaign, YEAR_END)}
+    assert (rows["year_end"].ratio_label, rows["mid_year"].ratio_label) == ("0/2", "2/2")

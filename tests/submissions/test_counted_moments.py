@@ -18,7 +18,7 @@ from django.db.models import OuterRef, Subquery
 
 from democracy_regs.models import DemocracyPlan
 from dukportal.submissions import services, timeline
-from dukportal.submissions.models import Deadline, NilReturn, SubmissionEvent
+from dukportal.submissions.models import Deadline, NilReturn, SubmissionEvent, SubmissionStatus
 from models_danvan import services as danvan
 from models_danvan.models import Evaluation, Registration
 from tests.democracy_regs.factories import PlanFactory, open_cycle
@@ -204,6 +204,20 @@ def test_column_answers_equal_the_event_answers_on_every_day(history, model):
         assert _facts(model.objects.all(), day) == reference, day
         counted = set(timeline.counted_on(model.objects.all(), day).values_list("pk", flat=True))
         assert counted == {pk for pk, (first, withdrawn, _s) in reference.items() if first and not withdrawn}, day
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_status_filter_picks_the_rows_whose_events_say_that_status_on_every_day(history, model):
+    """timeline.status_on_is (the accepted-model narrowing's filter, written for the planner) keeps exactly the
+    rows whose last event before the end of the day has that status, for every status and day."""
+    for day in DATES:
+        reference = _reference_facts(model.objects.all(), day)
+        for status in SubmissionStatus.values:
+            kept = set(model.objects.filter(timeline.status_on_is(model, day, status)).values_list("pk", flat=True))
+            assert kept == {pk for pk, (_f, _w, ref_status) in reference.items() if ref_status == status}, (
+                day,
+                status,
+            )
 
 
 def test_counted_registrations_change_on_the_days_the_events_say(history):
