@@ -4,12 +4,12 @@ organisation's plans, committees, reports, bright spots or committee members; le
 import copy
 
 import pytest
-from django.db import transaction
 from django.urls import URLPattern, reverse
 
 from democracy_regs import urls as qcdc_urls
 from dukportal.submissions import services as workflow
-from organizations.models import BaseOrganization, Bloc, User
+from organizations.models import BaseOrganization
+from tests import module_data
 from tests.democracy_regs.factories import (
     BrightSpotFactory,
     CommitteeFactory,
@@ -19,7 +19,7 @@ from tests.democracy_regs.factories import (
     open_cycle,
     pdf,
 )
-from tests.factories import BlocFactory, OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,23 +60,14 @@ def test_matrix_covers_every_id_taking_view():
 
 @pytest.fixture(scope="module")
 def foreign_once(django_db_setup, django_db_blocker):
-    """Built once for the module, inside a transaction rolled back after the module, as Django's setUpTestData
-    does: each test's transaction nests in it (and rolls back whatever a request it makes changed)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        BlocFactory()
-        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
-        yield _build_foreign(OrganizationFactory(name="Đảng bộ Sở Y tế", code="SOYT"), staff)
-        transaction.set_rollback(True)
+    """Built once for the module (tests/module_data.py)."""
+    with module_data.built_once(
+        django_db_blocker, lambda staff: _build_foreign(OrganizationFactory(name="Đảng bộ Sở Y tế", code="SOYT"), staff)
+    ) as built:
+        yield built
 
 
-@pytest.fixture
-def bloc(foreign_once):
-    return Bloc.objects.get()
-
-
-@pytest.fixture
-def staff_user(foreign_once):
-    return User.objects.get(username="bantuyengiao")
+bloc, staff_user = module_data.bloc_and_staff_of("foreign_once")
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from democracy_regs import selectors
 from democracy_regs.models import DemocracyCycle, InspectionReportKind
-from organizations.models import Bloc, User
+from tests import module_data
 from tests.democracy_regs.factories import (
     BrightSpotFactory,
     CommitteeFactory,
@@ -23,7 +22,7 @@ from tests.democracy_regs.factories import (
     complete_committee,
     open_cycle,
 )
-from tests.factories import BlocFactory, OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -71,23 +70,12 @@ def build_scenario(staff_user, size=74):
 
 @pytest.fixture(scope="module")
 def scenario_once(django_db_setup, django_db_blocker):
-    """Built once for the module (the tests only read it), inside a transaction rolled back after the module, as
-    Django's setUpTestData does: each test's own transaction nests in it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        BlocFactory()
-        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
-        yield build_scenario(staff)
-        transaction.set_rollback(True)
+    """Built once for the module (tests/module_data.py)."""
+    with module_data.built_once(django_db_blocker, build_scenario) as built:
+        yield built
 
 
-@pytest.fixture
-def bloc(scenario_once):
-    return Bloc.objects.get()
-
-
-@pytest.fixture
-def staff_user(scenario_once):
-    return User.objects.get(username="bantuyengiao")
+bloc, staff_user = module_data.bloc_and_staff_of("scenario_once")
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 import time_machine
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,8 +21,9 @@ from dukportal.submissions.models import SubmissionStatus
 from models_danvan import obligations, selectors, services
 from models_danvan.exports import MISSING_TITLE, SUMMARY_TITLE
 from models_danvan.models import Campaign, Category, EvaluationPeriod, Rating, Registration
-from organizations.models import Bloc, Sector, User
-from tests.factories import BlocFactory, OrganizationFactory, RegistrationFactory, UserFactory
+from organizations.models import Sector
+from tests import module_data
+from tests.factories import OrganizationFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -75,23 +75,12 @@ class Year:
 
 @pytest.fixture(scope="module")
 def year_once(django_db_setup, django_db_blocker):
-    """Built once for the module (the tests only read it, or change it in their own transaction), inside a
-    transaction rolled back after the module, as Django's setUpTestData does: each test's transaction nests in it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        BlocFactory()
-        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
-        yield _build_year(staff)
-        transaction.set_rollback(True)
+    """Built once for the module (tests/module_data.py)."""
+    with module_data.built_once(django_db_blocker, _build_year) as built:
+        yield built
 
 
-@pytest.fixture
-def bloc(year_once):
-    return Bloc.objects.get()
-
-
-@pytest.fixture
-def staff_user(year_once):
-    return User.objects.get(username="bantuyengiao")
+bloc, staff_user = module_data.bloc_and_staff_of("year_once")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -19,7 +19,6 @@ from organizations import selectors, services
 from organizations.models import (
     BaseOrganization,
     BaseOrganizationKind,
-    Bloc,
     Cell,
     JoinReason,
     LeaveReason,
@@ -27,9 +26,9 @@ from organizations.models import (
     MembershipPeriod,
     MemberStatus,
     Sector,
-    User,
 )
-from tests.factories import BlocFactory, CellFactory, MemberFactory, OrganizationFactory, UserFactory
+from tests import module_data
+from tests.factories import CellFactory, MemberFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,24 +67,13 @@ def _member(staff_user, organization, cell, code: str, admitted_on: date) -> Mem
 
 
 @pytest.fixture(scope="module")
-def history_once(django_db_setup, django_db_blocker) -> Bloc2025:
-    """The bloc's 2025 built once for the module, inside a transaction rolled back after the module, as Django's
-    setUpTestData does: each test's own transaction nests in it and rolls back what the test changed."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        BlocFactory()
-        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
-        yield _build_history(staff)
-        transaction.set_rollback(True)
+def history_once(django_db_setup, django_db_blocker):
+    """Built once for the module (tests/module_data.py)."""
+    with module_data.built_once(django_db_blocker, _build_history) as built:
+        yield built
 
 
-@pytest.fixture
-def bloc(history_once):
-    return Bloc.objects.get()
-
-
-@pytest.fixture
-def staff_user(history_once):
-    return User.objects.get(username="bantuyengiao")
+bloc, staff_user = module_data.bloc_and_staff_of("history_once")
 
 
 @pytest.fixture

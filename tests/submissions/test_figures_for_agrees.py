@@ -9,14 +9,14 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.db import transaction
 
 from dukportal.submissions import deadlines, services
 from dukportal.submissions.models import Deadline
 from models_danvan.models import Registration
-from organizations.models import Bloc, OrganizationName, User
+from organizations.models import OrganizationName
+from tests import module_data
 from tests.democracy_regs.factories import PlanFactory, ReportFactory, open_cycle
-from tests.factories import BlocFactory, OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory
 from tests.notifications.factories import at, campaign_with_deadlines, submitted
 from tests.timeline import decide
 
@@ -40,23 +40,14 @@ DATES = [
 
 @pytest.fixture(scope="module")
 def history_once(django_db_setup, django_db_blocker):
-    """Built once for the module (the tests only read it, or change it in their own transaction), inside a
-    transaction rolled back after the module, as Django's setUpTestData does: each test's transaction nests in it."""
-    with django_db_blocker.unblock(), time_machine.travel(at(LATER, hour=9), tick=False), transaction.atomic():
-        BlocFactory()
-        staff = UserFactory(username="bantuyengiao", role="staff", first_name="Phương", last_name="Nguyễn Đức")
-        yield _build_history(staff)
-        transaction.set_rollback(True)
+    """Built once for the module (tests/module_data.py)."""
+    with module_data.built_once(
+        django_db_blocker, _build_history, clock=time_machine.travel(at(LATER, hour=9), tick=False)
+    ) as built:
+        yield built
 
 
-@pytest.fixture
-def bloc(history_once):
-    return Bloc.objects.get()
-
-
-@pytest.fixture
-def staff_user(history_once):
-    return User.objects.get(username="bantuyengiao")
+bloc, staff_user = module_data.bloc_and_staff_of("history_once")
 
 
 @pytest.fixture

@@ -1,0 +1,52 @@
+"""Data a test module builds once and every one of its tests reads, as Django's setUpTestData does: built inside
+a transaction rolled back after the module, so each test's own transaction nests in it and rolls back what the
+test changed. The bloc and the staff user are the ones tests/conftest.py's fixtures would give."""
+
+import contextlib
+import copy
+
+import pytest
+from django.db import transaction
+
+from organizations.models import Bloc, User
+from tests.factories import BlocFactory, UserFactory
+
+STAFF_USERNAME = "bantuyengiao"
+
+
+@contextlib.contextmanager
+def built_once(django_db_blocker, build, *, clock=None):
+    """Yield `build(staff_user)` built in a transaction rolled back on exit (under `clock` if given)."""
+    with django_db_blocker.unblock(), clock or contextlib.nullcontext(), transaction.atomic():
+        BlocFactory()
+        staff = UserFactory(username=STAFF_USERNAME, role="staff", first_name="Phương", last_name="Nguyễn Đức")
+        yield build(staff)
+        transaction.set_rollback(True)
+
+
+def bloc_and_staff_of(once: str):
+    """The module's `bloc` and `staff_user` fixtures: the rows the module-scoped fixture `once` built."""
+
+    @pytest.fixture
+    def bloc(request):
+        request.getfixturevalue(once)
+        return Bloc.objects.get()
+
+    @pytest.fixture
+    def staff_user(request):
+        request.getfixturevalue(once)
+        return User.objects.get(username=STAFF_USERNAME)
+
+    return bloc, staff_user
+
+
+def copy_of(once: str, doc: str = ""):
+    """A fixture giving each test a copy of the built Python objects (one that changes a row in memory leaves
+    the next test's as built)."""
+
+    @pytest.fixture
+    def fixture(request, db):
+        return copy.deepcopy(request.getfixturevalue(once))
+
+    fixture.__doc__ = doc or copy_of.__doc__
+    return fixture
