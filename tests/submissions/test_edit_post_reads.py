@@ -28,6 +28,8 @@ def test_saving_a_draft_reads_it_twice_and_keeps_the_edit(officer_client, office
     reads = [
         q["sql"] for q in queries if q["sql"].startswith("SELECT") and 'FROM "models_danvan_registration"' in q["sql"]
     ]
-    assert len(reads) == 2 and "FOR UPDATE" in reads[1] and "FOR UPDATE" not in reads[0]
+    assert len(reads) == 2 and "FOR UPDATE" not in reads[0]
+    if connection.features.has_select_for_update:  # SQLite has no row locks: Django leaves the clause out
+        assert "FOR UPDATE" in reads[1]
     saved = Registration.objects.get(pk=draft.pk)
     assert saved.aims == "Mục tiêu đã sửa" and saved.status == "draft"
