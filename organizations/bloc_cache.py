@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+from dukportal.core import cache_versions
 
 logger = logging.getLogger(__name__)
 
@@ -48,19 +49,12 @@ def enabled() -> bool:
     return bool(getattr(settings, "CURRENT_BLOC_CACHE", False))
 
 
-def _version():
-    current = cache.get(VERSION_KEY)
-    if current is None:  # first use, evicted, flushed: a new start can never meet an older copy
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
+def _version() -> int:
+    return cache_versions.read(VERSION_KEY)
 
 
 def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache: a new start differs from every kept version
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    cache_versions.bump(VERSION_KEY)
 
 
 def changed(**kwargs) -> None:

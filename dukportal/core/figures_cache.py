@@ -17,13 +17,14 @@ local-memory cache would let one gunicorn worker serve a figure another worker's
 `figures_cache` (tests/conftest.py)."""
 
 import hashlib
-import time
 from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+
+from dukportal.core import cache_versions
 
 VERSION_KEY = "figures:version"
 
@@ -37,18 +38,11 @@ def enabled() -> bool:
 
 
 def version() -> int:
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
+    return cache_versions.read(VERSION_KEY)
 
 
 def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache (evicted, flushed): a new start can never meet older entries
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    cache_versions.bump(VERSION_KEY)
 
 
 def changed() -> None:
