@@ -3,7 +3,6 @@ a transaction rolled back after the module, so each test's own transaction nests
 test changed. The bloc and the staff user are the ones tests/conftest.py's fixtures would give."""
 
 import contextlib
-import copy
 
 import pytest
 from django.db import transaction
@@ -25,7 +24,9 @@ def built_once(django_db_blocker, build, *, clock=None):
 
 
 def bloc_and_staff_of(once: str):
-    """The module's `bloc` and `staff_user` fixtures: the rows the module-scoped fixture `once` built."""
+    """The module's `bloc` and `staff_user` fixtures: the rows the module-scoped fixture `once` built. Its tests
+    must also name `once` (or a fixture that does) among their arguments: looked up by name here, it is not in
+    pytest's static plan, which sets a module-scoped fixture up before the test's own transaction."""
 
     @pytest.fixture
     def bloc(request):
@@ -38,15 +39,3 @@ def bloc_and_staff_of(once: str):
         return User.objects.get(username=STAFF_USERNAME)
 
     return bloc, staff_user
-
-
-def copy_of(once: str, doc: str = ""):
-    """A fixture giving each test a copy of the built Python objects (one that changes a row in memory leaves
-    the next test's as built)."""
-
-    @pytest.fixture
-    def fixture(request, db):
-        return copy.deepcopy(request.getfixturevalue(once))
-
-    fixture.__doc__ = doc or copy_of.__doc__
-    return fixture
