@@ -250,6 +250,10 @@ def bright_spot_list(user, cycle: DemocracyCycle, *, kind: str = "", status: str
     return queryset.order_by("kind", "organization__sort_key", "id")
 
 
+# What a row of the bright spot list shows, read as values (views.bright_spot_rows).
+BRIGHT_SPOT_ROW_FIELDS = ("pk", "title", "kind", "status", "organization__name")
+
+
 @dataclass
 class OwnItems:
     """What one organisation has for a cycle (the officer's view of the cycle page)."""

@@ -371,6 +371,10 @@ class Member(ChoiceLabels, models.Model):
             # Serves the member search (selectors._search_people: LIKE 'term%' OR LIKE '% term%' on the folded
             # name, which a b-tree cannot serve). PostgreSQL only (pg_trgm): migration 0007 skips it on SQLite.
             GinIndex(fields=["search_key"], opclasses=["gin_trgm_ops"], name="member_search_key_trgm"),
+            # Serves the member search's bounded candidates (selectors.member_search: the first N matches in
+            # alphabetical order): an index-only walk in (sort_key, code) order that tests the LIKEs on the
+            # search_key it holds and stops after N matches, whatever the size of the bloc.
+            models.Index(fields=["sort_key", "code", "search_key", "id"], name="member_search_order_idx"),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
 from dukportal.core.forms import reference_date_of
-from dukportal.core.pagination import CappedPaginator
+from dukportal.core.pagination import RankedIdsPaginator
 from dukportal.core.text import search_terms
 
 from . import access, imports, page_sections, reorganization_views, selectors, spreadsheets
@@ -144,18 +144,21 @@ class MemberListView(access.RoleRequiredMixin, TemplateView):
 class MemberSearchView(access.RoleRequiredMixin, TemplateView):
     """Search members across every organisation the user may read; diacritics are ignored. The pager counts
     at most `counted_up_to` matches (a common family name matches a third of the bloc): past them the page
-    says "more than" and asks for another word."""
+    says "more than", lists the exact full names and then the first matches in alphabetical order, ranked
+    (selectors.member_search), and asks for another word."""
 
     template_name = "organizations/member_search.html"
     counted_up_to = 1000
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")
-        members = selectors.member_list(self.request.user, query=query) if query.strip() else None
-        members = members.only(*selectors.MEMBER_ROW_FIELDS) if members is not None else None
         page = None
-        if members is not None:
-            page = CappedPaginator(members, 100, cap=self.counted_up_to).get_page(self.request.GET.get("page"))
+        if query.strip():
+            user, cap = self.request.user, self.counted_up_to
+            # One match past the cap tells the pager that more matched.
+            ids = selectors.member_search_ids(user, query, limit=cap + 1)
+            rows = selectors.member_list(user, query=query).only(*selectors.MEMBER_ROW_FIELDS)
+            page = RankedIdsPaginator(ids, rows, 100, cap=cap).get_page(self.request.GET.get("page"))
         return super().get_context_data(query=query, page=page, **kwargs)
 
 

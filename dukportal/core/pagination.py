@@ -3,7 +3,9 @@
 A search for a common word ("nguyen" matches a third of a bloc's 65,000 members) would count every match for
 the pager on each page. The number of matches of a search is not a figure anyone signs, so the pager counts
 at most `cap` of them and the page says "more than N": the count stops at the cap instead of reading every
-match. Lists of figures (organisations, registrations, submissions) keep Django's exact Paginator."""
+match. RankedIdsPaginator goes further for the member search: its ranked ids (at most cap + 1, read in one query
+that ranks only a bounded set of matches, organizations.selectors.member_search_ids) make the count, and each
+page reads its 100 rows by id. Lists of figures (organisations, registrations, submissions) keep Django's exact Paginator."""
 
 from functools import cached_property
 
@@ -11,7 +13,26 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet, Subquery
 
 
-class CappedPaginator(Paginator):
+class IdsFirstPaginator(Paginator):
+    """A Paginator whose page is ranked and cut on the ids first and only then read: `WHERE pk IN (SELECT pk …
+    ORDER BY … LIMIT 50 OFFSET …)`, one query. The inner query reads only the columns of the ordering and the
+    filters (an index can hold them: models_danvan's registration_list_idx), the outer one the page's rows
+    and their select_related tables, instead of every matching row's before the sort. Same rows, same order."""
+
+    def page(self, number):
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = rows.values("pk")[bottom:top]
+        return self._get_page(rows.filter(pk__in=Subquery(ids)), number, self)
+
+
+class CappedPaginator(IdsFirstPaginator):
     """A Paginator that counts at most `cap` rows; `capped` tells whether more matched (pages past the cap are
     not offered: the user narrows the search instead)."""
 
@@ -36,15 +57,19 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         return min(self.counted, self.cap)
 
+
+class RankedIdsPaginator(Paginator):
+    """Pages of `rows` whose ranked ids are already known: `ids` holds at most cap + 1 of them, in order. The
+    count is theirs, capped as CappedPaginator's (`capped`: more matched than `cap`); a page reads its rows by
+    id in one query, which `rows`' own ordering keeps in the ids' order."""
+
+    def __init__(self, ids: list, rows: QuerySet, per_page, *, cap: int, **kwargs):
+        super().__init__(ids[:cap], per_page, **kwargs)
+        self.rows = rows
+        self.cap = cap
+        self.capped = len(ids) > cap
+
     def page(self, number):
-        """The page's rows, ranked and cut on the queryset's own table first and only then joined (the
-        select_related tables), in one query: `WHERE pk IN (SELECT pk … ORDER BY … LIMIT 100 OFFSET …)`
-        joins 100 rows instead of every match before the sort."""
-        rows = self.object_list
-        if not isinstance(rows, QuerySet):
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        ids = rows.values("pk")[bottom:top]
-        return self._get_page(rows.filter(pk__in=Subquery(ids)), number, self)
+        page = super().page(number)
+        page.object_list = self.rows.filter(pk__in=list(page.object_list))
+        return page

@@ -112,6 +112,7 @@ class SubmissionListView(_KindView):
     """A parent's items of this kind the user may see, a page at a time. `rows()` filters from the query string."""
 
     paginate_by = 50
+    paginator_class = Paginator
 
     def get_template_names(self) -> list[str]:
         return [self.template_name or self.pages.list_template]
@@ -121,7 +122,7 @@ class SubmissionListView(_KindView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         parent = get_object_or_404(self.pages.parent_model, pk=kwargs["pk"])
-        page = Paginator(self.rows(parent), self.paginate_by).get_page(self.request.GET.get("page"))
+        page = self.paginator_class(self.rows(parent), self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             **self.parent_context(parent), page=page, submissions=page.object_list, **kwargs
         )
