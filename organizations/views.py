@@ -145,7 +145,7 @@ class MemberSearchView(access.RoleRequiredMixin, TemplateView):
     """Search members across every organisation the user may read; diacritics are ignored. The pager counts
     at most `counted_up_to` matches (a common family name matches a third of the bloc): past them the page
     says "more than", lists the exact full names and then the first matches in alphabetical order, ranked
-    (selectors.member_search), and asks for another word."""
+    (selectors.member_search_candidates), and asks for another word."""
 
     template_name = "organizations/member_search.html"
     counted_up_to = 1000

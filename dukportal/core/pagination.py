@@ -3,9 +3,10 @@
 A search for a common word ("nguyen" matches a third of a bloc's 65,000 members) would count every match for
 the pager on each page. The number of matches of a search is not a figure anyone signs, so the pager counts
 at most `cap` of them and the page says "more than N": the count stops at the cap instead of reading every
-match. RankedIdsPaginator goes further for the member search: its ranked ids (at most cap + 1, read in one query
-that ranks only a bounded set of matches, organizations.selectors.member_search_ids) make the count, and each
-page reads its 100 rows by id. Lists of figures (organisations, registrations, submissions) keep Django's exact Paginator."""
+match. RankedIdsPaginator goes further for the member search: its ranked ids (at most cap + 1, read in one
+query that ranks only a bounded set of matches, organizations.selectors.member_search_ids) make the count, and
+each page reads its 100 rows by id. Lists of figures (organisations, registrations, submissions) keep an exact
+count: Django's Paginator, or IdsFirstPaginator, which cuts a page on its ids before reading its rows."""
 
 from functools import cached_property
 
