@@ -11,9 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import dataset
-from dukportal.core.pagination import CappedPaginator
 from organizations import selectors
-from organizations.models import Member, Sector
+from organizations.models import Sector
 from organizations.views import MemberSearchView
 from tests.factories import MemberFactory
 
@@ -72,21 +71,3 @@ def test_member_search_under_the_cap_gives_the_exact_count(staff_client, organiz
     _nguyen(organization, 3)
     html = staff_client.get(reverse("organizations:member_search"), {"q": "nguyen"}).content.decode()
     assert "Tìm thấy 3 đảng viên." in html
-
-
-def test_capped_pages_hold_the_ranked_rows_in_order_and_count_without_ranking(staff_user, organization):
-    _nguyen(organization, 7)
-    MemberFactory(organization=organization, full_name="Trần Nguyên")
-    ranked = selectors.member_list(staff_user, query="nguyen").only(*selectors.MEMBER_ROW_FIELDS)
-    everyone = list(ranked)
-    paginator = CappedPaginator(ranked, 2, cap=5)
-    with CaptureQueriesContext(connection) as captured:
-        assert paginator.count == 5 and paginator.capped and paginator.num_pages == 3
-    assert "ORDER BY" not in captured.captured_queries[0]["sql"]  # stops at cap + 1 matches, unranked
-    pages = [[m.pk for m in paginator.page(n).object_list] for n in (1, 2, 3)]
-    assert pages == [[m.pk for m in everyone[0:2]], [m.pk for m in everyone[2:4]], [everyone[4].pk]]
-    with CaptureQueriesContext(connection) as captured:
-        rows = list(paginator.page(1).object_list)
-        assert rows[0].organization.name and rows[0].cell_id is None  # joined rows, in the same query
-    assert len(captured) == 1
-    assert CappedPaginator(Member.objects.none(), 2, cap=5).page(1).object_list.count() == 0

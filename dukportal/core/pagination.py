@@ -1,14 +1,11 @@
 """Pagination for searches whose matches can be most of a large table (issue 13).
 
 A search for a common word ("nguyen" matches a third of a bloc's 65,000 members) would count every match for
-the pager on each page. The number of matches of a search is not a figure anyone signs, so the pager counts
-at most `cap` of them and the page says "more than N": the count stops at the cap instead of reading every
-match. RankedIdsPaginator goes further for the member search: its ranked ids (at most cap + 1, read in one
-query that ranks only a bounded set of matches, organizations.selectors.member_search_ids) make the count, and
-each page reads its 100 rows by id. Lists of figures (organisations, registrations, submissions) keep an exact
+the pager on each page. The number of matches of a search is not a figure anyone signs, so the member search
+counts at most `cap` of them and the page says "more than N": RankedIdsPaginator's ranked ids (at most
+cap + 1, read in one query that ranks only a bounded set of matches, organizations.selectors.member_search_ids)
+make the count, and each page reads its 100 rows by id. Lists of figures (organisations, registrations, submissions) keep an exact
 count: Django's Paginator, or IdsFirstPaginator, which cuts a page on its ids before reading its rows."""
-
-from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet, Subquery
@@ -33,35 +30,9 @@ class IdsFirstPaginator(Paginator):
         return self._get_page(rows.filter(pk__in=Subquery(ids)), number, self)
 
 
-class CappedPaginator(IdsFirstPaginator):
-    """A Paginator that counts at most `cap` rows; `capped` tells whether more matched (pages past the cap are
-    not offered: the user narrows the search instead)."""
-
-    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
-
-    @cached_property
-    def counted(self) -> int:
-        # The rows' order does not change how many there are: without it the database stops at cap + 1
-        # matches instead of ranking them all first.
-        rows = self.object_list
-        if isinstance(rows, QuerySet):
-            return rows.order_by().values("pk")[: self.cap + 1].count()
-        return len(rows[: self.cap + 1])
-
-    @property
-    def capped(self) -> bool:
-        return self.counted > self.cap
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.counted, self.cap)
-
-
 class RankedIdsPaginator(Paginator):
     """Pages of `rows` whose ranked ids are already known: `ids` holds at most cap + 1 of them, in order. The
-    count is theirs, capped as CappedPaginator's (`capped`: more matched than `cap`); a page reads its rows by
+    count is theirs, at most `cap` (`capped`: more matched than `cap`); a page reads its rows by
     id in one query, which `rows`' own ordering keeps in the ids' order."""
 
     def __init__(self, ids: list, rows: QuerySet, per_page, *, cap: int, **kwargs):
