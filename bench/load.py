@@ -703,6 +703,10 @@ def run_profile(args) -> None:
 
         with connection.execute_wrapper(count):
             call()
+        if args.sql:
+            print(f"\n=== {name}: {len(queries)} statements ===")
+            for number, sql in enumerate(queries, 1):
+                print(f"{number:>3}. {sql[: args.sql]}")
         # Unprofiled: this process's CPU (Django, templates, the driver; PostgreSQL's own work is not in it) and
         # the wall time, per request: the figures to compare before/after (the profiler's overhead is not in them).
         # The best of three batches: the machine is shared, and a batch only gets slower with others' load.
@@ -758,6 +762,7 @@ def main():
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--dump", help="with --profile: also write each request's pstats file to this folder")
     parser.add_argument("--only", action="append", help="with --profile: only this request (repeatable)")
+    parser.add_argument("--sql", type=int, default=0, help="with --profile: print each statement, cut to this length")
     args = parser.parse_args()
     low, high = (float(x) for x in args.think.split("-"))
     args.think = (low, high)
