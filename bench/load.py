@@ -665,6 +665,17 @@ def run_profile(args) -> None:
         response = client.post(base, {**form, "name": f"Mô hình hồ sơ {counter[0]}", "action": "submit"})
         assert response.status_code == 302, response.status_code
 
+    def send_without_worker():
+        # As gunicorn sends: the staff notice's outbox row is handed to the broker (here Celery's in-memory one) after
+        # the commit, and a worker elsewhere runs it; "send" above runs it in this request (eager), as without Redis.
+        from dukportal.celery import app
+
+        app.conf.task_always_eager = False
+        try:
+            send()
+        finally:
+            app.conf.task_always_eager = True
+
     from models_danvan.models import Registration
 
     # The officer's own draft, as in the load test (a sent one would answer the edit form with 403).
@@ -688,6 +699,7 @@ def run_profile(args) -> None:
         "registration list": lambda: client.get(f"/dan-van-kheo/dot/{campaign}/dang-ky/"),
         "save draft": save_draft,
         "send": send,
+        "send, no worker": send_without_worker,
     }
     summary: list[tuple[str, float, float, int]] = []
     for name, call in requests.items():
