@@ -665,6 +665,17 @@ def run_profile(args) -> None:
         response = client.post(base, {**form, "name": f"Mô hình hồ sơ {counter[0]}", "action": "submit"})
         assert response.status_code == 302, response.status_code
 
+    def send_without_worker():
+        # As gunicorn sends: the staff notice's outbox row is handed to the broker (here Celery's in-memory one) after
+        # the commit, and a worker elsewhere runs it; "send" above runs it in this request (eager), as without Redis.
+        from dukportal.celery import app
+
+        app.conf.task_always_eager = False
+        try:
+            send()
+        finally:
+            app.conf.task_always_eager = True
+
     from models_danvan.models import Registration
 
     # The officer's own draft, as in the load test (a sent one would answer the edit form with 403).
@@ -688,6 +699,7 @@ def run_profile(args) -> None:
         "registration list": lambda: client.get(f"/dan-van-kheo/dot/{campaign}/dang-ky/"),
         "save draft": save_draft,
         "send": send,
+        "send, no worker": send_without_worker,
     }
     summary: list[tuple[str, float, float, int]] = []
     for name, call in requests.items():
@@ -703,6 +715,10 @@ def run_profile(args) -> None:
 
         with connection.execute_wrapper(count):
             call()
+        if args.sql:
+            print(f"\n=== {name}: {len(queries)} statements ===")
+            for number, sql in enumerate(queries, 1):
+                print(f"{number:>3}. {sql[: args.sql]}")
         # Unprofiled: this process's CPU (Django, templates, the driver; PostgreSQL's own work is not in it) and
         # the wall time, per request: the figures to compare before/after (the profiler's overhead is not in them).
         # The best of three batches: the machine is shared, and a batch only gets slower with others' load.
@@ -716,7 +732,8 @@ def run_profile(args) -> None:
             )
         cpu, wall = min(batches)
         summary.append((name, cpu, wall, len(queries)))
-        profile = cProfile.Profile()
+        # --cpu: the profile counts this process's CPU time, not the wall clock (which counts waits on PostgreSQL).
+        profile = cProfile.Profile(time.process_time) if args.cpu else cProfile.Profile()
         started = time.perf_counter()
         profile.enable()
         for _ in range(args.repeat):
@@ -758,6 +775,8 @@ def main():
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--dump", help="with --profile: also write each request's pstats file to this folder")
     parser.add_argument("--only", action="append", help="with --profile: only this request (repeatable)")
+    parser.add_argument("--cpu", action="store_true", help="with --profile: profile CPU time instead of wall time")
+    parser.add_argument("--sql", type=int, default=0, help="with --profile: print each statement, cut to this length")
     args = parser.parse_args()
     low, high = (float(x) for x in args.think.split("-"))
     args.think = (low, high)

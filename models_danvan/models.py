@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dukportal.core.links import url_with_pk
 from dukportal.submissions.models import Submission
 from organizations import history
 
@@ -190,7 +191,7 @@ class Registration(Submission):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("models_danvan:registration", args=[self.pk])
+        return url_with_pk("models_danvan:registration", self.pk)  # as reverse(), once per process (list rows)
 
     def clean(self):
         super().clean()

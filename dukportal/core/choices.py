@@ -9,6 +9,7 @@ is), in the language active when it is shown (the labels stay lazy)."""
 
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 
 
 class ChoiceLabels:
@@ -18,19 +19,32 @@ class ChoiceLabels:
 
     def _get_FIELD_display(self, field):  # noqa: N802 (Django's name)
         value = getattr(self, field.attname)
-        return force_str(_labels(field).get(make_hashable(value), value), strings_only=True)
+        key = make_hashable(value)
+        labels, shown_in = _labels(field)
+        if key not in labels:
+            return force_str(value, strings_only=True)  # outside the choices: the value as it is, as Django
+        if shown_in is None:
+            return force_str(labels[key], strings_only=True)
+        # Each label translated once per process and language (the catalogues do not change while it runs).
+        shown = shown_in.setdefault(get_language(), {})
+        label = shown.get(key)
+        if label is None:
+            label = shown[key] = force_str(labels[key], strings_only=True)
+        return label
 
 
-# A field's {value: lazy label}, with the choices list it was built from: a reassigned `choices` is read afresh,
-# and so is a callable one, each time, as Django does.
+# A field's {value: lazy label}, with the choices list it was built from and {language: {value: label as shown}}:
+# a reassigned `choices` is read afresh (with its own shown labels), and so is a callable one, each time (never
+# kept), as Django does.
 _LABELS: dict = {}
 
 
-def _labels(field) -> dict:
+def _labels(field) -> tuple[dict, dict | None]:
     choices = field.choices
     if not isinstance(choices, list | tuple):
-        return {make_hashable(choice): label for choice, label in field.flatchoices}
+        return {make_hashable(choice): label for choice, label in field.flatchoices}, None
     built = _LABELS.get(field)
     if built is None or built[0] is not choices:
-        built = _LABELS[field] = (choices, {make_hashable(choice): label for choice, label in field.flatchoices})
-    return built[1]
+        mapping = {make_hashable(choice): label for choice, label in field.flatchoices}
+        built = _LABELS[field] = (choices, mapping, {})
+    return built[1], built[2]

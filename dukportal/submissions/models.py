@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dukportal.core.choices import ChoiceLabels
+from dukportal.core.constraints import ValidatedInPython
 
 
 class SubmissionStatus(models.TextChoices):
@@ -25,7 +26,7 @@ class SubmissionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút lại")
 
 
-class Submission(ChoiceLabels, models.Model):
+class Submission(ChoiceLabels, ValidatedInPython, models.Model):
     """Abstract base for anything a base organisation submits and committee staff review.
 
     `organization` is empty for work the committee registers for itself (bloc level)."""

@@ -81,7 +81,17 @@ def _keep_revision(submission: Submission, *, actor: User) -> SubmissionRevision
 
 
 def _locked(submission: SubmissionT) -> SubmissionT:
-    return type(submission)._default_manager.select_for_update().get(pk=submission.pk)
+    locked = type(submission)._default_manager.select_for_update().get(pk=submission.pk)
+    # The rows it refers to that the caller holds already (its campaign, organisation, creator), where the locked
+    # row names the same ones: full_clean() and clean() read them from there instead of again (ValidatedInPython).
+    for field in locked._meta.concrete_fields:
+        if (
+            field.many_to_one
+            and field.is_cached(submission)
+            and getattr(submission, field.attname) == getattr(locked, field.attname)
+        ):
+            field.set_cached_value(locked, field.get_cached_value(submission))
+    return locked
 
 
 def require_owner_or_staff(actor: User, submission: Submission) -> None:
@@ -89,12 +99,16 @@ def require_owner_or_staff(actor: User, submission: Submission) -> None:
     access.require_can_submit_for(actor, submission.organization_id)
 
 
-def require_organization_active(actor: User, submission: Submission) -> None:
+def require_organization_active(
+    actor: User, submission: Submission, *, organization: BaseOrganization | None = None
+) -> None:
     """From its end date an organisation's officers can no longer create, change or send anything for it (it owes
-    nothing new; its successor does). Staff may still correct its history."""
+    nothing new; its successor does). Staff may still correct its history. `organization`: the row the caller
+    has just read for this transaction (locked), else it is read here."""
     if submission.organization_id is None or access.is_staff(actor):
         return
-    organization = BaseOrganization.objects.get(pk=submission.organization_id)
+    if organization is None or organization.pk != submission.organization_id:
+        organization = BaseOrganization.objects.get(pk=submission.organization_id)
     today = timezone.localdate()
     if organization.is_active_on(today):
         return
@@ -173,11 +187,15 @@ def submission_create(*, actor: User, submission: SubmissionT, token: str | None
     post of the same form, or one for a one-per-period item that exists already, raises
     idempotency.AlreadyCreated with the existing item instead of making another."""
     require_owner_or_staff(actor, submission)
-    require_organization_active(actor, submission)
-    claimed = idempotency.claim(token, actor=actor)
+    organization = None
     if submission.organization_id is not None:
-        # One creator at a time per organisation, so the check below sees a concurrent one-per-period item.
-        BaseOrganization.objects.select_for_update().filter(pk=submission.organization_id).first()
+        # One creator at a time per organisation, so the check below sees a concurrent one-per-period item. The
+        # row read under the lock is the one the activity check and full_clean() use (no second read of it).
+        organization = BaseOrganization.objects.select_for_update().filter(pk=submission.organization_id).first()
+        if organization is not None:
+            submission.organization = organization
+    require_organization_active(actor, submission, organization=organization)
+    claimed = idempotency.claim(token, actor=actor)
     submission.status = S.DRAFT
     submission.created_by = actor
     idempotency.raise_if_conflicting(submission)
