@@ -83,11 +83,15 @@ def enqueue(
         key=key,
         max_attempts=max_attempts or settings.OUTBOX_MAX_ATTEMPTS,
     )
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:  # the same key queued at the same moment by another request
-        return OutboxMessage.objects.get(key=key)
+    if not key:
+        # Nothing to race on (only a key is unique): no savepoint, two statements fewer in the caller's transaction.
+        message.save()
+    else:
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:  # the same key queued at the same moment by another request
+            return OutboxMessage.objects.get(key=key)
     transaction.on_commit(partial(dispatch, message.pk, inline_if_broker_down=inline_if_broker_down))
     return message
 

@@ -4,6 +4,7 @@ the page with a message (a bad date, a number out of range, an unknown choice, a
 The pages are found as users find them: on the demo bloc, as staff, leader and officer, starting from every
 URL of the URLconf that needs no argument and following the links each page shows (one page per URL name and
 role). The parameters fuzzed on a page are those its GET forms and its links use, plus the names the views read.
+A page whose code reads nothing of the query string (QueryReads) is sent one hostile request, not one per value.
 """
 
 from datetime import datetime
@@ -14,10 +15,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.http import HttpResponse, QueryDict
+from django.test import Client, RequestFactory, override_settings
 from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from organizations.models import User
@@ -79,6 +82,131 @@ NOT_IN_DEMO = {
     "submissions:nil_return",
     "submissions:nil_return_create",
 }
+
+
+class QueryReads:
+    """Whether a page's own code (its view, the templates it renders, their context processors and tags) read
+    anything of the query string: any use of request.GET, or of META's QUERY_STRING (request.get_full_path()).
+
+    A page that read none of it on a request carrying every fuzzed parameter cannot answer another request
+    differently for other values: its code never saw them. What did see them (Django's parsing of the query
+    string, the middleware, the response's way out) is the same code on every page, and meets every value on
+    the pages that do read the query string. Such a page is sent one hostile request, not one per value
+    (the middleware's control-character guard is still proved on it: `_fuzz`)."""
+
+    # Installed last, so that only what runs inside the view call (rendering included: Django renders a
+    # TemplateResponse before handing it back through the middleware) is recorded.
+    path = f"{__name__}.QueryReads"
+    recording = False  # only while the view runs
+    read = False
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        QueryReads.read = False
+        request.headers  # noqa: B018 — built from META once (cached), never from the query string
+        request.GET = _RecordingQueryDict.of(request.GET)
+        request.META = _RecordingMeta(request.META)
+        QueryReads.recording = True
+        try:
+            return self.get_response(request)
+        finally:
+            QueryReads.recording = False
+
+
+def _note_read() -> None:
+    if QueryReads.recording:
+        QueryReads.read = True
+
+
+class _RecordingQueryDict(QueryDict):
+    """request.GET noting any use of it: every attribute and the operators that bypass __getattribute__."""
+
+    @classmethod
+    def of(cls, query: QueryDict) -> "_RecordingQueryDict":
+        recording = query.copy()
+        recording._mutable = False
+        recording.__class__ = cls
+        return recording
+
+    def __getattribute__(self, name):
+        if name != "__class__":
+            _note_read()
+        return super().__getattribute__(name)
+
+    def __getitem__(self, key):
+        _note_read()
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        _note_read()
+        return super().__contains__(key)
+
+    def __iter__(self):
+        _note_read()
+        return super().__iter__()
+
+    def __len__(self):  # bool(request.GET) too
+        _note_read()
+        return super().__len__()
+
+    def __eq__(self, other):
+        _note_read()
+        return super().__eq__(other)
+
+    __hash__ = None
+
+    def __repr__(self):
+        _note_read()
+        return super().__repr__()
+
+    def __copy__(self):
+        _note_read()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo):
+        _note_read()
+        return super().__deepcopy__(memo)
+
+    def __reduce_ex__(self, protocol):
+        _note_read()
+        return super().__reduce_ex__(protocol)
+
+
+class _RecordingMeta(dict):
+    """request.META noting a read of QUERY_STRING, or any use of the whole of it (copied, iterated)."""
+
+    def __getitem__(self, key):
+        if key == "QUERY_STRING":
+            _note_read()
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if key == "QUERY_STRING":
+            _note_read()
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        if key == "QUERY_STRING":
+            _note_read()
+        return super().__contains__(key)
+
+    def __iter__(self):
+        _note_read()
+        return super().__iter__()
+
+    def items(self):
+        _note_read()
+        return super().items()
+
+    def values(self):
+        _note_read()
+        return super().values()
+
+    def copy(self):
+        _note_read()
+        return super().copy()
 
 
 class PageLinks(HTMLParser):
@@ -187,12 +315,16 @@ def _crawl(client: Client, reached: set[str]) -> dict[str, tuple[str, set[str], 
     return pages
 
 
-def _fuzz(client: Client, pages: dict[str, tuple[str, set[str], str]], who: str) -> tuple[list[str], int]:
+def _fuzz(
+    client: Client, pages: dict[str, tuple[str, set[str], str]], who: str, blind: set[str]
+) -> tuple[list[str], int]:
+    """Fuzz the pages; the names of those whose code read nothing of the query string go into `blind`."""
     failures, sent = [], 0
     for index, (name, (path, seen_params, kind)) in enumerate(sorted(pages.items())):
         names = sorted(seen_params | set(READ_BY_VIEWS))
         # Each request sets every parameter, each to a different hostile value, so that every parameter meets
-        # every value in len(values) requests per page.
+        # every value in len(values) requests per page; unless the first request shows that the page's code does
+        # not read the query string at all (QueryReads: the other values would take the same path).
         values = DOWNLOAD_VALUES if kind == "download" else HOSTILE_VALUES
         for shift in range(len(values)):
             query = {key: values[(i + shift) % len(values)] for i, key in enumerate(names)}
@@ -200,6 +332,9 @@ def _fuzz(client: Client, pages: dict[str, tuple[str, set[str], str]], who: str)
             sent += 1
             if response.status_code >= 500:
                 failures.append(f"{who} {name} {path}?{urlencode(query)[:300]} → {response.status_code}")
+            if shift == 0 and not QueryReads.read:
+                blind.add(name)
+                break
         # The guard is a middleware that runs before any view, the same code whatever the page: one request a
         # page proves it is in front of this page; the values and keys turn from page to page, so that each
         # value meets both a page's own parameter and "q" (all values on one page: test_request_guard.py).
@@ -215,7 +350,13 @@ def _fuzz(client: Client, pages: dict[str, tuple[str, set[str], str]], who: str)
 @pytest.mark.django_db
 def test_every_filter_and_search_page_survives_hostile_parameters(demo, frozen):
     """No 500 anywhere; control characters get 400; every page was reached by some role."""
+    with override_settings(MIDDLEWARE=[*settings.MIDDLEWARE, QueryReads.path]):
+        _fuzz_every_role()
+
+
+def _fuzz_every_role():
     reached: set[str] = set()
+    blind: set[str] = set()
     failures: list[str] = []
     sent = 0
     staff_pages: set[str] = set()
@@ -228,7 +369,7 @@ def test_every_filter_and_search_page_survives_hostile_parameters(demo, frozen):
         elif who == "leader":
             # The leader reads the staff's pages through the same code; fuzz what is his own.
             pages = {name: page for name, page in pages.items() if name not in staff_pages}
-        found, count = _fuzz(client, pages, who)
+        found, count = _fuzz(client, pages, who, blind)
         failures += found
         sent += count
     get_names = {
@@ -238,6 +379,9 @@ def test_every_filter_and_search_page_survives_hostile_parameters(demo, frozen):
         and hasattr(getattr(pattern.callback, "view_class", None), "get")
     }
     assert not failures, f"{len(failures)} of {sent} requests failed:\n" + "\n".join(failures[:40])
+    # The recorder sees the readers (else every page would be sent one request and the fuzz would prove little):
+    # these pages read their filters through a form, a helper and request.GET.get.
+    assert not blind & {"organizations:list", "notifications:tracking", "dashboard:index"}, sorted(blind)
     missing = get_names - reached - UNREACHABLE - NOT_FOLLOWED - NOT_IN_DEMO
     assert not missing, f"GET views no role reached: {sorted(missing)}"
 
@@ -252,3 +396,39 @@ def test_a_bad_reference_date_shows_the_page_with_a_vietnamese_message(demo, fro
             page = response.content.decode()
             assert "Ngày không hợp lệ" in page, path
             assert "<script>" not in page, path  # what was typed is shown escaped
+
+
+def _answer_of(view) -> bool:
+    """Whether QueryReads saw `view` read the query string of a request carrying a parameter."""
+    QueryReads(view)(RequestFactory().get("/", {"q": "x"}))
+    return QueryReads.read
+
+
+def test_the_query_string_recorder_sees_every_way_of_reading_it():
+    """The fuzz sends one request to a page whose code read nothing: every way of reading must be seen."""
+
+    def view_that(read):
+        def view(request):
+            read(request)
+            return HttpResponse()
+
+        return view
+
+    assert not _answer_of(
+        view_that(lambda request: (request.path, request.method, request.headers.get("Accept"), request.get_host()))
+    )
+    for read in [
+        lambda request: request.GET.get("q"),
+        lambda request: request.GET["q"],
+        lambda request: "q" in request.GET,
+        lambda request: bool(request.GET),
+        lambda request: list(request.GET),
+        lambda request: dict(request.GET),
+        lambda request: request.GET.copy(),
+        lambda request: request.GET.urlencode(),
+        lambda request: request.get_full_path(),
+        lambda request: request.build_absolute_uri(),
+        lambda request: request.META["QUERY_STRING"],
+        lambda request: dict(request.META),
+    ]:
+        assert _answer_of(view_that(read)), read

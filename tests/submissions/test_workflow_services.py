@@ -74,3 +74,20 @@ def test_officer_cannot_change_a_sent_submission(draft, officer_user):
     with pytest.raises(ValidationError, match="liên hệ Ban Tuyên giáo"):
         services.submission_update(actor=officer_user, submission=draft, fields={"name": "Đổi tên lặng lẽ"})
     assert Registration.objects.get(pk=draft.pk).name == "Mô hình A"
+
+
+def test_a_draft_stored_against_the_rules_is_not_sent(draft, officer_user):
+    """Sending checks the draft again (saved before a rule tightened, or around the forms): its fields and the
+    model's own rules. Only what the database vouches for in the stored row (its constraints, that its filled
+    references exist) is not looked up again."""
+    dates = {"start_date": draft.start_date, "end_date": draft.end_date}
+    # Outside the campaign's year: a rule of Registration.clean (the database has no constraint for it).
+    Registration.objects.filter(pk=draft.pk).update(start_date="1990-01-01", end_date="1990-06-30")
+    with pytest.raises(ValidationError) as refused:
+        services.submission_submit(actor=officer_user, submission=draft)
+    assert "start_date" in refused.value.message_dict
+    Registration.objects.filter(pk=draft.pk).update(**dates, name="")
+    with pytest.raises(ValidationError) as refused:
+        services.submission_submit(actor=officer_user, submission=draft)
+    assert "name" in refused.value.message_dict
+    assert Registration.objects.get(pk=draft.pk).status == "draft"
