@@ -41,6 +41,9 @@ parallel=()
 # Coverage of the application packages is collected over both parts and reported once, at the end (files below
 # 100 % listed, [tool.coverage] in pyproject.toml); COVERAGE=0 leaves it out.
 coverage=(--cov --cov-report=)
+# Line coverage through sys.monitoring (Python 3.12+): on the pinned 3.13 it costs a few per cent of the suite's CPU
+# where the C tracer cost a third (README, "Tests and tooling"); an older Python warns and uses the tracer.
+export COVERAGE_CORE=sysmon
 [ "${COVERAGE:-1}" = "0" ] && coverage=(--no-cov)
 [ "${COVERAGE:-1}" = "0" ] || .venv/bin/coverage erase
 parts=(fast browser)
