@@ -1,5 +1,6 @@
 # Production image: gunicorn serves the portal, whitenoise its static files; the same image runs Celery.
-FROM python:3.11-slim-bookworm
+# The Python of .python-version (tests/test_python_version.py): the one the lock files and the tests run on.
+FROM python:3.13-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

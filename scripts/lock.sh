@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 uv=.venv/bin/uv
 [ -x "$uv" ] || uv=uv  # the venv's uv (a dev dependency), else one on PATH
 
-common=(pyproject.toml --python-version 3.11 --python-platform linux --generate-hashes --quiet)
+# For the pinned Python (.python-version), the one the image and setup_venv use.
+common=(pyproject.toml --python-version "$(<.python-version)" --python-platform linux --generate-hashes --quiet)
 runtime="bash scripts/lock.sh   # or: uv pip compile ${common[*]} -o requirements/lock.txt"
 dev="bash scripts/lock.sh   # or, after lock.txt: uv pip compile ${common[*]} --extra dev -c requirements/lock.txt -o requirements/lock-dev.txt"
 "$uv" pip compile "${common[@]}" -o requirements/lock.txt --custom-compile-command "$runtime" "$@"

@@ -41,6 +41,9 @@ parallel=()
 # Coverage of the application packages is collected over both parts and reported once, at the end (files below
 # 100 % listed, [tool.coverage] in pyproject.toml); COVERAGE=0 leaves it out.
 coverage=(--cov --cov-report=)
+# Line coverage through sys.monitoring (Python 3.12+): on the pinned 3.13 it adds ~6 % to the tests' CPU, where 3.11's
+# C tracer added ~50 % and 3.13's would add ~95 % (bench/README.md, issue 14); an older Python warns, uses the tracer.
+export COVERAGE_CORE=sysmon
 [ "${COVERAGE:-1}" = "0" ] && coverage=(--no-cov)
 [ "${COVERAGE:-1}" = "0" ] || .venv/bin/coverage erase
 parts=(fast browser)
