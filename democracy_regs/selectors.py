@@ -2,7 +2,7 @@
 whatever the size of the bloc), an organisation's history across years, the steering committee on a date."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
@@ -299,8 +299,8 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
 
 
 class _ItemFacts:
-    """One item's question on a day as one SQL relation, a row per organisation that owed it: the organisation's
-    name on the day and contact, and 0/1 columns read as ItemStatistics reads its Standings
+    """One item's question on a day as one SQL relation, a row per organisation that owed it: its contact, and
+    0/1 columns read as ItemStatistics reads its Standings
     (deadlines.deadline_cells, timeline._fold):
 
     - `sent`: a submission counted at the end of the day, or (where the kind allows it) a counted nil return;
@@ -319,8 +319,12 @@ class _ItemFacts:
         self.is_committee = deadline.kind == obligations.COMMITTEE
         judged_on = reference_day(cycle, on)
         kind = deadlines.obligation(deadline.kind)
-        expected = history.with_name_on(deadlines.expected_organizations(deadline, on).order_by(), on).values(
-            "id", "sort_key", "code", "name_on_date", "danvan_officer_name", "secretary_name", "phone"
+        # Names on the day are read for the listed rows only (_with_names): in this relation the planner
+        # evaluated the name subquery for each of the 568 missing organisations before keeping 20.
+        expected = (
+            deadlines.expected_organizations(deadline, on)
+            .order_by()
+            .values("id", "sort_key", "code", "name", "danvan_officer_name", "secretary_name", "phone")
         )
         counted = (
             timeline.counted_on(kind.submissions(deadline).filter(organization_id__isnull=False).order_by(), on)
@@ -360,8 +364,7 @@ class _ItemFacts:
         sent = f"({real} OR {nil_first} IS NOT NULL)"
         due_end = connection.ops.adapt_datetimefield_value(timeline.end_of(deadline.due_date))
         columns = [
-            "e.id AS organization_id, e.sort_key, e.code, e.name_on_date, e.danvan_officer_name, e.secretary_name,"
-            " e.phone",
+            "e.id AS organization_id, e.sort_key, e.code, e.name, e.danvan_officer_name, e.secretary_name, e.phone",
             f"CASE WHEN {real} THEN 1 ELSE 0 END AS was_sent",
             "COALESCE(k.seats, 0) AS seats, COALESCE(k.heads, 0) AS heads" if self.is_committee else "0, 0",
             f"CASE WHEN {sent} THEN {complete} ELSE 0 END AS done",
@@ -388,7 +391,8 @@ class _ItemFacts:
         )
 
     def missing(self, *, limit: int | None = None, offset: int = 0) -> list["MissingEntry"]:
-        """The organisations that owed it and have not done it, in Vietnamese order (a window of them)."""
+        """The organisations that owed it and have not done it, in Vietnamese order (a window of them), without
+        their names on the day (_with_names adds them)."""
         sql = f"SELECT * FROM ({self.sql}) f WHERE done = 0 ORDER BY sort_key, code"
         params = list(self.params)
         if limit is not None:
@@ -408,6 +412,17 @@ class _ItemFacts:
             code = deadlines.Standing.LATE if self.on > self.deadline.due_date else deadlines.Standing.MISSING
             label = deadlines.Standing.LABELS[code]
         return MissingEntry(organization_id, name, officer or secretary, phone, code, label)
+
+
+def _with_names(entries: list[MissingEntry], on: date) -> list[MissingEntry]:
+    """The entries with the names their organisations bore on `on` (history.with_name_on), in one query."""
+    if not entries:
+        return entries
+    ids = {entry.organization_id for entry in entries}
+    names = dict(
+        history.with_name_on(BaseOrganization.objects.filter(pk__in=ids), on).values_list("pk", "name_on_date")
+    )
+    return [replace(entry, name=names[entry.organization_id]) for entry in entries]
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
@@ -435,14 +450,16 @@ def _cycle_deadlines_plain(cycle: DemocracyCycle) -> dict[str, Deadline]:
 
 def cycle_summary(cycle: DemocracyCycle, *, on: date | None = None) -> CycleSummary:
     """cycle_statistics' figures at the end of `on` (default today) for the pages, counted in SQL, with each
-    item's first MISSING_PREVIEW missing organisations: seven queries and the same work whatever the number of
+    item's first MISSING_PREVIEW missing organisations: eight queries and the same work whatever the number of
     organisations (tests/democracy_regs/test_qcdc_summary.py holds it to cycle_statistics on many dates)."""
     as_of = on or timezone.localdate()
     by_kind = _cycle_deadlines_plain(cycle)
     facts = [_ItemFacts(cycle, by_kind[kind], as_of) for kind in obligations.KINDS if kind in by_kind]
     counts = _item_counts(facts)
+    previews = [item.missing(limit=MISSING_PREVIEW) for item in facts]
+    named = iter(_with_names([entry for preview in previews for entry in preview], as_of))
     items = []
-    for item in facts:
+    for item, preview in zip(facts, previews, strict=True):
         deadline = item.deadline
         expected, done, accepted, returned, on_time, nil = counts[deadline.pk]
         items.append(
@@ -457,7 +474,7 @@ def cycle_summary(cycle: DemocracyCycle, *, on: date | None = None) -> CycleSumm
                 sent_late=done - on_time,
                 nil_returns=nil,
                 missing_count=expected - done,
-                missing=item.missing(limit=MISSING_PREVIEW),
+                missing=[next(named) for _entry in preview],
             )
         )
     return CycleSummary(
@@ -470,8 +487,8 @@ def cycle_summary(cycle: DemocracyCycle, *, on: date | None = None) -> CycleSumm
 
 
 class MissingList:
-    """An item's missing organisations on a day, for a Paginator: count() is one COUNT, a slice one query giving
-    MissingEntry values. Empty when the cycle has no such deadline."""
+    """An item's missing organisations on a day, for a Paginator: count() is one COUNT, a slice two queries (the
+    rows, their names on the day) giving MissingEntry values. Empty when the cycle has no such deadline."""
 
     def __init__(self, cycle: DemocracyCycle, kind: str, on: date):
         deadline = _cycle_deadlines_plain(cycle).get(kind)
@@ -487,7 +504,7 @@ class MissingList:
         if self.facts is None:
             return []
         start = window.start or 0
-        return self.facts.missing(limit=window.stop - start, offset=start)
+        return _with_names(self.facts.missing(limit=window.stop - start, offset=start), self.facts.on)
 
 
 def bright_spot_counts(cycle: DemocracyCycle, *, on: date | None = None) -> list[tuple[str, str, int, int]]:

@@ -267,7 +267,7 @@ def test_the_cached_figure_is_the_summary_without_organisation_instances(staff_c
     assert not any("democracy_regs_democracyplan" in q["sql"] for q in captured.captured_queries)
 
 
-def test_the_summary_needs_the_same_seven_queries_for_30_or_60_organisations(year):
+def test_the_summary_needs_the_same_eight_queries_for_30_or_60_organisations(year):
     cycle, _orgs = year
 
     def count():
@@ -275,8 +275,9 @@ def test_the_summary_needs_the_same_seven_queries_for_30_or_60_organisations(yea
             selectors.cycle_summary(cycle)
         return len(captured)
 
-    # The deadlines, all items' counts (one UNION ALL), each item's first missing ones (4), the bright spots.
-    assert count() == 7
+    # The deadlines, all items' counts (one UNION ALL), each item's first missing ones (4), their names on the
+    # day (1), the bright spots.
+    assert count() == 8
     for n in range(30):
         OrganizationFactory(name=f"Đảng bộ bổ sung {n:03d}", valid_from=date(2020, 1, 1))
-    assert count() == 7
+    assert count() == 8
