@@ -2,23 +2,25 @@
 whatever the size of the bloc), an organisation's history across years, the steering committee on a date."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Case, Count, Max, Min, Q, QuerySet, When
 from django.utils import timezone
 
 from dukportal.core.text import search_terms
 from dukportal.submissions import deadlines, timeline
-from dukportal.submissions.models import Deadline, SubmissionStatus
-from organizations import access
+from dukportal.submissions.models import Deadline, NilReturn, SubmissionStatus
+from organizations import access, history
 from organizations.models import BaseOrganization
 
 from . import obligations
 from .models import (
     BrightSpot,
     BrightSpotKind,
+    CommitteeRole,
     DemocracyCycle,
     DemocracyPlan,
     InspectionReportKind,
@@ -213,10 +215,296 @@ def _committee_problems(cycle: DemocracyCycle, organization_ids: list[int], on: 
         seats[seat.organization_id].append(seat)
     result = {}
     for org_id in organization_ids:
-        problems = completeness_problems(_roster(seats[org_id]), cycle.committee_min_members)
-        if problems:
-            result[org_id] = ["Ban chỉ đạo " + problems[0], *problems[1:]]
+        if problems := _committee_reasons(_roster(seats[org_id]), cycle.committee_min_members):
+            result[org_id] = problems
     return result
+
+
+def _committee_reasons(roster: list[dict], minimum: int) -> list[str]:
+    """Why a sent committee does not count, as the statistics word it (empty: its make-up is complete)."""
+    problems = completeness_problems(roster, minimum)
+    return ["Ban chỉ đạo " + problems[0], *problems[1:]] if problems else []
+
+
+# --- The statistics pages: figures counted in SQL, a few missing organisations per item ------------------------
+
+# The statistics page lists this many of each item's missing organisations (Vietnamese order), then "và N đơn vị
+# khác" with a link to the item's full list (MissingListView, a page at a time): staff read the figures and
+# phone the first ones; the whole list is one click away, and in the Excel export. Listing up to 100 per item
+# made the page grow with the bloc (four tables of 100 rows at 1,000 organisations; issue 13).
+MISSING_PREVIEW = 20
+
+# The URL parameter `muc` of the full missing list: a stable short name for each item.
+ITEM_SLUGS = {
+    "plan": obligations.PLAN,
+    "committee": obligations.COMMITTEE,
+    "self-inspection": obligations.SELF_INSPECTION,
+    "inspection-visit": obligations.INSPECTION_VISIT,
+}
+
+
+@dataclass(frozen=True)
+class MissingEntry:
+    """One organisation still missing an item, as the pages list it: plain values (the cached page keeps no
+    model instances)."""
+
+    organization_id: int
+    name: str  # the name it bore on the reference date
+    contact: str
+    phone: str
+    code: str  # "missing", "late" (nothing counted) or "incomplete" (a committee sent, its make-up not complete)
+    label: str  # what the status column says: the standing, or why the committee does not count
+
+
+@dataclass
+class ItemSummary:
+    """One obligation's figures as ItemStatistics counts them, counted in SQL, with the first MISSING_PREVIEW
+    organisations still missing it (`missing`) out of `missing_count`."""
+
+    kind: str
+    label: str
+    due_date: date | None
+    expected: int = 0
+    done: int = 0
+    accepted: int = 0
+    returned: int = 0
+    sent_late: int = 0
+    nil_returns: int = 0
+    missing_count: int = 0
+    missing: list = field(default_factory=list)  # [MissingEntry], at most MISSING_PREVIEW
+
+    @property
+    def ratio_label(self) -> str:
+        return f"{self.done}/{self.expected}"
+
+    @property
+    def slug(self) -> str:
+        return next(slug for slug, kind in ITEM_SLUGS.items() if kind == self.kind)
+
+    @property
+    def more(self) -> int:
+        """Missing organisations not listed on the statistics page."""
+        return self.missing_count - len(self.missing)
+
+
+@dataclass
+class CycleSummary(CycleStatistics):
+    """What the statistics page and the cycle page show (and the figures cache keeps): CycleStatistics' figures
+    with `items` of ItemSummary — no row per organisation."""
+
+
+def _sql(queryset: QuerySet) -> tuple[str, list]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+class _ItemFacts:
+    """One item's question on a day as one SQL relation, a row per organisation that owed it: its contact, and
+    0/1 columns read as ItemStatistics reads its Standings
+    (deadlines.deadline_cells, timeline._fold):
+
+    - `sent`: a submission counted at the end of the day, or (where the kind allows it) a counted nil return;
+    - `done`: sent and, for the steering committee, a complete make-up on the cycle's reference day (exactly one
+      head and at least the cycle's minimum of people: services.completeness_problems);
+    - `accepted`: one of the counted submissions was accepted that day; `returned`: every one was returned;
+      `nil`: only a nil return counted; `on_time`: the first sending (the nil return's when nothing else
+      counted) before the end of the due date.
+
+    Made of four ORM querysets (the expected organisations, their counted submissions grouped per organisation,
+    the counted nil returns, the seats on the reference day), each compiled once and joined in SQL: the same
+    conditions written as Q objects, repeated in each count, cost more Python to compile than the query took."""
+
+    def __init__(self, cycle: DemocracyCycle, deadline: Deadline, on: date):
+        self.deadline, self.on, self.minimum = deadline, on, cycle.committee_min_members
+        self.is_committee = deadline.kind == obligations.COMMITTEE
+        judged_on = reference_day(cycle, on)
+        kind = deadlines.obligation(deadline.kind)
+        # Names on the day are read for the listed rows only (_with_names): in this relation the planner
+        # evaluated the name subquery for each of the 568 missing organisations before keeping 20.
+        expected = (
+            deadlines.expected_organizations(deadline, on)
+            .order_by()
+            .values("id", "sort_key", "code", "name", "danvan_officer_name", "secretary_name", "phone")
+        )
+        counted = (
+            timeline.counted_on(kind.submissions(deadline).filter(organization_id__isnull=False).order_by(), on)
+            .values("organization_id")
+            .annotate(
+                accepted=Max(Case(When(status_on=SubmissionStatus.ACCEPTED, then=1), default=0)),
+                all_returned=Min(Case(When(status_on=SubmissionStatus.RETURNED, then=1), default=0)),
+                first_sent=Min("counted_from"),
+            )
+        )
+        parts = [_sql(expected), _sql(counted)]
+        joins = ["LEFT JOIN ({}) s ON s.organization_id = e.id"]
+        nil_first = "NULL"
+        if kind.allows_nil:
+            nil_returns = (
+                NilReturn.objects.filter(deadline=deadline)
+                .filter(timeline.counted_q(on))
+                .order_by()
+                .values("organization_id")
+                .annotate(first_sent=Min("counted_from"))
+            )
+            parts.append(_sql(nil_returns))
+            joins.append("LEFT JOIN ({}) n ON n.organization_id = e.id")
+            nil_first = "n.first_sent"
+        complete = "1"
+        if self.is_committee:
+            seats = (
+                SteeringCommitteeMembership.objects.on(judged_on)
+                .order_by()
+                .values("organization_id")
+                .annotate(seats=Count("pk"), heads=Count("pk", filter=Q(role=CommitteeRole.HEAD)))
+            )
+            parts.append(_sql(seats))
+            joins.append("LEFT JOIN ({}) k ON k.organization_id = e.id")
+            complete = "CASE WHEN k.heads = 1 AND k.seats >= %s THEN 1 ELSE 0 END"
+        real = "s.organization_id IS NOT NULL"
+        sent = f"({real} OR {nil_first} IS NOT NULL)"
+        due_end = connection.ops.adapt_datetimefield_value(timeline.end_of(deadline.due_date))
+        columns = [
+            "e.id AS organization_id, e.sort_key, e.code, e.name, e.danvan_officer_name, e.secretary_name, e.phone",
+            f"CASE WHEN {real} THEN 1 ELSE 0 END AS was_sent",
+            "COALESCE(k.seats, 0) AS seats, COALESCE(k.heads, 0) AS heads" if self.is_committee else "0, 0",
+            f"CASE WHEN {sent} THEN {complete} ELSE 0 END AS done",
+            "COALESCE(s.accepted, 0) AS accepted",
+            "COALESCE(s.all_returned, 0) AS returned",
+            f"CASE WHEN {real} THEN 0 WHEN {nil_first} IS NOT NULL THEN 1 ELSE 0 END AS nil",
+            f"CASE WHEN COALESCE(s.first_sent, {nil_first}) < %s THEN 1 ELSE 0 END AS on_time",
+        ]
+        # Placeholders in the order they appear: the columns' (the minimum, the due date's end), then the parts'.
+        params = [self.minimum] * self.is_committee + [due_end] + [p for _sql_text, ps in parts for p in ps]
+        self.sql = f"SELECT {', '.join(columns)} FROM ({parts[0][0]}) e " + " ".join(
+            join.format(part[0]) for join, part in zip(joins, parts[1:], strict=True)
+        )
+        self.params = params
+
+    def counts_sql(self) -> tuple[str, list]:
+        """(deadline id, expected, done, accepted, returned, on time, nil) over the item's organisations; accepted,
+        returned, nil and on time among those that did it."""
+        return (
+            "SELECT %s, COUNT(*), COALESCE(SUM(done), 0), COALESCE(SUM(done * accepted), 0),"
+            " COALESCE(SUM(done * returned), 0), COALESCE(SUM(done * on_time), 0), COALESCE(SUM(done * nil), 0)"
+            f" FROM ({self.sql}) f",
+            [self.deadline.pk, *self.params],
+        )
+
+    def missing(self, *, limit: int | None = None, offset: int = 0) -> list["MissingEntry"]:
+        """The organisations that owed it and have not done it, in Vietnamese order (a window of them), without
+        their names on the day (_with_names adds them)."""
+        sql = f"SELECT * FROM ({self.sql}) f WHERE done = 0 ORDER BY sort_key, code"
+        params = list(self.params)
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        return [self._entry(row) for row in _fetch(sql, params)]
+
+    def missing_count(self) -> int:
+        return _fetch(f"SELECT COUNT(*) FROM ({self.sql}) f WHERE done = 0", self.params)[0][0]
+
+    def _entry(self, row: tuple) -> "MissingEntry":
+        organization_id, _sort_key, _code, name, officer, secretary, phone, was_sent, seats, heads = row[:10]
+        if self.is_committee and was_sent:
+            roster = [{"role": CommitteeRole.HEAD}] * heads + [{"role": CommitteeRole.MEMBER}] * (seats - heads)
+            code, label = "incomplete", "; ".join(_committee_reasons(roster, self.minimum))
+        else:
+            code = deadlines.Standing.LATE if self.on > self.deadline.due_date else deadlines.Standing.MISSING
+            label = deadlines.Standing.LABELS[code]
+        return MissingEntry(organization_id, name, officer or secretary, phone, code, label)
+
+
+def _with_names(entries: list[MissingEntry], on: date) -> list[MissingEntry]:
+    """The entries with the names their organisations bore on `on` (history.with_name_on), in one query."""
+    if not entries:
+        return entries
+    ids = {entry.organization_id for entry in entries}
+    names = dict(
+        history.with_name_on(BaseOrganization.objects.filter(pk__in=ids), on).values_list("pk", "name_on_date")
+    )
+    return [replace(entry, name=names[entry.organization_id]) for entry in entries]
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _item_counts(facts: list[_ItemFacts]) -> dict[int, tuple[int, ...]]:
+    """{deadline id: (expected, done, accepted, returned, on time, nil)} for every item in ONE query (UNION ALL)."""
+    if not facts:
+        return {}
+    parts = [f.counts_sql() for f in facts]
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part}) c{index}" for index, (part, _p) in enumerate(parts))
+    rows = _fetch(sql, [p for _part, params in parts for p in params])
+    return {row[0]: tuple(int(value) for value in row[1:]) for row in rows}
+
+
+def _cycle_deadlines_plain(cycle: DemocracyCycle) -> dict[str, Deadline]:
+    rows = Deadline.objects.filter(
+        source_type=ContentType.objects.get_for_model(DemocracyCycle), source_id=cycle.pk, kind__in=obligations.KINDS
+    )
+    return {row.kind: row for row in rows}
+
+
+def cycle_summary(cycle: DemocracyCycle, *, on: date | None = None) -> CycleSummary:
+    """cycle_statistics' figures at the end of `on` (default today) for the pages, counted in SQL, with each
+    item's first MISSING_PREVIEW missing organisations: eight queries and the same work whatever the number of
+    organisations (tests/democracy_regs/test_qcdc_summary.py holds it to cycle_statistics on many dates)."""
+    as_of = on or timezone.localdate()
+    by_kind = _cycle_deadlines_plain(cycle)
+    facts = [_ItemFacts(cycle, by_kind[kind], as_of) for kind in obligations.KINDS if kind in by_kind]
+    counts = _item_counts(facts)
+    previews = [item.missing(limit=MISSING_PREVIEW) for item in facts]
+    named = iter(_with_names([entry for preview in previews for entry in preview], as_of))
+    items = []
+    for item, preview in zip(facts, previews, strict=True):
+        deadline = item.deadline
+        expected, done, accepted, returned, on_time, nil = counts[deadline.pk]
+        items.append(
+            ItemSummary(
+                kind=deadline.kind,
+                label=ITEM_LABELS[deadline.kind],
+                due_date=deadline.due_date,
+                expected=expected,
+                done=done,
+                accepted=accepted,
+                returned=returned,
+                sent_late=done - on_time,
+                nil_returns=nil,
+                missing_count=expected - done,
+                missing=[next(named) for _entry in preview],
+            )
+        )
+    return CycleSummary(
+        cycle=cycle,
+        reference_date=reference_day(cycle, as_of),
+        as_of=as_of,
+        items=items,
+        bright_spots=bright_spot_counts(cycle, on=as_of),
+    )
+
+
+class MissingList:
+    """An item's missing organisations on a day, for a Paginator: count() is one COUNT, a slice two queries (the
+    rows, their names on the day) giving MissingEntry values. Empty when the cycle has no such deadline."""
+
+    def __init__(self, cycle: DemocracyCycle, kind: str, on: date):
+        deadline = _cycle_deadlines_plain(cycle).get(kind)
+        self.facts = _ItemFacts(cycle, deadline, on) if deadline is not None else None
+
+    def count(self) -> int:
+        return self.facts.missing_count() if self.facts is not None else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[MissingEntry]:
+        if self.facts is None:
+            return []
+        start = window.start or 0
+        return _with_names(self.facts.missing(limit=window.stop - start, offset=start), self.facts.on)
 
 
 def bright_spot_counts(cycle: DemocracyCycle, *, on: date | None = None) -> list[tuple[str, str, int, int]]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("dot/<int:pk>/", views.CycleDetailView.as_view(), name="cycle"),
     path("dot/<int:pk>/sua/", views.CycleUpdateView.as_view(), name="cycle_edit"),
     path("dot/<int:pk>/thong-ke/", views.StatisticsView.as_view(), name="statistics"),
+    path("dot/<int:pk>/chua-thuc-hien/", views.MissingListView.as_view(), name="missing"),
     path("dot/<int:pk>/thong-ke.xlsx", views.StatisticsExportView.as_view(), name="statistics_xlsx"),
     path("dot/<int:pk>/da-gui/", views.CycleSubmissionsView.as_view(), name="cycle_submissions"),
     path("dot/<int:pk>/diem-sang/", views.BrightSpotListView.as_view(), name="bright_spots"),

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
-from dukportal.core.forms import add_service_errors, reference_date_of, rows_cap_of
+from dukportal.core.forms import ROWS_CAP, add_service_errors, reference_date_of
 from dukportal.core.templatetags.portal_lists import status_badge
 from dukportal.submissions import generic_views, idempotency
 from dukportal.submissions.models import SubmissionStatus
@@ -111,13 +111,7 @@ class CycleDetailView(access.RoleRequiredMixin, TemplateView):
         if access.reads_everything(user):
             reference_form, on = reference_date_of(self.request)
             context.update(reference_form=reference_form, on=on, reference_query=reference_form.query_string)
-            context["stats"] = figures_cache.cached(
-                "qcdc_statistics",
-                on=on,
-                user=user,
-                params=(cycle.pk,),
-                compute=lambda: selectors.cycle_statistics(cycle, on=on),
-            )
+            context["stats"] = _cycle_summary(self.request, cycle, on)
             context["sent"] = {
                 "plans": list(selectors.submissions_of_cycle(user, cycle, KINDS["plan"].model, on=on)),
                 "committees": list(selectors.submissions_of_cycle(user, cycle, KINDS["committee"].model, on=on)),
@@ -128,9 +122,20 @@ class CycleDetailView(access.RoleRequiredMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
+def _cycle_summary(request, cycle: DemocracyCycle, on):
+    """The figures of the statistics and cycle pages (cached: counts and a few missing organisations per item)."""
+    return figures_cache.cached(
+        "qcdc_statistics",
+        on=on,
+        user=request.user,
+        params=(cycle.pk,),
+        compute=lambda: selectors.cycle_summary(cycle, on=on),
+    )
+
+
 class StatisticsView(access.RoleRequiredMixin, TemplateView):
     """A cycle's figures for the reference date `ngay` (default today; a bad date: Vietnamese message, today's
-    figures)."""
+    figures), each item with its first selectors.MISSING_PREVIEW missing organisations and a link to all."""
 
     allow = "readers"
     template_name = "democracy_regs/statistics.html"
@@ -140,18 +145,40 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
         reference_form, on = reference_date_of(self.request)
         return super().get_context_data(
             cycle=cycle,
-            stats=figures_cache.cached(
-                "qcdc_statistics",
-                on=on,
-                user=self.request.user,
-                params=(cycle.pk,),
-                compute=lambda: selectors.cycle_statistics(cycle, on=on),
-            ),
+            stats=_cycle_summary(self.request, cycle, on),
             on=on,
             is_today=on == timezone.localdate(),
             reference_form=reference_form,
             reference_query=reference_form.query_string,
-            **rows_cap_of(self.request),
+            **kwargs,
+        )
+
+
+class MissingListView(access.RoleRequiredMixin, TemplateView):
+    """Every organisation still missing one item of a cycle (`muc`: plan, committee, self-inspection,
+    inspection-visit; default plan) at the end of the reference date `ngay`, a page at a time (`page`), with
+    the contact to call: the statistics page lists the first few of each item and links here."""
+
+    allow = "readers"
+    template_name = "democracy_regs/missing_list.html"
+    paginate_by = ROWS_CAP
+
+    def get_context_data(self, **kwargs):
+        cycle = get_object_or_404(DemocracyCycle, pk=kwargs["pk"])
+        slug = self.request.GET.get("muc", "")
+        slug = slug if slug in selectors.ITEM_SLUGS else "plan"
+        reference_form, on = reference_date_of(self.request)
+        stats = _cycle_summary(self.request, cycle, on)
+        rows = selectors.MissingList(cycle, selectors.ITEM_SLUGS[slug], on)
+        return super().get_context_data(
+            cycle=cycle,
+            stats=stats,
+            item=stats.item(selectors.ITEM_SLUGS[slug]),
+            slug=slug,
+            page=Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page")),
+            on=on,
+            reference_form=reference_form,
+            reference_query=reference_form.query_string,
             **kwargs,
         )
 

@@ -40,6 +40,7 @@ CYCLE_VIEWS = {
     "cycle_edit": "get",
     "statistics": "get",
     "statistics_xlsx": "get",
+    "missing": "get",
     "bright_spots": "get",
     "cycle_submissions": "get",
     **{f"{kind}_create": "get" for kind in KINDS},
@@ -153,7 +154,7 @@ def test_leader_reads_but_never_writes(client, foreign, name, method):
 @pytest.mark.parametrize(("name", "method"), CYCLE_VIEWS.items())
 def test_officer_opens_cycle_pages_within_their_scope(officer_client, foreign, name, method):
     response = _call(officer_client, method, name, _pk(foreign, name))
-    if name in ("cycle_edit", "statistics", "statistics_xlsx", "cycle_submissions"):
+    if name in ("cycle_edit", "statistics", "statistics_xlsx", "missing", "cycle_submissions"):
         assert response.status_code == 403
     else:
         assert response.status_code == 200

@@ -134,7 +134,10 @@ def test_statistics_page_lists_missing_organisations_with_contact(leader_client,
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="ratio-qcdcplan">40/74<' in page
-    assert orgs[73].name in page and orgs[73].phone in page
+    # The first 20 of the 34 missing plans with their contact, then a link to all of them.
+    assert orgs[40].name in page and orgs[40].phone in page and "… và 14 đơn vị khác." in page
+    everyone = leader_client.get(reverse("democracy_regs:missing", args=[cycle.pk]), {"muc": "plan"}).content.decode()
+    assert orgs[73].name in everyone and orgs[73].phone in everyone and "còn <strong>34</strong> đơn vị" in everyone
     assert "Báo cáo của đơn vị được kiểm tra trực tiếp: 2/3" in page
     assert "đã có 40/74 chi, đảng bộ cơ sở xây dựng kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2024" in page
 
