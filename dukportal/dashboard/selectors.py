@@ -54,5 +54,5 @@ def dashboard_for(user, *, today: date) -> Dashboard:
         today=today,
         bloc=bloc_figures(user, today=today),
         cards=dashboard_cards.shown_cards(user, today=today),
-        deadlines=deadline_progress(user, today=today),
+        deadlines=deadline_progress(user, today=today, shown=0),  # x/y and the late: counts only
     )
