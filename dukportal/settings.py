@@ -105,6 +105,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # each request, as Django's default.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+    # No JIT compilation unless asked (POSTGRES_JIT=1): the tracking page's and the matrix's aggregates (one
+    # UNION ALL part per deadline, with the timeline's subqueries) are estimated above PostgreSQL's
+    # jit_above_cost, and compiling one took 1.3–3.6 s for 40–90 ms of execution at 1,000 organisations
+    # (bench/README.md, "Statistics and cache", branch trackdash). No query of the portal runs long enough to pay.
+    if not env.bool("POSTGRES_JIT", default=False):
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"

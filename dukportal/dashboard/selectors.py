@@ -49,10 +49,11 @@ def bloc_figures(user, *, today: date) -> BlocFigures:
 def dashboard_for(user, *, today: date) -> Dashboard:
     """Everything on the overview page as of the end of `today` (the reference date). The number of queries
     does not grow with the number of organisations, registrations or open deadlines (totals counted in SQL;
-    every deadline's figures at once by deadlines.figures_for), only with the number of registered cards."""
+    every open deadline's x/y and late count in one query by deadlines.counts_for, no organisation listed),
+    only with the number of registered cards."""
     return Dashboard(
         today=today,
         bloc=bloc_figures(user, today=today),
         cards=dashboard_cards.shown_cards(user, today=today),
-        deadlines=deadline_progress(user, today=today),
+        deadlines=deadline_progress(user, today=today, shown=0),  # x/y and the late: counts only
     )

@@ -161,6 +161,13 @@ class DeadlineProgress:
     nil_returns: int = 0  # of `sent`: answered "Không phát sinh"
     owing: list = field(default_factory=list)  # [OwingOrganization]: to chase (expected, not sent, still active)
     no_longer_active: list = field(default_factory=list)  # owed it, not sent, dissolved or merged since: not chased
+    # How many to chase in all, when `owing` holds only the first of them (deadline_progress(shown=N)).
+    chase_total: int | None = None
+
+    @property
+    def to_chase(self) -> int:
+        """How many organisations to chase (the length of `owing` unless it holds only the rows shown)."""
+        return len(self.owing) if self.chase_total is None else self.chase_total
 
     @property
     def is_past(self) -> bool:
@@ -173,12 +180,12 @@ class DeadlineProgress:
     @property
     def missing(self) -> int:
         """Not sent, deadline not passed yet."""
-        return 0 if self.is_past else len(self.owing)
+        return 0 if self.is_past else self.to_chase
 
     @property
     def late(self) -> int:
         """Not sent, deadline passed."""
-        return len(self.owing) if self.is_past else 0
+        return self.to_chase if self.is_past else 0
 
     @property
     def percent(self) -> int:
@@ -209,38 +216,55 @@ def is_recent(deadline: Deadline, today: date) -> bool:
     return deadline.due_date >= today - timedelta(days=TRACKING_DAYS_AFTER)
 
 
-def deadline_progress(user, *, today: date) -> list[DeadlineProgress]:
+def deadline_progress(user, *, today: date, shown: int | None = None) -> list[DeadlineProgress]:
     """Every deadline open on `today` (any reference date: the tracking page passes the one asked for, the
     dashboard today) — not closed by staff, and either recent or still owed by someone, however long ago it
-    fell due — with the figures of deadlines.deadline_figures for that day and the organisations to
-    chase. Queries: 2 for the deadlines, at most 4 for the figures of all of them (deadlines.figures_for) and 1
-    for the last reminders sent up to that day, whatever the number of deadlines and organisations."""
+    fell due — with the figures of deadlines.deadline_figures for that day and the organisations to chase:
+    all of them, or with `shown` only the first `shown` in Vietnamese order (`chase_total` says how many in
+    all; 0: counts only, as the dashboard prints). The figures are counted in SQL (deadlines.counts_for) and
+    only the organisations listed are read (deadlines.owing_for), so the cost does not grow with the number
+    of organisations to chase. Queries: 2 for the deadlines, 1 for the counts of all of them, and unless
+    `shown` is 0, 1 for the ids of the organisations listed and, when there are any, 1 for them and 1 for
+    their last reminders up to that day — whatever the number of deadlines and organisations."""
     if not access.reads_everything(user):
         return []
     result = []
     open_now = sorted(open_deadlines(today), key=lambda d: (d.due_date, _column_order(d)))
-    all_figures = deadlines.figures_for(open_now, today)
+    if shown == 0:
+        all_counts, lists = deadlines.counts_for(open_now, today), {}
+    else:  # a deadline left out below owes nothing: it has no one listed either
+        all_counts, lists = deadlines.counts_and_owing(open_now, today, limit=shown)
     for deadline in open_now:
-        figures = all_figures[deadline.pk]
-        if not is_recent(deadline, today) and not figures.owing:
+        counts = all_counts[deadline.pk]
+        if not is_recent(deadline, today) and not counts.owing:
             continue  # long past and everyone expected has sent: done
-        progress = DeadlineProgress(
-            deadline=deadline,
-            label=_label(deadline),
-            today=today,
-            expected=figures.expected,
-            sent=figures.sent,
-            sent_late=figures.sent_late,
-            returned=figures.returned,
-            accepted=figures.accepted,
-            nil_returns=figures.nil_returns,
-            owing=[OwingOrganization(organization) for organization in figures.to_chase],
-            no_longer_active=figures.no_longer_active,
+        result.append(
+            DeadlineProgress(
+                deadline=deadline,
+                label=_label(deadline),
+                today=today,
+                expected=counts.expected,
+                sent=counts.sent,
+                sent_late=counts.sent_late,
+                returned=counts.returned,
+                accepted=counts.accepted,
+                nil_returns=counts.nil_returns,
+                chase_total=None if shown is None else counts.to_chase,
+            )
         )
-        result.append(progress)
+    if shown == 0 or not result:
+        return result
+    for progress in result:
+        to_chase, progress.no_longer_active = lists[progress.deadline.pk]
+        progress.owing = [OwingOrganization(organization) for organization in to_chase]
+    listed = {owing.organization.pk for progress in result for owing in progress.owing}
+    if not listed:
+        return result
     last = {
         (row["organization_id"], row["deadline_id"]): row["last"]
-        for row in Reminder.objects.filter(deadline__in=[p.deadline for p in result], day__lte=today)
+        for row in Reminder.objects.filter(
+            deadline__in=[p.deadline for p in result], organization__in=listed, day__lte=today
+        )
         .values("organization_id", "deadline_id")
         .annotate(last=Max("created_at"))
         .order_by()

@@ -42,12 +42,16 @@ class TrackingView(access.RoleRequiredMixin, TemplateView):
         reference_form, on = reference_date_of(self.request)
         today = timezone.localdate()
         jobs = selectors.recent_jobs()
+        cap = rows_cap_of(self.request)
+        # Only the organisations listed are read: the first ROWS_CAP to chase of each deadline, all with ?tat_ca=1.
+        shown = None if cap["show_all"] else cap["rows_cap"]
         return super().get_context_data(
             progress=figures_cache.cached(
                 "tracking",
                 on=on,
                 user=self.request.user,
-                compute=lambda: selectors.deadline_progress(self.request.user, today=on),
+                params=("shown", shown),
+                compute=lambda: selectors.deadline_progress(self.request.user, today=on, shown=shown),
             ),
             jobs=jobs,
             jobs_pending=selectors.jobs_pending(jobs),
@@ -59,7 +63,7 @@ class TrackingView(access.RoleRequiredMixin, TemplateView):
             reference_query=reference_form.query_string,
             days_after=selectors.TRACKING_DAYS_AFTER,
             can_remind=access.is_staff(self.request.user) and on == today,
-            **rows_cap_of(self.request),
+            **cap,
             **kwargs,
         )
 

@@ -25,14 +25,14 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import IntegerField, Model, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Model, Q, QuerySet, Value, When
 
 from organizations import history
 from organizations.models import BaseOrganization
 
 from . import timeline
-from .models import Audience, Deadline, NilReturn, Submission
+from .models import Audience, Deadline, NilReturn, Submission, SubmissionStatus
 from .timeline import OrgState
 
 
@@ -338,3 +338,185 @@ def _fold_figures(
             figures.accepted += standing.code == Standing.ACCEPTED
             figures.nil_returns += standing.code == Standing.NIL
     return figures
+
+
+# --- Counts and lists without a row per organisation ------------------------------------------------------------
+#
+# figures_for builds a Standing per expected organisation and deadline (6,000 at 1,000 organisations and seven
+# open deadlines) to print seven x/y and the first 100 names of each list: the tracking page and the dashboard
+# spent most of their time there (bench/README.md, "Statistics and cache", branch trackdash). counts_for and
+# owing_for answer the same question in SQL, each deadline's expected organisations LEFT JOINed to its counted
+# submissions folded per organisation (one scan of the deadline's submissions), and return only counts and the
+# rows a page shows.
+
+
+@dataclass(frozen=True)
+class DeadlineCounts:
+    """The counts of DeadlineFigures, without its organisations (counts_for)."""
+
+    expected: int = 0
+    sent: int = 0
+    sent_late: int = 0
+    returned: int = 0
+    accepted: int = 0
+    nil_returns: int = 0  # of `sent`: answered "Không phát sinh"
+    owing: int = 0  # expected, nothing counted yet
+    to_chase: int = 0  # of those, the ones still active on the reference date
+
+
+def _active_on(day: date) -> Q:
+    """BaseOrganization.is_active_on, as a filter."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def _folded(queryset: QuerySet[Any], on: date, due_date: date) -> tuple[str, tuple]:
+    """SQL of `queryset`'s submissions counted at the end of `on`, folded per organisation as timeline._fold
+    folds them: (org: the organisation's id, accepted: how many were accepted on `on`, not_returned: how many were not
+    returned then, on_time: how many were first sent by the due day)."""
+    counted = timeline.counted_on(queryset.filter(organization_id__isnull=False).order_by(), on)
+    folded = (
+        counted.values(org=F("organization_id"))
+        .annotate(
+            accepted=Count("pk", filter=Q(status_on=SubmissionStatus.ACCEPTED)),
+            not_returned=Count("pk", filter=Q(status_on__isnull=True) | ~Q(status_on=SubmissionStatus.RETURNED)),
+            on_time=Count("pk", filter=Q(counted_from__lt=timeline.end_of(due_date))),
+        )
+        .values_list("org", "accepted", "not_returned", "on_time")
+        .order_by()
+    )
+    return folded.query.sql_with_params()
+
+
+def _joined(deadline: Deadline, on: date, organizations: QuerySet[Any] | None) -> tuple[str, list, str]:
+    """FROM clause for one deadline: its expected organisations `o` (org: the id, active: 1 if active on `on`,
+    by_name and by_code: the sort key and code) LEFT JOINed to its folded counted submissions `s` and, for a kind that allows them, nil returns `n`.
+    Returns (sql, params, the nil returns' organisation column, "NULL" without them)."""
+    kind = obligation(deadline.kind)
+    expected = expected_organizations(deadline, on)
+    if organizations is not None:
+        expected = expected.filter(pk__in=organizations.values("pk"))
+    expected_sql, expected_params = (
+        expected.order_by()
+        .annotate(
+            org=F("pk"),
+            active=Case(When(_active_on(on), then=Value(1)), default=Value(0), output_field=IntegerField()),
+            by_name=F("sort_key"),
+            by_code=F("code"),
+        )
+        .values_list("org", "active", "by_name", "by_code")
+        .query.sql_with_params()
+    )
+    real_sql, real_params = _folded(kind.submissions(deadline), on, deadline.due_date)
+    sql = f"({expected_sql}) o LEFT JOIN ({real_sql}) s ON s.org = o.org"
+    params = [*expected_params, *real_params]
+    if not kind.allows_nil:
+        return sql, params, "NULL"
+    nil_sql, nil_params = _folded(NilReturn.objects.filter(deadline=deadline), on, deadline.due_date)
+    return f"{sql} LEFT JOIN ({nil_sql}) n ON n.org = o.org", [*params, *nil_params], "n.org"
+
+
+def counts_for(
+    deadline_list: Iterable[Deadline], on: date, *, organizations: QuerySet[Any] | None = None
+) -> dict[int, DeadlineCounts]:
+    """figures_for's counts, {deadline id: DeadlineCounts}, in ONE query (a UNION ALL of one aggregate per
+    deadline) whatever the number of deadlines and organisations, with no row per organisation leaving the
+    database. Each organisation is folded as figures_for folds it (tests/submissions/test_figures_for_agrees.py
+    holds the two together): sent with a counted submission or else a counted nil return (nil_returns: the
+    latter); accepted when one of its counted submissions was accepted on `on` (the most advanced status wins),
+    returned when all of them were returned then; sent late when its first counted sending (the submission's,
+    else the nil return's) came after the due day."""
+    return _run_counts([(d, *_joined(d, on, organizations)) for d in deadline_list])
+
+
+def owing_for(
+    deadline_list: Iterable[Deadline], on: date, *, limit: int | None = None
+) -> dict[int, tuple[list[BaseOrganization], list[BaseOrganization]]]:
+    """figures_for's lists, {deadline id: (to chase, no longer active)}: the expected organisations with nothing
+    counted at the end of `on`, still active on `on` (to chase: the first `limit` of them in Vietnamese order,
+    all without a limit) or dissolved or merged by then (all of them), in Vietnamese order, each with its name
+    on `on` (`name_on_date`). Two queries whatever the number of deadlines (one when nobody owes anything): the
+    ids (a UNION ALL; the rank in each list is taken in SQL, so only the rows shown leave the database), then
+    those organisations."""
+    return _run_owing([(d, *_joined(d, on, None)) for d in deadline_list], on, limit)
+
+
+def counts_and_owing(
+    deadline_list: Iterable[Deadline], on: date, *, limit: int | None = None
+) -> tuple[dict[int, DeadlineCounts], dict[int, tuple[list[BaseOrganization], list[BaseOrganization]]]]:
+    """counts_for and owing_for together (the tracking page), each deadline's SQL built once for both."""
+    joined = [(d, *_joined(d, on, None)) for d in deadline_list]
+    return _run_counts(joined), _run_owing(joined, on, limit)
+
+
+_Joined = list[tuple[Deadline, str, list, str]]
+
+
+def _run_counts(joined: _Joined) -> dict[int, DeadlineCounts]:
+    result = {d.pk: DeadlineCounts() for d, *_rest in joined}
+    parts, params = [], []
+    for d, sql, joined_params, nil in joined:
+        nil_on_time = "n.on_time" if nil != "NULL" else "NULL"
+        parts.append(
+            "SELECT %s, COUNT(*), "
+            "SUM(CASE WHEN s.org IS NOT NULL THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN s.org IS NOT NULL OR {nil} IS NOT NULL THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN s.on_time > 0 THEN 1 WHEN s.org IS NULL AND {nil_on_time} > 0 THEN 1 "
+            "ELSE 0 END), "
+            "SUM(CASE WHEN s.not_returned = 0 THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN s.accepted > 0 THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN s.org IS NULL AND {nil} IS NULL AND o.active = 1 THEN 1 ELSE 0 END) "
+            f"FROM {sql}"
+        )
+        params += [d.pk, *joined_params]
+    if not parts:
+        return result
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for deadline_id, expected, real, sent, on_time, returned, accepted, to_chase in cursor.fetchall():
+            real, sent, on_time = real or 0, sent or 0, on_time or 0
+            result[deadline_id] = DeadlineCounts(
+                expected=expected,
+                sent=sent,
+                sent_late=sent - on_time,
+                returned=returned or 0,
+                accepted=accepted or 0,
+                nil_returns=sent - real,
+                owing=expected - sent,
+                to_chase=to_chase or 0,
+            )
+    return result
+
+
+def _run_owing(
+    joined: _Joined, on: date, limit: int | None
+) -> dict[int, tuple[list[BaseOrganization], list[BaseOrganization]]]:
+    result: dict[int, tuple[list[BaseOrganization], list[BaseOrganization]]] = {d.pk: ([], []) for d, *_rest in joined}
+    parts, params = [], []
+    for d, sql, joined_params, nil in joined:
+        ranked = (
+            "SELECT o.org AS id, o.active AS active, "
+            "ROW_NUMBER() OVER (PARTITION BY o.active ORDER BY o.by_name, o.by_code) AS rank "
+            f"FROM {sql} WHERE s.org IS NULL AND {nil} IS NULL"
+        )
+        shown = "" if limit is None else " WHERE r.active = 0 OR r.rank <= %s"
+        parts.append(f"SELECT %s, r.id, r.active FROM ({ranked}) r{shown}")
+        params += [d.pk, *joined_params, *([] if limit is None else [limit])]
+    if not parts:
+        return result
+    lists: dict[int, tuple[set[int], set[int]]] = {d.pk: (set(), set()) for d, *_rest in joined}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for deadline_id, organization_id, active in cursor.fetchall():
+            lists[deadline_id][0 if active else 1].add(organization_id)
+    wanted = set().union(*(chased | gone for chased, gone in lists.values()))
+    if not wanted:
+        return result
+    for organization in history.with_name_on(BaseOrganization.objects.filter(pk__in=wanted), on).order_by(
+        "sort_key", "code"
+    ):
+        for deadline_id, (chased, gone) in lists.items():
+            if organization.pk in chased:
+                result[deadline_id][0].append(organization)
+            elif organization.pk in gone:
+                result[deadline_id][1].append(organization)
+    return result

@@ -210,3 +210,43 @@ def test_a_mass_reminder_asks_for_confirmation_with_the_number_of_organisations(
     response = staff_client.post(reverse("notifications:remind", args=[deadline.pk]), follow=True)
     assert "Chưa gửi nhắc: vui lòng bấm “Xác nhận gửi nhắc” để gửi." in response.content.decode()
     assert not ReminderJob.objects.exists()
+
+
+def _registration_card(response) -> str:
+    html = response.content.decode()
+    deadline = progress_of(response, "danvan.registration").deadline
+    start = html.index(f'id="deadline-{deadline.pk}"')
+    return html[start : html.index('class="card mb-3 deadline-card"', start + 1)]
+
+
+def test_tracking_lists_the_first_rows_of_those_to_chase_with_the_count_of_all_and_all_on_request(
+    staff_client, scenario, monkeypatch
+):
+    """Only the rows shown are read (deadline_progress(shown=…)); the counts, the summary and the reminder's
+    confirmation still count every organisation to chase, and “Xem tất cả” lists them all."""
+    from dukportal.core import forms
+
+    monkeypatch.setattr(forms, "ROWS_CAP", 1)
+    capped = staff_client.get(reverse("notifications:tracking"))
+    registration = progress_of(capped, "danvan.registration")
+    assert [o.organization.code for o in registration.owing] == ["MISS"]  # the first in Vietnamese order
+    assert (registration.to_chase, registration.missing) == (2, 2)
+    card = _registration_card(capped)
+    assert card.count("<tr><td>") == 1
+    assert "Đơn vị chưa nộp (2)" in card and "Hiển thị 1/2 đơn vị." in card
+    assert "Xác nhận gửi nhắc tới 2 tổ chức" in card
+
+    everything = staff_client.get(reverse("notifications:tracking"), {"tat_ca": "1"})
+    assert [o.organization.code for o in progress_of(everything, "danvan.registration").owing] == ["MISS", "QUIET"]
+    card = _registration_card(everything)
+    assert card.count("<tr><td>") == 2 and "Hiển thị" not in card
+
+
+@pytest.mark.figures_cache
+def test_the_cached_tracking_figures_keep_the_capped_and_the_full_list_apart(staff_client, scenario, monkeypatch):
+    from dukportal.core import forms
+
+    monkeypatch.setattr(forms, "ROWS_CAP", 1)
+    staff_client.get(reverse("notifications:tracking"))  # cached with one row to chase listed
+    everything = staff_client.get(reverse("notifications:tracking"), {"tat_ca": "1"})
+    assert len(progress_of(everything, "danvan.registration").owing) == 2

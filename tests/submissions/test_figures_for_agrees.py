@@ -173,3 +173,69 @@ def test_figures_for_costs_the_same_queries_for_one_and_for_every_deadline(histo
         deadlines.figures_for(every, LATER)
     with django_assert_max_num_queries(4):
         deadlines.figures_for(every[:1], LATER)
+
+
+def _counts_of(figures) -> deadlines.DeadlineCounts:
+    return deadlines.DeadlineCounts(
+        expected=figures.expected,
+        sent=figures.sent,
+        sent_late=figures.sent_late,
+        returned=figures.returned,
+        accepted=figures.accepted,
+        nil_returns=figures.nil_returns,
+        owing=len(figures.owing),
+        to_chase=len(figures.to_chase),
+    )
+
+
+@pytest.mark.parametrize("on", DATES)
+def test_counts_for_gives_the_counts_of_deadline_figures_without_a_row_per_organisation(history, on):
+    """The tracking page's and the dashboard's x/y, late, returned, accepted and nil returns (counted in SQL)."""
+    every = list(Deadline.objects.order_by("pk"))
+    counted = deadlines.counts_for(every, on)
+    for deadline in every:
+        assert counted[deadline.pk] == _counts_of(deadlines.deadline_figures(deadline, on)), (deadline.kind, on)
+
+
+@pytest.mark.parametrize("on", [date(2024, 5, 25), date(2024, 10, 26), LATER])
+def test_counts_for_agrees_within_a_visible_set(history, on):
+    from organizations.models import BaseOrganization
+
+    some = BaseOrganization.objects.filter(code__in=["A", "B", "S", "W", "M2"])
+    every = list(Deadline.objects.order_by("pk"))
+    counted = deadlines.counts_for(every, on, organizations=some)
+    for deadline in every:
+        assert counted[deadline.pk] == _counts_of(deadlines.deadline_figures(deadline, on, organizations=some))
+
+
+@pytest.mark.parametrize("on", DATES)
+def test_owing_for_lists_whom_deadline_figures_chases_and_who_is_gone_with_their_names_that_day(history, on):
+    every = list(Deadline.objects.order_by("pk"))
+    listed = deadlines.owing_for(every, on)
+    first_two = deadlines.owing_for(every, on, limit=2)
+    for deadline in every:
+        figures = deadlines.deadline_figures(deadline, on)
+        chased, gone = listed[deadline.pk]
+        assert [(o.pk, o.name_on_date) for o in chased] == [(o.pk, o.name_on_date) for o in figures.to_chase]
+        assert [(o.pk, o.name_on_date) for o in gone] == [(o.pk, o.name_on_date) for o in figures.no_longer_active]
+        # With a limit, the first of those to chase in the same order; all of those gone.
+        assert [o.pk for o in first_two[deadline.pk][0]] == [o.pk for o in figures.to_chase][:2]
+        assert [o.pk for o in first_two[deadline.pk][1]] == [o.pk for o in figures.no_longer_active]
+
+
+def test_the_history_has_someone_gone_and_more_than_two_to_chase_for_the_lists_above(history):
+    every = list(Deadline.objects.order_by("pk"))
+    listed = [deadlines.owing_for(every, on) for on in DATES]
+    assert any(gone for lists in listed for _chased, gone in lists.values())
+    assert any(len(chased) > 2 for lists in listed for chased, _gone in lists.values())
+
+
+def test_counts_for_and_owing_for_cost_the_same_queries_for_one_and_for_every_deadline(
+    history, django_assert_num_queries
+):
+    every = list(Deadline.objects.order_by("pk"))
+    for some in (every, every[:1]):
+        with django_assert_num_queries(1):
+            deadlines.counts_for(some, LATER)
+        with django_assert_num_queries(2):
+            deadlines.owing_for(some, date(2024, 5, 25), limit=2)
