@@ -20,8 +20,8 @@ from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 
 # Negative: no sequence gives it, so no row has it, so a first run with it returns nothing and costs nothing.
 PLACEHOLDER = -2_147_480_017  # inside a 32-bit integer: Django drops out-of-range lookup values
@@ -93,6 +93,34 @@ def rows(key: tuple, build: Callable[[int], QuerySet], value: int) -> list[tuple
         while len(_compiled) > _MAX_ENTRIES:
             _compiled.popitem(last=False)
     return compiled.run(value) if compiled else list(build(value))
+
+
+def instances(
+    key: tuple, model: type[Model], build: Callable[[int], QuerySet], value: int, *, annotations: tuple[str, ...] = ()
+) -> list[Model]:
+    """The model instances build(value) gives (all concrete fields, with the named annotations set on each, in its
+    order), through `rows`: the SQL compiled once per process for `key`. For querysets of `model` itself without
+    select_related, deferred fields or prefetches (refused: their instances are not only their rows)."""
+    names = tuple(f.attname for f in model._meta.concrete_fields)
+
+    def values(placeholder: int) -> QuerySet:
+        queryset = build(placeholder)
+        query = queryset.query
+        if queryset.model is not model or query.select_related or queryset._prefetch_related_lookups:
+            raise ValueError("prepared.instances: a plain queryset of the model, without related reads")
+        if query.deferred_loading != (frozenset(), True) or set(query.annotations) != set(annotations):
+            raise ValueError("prepared.instances: every field, and exactly the named annotations")
+        return queryset.values_list(*names, *annotations)
+
+    using = router.db_for_read(model)
+    width = len(names)
+    result = []
+    for row in rows(key, values, value):
+        instance = model.from_db(using, names, row[:width])
+        for name, annotated in zip(annotations, row[width:], strict=True):
+            setattr(instance, name, annotated)
+        result.append(instance)
+    return result
 
 
 def clear() -> None:

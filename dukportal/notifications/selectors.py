@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, Max, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -446,7 +446,7 @@ def organization_obligations(organization: BaseOrganization, *, on: date | None 
     with the organisation's id (dukportal.core.prepared; building them with the ORM cost 30–40 ms of CPU a
     request, running them about 1 ms)."""
     on = on or timezone.localdate()
-    year_deadlines = _deadlines_with_audience(Deadline.objects.filter(year=on.year))
+    year_deadlines = _own_year_deadlines(organization, on.year)
     owed = [d for d in year_deadlines if _expected_without_narrowing(d, organization, on)]
     narrowing = [d for d in owed if deadlines.obligation(d.kind).expected is not None]
     if narrowing:
@@ -476,6 +476,27 @@ def organization_obligations(organization: BaseOrganization, *, on: date | None 
         for d in owed
     ]
     return sorted(result, key=lambda o: (o.deadline.due_date, o.deadline.pk))
+
+
+def _own_year_deadlines(organization: BaseOrganization, year: int) -> list[Deadline]:
+    """_deadlines_with_audience(the year's deadlines) as `organization` needs them, in one query compiled once per
+    process (dukportal.core.prepared): each deadline's `chosen` holds the organisation if it is on the deadline's
+    chosen list, nothing else (its only reader here asks whether the organisation is on it), instead of the whole
+    list prefetched. tests/notifications/test_own_year_deadlines.py holds the two together."""
+    kinds = tuple(registered_kinds())
+    through = Deadline.organizations.through
+
+    def build(organization_id: int) -> QuerySet:
+        on_list = through.objects.filter(deadline=OuterRef("pk"), baseorganization_id=organization_id)
+        return Deadline.objects.filter(year=year, kind__in=kinds).annotate(own_chosen=Exists(on_list))
+
+    rows = prepared.instances(
+        ("own year deadlines", year, kinds), Deadline, build, organization.pk, annotations=("own_chosen",)
+    )
+    for deadline in rows:
+        deadline.chosen = [organization] if deadline.own_chosen else []
+        del deadline.own_chosen
+    return sorted(rows, key=_column_order)
 
 
 def _shape(deadline: Deadline) -> tuple:

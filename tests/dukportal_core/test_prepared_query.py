@@ -68,3 +68,22 @@ def test_a_build_that_reads_the_database_is_never_kept(bloc):
     BaseOrganization.objects.filter(pk=a.pk).update(name="Đảng bộ Sở Tài chính mới")
     for _ in range(5):
         assert prepared.rows(("reads",), build, a.pk) == [("Đảng bộ Sở Tài chính mới",)]
+
+
+def test_instances_are_the_orms_and_related_reads_are_refused(bloc):
+    a = OrganizationFactory(code="A", valid_from=date(2020, 1, 1))
+    b = OrganizationFactory(code="B", valid_from=date(2021, 5, 1), valid_to=date(2024, 6, 30))
+
+    def build(organization_id):
+        return BaseOrganization.objects.filter(pk=organization_id).annotate(k=Value(7, output_field=IntegerField()))
+
+    for organization in (a, b, a):
+        (got,) = prepared.instances(("test instances",), BaseOrganization, build, organization.pk, annotations=("k",))
+        expected = build(organization.pk).get()
+        fields = [f.attname for f in BaseOrganization._meta.concrete_fields]
+        assert [getattr(got, f) for f in fields] == [getattr(expected, f) for f in fields]
+        assert got.k == 7 and not got._state.adding and got.get_deferred_fields() == set()
+    with pytest.raises(ValueError):
+        prepared.instances(("test related",), BaseOrganization, lambda pk: build(pk).select_related("bloc"), a.pk)
+    with pytest.raises(ValueError):
+        prepared.instances(("test deferred",), BaseOrganization, lambda pk: build(pk).only("pk"), a.pk)
