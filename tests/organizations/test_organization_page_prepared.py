@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from dukportal.core import prepared
-from organizations import access, selectors
+from organizations import access, reorganization, selectors
 from organizations.models import BaseOrganization, Cell
 from tests.factories import CellFactory, MemberFactory, OrganizationFactory, UserFactory
 
@@ -91,12 +91,17 @@ def _page(client, organization) -> str:
     return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)  # a fresh token a page
 
 
-def test_the_page_is_the_one_the_orm_gave(world, officer_client, monkeypatch):
+def test_the_page_is_the_one_the_orm_gave(world, officer_client, staff_user, monkeypatch):
+    merged = OrganizationFactory(code="MERGED", name="Đảng bộ Sở Kế hoạch", valid_from=date(2020, 1, 1))
+    reorganization.organizations_merge(
+        actor=staff_user, predecessors=[merged], into=world[0], effective_on=date(2024, 3, 1)
+    )
     prepared_page = _page(officer_client, world[0])
+    assert "Đảng bộ Sở Kế hoạch" in prepared_page  # its predecessor, through the prepared links
     assert 'id="member-count">3<' in prepared_page and prepared_page.count("Chi bộ phòng") == 2
 
-    def through_the_orm(key, model, build, value, *, annotations=()):
-        return list(build(value))
+    def through_the_orm(key, model, build, value, *, annotations=(), related=()):
+        return list(build(value).select_related(*related))
 
     monkeypatch.setattr(prepared, "instances", through_the_orm)
     assert _page(officer_client, world[0]) == prepared_page
