@@ -5,14 +5,14 @@ named. Each deadline costs one query (its obligation's `states`), whatever the n
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Value
-from django.urls import reverse
 from django.utils import timezone
 
-from dukportal.core import prepared
+from dukportal.core import links, prepared
 from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.deadlines import Standing
 from dukportal.submissions.models import Audience, Deadline, NilReturn
@@ -413,9 +413,9 @@ class OwnObligation:
     def days_left_label(self) -> str:
         return days_left_label(self.deadline.due_date, self.today)
 
-    @property
+    @cached_property
     def action_url(self) -> str:
-        """The page where the organisation acts on it (its kind says), or ""."""
+        """The page where the organisation acts on it (its kind says), or "" (the template asks twice)."""
         make = deadlines.obligation(self.deadline.kind).action_url
         return make(self.deadline) if make else ""
 
@@ -423,7 +423,7 @@ class OwnObligation:
     def nil_url(self) -> str:
         """Where the organisation answers “Không phát sinh”, while it owes a deadline whose kind allows it."""
         if self.standing.owes and deadlines.obligation(self.deadline.kind).allows_nil:
-            return reverse("submissions:nil_return_create", args=[self.deadline.pk])
+            return links.url_with_pk("submissions:nil_return_create", self.deadline.pk)
         return ""
 
     @property

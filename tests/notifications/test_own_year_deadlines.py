@@ -12,6 +12,7 @@ from dukportal.core import prepared
 from dukportal.notifications import selectors
 from dukportal.submissions.models import Audience, Deadline
 
+from .test_expected_agrees import DATES
 from .test_organization_obligations_batched import year  # noqa: F401  (the shared year, built once)
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +49,22 @@ def test_the_year_deadlines_are_one_query(year):  # noqa: F811
     with CaptureQueriesContext(connection) as captured:
         selectors._own_year_deadlines(organization, some_year)
     assert len(captured) == 1
+
+
+def test_the_obligations_links_are_reverses(year):  # noqa: F811
+    """The land page's action and “Không phát sinh” links (each route reversed once per process,
+    dukportal.core.links) are the addresses reverse() gives."""
+    from django.urls import reverse
+
+    orgs, _campaign, _cycle, _staff = year
+    pages = {"danvan": "models_danvan:campaign", "qcdc": "democracy_regs:cycle"}
+    seen = set()
+    for organization, on in ((o, on) for o in orgs.values() for on in DATES):
+        for item in selectors.organization_obligations(organization, on=on):
+            route = pages[item.deadline.kind.split(".")[0]]
+            assert item.action_url == reverse(route, args=[item.deadline.source_id])
+            if item.nil_url:
+                assert item.nil_url == reverse("submissions:nil_return_create", args=[item.deadline.pk])
+                seen.add("nil")
+            seen.add(route)
+    assert seen == {*pages.values(), "nil"}
