@@ -5,8 +5,8 @@ base organisation active on the due date; the inspected units' report only by th
 direct inspection visit, by their own earlier deadline."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
 
+from dukportal.core import links
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline
 
@@ -45,7 +45,7 @@ def _visit_reports(cycle_id):
 
 def _cycle_page(deadline) -> str:
     """The officer sends each item of the cycle from its page (their own items are listed there)."""
-    return reverse("democracy_regs:cycle", args=[deadline.source_id])
+    return links.url_with_pk("democracy_regs:cycle", deadline.source_id)  # reverse() once per process
 
 
 def register() -> None:

@@ -1,7 +1,6 @@
 """What organisations owe for a “Dân vận khéo” campaign, in the shared deadline mechanism."""
 
-from django.urls import reverse
-
+from dukportal.core import links
 from dukportal.submissions import deadlines, timeline
 from dukportal.submissions.models import SubmissionStatus
 
@@ -37,7 +36,7 @@ def _with_accepted_models(deadline, organizations, on):
 
 def _campaign_page(deadline) -> str:
     """The officer registers, fixes and evaluates from the campaign's page (their own models are listed there)."""
-    return reverse("models_danvan:campaign", args=[deadline.source_id])
+    return links.url_with_pk("models_danvan:campaign", deadline.source_id)  # reverse() once per process
 
 
 def register() -> None:

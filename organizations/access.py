@@ -49,6 +49,14 @@ def scope(queryset: QuerySet[M], user: Viewer, organization_field: str = "organi
     return queryset.none()
 
 
+def may_read_organization(user: Viewer, pk: int) -> bool:
+    """scope()'s answer for one organisation id, without a query: whether organizations_visible_to(user) can
+    hold the row with that id (tests/organizations/test_organization_page_prepared.py holds the two together)."""
+    if reads_everything(user):
+        return True
+    return is_officer(user) and user.organization_id == pk
+
+
 def organizations_visible_to(user: Viewer) -> QuerySet[BaseOrganization]:
     return scope(BaseOrganization.objects.all(), user, organization_field="")
 

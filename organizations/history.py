@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from dukportal.core import prepared
+
 from .models import BaseOrganization, OrganizationName, OrganizationSuccession
 
 
@@ -60,10 +62,14 @@ def successors_of(organization: BaseOrganization) -> QuerySet:
 
 def links_of(organization: BaseOrganization) -> tuple[list, list]:
     """(predecessors_of, successors_of) the organisation, each in its order, in one query (its page shows both)."""
-    links = OrganizationSuccession.objects.filter(
-        Q(successor=organization) | Q(predecessor=organization)
-    ).select_related("predecessor", "successor")
-    links = list(links)
+    # The organisation page's: the same SQL for every organisation, compiled once per process.
+    links = prepared.instances(
+        ("organization links",),
+        OrganizationSuccession,
+        lambda pk: OrganizationSuccession.objects.filter(Q(successor_id=pk) | Q(predecessor_id=pk)),
+        organization.pk,
+        related=("predecessor", "successor"),
+    )
     return (
         [link for link in links if link.successor_id == organization.pk],
         [link for link in links if link.predecessor_id == organization.pk],

@@ -5,8 +5,10 @@ from datetime import date
 from django.db import connection
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
+from dukportal.core import prepared
 from dukportal.core.text import fold, search_terms
 
 from . import access, history
@@ -170,9 +172,24 @@ def _with_counts(queryset: QuerySet, on: date) -> QuerySet:
 
 def organization_detail(user, pk: int, *, on: date | None = None) -> BaseOrganization:
     """One organisation the user may read, with its counts on a day (default today); dissolved ones too (their
-    history stays readable). Outside the user's scope → 404."""
-    queryset = _with_counts(access.organizations_visible_to(user), on or timezone.localdate())
-    return access.get_visible_or_404(queryset, user, organization_field="", pk=pk)
+    history stays readable). Outside the user's scope → 404.
+
+    The officer's landing page: the query (the row and its two count subqueries) is the same SQL for every
+    organisation on a day, compiled once per process (dukportal.core.prepared; building it with the ORM cost
+    about 2 ms of CPU a request). Who may read it is access.may_read_organization, scope's answer for one id."""
+    on = on or timezone.localdate()
+    if not access.may_read_organization(user, pk) or not 0 < pk < 2**63:
+        raise Http404  # outside the scope, or no row can have that id (the ORM's answer: none)
+    found = prepared.instances(
+        ("organization detail", on),
+        BaseOrganization,
+        lambda organization_id: _with_counts(BaseOrganization.objects.filter(pk=organization_id), on),
+        pk,
+        annotations=("cell_count", "member_count"),
+    )
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def organization_totals(organizations: list[BaseOrganization]) -> dict:
@@ -199,6 +216,19 @@ def cells_of(organization: BaseOrganization, *, on: date | None = None) -> Query
         organization.cells.active_on(on)
         .annotate(member_count=_count_subquery(members_on(on), "cell"))
         .order_by("sort_key")
+    )
+
+
+def organization_cells(organization: BaseOrganization, *, on: date | None = None) -> list[Cell]:
+    """cells_of(organization, on=on) as a list, its SQL compiled once per process for the day (the organisation
+    page; dukportal.core.prepared)."""
+    on = on or timezone.localdate()
+    return prepared.instances(
+        ("organization cells", on),
+        Cell,
+        lambda organization_id: cells_of(BaseOrganization(pk=organization_id), on=on),
+        organization.pk,
+        annotations=("member_count",),
     )
 
 

@@ -82,7 +82,7 @@ class OrganizationDetailView(access.RoleRequiredMixin, TemplateView):
         organization = selectors.organization_detail(user, kwargs["pk"], on=on)
         return super().get_context_data(
             organization=organization,
-            cells=list(selectors.cells_of(organization, on=on)),
+            cells=selectors.organization_cells(organization, on=on),
             reference_form=reference_form,
             on=on,
             # What the apps above this one add to the page (organizations.page_sections), computed here.

@@ -20,8 +20,8 @@ from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 
 # Negative: no sequence gives it, so no row has it, so a first run with it returns nothing and costs nothing.
 PLACEHOLDER = -2_147_480_017  # inside a 32-bit integer: Django drops out-of-range lookup values
@@ -93,6 +93,54 @@ def rows(key: tuple, build: Callable[[int], QuerySet], value: int) -> list[tuple
         while len(_compiled) > _MAX_ENTRIES:
             _compiled.popitem(last=False)
     return compiled.run(value) if compiled else list(build(value))
+
+
+def instances(
+    key: tuple,
+    model: type[Model],
+    build: Callable[[int], QuerySet],
+    value: int,
+    *,
+    annotations: tuple[str, ...] = (),
+    related: tuple[str, ...] = (),
+) -> list[Model]:
+    """The model instances build(value) gives (all concrete fields, with the named annotations set on each, in its
+    order), through `rows`: the SQL compiled once per process for `key`. `related` names foreign keys read in the
+    same query as select_related would (each related row with all its fields, None through a null key). For
+    querysets of `model` itself without select_related, deferred fields or prefetches (refused: their instances
+    are not only their rows; name the foreign keys in `related` instead)."""
+    names = tuple(f.attname for f in model._meta.concrete_fields)
+    joined = []  # (foreign key name, related model, its attnames)
+    for name in related:
+        field = model._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one) or not field.concrete:
+            raise ValueError(f"prepared.instances: {name} is not a foreign key of {model.__name__}")
+        joined.append((name, field.related_model, tuple(f.attname for f in field.related_model._meta.concrete_fields)))
+
+    def values(placeholder: int) -> QuerySet:
+        queryset = build(placeholder)
+        query = queryset.query
+        if queryset.model is not model or query.select_related or queryset._prefetch_related_lookups:
+            raise ValueError("prepared.instances: a plain queryset of the model, without related reads")
+        if query.deferred_loading != (frozenset(), True) or set(query.annotations) != set(annotations):
+            raise ValueError("prepared.instances: every field, and exactly the named annotations")
+        columns = [f"{name}__{attname}" for name, _model, attnames in joined for attname in attnames]
+        return queryset.values_list(*names, *columns, *annotations)
+
+    using = router.db_for_read(model)
+    result = []
+    for row in rows(key, values, value):
+        instance = model.from_db(using, names, row[: len(names)])
+        start = len(names)
+        for name, related_model, attnames in joined:
+            part = row[start : start + len(attnames)]
+            start += len(attnames)
+            pk = part[[f.attname for f in related_model._meta.concrete_fields].index(related_model._meta.pk.attname)]
+            setattr(instance, name, None if pk is None else related_model.from_db(using, attnames, part))
+        for name, annotated in zip(annotations, row[start:], strict=True):
+            setattr(instance, name, annotated)
+        result.append(instance)
+    return result
 
 
 def clear() -> None:

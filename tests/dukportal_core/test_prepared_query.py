@@ -68,3 +68,55 @@ def test_a_build_that_reads_the_database_is_never_kept(bloc):
     BaseOrganization.objects.filter(pk=a.pk).update(name="Đảng bộ Sở Tài chính mới")
     for _ in range(5):
         assert prepared.rows(("reads",), build, a.pk) == [("Đảng bộ Sở Tài chính mới",)]
+
+
+def test_instances_are_the_orms_and_related_reads_are_refused(bloc):
+    a = OrganizationFactory(code="A", valid_from=date(2020, 1, 1))
+    b = OrganizationFactory(code="B", valid_from=date(2021, 5, 1), valid_to=date(2024, 6, 30))
+
+    def build(organization_id):
+        return BaseOrganization.objects.filter(pk=organization_id).annotate(k=Value(7, output_field=IntegerField()))
+
+    for organization in (a, b, a):
+        (got,) = prepared.instances(("test instances",), BaseOrganization, build, organization.pk, annotations=("k",))
+        expected = build(organization.pk).get()
+        fields = [f.attname for f in BaseOrganization._meta.concrete_fields]
+        assert [getattr(got, f) for f in fields] == [getattr(expected, f) for f in fields]
+        assert got.k == 7 and not got._state.adding and got.get_deferred_fields() == set()
+    with pytest.raises(ValueError):
+        prepared.instances(("test related",), BaseOrganization, lambda pk: build(pk).select_related("bloc"), a.pk)
+    with pytest.raises(ValueError):
+        prepared.instances(("test deferred",), BaseOrganization, lambda pk: build(pk).only("pk"), a.pk)
+
+
+def test_instances_read_their_foreign_keys_as_select_related(bloc, staff_user):
+    from organizations.models import Cell
+    from tests.factories import CellFactory
+
+    a = OrganizationFactory(code="A")
+    CellFactory(organization=a, code="A-1")
+    CellFactory(organization=a, code="A-2")
+    got = prepared.instances(
+        ("test related cells",),
+        Cell,
+        lambda pk: Cell.objects.filter(organization_id=pk),
+        a.pk,
+        related=("organization",),
+    )
+    expected = list(Cell.objects.filter(organization=a).select_related("organization"))
+    assert [(c.pk, c.code, c.organization_id) for c in got] == [(c.pk, c.code, c.organization_id) for c in expected]
+    with CaptureQueriesContext(connection) as none:
+        assert [c.organization.code for c in got] == ["A", "A"]  # read with the row, no query
+        assert got[0].organization.bloc_id == a.bloc_id
+    assert len(none) == 0
+    # A null foreign key gives None (a staff account has no organisation).
+    users = prepared.instances(
+        ("test null key",),
+        type(staff_user),
+        lambda pk: type(staff_user).objects.filter(pk=pk),
+        staff_user.pk,
+        related=("organization",),
+    )
+    assert users[0].organization is None and users[0].username == staff_user.username
+    with pytest.raises(ValueError):
+        prepared.instances(("test not a key",), Cell, lambda pk: Cell.objects.filter(pk=pk), a.pk, related=("code",))
