@@ -369,7 +369,7 @@ def _active_on(day: date) -> Q:
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-def _folded(queryset: QuerySet[Any], on: date, due_date: date) -> tuple[str, tuple]:
+def _folded(queryset: QuerySet[Any], on: date, due_date: date) -> tuple[str, tuple[Any, ...]]:
     """SQL of `queryset`'s submissions counted at the end of `on`, folded per organisation as timeline._fold
     folds them: (org: the organisation's id, accepted: how many were accepted on `on`, not_returned: how many were not
     returned then, on_time: how many were first sent by the due day)."""
@@ -384,10 +384,11 @@ def _folded(queryset: QuerySet[Any], on: date, due_date: date) -> tuple[str, tup
         .values_list("org", "accepted", "not_returned", "on_time")
         .order_by()
     )
-    return folded.query.sql_with_params()
+    sql, params = folded.query.sql_with_params()
+    return str(sql), tuple(params)
 
 
-def _joined(deadline: Deadline, on: date, organizations: QuerySet[Any] | None) -> tuple[str, list, str]:
+def _joined(deadline: Deadline, on: date, organizations: QuerySet[Any] | None) -> tuple[str, list[Any], str]:
     """FROM clause for one deadline: its expected organisations `o` (org: the id, active: 1 if active on `on`,
     by_name and by_code: the sort key and code) LEFT JOINed to its folded counted submissions `s` and, for a kind that allows them, nil returns `n`.
     Returns (sql, params, the nil returns' organisation column, "NULL" without them)."""
@@ -448,7 +449,7 @@ def counts_and_owing(
     return _run_counts(joined), _run_owing(joined, on, limit)
 
 
-_Joined = list[tuple[Deadline, str, list, str]]
+_Joined = list[tuple[Deadline, str, list[Any], str]]
 
 
 def _run_counts(joined: _Joined) -> dict[int, DeadlineCounts]:

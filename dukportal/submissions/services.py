@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from dukportal.core import audit
@@ -87,10 +87,10 @@ def _stored_references(row: Submission) -> list[str]:
     return [
         field.name
         for field in row._meta.concrete_fields
-        if field.many_to_one
+        if isinstance(field, models.ForeignKey)
         and getattr(row, field.attname) is not None
         and not field.remote_field.limit_choices_to
-        and not field._validators
+        and not field.validators
     ]
 
 
@@ -100,7 +100,7 @@ def _locked(submission: SubmissionT) -> SubmissionT:
     # row names the same ones: full_clean() and clean() read them from there instead of again (ValidatedInPython).
     for field in locked._meta.concrete_fields:
         if (
-            field.many_to_one
+            isinstance(field, models.ForeignKey)
             and field.is_cached(submission)
             and getattr(submission, field.attname) == getattr(locked, field.attname)
         ):
