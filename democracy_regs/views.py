@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
 from dukportal.core.forms import ROWS_CAP, add_service_errors, reference_date_of
+from dukportal.core.links import url_with_pk
 from dukportal.core.templatetags.portal_lists import status_badge
 from dukportal.submissions import generic_views, idempotency
 from dukportal.submissions.models import SubmissionStatus
@@ -247,7 +247,7 @@ def bright_spot_rows(rows) -> list[str]:
     return [
         format_html(
             BRIGHT_SPOT_ROW,
-            reverse("democracy_regs:bright_spot", args=[pk]),
+            url_with_pk("democracy_regs:bright_spot", pk),
             title,
             kinds.get(kind, kind),
             organization,

@@ -4,14 +4,12 @@
 (bench/README.md, "Statistics and cache", branch trackdash)."""
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-register = template.Library()
+from dukportal.core.links import url_with_pk
 
-# An id no organisation has, replaced in one reversed URL: one reverse() a table instead of one a row.
-_PLACEHOLDER = 2_147_480_017
+register = template.Library()
 
 
 @register.simple_tag
@@ -19,14 +17,13 @@ def owing_rows(owing) -> str:
     """`<tr>` rows for a list of OwingOrganization: STT, the name on the reference date (a link to the
     organisation), the contact, phone, e-mail, and the last reminder ("d/m/Y H:i" in local time, as the `date`
     filter prints it) or “Chưa nhắc”."""
-    detail = reverse("organizations:detail", args=[_PLACEHOLDER])
 
     def cells(number: int, row) -> tuple:
         organization = row.organization
         reminded = row.last_reminded
         return (
             number,
-            detail.replace(str(_PLACEHOLDER), str(organization.pk)),
+            url_with_pk("organizations:detail", organization.pk),  # the route reversed once per process
             getattr(organization, "name_on_date", None) or organization.name,
             row.contact or "—",
             organization.phone or "—",
