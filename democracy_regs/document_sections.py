@@ -1,8 +1,9 @@
 """What the QCDC cycles contribute to official documents, registered in dukportal.documents.sources (reports
 composes them and names no app): the cycle's year report, its deadlines (plans, steering committees,
 self-inspection, the inspected units' reports) as topics of a dispatch of several topics, and the whole cycle as
-one topic. Figures come from democracy_regs.selectors.cycle_statistics (the same x/y and missing lists as the
-cycle's statistics page, the steering committee counted when complete), read for the end of the draft's date."""
+one topic. Figures come from democracy_regs.selectors.cycle_summary (the same x/y and missing lists as the
+cycle's statistics page, the steering committee counted when complete), read once a draft for the end of its
+date, with every missing organisation."""
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -15,7 +16,7 @@ from organizations import history
 
 from . import obligations
 from .models import DemocracyCycle
-from .selectors import CycleStatistics, cycle_statistics
+from .selectors import CycleSummary, MissingEntry, cycle_summary
 
 KIND = "qcdc_report"
 QCDC = "Quy chế dân chủ ở cơ sở"
@@ -27,8 +28,8 @@ QCDC_MISSING_HEADINGS = {
 }
 
 
-def _statistics(cycle: DemocracyCycle, draft: Draft) -> CycleStatistics:
-    return draft.memo(("qcdc", cycle.pk), lambda: cycle_statistics(cycle, on=draft.as_of))
+def _statistics(cycle: DemocracyCycle, draft: Draft) -> CycleSummary:
+    return draft.memo(("qcdc", cycle.pk), lambda: cycle_summary(cycle, on=draft.as_of, missing=None))
 
 
 def _cycle_plan(cycle: DemocracyCycle) -> str:
@@ -38,17 +39,9 @@ def _cycle_plan(cycle: DemocracyCycle) -> str:
     )
 
 
-def _qcdc_missing_table(missing) -> list[str]:
+def _qcdc_missing_table(missing: list[MissingEntry]) -> list[str]:
     rows = [["STT", "Tổ chức cơ sở đảng", "Điện thoại", "Tình trạng"]]
-    rows += [
-        [
-            str(i),
-            getattr(row.organization, "name_on_date", row.organization.name),
-            row.organization.phone or "",
-            row.reason or row.standing.label,
-        ]
-        for i, row in enumerate(missing, start=1)
-    ]
+    rows += [[str(i), entry.name, entry.phone or "", entry.label] for i, entry in enumerate(missing, start=1)]
     return table_lines(rows)
 
 
@@ -64,7 +57,7 @@ def year_report(cycle: DemocracyCycle, draft: Draft) -> Report:
     """Báo cáo for a QCDC cycle: plans received, steering committees complete, self-inspection and inspected
     units' reports, bright spots by kind, and the organisations still missing per item."""
     as_of = draft.as_of
-    stats = cycle_statistics(cycle, on=as_of)
+    stats = _statistics(cycle, draft)
     year = cycle.year
     h = HEADING_PREFIX
     body = [
@@ -116,7 +109,7 @@ def year_report(cycle: DemocracyCycle, draft: Draft) -> Report:
         if not item.missing:
             body.append(f"{number}. Không còn {what}.")
             continue
-        body.append(f"{number}. Còn {count(len(item.missing))} {what}:")
+        body.append(f"{number}. Còn {count(item.missing_count)} {what}:")
         body.extend(_qcdc_missing_table(item.missing))
     body += report_closing(year, f"Tiếp tục lãnh đạo, chỉ đạo thực hiện tốt {QCDC} năm {year + 1}; …")
     return Report(
@@ -146,7 +139,7 @@ def _implementing(deadline: Deadline, draft: Draft) -> str:
 def _missing_cycle_rows(wording: Wording, item, draft: Draft) -> None:
     """A QCDC item's missing organisations with why (not sent, returned, committee incomplete); those dissolved
     or merged since count in y but are not chased."""
-    rows = [row for row in item.missing if row.organization.is_active_on(draft.as_of)]
+    rows = [entry for entry in item.missing if entry.active]
     if rows:
         wording.missing_count = len(rows)
         wording.missing += [
@@ -272,10 +265,10 @@ def inspection_visit_wording(deadline: Deadline, draft: Draft, close: bool, *, c
         wording.figures.append(
             f"Tính đến ngày {text_date(draft.as_of)} đã có {item.ratio_label} {UNITS} gửi báo cáo tự kiểm tra."
         )
-        missing = [row.organization for row in item.missing if row.organization.is_active_on(draft.as_of)]
+        missing = [entry for entry in item.missing if entry.active]
         if missing:
             wording.missing_count = len(missing)
-            names = "; ".join(getattr(org, "name_on_date", org.name) for org in missing)
+            names = "; ".join(entry.name for entry in missing)
             wording.missing.append(f"Còn {count(len(missing))} {UNITS} chưa gửi báo cáo: {names}.")
     return wording
 

@@ -7,7 +7,7 @@ from dukportal.core import xlsx
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import SubmissionStatus
 
-from .selectors import CycleStatistics
+from .selectors import CycleSummary
 
 BOLD = Font(bold=True)
 
@@ -34,8 +34,9 @@ def _status_label(spot) -> str:
     return str(SubmissionStatus(status).label) if status in SubmissionStatus.values else spot.get_status_display()
 
 
-def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
-    """`bright_spots`: those counted on stats.as_of (selectors.bright_spots_on), listed in the last sheet."""
+def statistics_workbook(stats: CycleSummary, bright_spots: list) -> bytes:
+    """`stats`: selectors.cycle_summary with every organisation's row (rows=True; no missing list needed);
+    `bright_spots`: those counted on stats.as_of (selectors.bright_spots_on), listed in the last sheet."""
     cycle = stats.cycle
     workbook = xlsx.new_workbook(write_only=False, keep_first_sheet=True)
     summary = workbook.active
@@ -61,7 +62,7 @@ def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
                 item.expected,
                 item.ratio_label,
                 item.accepted,
-                len(item.missing),
+                item.missing_count,
             ],
         )
     xlsx.append_row(summary, [])
@@ -73,18 +74,17 @@ def statistics_workbook(stats: CycleStatistics, bright_spots: list) -> bytes:
 
     header = ["STT", "Tổ chức cơ sở đảng", "Người liên hệ", "Điện thoại", "Tình trạng", "Ghi chú", "Ngày gửi"]
     for item in stats.items:
-        reasons = {row.organization.pk: row.reason for row in item.missing}
         rows = [
             [
                 number,
-                org.name,
-                org.danvan_officer_name or org.secretary_name,
-                org.phone,
-                "Đạt" if done else standing.label,
-                reasons.get(org.pk, ""),
-                _date(standing.submitted_at),
+                row.name,
+                row.contact,
+                row.phone,
+                "Đạt" if row.done else row.standing,
+                row.reason,
+                _date(row.submitted_at),
             ]
-            for number, (org, standing, done) in enumerate(item.rows, start=1)
+            for number, row in enumerate(item.rows, start=1)
         ]
         _sheet(workbook, deadlines.obligation(item.kind).label, header, rows)
 

@@ -3,7 +3,7 @@ whatever the size of the bloc), an organisation's history across years, the stee
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -63,71 +63,11 @@ def membership_history(organization_id: int) -> QuerySet:
     return SteeringCommitteeMembership.objects.filter(organization_id=organization_id).order_by("-joined_on", "-id")
 
 
-def _roster(seats) -> list[dict]:
-    return [{"role": s.role} for s in seats]
-
-
 def reference_day(cycle: DemocracyCycle, today: date | None = None) -> date:
     """The day a cycle's committee make-up is judged on for figures asked on `today` (the reference date,
     default today): that day, or the cycle's last day once the year is over."""
     today = today or timezone.localdate()
     return min(today, date(cycle.year, 12, 31))
-
-
-@dataclass
-class MissingRow:
-    organization: BaseOrganization
-    standing: deadlines.Standing
-    reason: str = ""
-
-
-@dataclass
-class ItemStatistics:
-    """One obligation of the cycle: x of y organisations have done it, and who is still missing."""
-
-    kind: str
-    label: str
-    due_date: date | None
-    expected: int = 0
-    done: int = 0
-    accepted: int = 0
-    returned: int = 0  # sent, then returned for completion: counted as received, shown apart
-    sent_late: int = 0
-    nil_returns: int = 0  # done by answering "Không phát sinh": counted in `done`, shown apart
-    missing: list = field(default_factory=list)  # [MissingRow]
-    rows: list = field(default_factory=list)  # [(organization, standing, done)] for the export
-
-    @property
-    def ratio_label(self) -> str:
-        return f"{self.done}/{self.expected}"
-
-
-@dataclass
-class CycleStatistics:
-    cycle: DemocracyCycle
-    reference_date: date  # the day committee make-ups are judged on (as_of, at most the cycle's last day)
-    as_of: date  # the reference date the figures are read for ("Tính đến ngày …")
-    items: list  # [ItemStatistics] in the order plan, committee, self-inspection, inspection visit
-    bright_spots: list  # [(kind, label, sent, accepted)]
-
-    def item(self, kind: str) -> ItemStatistics | None:
-        return next((i for i in self.items if i.kind == kind), None)
-
-    @property
-    def plans(self):
-        return self.item(obligations.PLAN)
-
-    @property
-    def committees(self):
-        return self.item(obligations.COMMITTEE)
-
-    @property
-    def self_inspections(self):
-        return self.item(obligations.SELF_INSPECTION)
-
-    @property
-    def inspection_visits(self):
-        return self.item(obligations.INSPECTION_VISIT)
 
 
 ITEM_LABELS = {
@@ -152,72 +92,6 @@ def deadline_for(submission) -> Deadline | None:
     return Deadline.objects.filter(
         source_type=ContentType.objects.get_for_model(DemocracyCycle), source_id=submission.cycle_id, kind=kind
     ).first()
-
-
-def cycle_deadlines(cycle: DemocracyCycle) -> dict[str, Deadline]:
-    rows = Deadline.objects.filter(
-        source_type=ContentType.objects.get_for_model(DemocracyCycle), source_id=cycle.pk, kind__in=obligations.KINDS
-    ).prefetch_related("organizations")
-    return {row.kind: row for row in rows}
-
-
-def cycle_statistics(cycle: DemocracyCycle, *, on: date | None = None, today: date | None = None) -> CycleStatistics:
-    """Figures of one cycle at the end of the reference date `on` (default today; `today=` is its former name,
-    still accepted), as dispatch 1720-CV/ĐUK quotes them ("Tính đến ngày 15/5/2024 … 40/74 chi, đảng bộ cơ
-    sở…").
-
-    Each "x/y" is deadlines.deadline_figures for the cycle's deadline on that date: y the organisations that
-    owed it (the shared rule: active on min(D, due date), or the chosen units among them), x those whose
-    submission counted by then on its timeline — for the steering committee, sent and complete on the day its
-    make-up is judged (reference_day). Bright spots are read from the timeline too. About a dozen SQL queries
-    whatever the number of organisations and the date."""
-    as_of = on or today or timezone.localdate()
-    judged_on = reference_day(cycle, as_of)
-    by_kind = cycle_deadlines(cycle)
-    items = []
-    for kind in obligations.KINDS:
-        deadline = by_kind.get(kind)
-        if deadline is None:
-            continue
-        figures = deadlines.deadline_figures(deadline, as_of)
-        organizations, ids, cells = figures.organizations, [org.pk for org in figures.organizations], figures.standings
-        item = ItemStatistics(kind=kind, label=ITEM_LABELS[kind], due_date=deadline.due_date, expected=len(ids))
-        problems = {}
-        if kind == obligations.COMMITTEE:
-            problems = _committee_problems(cycle, [i for i in ids if cells[i].sent], judged_on)
-        for org in organizations:
-            standing = cells[org.pk]
-            reason = "; ".join(problems.get(org.pk, []))
-            done = standing.sent and not reason
-            item.rows.append((org, standing, done))
-            if done:
-                item.done += 1
-                item.accepted += standing.code == deadlines.Standing.ACCEPTED
-                item.returned += standing.code == deadlines.Standing.RETURNED
-                item.sent_late += standing.sent_late
-                item.nil_returns += standing.code == deadlines.Standing.NIL
-            else:
-                item.missing.append(MissingRow(org, standing, reason))
-        items.append(item)
-    return CycleStatistics(
-        cycle=cycle,
-        reference_date=judged_on,
-        as_of=as_of,
-        items=items,
-        bright_spots=bright_spot_counts(cycle, on=as_of),
-    )
-
-
-def _committee_problems(cycle: DemocracyCycle, organization_ids: list[int], on: date) -> dict[int, list[str]]:
-    """For organisations that have sent their committee: why its make-up on `on` is not complete (one query)."""
-    seats = defaultdict(list)
-    for seat in SteeringCommitteeMembership.objects.filter(organization_id__in=organization_ids).on(on):
-        seats[seat.organization_id].append(seat)
-    result = {}
-    for org_id in organization_ids:
-        if problems := _committee_reasons(_roster(seats[org_id]), cycle.committee_min_members):
-            result[org_id] = problems
-    return result
 
 
 def _committee_reasons(roster: list[dict], minimum: int) -> list[str]:
@@ -254,12 +128,28 @@ class MissingEntry:
     phone: str
     code: str  # "missing", "late" (nothing counted) or "incomplete" (a committee sent, its make-up not complete)
     label: str  # what the status column says: the standing, or why the committee does not count
+    active: bool = True  # still active on the reference date (one dissolved since still owed it: not chased)
+
+
+@dataclass(frozen=True)
+class OwedRow:
+    """One organisation that owed an item, as the Excel export prints it: done, or its standing and why."""
+
+    name: str  # its current name
+    contact: str
+    phone: str
+    done: bool
+    standing: str  # the standing's label (deadlines.Standing.LABELS): sent, returned, accepted, missing, late…
+    reason: str  # why a sent steering committee does not count ("" otherwise)
+    submitted_at: datetime | None  # its first counted sending (its nil return's when only that counted)
 
 
 @dataclass
 class ItemSummary:
-    """One obligation's figures as ItemStatistics counts them, counted in SQL, with the first MISSING_PREVIEW
-    organisations still missing it (`missing`) out of `missing_count`."""
+    """One obligation of the cycle on a day, counted in SQL: `done` of `expected` organisations have done it
+    (deadlines.deadline_figures' rule; a steering committee counts when sent and complete), `missing_count` have
+    not; `missing` lists the first of them (cycle_summary's `missing`: MISSING_PREVIEW for the pages, all of them
+    for the documents), `rows` every organisation that owed it when asked for (the Excel export)."""
 
     kind: str
     label: str
@@ -271,7 +161,8 @@ class ItemSummary:
     sent_late: int = 0
     nil_returns: int = 0
     missing_count: int = 0
-    missing: list = field(default_factory=list)  # [MissingEntry], at most MISSING_PREVIEW
+    missing: list = field(default_factory=list)  # [MissingEntry], the first ones in Vietnamese order
+    rows: list = field(default_factory=list)  # [OwedRow] in Vietnamese order, only when asked for
 
     @property
     def ratio_label(self) -> str:
@@ -288,9 +179,34 @@ class ItemSummary:
 
 
 @dataclass
-class CycleSummary(CycleStatistics):
-    """What the statistics page and the cycle page show (and the figures cache keeps): CycleStatistics' figures
-    with `items` of ItemSummary — no row per organisation."""
+class CycleSummary:
+    """A cycle's figures at the end of a day (cycle_summary): what the statistics and cycle pages show (and the
+    figures cache keeps: plain values, no organisation instance), the Excel export and the documents print."""
+
+    cycle: DemocracyCycle
+    reference_date: date  # the day committee make-ups are judged on (as_of, at most the cycle's last day)
+    as_of: date  # the reference date the figures are read for ("Tính đến ngày …")
+    items: list  # [ItemSummary] in the order plan, committee, self-inspection, inspection visit
+    bright_spots: list  # [(kind, label, sent, accepted)]
+
+    def item(self, kind: str) -> ItemSummary | None:
+        return next((i for i in self.items if i.kind == kind), None)
+
+    @property
+    def plans(self):
+        return self.item(obligations.PLAN)
+
+    @property
+    def committees(self):
+        return self.item(obligations.COMMITTEE)
+
+    @property
+    def self_inspections(self):
+        return self.item(obligations.SELF_INSPECTION)
+
+    @property
+    def inspection_visits(self):
+        return self.item(obligations.INSPECTION_VISIT)
 
 
 def _sql(queryset: QuerySet) -> tuple[str, list]:
@@ -299,9 +215,9 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
 
 
 class _ItemFacts:
-    """One item's question on a day as one SQL relation, a row per organisation that owed it: its contact, and
-    0/1 columns read as ItemStatistics reads its Standings
-    (deadlines.deadline_cells, timeline._fold):
+    """One item's question on a day as one SQL relation, a row per organisation that owed it: its contact and
+    validity, its first counted sending, and 0/1 columns read as deadlines.Standing reads an organisation's
+    counted submissions (deadlines.deadline_cells, timeline._fold):
 
     - `sent`: a submission counted at the end of the day, or (where the kind allows it) a counted nil return;
     - `done`: sent and, for the steering committee, a complete make-up on the cycle's reference day (exactly one
@@ -324,7 +240,17 @@ class _ItemFacts:
         expected = (
             deadlines.expected_organizations(deadline, on)
             .order_by()
-            .values("id", "sort_key", "code", "name", "danvan_officer_name", "secretary_name", "phone")
+            .values(
+                "id",
+                "sort_key",
+                "code",
+                "name",
+                "danvan_officer_name",
+                "secretary_name",
+                "phone",
+                "valid_from",
+                "valid_to",
+            )
         )
         counted = (
             timeline.counted_on(kind.submissions(deadline).filter(organization_id__isnull=False).order_by(), on)
@@ -372,6 +298,7 @@ class _ItemFacts:
             "COALESCE(s.all_returned, 0) AS returned",
             f"CASE WHEN {real} THEN 0 WHEN {nil_first} IS NOT NULL THEN 1 ELSE 0 END AS nil",
             f"CASE WHEN COALESCE(s.first_sent, {nil_first}) < %s THEN 1 ELSE 0 END AS on_time",
+            f"e.valid_from, e.valid_to, COALESCE(s.first_sent, {nil_first}) AS first_sent",
         ]
         # Placeholders in the order they appear: the columns' (the minimum, the due date's end), then the parts'.
         params = [self.minimum] * self.is_committee + [due_end] + [p for _sql_text, ps in parts for p in ps]
@@ -403,15 +330,41 @@ class _ItemFacts:
     def missing_count(self) -> int:
         return _fetch(f"SELECT COUNT(*) FROM ({self.sql}) f WHERE done = 0", self.params)[0][0]
 
+    def rows(self) -> list[OwedRow]:
+        """Every organisation that owed it, in Vietnamese order (one query)."""
+        return [self._owed(row) for row in _fetch(f"SELECT * FROM ({self.sql}) f ORDER BY sort_key, code", self.params)]
+
+    def _reason(self, row: tuple) -> str:
+        """Why a sent steering committee does not count on the reference day ("" when it does)."""
+        was_sent, seats, heads, done = row[7:11]
+        if not (self.is_committee and was_sent) or done:
+            return ""
+        roster = [{"role": CommitteeRole.HEAD}] * heads + [{"role": CommitteeRole.MEMBER}] * (seats - heads)
+        return "; ".join(_committee_reasons(roster, self.minimum))
+
+    def _unsent(self) -> str:
+        return deadlines.Standing.LATE if self.on > self.deadline.due_date else deadlines.Standing.MISSING
+
     def _entry(self, row: tuple) -> "MissingEntry":
-        organization_id, _sort_key, _code, name, officer, secretary, phone, was_sent, seats, heads = row[:10]
+        organization_id, _sort_key, _code, name, officer, secretary, phone, was_sent = row[:8]
+        valid_from, valid_to = row[15:17]
         if self.is_committee and was_sent:
-            roster = [{"role": CommitteeRole.HEAD}] * heads + [{"role": CommitteeRole.MEMBER}] * (seats - heads)
-            code, label = "incomplete", "; ".join(_committee_reasons(roster, self.minimum))
+            code, label = "incomplete", self._reason(row)
         else:
-            code = deadlines.Standing.LATE if self.on > self.deadline.due_date else deadlines.Standing.MISSING
+            code = self._unsent()
             label = deadlines.Standing.LABELS[code]
-        return MissingEntry(organization_id, name, officer or secretary, phone, code, label)
+        active = valid_from <= self.on and (valid_to is None or valid_to >= self.on)
+        return MissingEntry(organization_id, name, officer or secretary, phone, code, label, active)
+
+    def _owed(self, row: tuple) -> OwedRow:
+        _id, _sort_key, _code, name, officer, secretary, phone, was_sent = row[:8]
+        done, accepted, returned, nil = row[10:14]
+        Standing = deadlines.Standing
+        if was_sent:
+            code = Standing.ACCEPTED if accepted else Standing.RETURNED if returned else Standing.SUBMITTED
+        else:
+            code = Standing.NIL if nil else self._unsent()
+        return OwedRow(name, officer or secretary, phone, bool(done), Standing.LABELS[code], self._reason(row), row[17])
 
 
 def _with_names(entries: list[MissingEntry], on: date) -> list[MissingEntry]:
@@ -448,15 +401,25 @@ def _cycle_deadlines_plain(cycle: DemocracyCycle) -> dict[str, Deadline]:
     return {row.kind: row for row in rows}
 
 
-def cycle_summary(cycle: DemocracyCycle, *, on: date | None = None) -> CycleSummary:
-    """cycle_statistics' figures at the end of `on` (default today) for the pages, counted in SQL, with each
-    item's first MISSING_PREVIEW missing organisations: eight queries and the same work whatever the number of
-    organisations (tests/democracy_regs/test_qcdc_summary.py holds it to cycle_statistics on many dates)."""
+def cycle_summary(
+    cycle: DemocracyCycle, *, on: date | None = None, missing: int | None = MISSING_PREVIEW, rows: bool = False
+) -> CycleSummary:
+    """Figures of one cycle at the end of the reference date `on` (default today), as dispatch 1720-CV/ĐUK quotes
+    them ("Tính đến ngày 15/5/2024 … 40/74 chi, đảng bộ cơ sở…"), counted in SQL. Each "x/y" answers the cycle's
+    deadline on that date: y the organisations that owed it (deadlines.expected_organizations: active on min(D,
+    due date), or the chosen units among them), x those whose submission counted by then on its timeline — for
+    the steering committee, sent and complete on the day its make-up is judged (reference_day).
+
+    Each item lists its first `missing` missing organisations with their names on the day (None: all of them,
+    as the documents print them) and, with `rows`, every organisation that owed it (the Excel export). The pages'
+    call is eight queries and the same work whatever the number of organisations; `rows` adds one query an
+    item, and a whole missing list costs no more queries than its first ones. tests/democracy_regs/test_qcdc_summary.py holds it to the reference reading,
+    organisation by organisation, on many dates."""
     as_of = on or timezone.localdate()
     by_kind = _cycle_deadlines_plain(cycle)
     facts = [_ItemFacts(cycle, by_kind[kind], as_of) for kind in obligations.KINDS if kind in by_kind]
     counts = _item_counts(facts)
-    previews = [item.missing(limit=MISSING_PREVIEW) for item in facts]
+    previews = [item.missing(limit=missing) if missing != 0 else [] for item in facts]
     named = iter(_with_names([entry for preview in previews for entry in preview], as_of))
     items = []
     for item, preview in zip(facts, previews, strict=True):
@@ -475,6 +438,7 @@ def cycle_summary(cycle: DemocracyCycle, *, on: date | None = None) -> CycleSumm
                 nil_returns=nil,
                 missing_count=expected - done,
                 missing=[next(named) for _entry in preview],
+                rows=item.rows() if rows else [],
             )
         )
     return CycleSummary(

@@ -190,7 +190,8 @@ class StatisticsExportView(access.RoleRequiredMixin, View):
         cycle = get_object_or_404(DemocracyCycle, pk=pk)
         _form, on = reference_date_of(request)
         content = exports.statistics_workbook(
-            selectors.cycle_statistics(cycle, on=on), list(selectors.bright_spots_on(request.user, cycle, on))
+            selectors.cycle_summary(cycle, on=on, missing=0, rows=True),
+            list(selectors.bright_spots_on(request.user, cycle, on)),
         )
         suffix = "" if on == timezone.localdate() else f"-den-{on:%d%m%Y}"
         return xlsx.response(content, f"qcdc-{cycle.year}{suffix}.xlsx")

@@ -86,45 +86,45 @@ def scenario(scenario_once, db):
 
 def test_plans_received_40_of_74(scenario):
     cycle, orgs, _ = scenario
-    stats = selectors.cycle_statistics(cycle, today=TODAY)
+    stats = selectors.cycle_summary(cycle, on=TODAY, missing=None)
     assert stats.plans.ratio_label == "40/74"
     assert (stats.plans.accepted, stats.plans.returned) == (8, 2)  # returned plans were received
-    assert [row.organization for row in stats.plans.missing] == orgs[40:]
+    assert [row.organization_id for row in stats.plans.missing] == [org.pk for org in orgs[40:]]
 
 
 def test_committees_count_only_sent_and_complete(scenario):
     cycle, orgs, _ = scenario
-    stats = selectors.cycle_statistics(cycle, today=TODAY)
+    stats = selectors.cycle_summary(cycle, on=TODAY, missing=None)
     assert stats.committees.ratio_label == "15/74"
-    incomplete = {row.organization.name: row.reason for row in stats.committees.missing if row.reason}
+    incomplete = {row.name: row.label for row in stats.committees.missing if row.code == "incomplete"}
     assert len(incomplete) == 5
     assert incomplete[orgs[19].name] == "Ban chỉ đạo chưa có trưởng ban"
 
 
 def test_self_inspection_counts_organisations_active_on_its_own_deadline(scenario):
     cycle, orgs, newcomer = scenario
-    stats = selectors.cycle_statistics(cycle, today=TODAY)
+    stats = selectors.cycle_summary(cycle, on=TODAY, missing=None)
     # 10 general reports + 2 sent by inspected units (their report counts as their self-inspection report);
     # the organisation set up in June owes one too, the dissolved one does not.
     assert stats.self_inspections.ratio_label == "12/75"
-    assert newcomer in [row.organization for row in stats.self_inspections.missing]
+    assert newcomer.pk in [row.organization_id for row in stats.self_inspections.missing]
     assert stats.self_inspections.due_date == date(2024, 10, 25)
 
 
 def test_inspected_units_have_their_own_earlier_deadline_and_list(scenario):
     cycle, orgs, _ = scenario
-    stats = selectors.cycle_statistics(cycle, today=TODAY)
+    stats = selectors.cycle_summary(cycle, on=TODAY)
     visits = stats.inspection_visits
     assert (visits.ratio_label, visits.due_date) == ("2/3", date(2024, 9, 1))
     assert visits.sent_late == 1  # sent on 05/9, after 01/9
     [missing] = visits.missing
-    assert missing.organization == orgs[2]
-    assert missing.standing.code == "late"  # nothing sent, and 01/9 is past on 01/10
+    assert missing.organization_id == orgs[2].pk
+    assert missing.code == "late"  # nothing sent, and 01/9 is past on 01/10
 
 
 def test_bright_spots_are_counted_by_kind_without_drafts(scenario):
     cycle, *_ = scenario
-    counts = {kind: (sent, accepted) for kind, _, sent, accepted in selectors.cycle_statistics(cycle).bright_spots}
+    counts = {kind: (sent, accepted) for kind, _, sent, accepted in selectors.cycle_summary(cycle).bright_spots}
     assert counts == {"democracy": (2, 0), "government": (1, 1)}
 
 

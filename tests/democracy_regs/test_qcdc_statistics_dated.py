@@ -17,6 +17,7 @@ from django.urls import reverse
 from democracy_regs import selectors, services
 from dukportal.submissions import services as workflow
 from tests.democracy_regs.factories import complete_committee, open_cycle, pdf
+from tests.democracy_regs.qcdc_reference import cycle_statistics
 from tests.factories import BlocFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,10 +137,10 @@ def test_committee_complete_is_judged_on_the_reference_date(staff_user):
         head = organization.qcdc_memberships.get(role="head")
         services.membership_end(actor=staff_user, membership=head, left_on=date(2024, 8, 1))
     with on_day(DECEMBER):
-        assert selectors.cycle_statistics(cycle, on=date(2024, 5, 9)).committees.ratio_label == "0/1"  # not sent
-        assert selectors.cycle_statistics(cycle, on=date(2024, 5, 15)).committees.ratio_label == "1/1"
-        later = selectors.cycle_statistics(cycle, on=DECEMBER).committees
-        assert later.ratio_label == "0/1" and "chưa có trưởng ban" in later.missing[0].reason
+        assert selectors.cycle_summary(cycle, on=date(2024, 5, 9)).committees.ratio_label == "0/1"  # not sent
+        assert selectors.cycle_summary(cycle, on=date(2024, 5, 15)).committees.ratio_label == "1/1"
+        later = selectors.cycle_summary(cycle, on=DECEMBER).committees
+        assert later.ratio_label == "0/1" and "chưa có trưởng ban" in later.missing[0].label
 
 
 # (reference date, plans x/y, accepted, returned for completion, sent late) — one build, asked for each date.
@@ -157,16 +158,18 @@ PLAN_FIGURES = [
 def test_plans_on_each_date_asked_in_december(december):
     cycle, _orgs = december
     for on, *expected in PLAN_FIGURES:
-        plans = selectors.cycle_statistics(cycle, on=on).plans
+        plans = selectors.cycle_summary(cycle, on=on).plans
         assert [plans.ratio_label, plans.accepted, plans.returned, plans.sent_late] == expected, on
 
 
 def test_the_former_today_keyword_gives_the_same_figures(december):
+    """The reference reading's former `today=` and cycle_summary's `on=` name the same reference date; without
+    one it is today."""
     cycle, _orgs = december
-    old = selectors.cycle_statistics(cycle, today=date(2024, 5, 15))
-    new = selectors.cycle_statistics(cycle, on=date(2024, 5, 15))
+    old = cycle_statistics(cycle, today=date(2024, 5, 15))
+    new = selectors.cycle_summary(cycle, on=date(2024, 5, 15))
     assert (old.as_of, old.plans.ratio_label, old.bright_spots) == (new.as_of, "40/74", new.bright_spots)
-    assert selectors.cycle_statistics(cycle).as_of == DECEMBER
+    assert selectors.cycle_summary(cycle).as_of == DECEMBER
 
 
 def test_bright_spots_are_read_from_the_timeline(december):
@@ -179,7 +182,7 @@ def test_bright_spots_are_read_from_the_timeline(december):
     ]:
         by_kind = {kind: (sent, accepted) for kind, _, sent, accepted in selectors.bright_spot_counts(cycle, on=on)}
         assert by_kind["democracy"] == counts, on
-        assert selectors.cycle_statistics(cycle, on=on).bright_spots == selectors.bright_spot_counts(cycle, on=on)
+        assert selectors.cycle_summary(cycle, on=on).bright_spots == selectors.bright_spot_counts(cycle, on=on)
 
 
 def test_statistics_page_for_15_may_asked_in_december(staff_client, december):

@@ -1,6 +1,7 @@
-"""The QCDC statistics page and the cycle page read `selectors.cycle_summary`: each item's figures counted in SQL
-and its first MISSING_PREVIEW missing organisations, the same as `cycle_statistics` reads them organisation by
-organisation (held to it on eleven dates of a year built day by day: accepted, returned, withdrawn and late
+"""The QCDC statistics page, the cycle page, the Excel export and the documents read `selectors.cycle_summary`:
+each item's figures counted in SQL, its first MISSING_PREVIEW missing organisations (all of them for the documents)
+and every organisation's row for the export, the same as the reference reading (tests/democracy_regs/
+qcdc_reference.py) gives them organisation by organisation (held to it on eleven dates of a year built day by day: accepted, returned, withdrawn and late
 plans; committees without a head, too small, whose head left; nil returns on time, late, and beaten by a
 later real report; the inspected units' own list). The page lists those first organisations with "… và N đơn vị
 khác" and links to the item's full list (MissingListView), a page of 100 at a time; the cached figure holds no
@@ -9,17 +10,21 @@ organisation instance."""
 import pickle
 import re
 from datetime import date, datetime
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from democracy_regs import obligations, selectors
+from democracy_regs import document_sections, exports, obligations, selectors
 from democracy_regs.models import CommitteeRole, DemocracyCycle
 from dukportal.core import figures_cache
+from dukportal.documents.sections import Draft
+from dukportal.documents.text import count
 from dukportal.submissions import services as workflow
 from dukportal.submissions.models import Deadline
 from tests import module_data
@@ -31,6 +36,7 @@ from tests.democracy_regs.factories import (
     complete_committee,
     open_cycle,
 )
+from tests.democracy_regs.qcdc_reference import cycle_statistics
 from tests.factories import OrganizationFactory
 from tests.timeline import decide
 
@@ -135,7 +141,7 @@ def _listed(row) -> tuple:
 @pytest.mark.parametrize("on", DATES)
 def test_the_summary_agrees_with_the_statistics_on_every_date(year, on):
     cycle, _orgs = year
-    full = selectors.cycle_statistics(cycle, on=on)
+    full = cycle_statistics(cycle, on=on)
     summary = selectors.cycle_summary(cycle, on=on)
     assert [tuple(getattr(item, f) for f in FIGURES) for item in summary.items] == [
         tuple(getattr(item, f) for f in FIGURES) for item in full.items
@@ -281,3 +287,69 @@ def test_the_summary_needs_the_same_eight_queries_for_30_or_60_organisations(yea
     for n in range(30):
         OrganizationFactory(name=f"Đảng bộ bổ sung {n:03d}", valid_from=date(2020, 1, 1))
     assert count() == 8
+
+
+@pytest.mark.parametrize("on", DATES)
+def test_the_whole_missing_list_agrees_with_the_statistics_on_every_date(year, on):
+    """What the documents print: every missing organisation, and whether it is still active (chased) that day."""
+    cycle, _orgs = year
+    full = cycle_statistics(cycle, on=on)
+    summary = selectors.cycle_summary(cycle, on=on, missing=None)
+    for mine, theirs in zip(summary.items, full.items, strict=True):
+        assert [(*_listed(row), row.active) for row in mine.missing] == [
+            (*_listed(row), row.organization.is_active_on(on)) for row in theirs.missing
+        ]
+        assert len(mine.missing) == mine.missing_count and not mine.rows
+    assert any(not row.active for item in summary.items for row in item.missing) == (on > date(2024, 7, 31))
+
+
+def _sheet_rows(item) -> list[list]:
+    """An item's sheet as the export printed it from the reference reading (every organisation that owed it)."""
+    reasons = {row.organization.pk: row.reason for row in item.missing}
+    return [
+        [
+            number,
+            org.name,
+            org.danvan_officer_name or org.secretary_name,
+            org.phone,
+            "Đạt" if done else standing.label,
+            reasons.get(org.pk) or None,
+            f"{standing.submitted_at:%d/%m/%Y}" if standing.submitted_at else None,
+        ]
+        for number, (org, standing, done) in enumerate(item.rows, start=1)
+    ]
+
+
+@pytest.mark.parametrize("on", DATES)
+def test_the_excel_export_prints_the_statistics_of_every_date(year, on):
+    cycle, _orgs = year
+    full = cycle_statistics(cycle, on=on)
+    summary = selectors.cycle_summary(cycle, on=on, missing=0, rows=True)
+    assert all(not item.missing for item in summary.items)
+    workbook = openpyxl.load_workbook(BytesIO(exports.statistics_workbook(summary, [])))
+    totals = list(workbook["Tổng hợp"].iter_rows(min_row=7, max_row=6 + len(full.items), values_only=True))
+    assert [row[2:4] + row[5:7] for row in totals] == [
+        (item.done, item.expected, item.accepted, len(item.missing)) for item in full.items
+    ]
+    for sheet, item in zip(workbook.sheetnames[1:5], full.items, strict=True):
+        printed = [list(row) for row in workbook[sheet].iter_rows(min_row=2, values_only=True)]
+        assert printed == _sheet_rows(item), (sheet, on)
+
+
+@pytest.mark.parametrize("on", [date(2024, 5, 16), date(2024, 10, 26), DECEMBER])
+def test_the_year_report_lists_the_statistics_missing_organisations(year, on):
+    """Part III of the year report drafted for a past reference date (asked in December): every organisation the
+    reference reading finds missing, with its name that day and why, as many as it counts."""
+    cycle, _orgs = year
+    body = document_sections.year_report(cycle, Draft(as_of=on)).body
+    part = body[body.index("# III- CÁC CHI, ĐẢNG BỘ CƠ SỞ CHƯA HOÀN THÀNH") + 1 :]
+    for number, item in enumerate(cycle_statistics(cycle, on=on).items, start=1):
+        heading = document_sections.QCDC_MISSING_HEADINGS[item.kind]
+        if not item.missing:
+            assert f"{number}. Không còn {heading}." in part
+            continue
+        assert f"{number}. Còn {count(len(item.missing))} {heading}:" in part
+        table = "\n".join(part)
+        for row in item.missing:
+            name = row.organization.name_on_date
+            assert f"| {name} | {row.organization.phone} | {row.reason or row.standing.label} |" in table

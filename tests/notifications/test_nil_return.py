@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from democracy_regs import obligations as qcdc
-from democracy_regs.selectors import cycle_statistics
+from democracy_regs.selectors import cycle_summary
 from dukportal.notifications import selectors
 from dukportal.submissions import deadlines, services
 from dukportal.submissions.models import Deadline, NilReturn
@@ -88,9 +88,9 @@ def test_tracking_matrix_and_statistics_show_nil_returns_apart(history, staff_us
         assert "trong đó không phát sinh: 1" in page and "nil-badge" in page
         stats = client.get(reverse("democracy_regs:statistics", args=[cycle.pk]))
         assert "nil-count" in stats.content.decode()
-    item = cycle_statistics(cycle, on=date(2024, 10, 30)).item(qcdc.SELF_INSPECTION)
+    item = cycle_summary(cycle, on=date(2024, 10, 30)).item(qcdc.SELF_INSPECTION)
     assert (item.done, item.nil_returns) == (2, 1)
-    assert cycle_statistics(cycle, on=date(2024, 10, 19)).item(qcdc.SELF_INSPECTION).nil_returns == 0
+    assert cycle_summary(cycle, on=date(2024, 10, 19)).item(qcdc.SELF_INSPECTION).nil_returns == 0
 
 
 def test_a_nil_return_needs_a_reason_an_allowing_kind_and_only_one(staff_user, officer_user):

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from democracy_regs import obligations as qcdc_obligations
-from democracy_regs.selectors import cycle_statistics
+from democracy_regs.selectors import cycle_summary
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import Deadline
 from models_danvan import obligations
@@ -182,7 +182,7 @@ def test_the_shared_layer_on_each_date_asked_in_december(year):
             assert stats.ratio_label == ratio == deadlines.deadline_figures(registration, day).ratio_label, day
             if models:
                 assert stats.total == models, day
-            assert cycle_statistics(year.cycle, on=day).plans.ratio_label == plans
+            assert cycle_summary(year.cycle, on=day).plans.ratio_label == plans
             assert deadlines.deadline_figures(plan, day).ratio_label == plans
         dispatch = campaign_statistics(year.campaign, on=DISPATCH_DAY)
         assert (dispatch.bloc_level, dispatch.base_level, dispatch.base_continued, dispatch.base_new) == (

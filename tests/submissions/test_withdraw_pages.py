@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from democracy_regs.selectors import cycle_statistics
+from democracy_regs.selectors import cycle_summary
 from models_danvan import obligations
 from models_danvan.selectors import campaign_statistics
 from tests.democracy_regs.factories import PlanFactory, open_cycle
@@ -70,8 +70,8 @@ def test_staff_withdraw_a_qcdc_plan(staff_client, staff_user, organization):
         staff_client.post(reverse("democracy_regs:plan_withdraw", args=[plan.pk]), {"comment": "Gửi nhầm đơn vị"})
     plan.refresh_from_db()
     assert plan.status == "withdrawn"
-    assert cycle_statistics(cycle, on=date(2024, 6, 2)).plans.done == 1
-    assert cycle_statistics(cycle, on=date(2024, 6, 3)).plans.done == 0
+    assert cycle_summary(cycle, on=date(2024, 6, 2)).plans.done == 1
+    assert cycle_summary(cycle, on=date(2024, 6, 3)).plans.done == 0
 
 
 def test_after_withdrawing_its_plan_an_organisation_can_send_a_new_one(staff_user, organization, officer_user, client):
@@ -83,6 +83,6 @@ def test_after_withdrawing_its_plan_an_organisation_can_send_a_new_one(staff_use
     page = client.get(cycle.get_absolute_url()).content.decode()
     assert reverse("democracy_regs:plan_create", args=[cycle.pk]) in page
     second = PlanFactory(cycle=cycle, organization=organization, submitted_at=datetime(2024, 6, 5, 9, tzinfo=HCM))
-    assert cycle_statistics(cycle, on=date(2024, 6, 4)).plans.done == 0
-    assert cycle_statistics(cycle, on=date(2024, 6, 5)).plans.done == 1
+    assert cycle_summary(cycle, on=date(2024, 6, 4)).plans.done == 0
+    assert cycle_summary(cycle, on=date(2024, 6, 5)).plans.done == 1
     assert second.pk != plan.pk
