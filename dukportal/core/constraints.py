@@ -13,21 +13,29 @@ rules, and leaves everything else to Django as before:
   (a comparison with NULL is unknown, and a CHECK passes unless it is false, as Django's `Coalesce(…, True)`
   does). Anything else — a join, a function, a text ordering (collations), values of mixed kinds, a field left
   out by `exclude` — is checked by Django's query, or skipped, exactly as Django would;
-- a foreign key whose referenced row is the instance already held on the field (read from the database, same
-  key) is not looked up again: that row was read in this request, and the database's own foreign key refuses
-  the write at commit should it have gone meanwhile (referenced rows are PROTECTed). Any other value (an id
-  set by hand, `limit_choices_to`) is looked up as before.
+- a foreign key is held, and not looked up again, when its referenced row is the instance already on the field
+  (read from the database, same key), or when the row itself was read from the database and the key is the one
+  it stored (a draft read under a lock to be sent): either way the database's own foreign key vouched for it,
+  and refuses the write at commit should the referenced row have gone meanwhile (referenced rows are
+  PROTECTed). Any other value (an id set by hand, `limit_choices_to`, a reference with validators of its own)
+  is looked up as before;
+- a constraint that would need a query (a unique constraint, a check the Python cannot decide) is not asked
+  when the row was read from the database and every field it names still holds the value stored there: the
+  database checked it when it stored them. A changed field, a new row, an expression: Django's query.
 """
 
+from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, Self
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router
 from django.db.models import F, Q
 from django.db.models.constants import LOOKUP_SEP
 
 UNDECIDED = object()  # the condition needs the database (or Django's own rule): ask it
+_NOT_STORED = object()  # the row was not read from the database, or not with that field
 
 
 def _kind(value) -> str | None:
@@ -168,25 +176,101 @@ def check_passes(constraint: models.CheckConstraint, model, instance, exclude):
     return result is not False  # a CHECK fails only when false
 
 
+def stored_value(instance: models.Model, attname: str):
+    """The value the database gave the field when the instance was read (ValidatedInPython.from_db), or
+    _NOT_STORED."""
+    loaded = instance.__dict__.get("_stored_row")
+    if loaded is None or instance._state.adding:
+        return _NOT_STORED
+    names, values = loaded
+    try:
+        return values[names.index(attname)]  # type: ignore[attr-defined]
+    except (ValueError, AttributeError):
+        return _NOT_STORED
+
+
+def _unchanged(instance: models.Model, attname: str) -> bool:
+    stored = stored_value(instance, attname)
+    return stored is not _NOT_STORED and stored == getattr(instance, attname)
+
+
 def _held(field: models.ForeignKey, instance: models.Model) -> bool:
-    """The referenced row is the one already on the instance, read from the database, with the same key."""
+    """The referenced row is the one already on the instance, read from the database, with the same key; or the
+    key is the one the database stored on this row, read from it."""
     if field.remote_field.parent_link or field.get_limit_choices_to():
         return False
+    value = getattr(instance, field.attname)
+    if value is None:
+        return False  # blank or not: Django says
+    if not field.validators and _unchanged(instance, field.attname):
+        return True
     if not field.is_cached(instance):
         return False
     related = field.get_cached_value(instance)
-    value = getattr(instance, field.attname)
     return (
-        related is not None
-        and value is not None
-        and not related._state.adding
-        and getattr(related, field.remote_field.field_name) == value
+        related is not None and not related._state.adding and getattr(related, field.remote_field.field_name) == value
     )
+
+
+def _condition_fields(condition: Q, names: set) -> bool:
+    """Add the fields a condition names to `names`; False when it holds anything else (a join, an expression)."""
+    for child in condition.children:
+        if isinstance(child, Q):
+            if not _condition_fields(child, names):
+                return False
+            continue
+        if not (isinstance(child, tuple) and len(child) == 2):
+            return False
+        path, value = child
+        name, _sep, lookup = path.partition(LOOKUP_SEP)
+        if LOOKUP_SEP in lookup:
+            return False
+        names.add(name)
+        if isinstance(value, F):
+            names.add(value.name)
+        elif hasattr(value, "resolve_expression"):
+            return False
+    return True
+
+
+def vouched_by_database(constraint, model: type[models.Model], instance: models.Model) -> bool:
+    """Every field the constraint names holds the value the database stored on this row (read from it): the
+    database checked the constraint then, and its answer stands."""
+    names: set = set()
+    if isinstance(constraint, models.UniqueConstraint):
+        if constraint.expressions:
+            return False
+        names.update(constraint.fields)
+        condition = constraint.condition
+    elif isinstance(constraint, models.CheckConstraint):
+        condition = constraint.condition
+    else:
+        return False
+    if condition is not None and not _condition_fields(Q(condition), names):
+        return False
+    try:
+        attnames = [model._meta.pk.attname if name == "pk" else model._meta.get_field(name).attname for name in names]
+    except (FieldDoesNotExist, AttributeError):
+        return False
+    return bool(attnames) and all(_unchanged(instance, attname) for attname in attnames)
 
 
 class ValidatedInPython:
     """Mixin for a model (before models.Model): its check constraints and foreign keys are validated in Python
-    where the answer is already there (module docstring); the rest as Django does."""
+    where the answer is already there, and what the database vouches for on a row read from it is not asked
+    again (module docstring); the rest as Django does."""
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)  # type: ignore[misc]
+        # What the database stored, for _held and vouched_by_database (the row's own tuple: no copy).
+        instance._stored_row = (field_names, values)
+        return instance
+
+    def save_base(self, *args, **kwargs):
+        super().save_base(*args, **kwargs)  # type: ignore[misc]
+        # The database now holds what was just written, which may differ from the row read: vouch no more.
+        self.__dict__.pop("_stored_row", None)
 
     def clean_fields(self, exclude=None):
         held = {
@@ -208,7 +292,7 @@ class ValidatedInPython:
                         if isinstance(constraint, models.CheckConstraint)
                         else UNDECIDED
                     )
-                    if passes is UNDECIDED:
+                    if passes is UNDECIDED and not vouched_by_database(constraint, model_class, self):  # type: ignore[arg-type]
                         constraint.validate(model_class, self, exclude=exclude, using=using)
                     elif not passes:
                         raise ValidationError(

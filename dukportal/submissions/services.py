@@ -80,20 +80,6 @@ def _keep_revision(submission: Submission, *, actor: User) -> SubmissionRevision
     )
 
 
-def _stored_references(row: Submission) -> list[str]:
-    """The foreign keys of a row read from the database that hold a value. The database's foreign key constraints
-    vouch that their rows exist, which is all that full_clean checks of a filled reference here (no reference
-    limits its choices or has a validator of its own); an empty one is still checked (blank)."""
-    return [
-        field.name
-        for field in row._meta.concrete_fields
-        if isinstance(field, models.ForeignKey)
-        and getattr(row, field.attname) is not None
-        and not field.remote_field.limit_choices_to
-        and not field.validators
-    ]
-
-
 def _locked(submission: SubmissionT) -> SubmissionT:
     locked = type(submission)._default_manager.select_for_update().get(pk=submission.pk)
     # The rows it refers to that the caller holds already (its campaign, organisation, creator), where the locked
@@ -259,9 +245,9 @@ def submission_submit(*, actor: User, submission: SubmissionT) -> SubmissionT:
     require_organization_active(actor, submission)
     locked = _locked(submission)
     # A draft may have been saved before a rule tightened: never send invalid content. Its fields and the model's
-    # own rules (clean) are checked again; what the database itself vouches for in a row just read from it is
-    # not looked up again (a query each): its constraints, and that the rows its references point to exist.
-    locked.full_clean(exclude=_stored_references(locked), validate_constraints=False)
+    # own rules (clean) are checked again; what the database vouches for in the row just read from it (its
+    # references, its constraints over the values it stored) is not asked again (ValidatedInPython).
+    locked.full_clean()
     resubmission = locked.status == S.RETURNED
     result = _transition(
         locked,

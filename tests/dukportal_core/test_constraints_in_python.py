@@ -15,8 +15,10 @@ from django.db.models import F, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 
+from democracy_regs.models import DemocracyPlan
 from dukportal.core.constraints import UNDECIDED, check_passes, evaluate
 from models_danvan.models import Registration
+from tests.democracy_regs.factories import PlanFactory, open_cycle
 from tests.factories import CampaignFactory, OrganizationFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +140,29 @@ def test_foreign_key_set_by_id_to_a_missing_row_is_refused(staff_user, django_as
     with pytest.raises(ValidationError) as error:
         held.full_clean()
     assert "created_by" in error.value.message_dict
+
+
+def test_a_row_read_from_the_database_is_not_asked_again_what_it_stored(staff_user, django_assert_num_queries):
+    """Its stored references and the constraints over its stored values were the database's to check when it
+    stored them (what submission_submit relies on for the draft it has just locked); a value changed since is
+    checked as before, and once the row is saved the values read no longer vouch for anything."""
+    cycle = open_cycle(staff_user)
+    first, second = OrganizationFactory(), OrganizationFactory()
+    PlanFactory(cycle=cycle, organization=first, created_by=staff_user)
+    plan = PlanFactory(cycle=cycle, organization=second, created_by=staff_user, status="draft")
+    stored = DemocracyPlan.objects.get(pk=plan.pk)  # nothing held: no select_related
+    with django_assert_num_queries(0):  # no SELECT 1 a reference, no query for one-per-cycle
+        stored.full_clean()
+    stored.organization_id = first.pk  # taken: the unique constraint is asked, and refuses
+    with pytest.raises(ValidationError) as error:
+        stored.full_clean()
+    assert "Đơn vị đã có kế hoạch thực hiện Quy chế dân chủ cho năm này." in str(error.value)
+    stored.organization_id = 10**9  # a reference changed by hand to no row: looked up, refused
+    with pytest.raises(ValidationError) as error:
+        stored.full_clean()
+    assert "organization" in error.value.message_dict
+    stored.organization_id = second.pk
+    stored.save()
+    # Saved: the cycle, the organisation and the creator looked up, one-per-cycle asked (a query in a savepoint).
+    with django_assert_num_queries(6):
+        stored.full_clean()
