@@ -13,9 +13,9 @@ def _user_with_unread(user_id: int):
     # The bell shows "99+" past 99: counting at most UNREAD_SHOWN rows keeps this query, run on every page,
     # from reading every unread notification of a staff member (1,000 at 1,000 organisations; issue 13).
     unread = Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True).order_by().values("pk")
-    user_model = get_user_model()
     return (
-        user_model._default_manager.annotate(
+        get_user_model()
+        ._default_manager.annotate(
             unread_notification_count=Func(
                 Subquery(unread[:UNREAD_SHOWN]),
                 template="(SELECT COUNT(*) FROM %(expressions)s unread)",
@@ -23,7 +23,6 @@ def _user_with_unread(user_id: int):
             )
         )
         .filter(pk=user_id)
-        .values_list(*(field.attname for field in user_model._meta.concrete_fields), "unread_notification_count")
     )
 
 
@@ -39,13 +38,14 @@ class UnreadCountBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None  # not a key this model can have (a tampered or foreign session)
-        found = prepared.rows(("auth.user_with_unread",), _user_with_unread, user_id)
+        found = prepared.instances(
+            ("auth.user_with_unread",),
+            get_user_model(),
+            _user_with_unread,
+            user_id,
+            annotations=("unread_notification_count",),
+        )
         if len(found) != 1:
             return None
-        *values, unread = found[0]
-        user_model = get_user_model()
-        user = user_model.from_db(
-            user_model._default_manager.db, [field.attname for field in user_model._meta.concrete_fields], values
-        )
-        user.unread_notification_count = unread
+        user = found[0]
         return user if self.user_can_authenticate(user) else None
