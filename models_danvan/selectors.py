@@ -388,6 +388,11 @@ def campaign_statistics(
     return stats
 
 
+# What the statistics' aggregates count registrations by: a column that is never null and is in
+# registration_counts_idx (COUNT(id) would read every row from the table instead of the index alone).
+_ROW = "campaign"
+
+
 def _add_groups(registrations: QuerySet, rows: dict, sectors: dict) -> dict:
     """Add the counted registrations, grouped in SQL by level, field, origin and sector (one query), to the
     breakdown rows and sector rows; returns {(Level value, Origin value): count}."""
@@ -395,9 +400,9 @@ def _add_groups(registrations: QuerySet, rows: dict, sectors: dict) -> dict:
         registrations.order_by()  # the model's default ordering would otherwise join the GROUP BY
         .values("level", "category", "origin", "organization__sector")
         .annotate(
-            n=Count("pk"),
-            n_commended=Count("pk", filter=Q(commended=True)),
-            n_replicated=Count("pk", filter=Q(replicated=True)),
+            n=Count(_ROW),
+            n_commended=Count(_ROW, filter=Q(commended=True)),
+            n_replicated=Count(_ROW, filter=Q(replicated=True)),
         )
     )
     by_level_origin: dict = {}
@@ -622,27 +627,29 @@ def yearly_totals(*, on: date | None = None, sector: str = "", category: str = "
     `new`. Each year's line agrees with campaign_statistics(that year, on=on). Two queries for every year: the
     rule of deadlines.expected_organizations is written here as SQL over all campaigns at once (the
     registration deadline is always for every active organisation; its due date is the campaign's
-    registration_deadline, kept in sync by obligations.sync_campaign_deadlines)."""
+    registration_deadline, kept in sync by obligations.sync_campaign_deadlines).
+
+    Ten years of a 1,000-organisation bloc are 20,000 registrations: the counts per year are one aggregate
+    with no join (read from registration_counts_idx alone), and x is counted per year over the
+    expected organisations, each probing that index. Written as one aggregate joining organisations and
+    counting DISTINCT organisations, the query sorted every registration and took 4–6× as long (bench/README.md,
+    branch statsdvk)."""
     on = on or timezone.localdate()
-    point = Least(Value(on, output_field=DateField()), F("campaign__registration_deadline"))
-    owed_by_active = Q(organization__valid_from__lte=point) & (
-        Q(organization__valid_to__isnull=True) | Q(organization__valid_to__gte=point)
-    )
+    years = Campaign.objects.filter(year__lte=on.year).values("pk")
     registrations = _counted_registrations(
-        Registration.objects.filter(campaign__year__lte=on.year), on, sector=sector, category=category
+        Registration.objects.filter(campaign__in=years), on, sector=sector, category=category
     )
     exemplar = Q(category__in=Category.exemplars())
     lines = {
         row["campaign_id"]: row
         for row in registrations.order_by()
-        .values("campaign_id", "campaign__year")
+        .values("campaign_id")
         .annotate(
-            organizations=Count("organization", filter=owed_by_active, distinct=True),
-            total=Count("pk"),
-            models=Count("pk", filter=~exemplar),
-            exemplars=Count("pk", filter=exemplar),
-            continued=Count("pk", filter=Q(origin=Origin.CONTINUED)),
-            new=Count("pk", filter=Q(origin=Origin.NEW)),
+            total=Count(_ROW),
+            models=Count(_ROW, filter=~exemplar),
+            exemplars=Count(_ROW, filter=exemplar),
+            continued=Count(_ROW, filter=Q(origin=Origin.CONTINUED)),
+            new=Count(_ROW, filter=Q(origin=Origin.NEW)),
         )
     }
     day = Least(Value(on, output_field=DateField()), F("registration_deadline"))
@@ -651,19 +658,34 @@ def yearly_totals(*, on: date | None = None, sector: str = "", category: str = "
     )
     if sector:
         active = active.filter(sector=sector)
-    active = active.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    counted = _counted_registrations(
+        Registration.objects.filter(campaign_id=OuterRef(OuterRef("pk")), organization_id__isnull=False),
+        on,
+        category=category,
+    )
+    registered = active.filter(pk__in=counted.order_by().values("organization_id"))
+
+    def count(organizations: QuerySet) -> Coalesce:
+        organizations = organizations.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        return Coalesce(Subquery(organizations, output_field=IntegerField()), Value(0))
+
     campaigns = (
         Campaign.objects.filter(year__lte=on.year)
         .annotate(day=day)
-        .annotate(expected=Coalesce(Subquery(active, output_field=IntegerField()), Value(0)))
+        .annotate(expected=count(active), organizations=count(registered))
         .order_by("-year")
-        .values("pk", "year", "expected")
+        .values("pk", "year", "expected", "organizations")
     )
-    empty = {"organizations": 0, "total": 0, "models": 0, "exemplars": 0, "continued": 0, "new": 0}
+    empty = {"total": 0, "models": 0, "exemplars": 0, "continued": 0, "new": 0}
     result = []
     for campaign in campaigns:
         line = {**empty, **lines.get(campaign["pk"], {})}
-        line.update(campaign_id=campaign["pk"], campaign__year=campaign["year"], expected=campaign["expected"])
+        line.update(
+            campaign_id=campaign["pk"],
+            campaign__year=campaign["year"],
+            expected=campaign["expected"],
+            organizations=campaign["organizations"],
+        )
         line["ratio_label"] = f"{line['organizations']}/{line['expected']}"
         result.append(line)
     return result
