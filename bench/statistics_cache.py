@@ -5,7 +5,7 @@ statistics and campaign page, the QCDC statistics — at 74 and at 1,000 organis
 before each request, as after any write) and a cache hit (dukportal/core/figures_cache.py).
 
     .venv/bin/python bench/statistics_cache.py [--small 74] [--large 1000] [--repeat 15] [--use-database-url]
-        [--cache-url redis://127.0.0.1:6379/25]
+        [--cache-url redis://127.0.0.1:6379/25] [--only ĐVK]
 
 Without --cache-url the cache is Django's local-memory cache (in the process); with it, Redis (what a server
 with REDIS_URL uses), emptied before each size. The clock is at 10/12/2024 09:00. Signed in as committee
@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import dataset  # noqa: E402
 
 WAYS = ("off", "miss", "hit")
+ONLY = ""  # --only: the pages whose name contains it (and the trivial page)
 
 
 def pages(data) -> list[tuple[str, str]]:
@@ -94,7 +95,8 @@ def run_size(organizations: int, repeat: int):
     cache.clear()
     client = Client()
     client.force_login(data.staff)
-    results = {(name, way): measure(client, url, repeat, way) for name, url in pages(data) for way in WAYS}
+    chosen = [(name, url) for name, url in pages(data) if name == "trivial page" or not ONLY or ONLY in name]
+    results = {(name, way): measure(client, url, repeat, way) for name, url in chosen for way in WAYS}
     return results, data, built
 
 
@@ -106,7 +108,10 @@ def main():
     parser.add_argument("--use-database-url", action="store_true", help="Django's test database on DATABASE_URL")
     parser.add_argument("--slowest", action="store_true", help="print each computed page's SQL time, slowest queries")
     parser.add_argument("--cache-url", default="", help="a Redis URL for the cache (default: local memory)")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this (e.g. ĐVK)")
     args = parser.parse_args()
+    global ONLY
+    ONLY = args.only
     if args.cache_url:
         os.environ["CACHE_URL"] = args.cache_url
     tmp = dataset.configure(args.use_database_url)

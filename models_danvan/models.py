@@ -177,8 +177,14 @@ class Registration(Submission):
             models.Index(fields=["campaign", "counted_from"], name="registration_counted_idx"),
             # campaign_statistics: each organisation's count of counted registrations in the campaign (a
             # correlated count per organisation; without it, one bitmap AND of the campaign's and the
-            # organisation's entries per organisation).
-            models.Index(fields=["campaign", "organization"], name="registration_campaign_org_idx"),
+            # organisation's entries per organisation). Its included columns let the statistics page's counts
+            # (selectors.campaign_summary, yearly_totals: ten years of registrations) read this index alone,
+            # never the wide rows (17 MB of heap for 20,000 registrations, 1.7 MB of index).
+            models.Index(
+                fields=["campaign", "organization"],
+                include=["counted_from", "counted_until", "level", "category", "origin", "commended", "replicated"],
+                name="registration_counts_idx",
+            ),
             # The registration list (views.RegistrationListView, selectors.registration_list): its count and its
             # page's ids, filtered by status and ordered by level, the organisation's name and category, read
             # from this index alone instead of every registration row of the campaign.

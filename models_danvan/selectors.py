@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -365,13 +366,43 @@ def campaign_statistics(
     for org in organizations:
         sectors[org.sector].expected += 1
         sectors[org.sector].registered += bool(org.registration_count)
+    by_level_origin = _add_groups(registrations, rows, sectors)
+    ordered = list(rows.values())
+    stats = CampaignStatistics(
+        campaign=campaign,
+        reference_date=on,
+        expected=len(organizations),
+        registered=len(registered_organizations),
+        missing=missing,
+        by_category={row.category: row.total for row in ordered},
+        by_category_label=[(row.label, row.total) for row in ordered],
+        sector=sector,
+        category=category,
+        rows=ordered,
+        by_sector=list(sectors.values()),
+        registered_organizations=registered_organizations,
+        by_level_origin=by_level_origin,
+        evaluations=evaluation_figures(campaign, on, sector=sector, known=known),
+    )
+    _fill_totals(stats)
+    return stats
+
+
+# What the statistics' aggregates count registrations by: a column that is never null and is in
+# registration_counts_idx (COUNT(id) would read every row from the table instead of the index alone).
+_ROW = "campaign"
+
+
+def _add_groups(registrations: QuerySet, rows: dict, sectors: dict) -> dict:
+    """Add the counted registrations, grouped in SQL by level, field, origin and sector (one query), to the
+    breakdown rows and sector rows; returns {(Level value, Origin value): count}."""
     grouped = (
         registrations.order_by()  # the model's default ordering would otherwise join the GROUP BY
         .values("level", "category", "origin", "organization__sector")
         .annotate(
-            n=Count("pk"),
-            n_commended=Count("pk", filter=Q(commended=True)),
-            n_replicated=Count("pk", filter=Q(replicated=True)),
+            n=Count(_ROW),
+            n_commended=Count(_ROW, filter=Q(commended=True)),
+            n_replicated=Count(_ROW, filter=Q(replicated=True)),
         )
     )
     by_level_origin: dict = {}
@@ -392,16 +423,171 @@ def campaign_statistics(
                 sector_row.exemplars += n
             else:
                 sector_row.models += n
+    return by_level_origin
 
+
+def _fill_totals(stats: CampaignStatistics) -> None:
+    totals = stats.grand_totals
+    stats.total = totals.total
+    stats.bloc_level, stats.base_level = totals.bloc, totals.base
+    stats.continued, stats.new = totals.continued, totals.new
+    stats.commended, stats.replicated = totals.commended, totals.replicated
+    stats.models = stats.field_totals.total
+    stats.exemplars = stats.exemplar_totals.total
+
+
+# The statistics page lists this many organisations still to chase and this many that registered (Vietnamese
+# order), then "… và N đơn vị khác" with a link to the full list (StatisticsOrganizationsView, a page at a time),
+# as the QCDC statistics do (democracy_regs.selectors.MISSING_PREVIEW): staff read the figures and phone the
+# first ones; the whole list is one click away and in the Excel export. Listing up to 100 of each (all with
+# ?tat_ca=1) read and rendered a row per organisation at 1,000 organisations (issue 13).
+ORGANIZATION_PREVIEW = 20
+
+
+@dataclass(frozen=True)
+class OrganizationEntry:
+    """One organisation as the statistics page and its full lists show it: plain values (the cached page keeps
+    no model instances)."""
+
+    pk: int
+    code: str
+    name: str  # the name it bore on the reference date
+    sector: str
+    danvan_officer_name: str
+    secretary_name: str
+    phone: str
+    email: str
+    registration_count: int  # its registrations counted on the reference date (with the page's filters)
+
+    @property
+    def sector_label(self) -> str:
+        return str(Sector(self.sector).label) if self.sector in Sector.values else ""
+
+
+@dataclass
+class CampaignSummary(CampaignStatistics):
+    """What the statistics page shows (and the figures cache keeps): campaign_statistics' figures counted in
+    SQL, with the first ORGANIZATION_PREVIEW organisations still to chase (`missing`, of `missing_count`) and
+    of those that registered (`registered_organizations`, of `registered`) as OrganizationEntry values."""
+
+    missing_count: int = 0
+
+    @property
+    def more_missing(self) -> int:
+        return self.missing_count - len(self.missing)
+
+    @property
+    def more_registered(self) -> int:
+        return self.registered - len(self.registered_organizations)
+
+
+_ENTRY_FIELDS = ("pk", "code", "name_on_date", "sector", "danvan_officer_name", "secretary_name", "phone", "email")
+
+
+class _Organizations:
+    """The campaign's expected organisations on a day (with the page's filters), split into registered (a
+    registration counted that day) and missing, as querysets: the counts and the listed windows are read in
+    SQL, never a row per organisation in Python."""
+
+    def __init__(self, campaign: Campaign, on: date, *, sector: str = "", category: str = "", known=None):
+        known = campaign_deadlines(campaign) if known is None else known
+        self.on = on
+        self.registrations = _sent_registrations(campaign, on, sector=sector, category=category)
+        expected = expected_organizations(campaign, on, known.get(obligations.REGISTRATION))
+        if sector:
+            expected = expected.filter(sector=sector)
+        self.expected = expected.order_by()
+        # An uncorrelated IN (the counted registrations' organisations, hashed once), not an EXISTS per organisation.
+        self.registered_q = Q(
+            pk__in=self.registrations.filter(organization_id__isnull=False).order_by().values("organization_id")
+        )
+
+    def by_sector(self) -> dict[str, tuple[int, int]]:
+        """{sector: (expected, registered)}: one query."""
+        rows = (
+            self.expected.values("sector")
+            .annotate(expected=Count("pk"), registered=Count("pk", filter=self.registered_q))
+            .values_list("sector", "expected", "registered")
+        )
+        return {sector: (expected, registered) for sector, expected, registered in rows}
+
+    def window(self, registered: bool) -> QuerySet:
+        """The registered (or missing) organisations in Vietnamese order, as values of OrganizationEntry's
+        fields; slice it. Names on the day and counts are computed for the rows of the slice only (PostgreSQL
+        evaluates the select list's subqueries after the LIMIT)."""
+        rows = self.expected.filter(self.registered_q) if registered else self.expected.exclude(self.registered_q)
+        count = Value(0, output_field=IntegerField())
+        if registered:
+            counted = (
+                self.registrations.filter(organization=OuterRef("pk"))
+                .order_by()
+                .values("organization")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            count = Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+        return (
+            history.with_name_on(rows, self.on)
+            .annotate(registration_count=count)
+            .order_by("sort_key", "code")
+            .values_list(*_ENTRY_FIELDS, "registration_count")
+        )
+
+    def count(self, registered: bool) -> int:
+        rows = self.expected.filter(self.registered_q) if registered else self.expected.exclude(self.registered_q)
+        return rows.count()
+
+
+def _entries(rows) -> list[OrganizationEntry]:
+    return [OrganizationEntry(*row) for row in rows]
+
+
+def _union_entries(*windows: QuerySet) -> list[OrganizationEntry]:
+    """Several sliced windows in ONE query: each compiled by the ORM and wrapped as a subquery of a UNION ALL
+    (the ORM's own union() refuses a LIMIT in each part on SQLite). Columns are read by name: the ORM selects
+    model fields before annotations whatever the order asked."""
+    parts = [window.query.sql_with_params() for window in windows]
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part}) w{index}" for index, (part, _params) in enumerate(parts))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for _part, params in parts for param in params])
+        names = [column[0] for column in cursor.description]
+        rows = cursor.fetchall()
+    order = [names.index(name) for name in (*_ENTRY_FIELDS, "registration_count")]
+    return [OrganizationEntry(*(row[index] for index in order)) for row in rows]
+
+
+def campaign_summary(
+    campaign: Campaign, *, on: date | None = None, sector: str = "", category: str = ""
+) -> CampaignSummary:
+    """campaign_statistics' figures at the end of `on` (default today) for the statistics page, counted in SQL,
+    with the first ORGANIZATION_PREVIEW missing and registered organisations: six queries and the same work
+    whatever the number of organisations (tests/models_danvan/test_statistics_summary.py holds it to
+    campaign_statistics on many dates, sectors and fields)."""
+    on = on or timezone.localdate()
+    known = campaign_deadlines(campaign)
+    organizations = _Organizations(campaign, on, sector=sector, category=category, known=known)
+    counts = organizations.by_sector()
+    listed = _union_entries(
+        organizations.window(False)[:ORGANIZATION_PREVIEW], organizations.window(True)[:ORGANIZATION_PREVIEW]
+    )
+    missing = [entry for entry in listed if not entry.registration_count]
+    registered_organizations = [entry for entry in listed if entry.registration_count]
+    rows = {value: CategoryRow(value, str(label)) for value, label in Category.choices}
+    sectors = {value: SectorRow(value, str(label)) for value, label in Sector.choices if not sector or value == sector}
+    for value, (expected, registered) in counts.items():
+        sectors[value].expected, sectors[value].registered = expected, registered
+    by_level_origin = _add_groups(organizations.registrations, rows, sectors)
     ordered = list(rows.values())
-    by_category = {row.category: row.total for row in ordered}
-    stats = CampaignStatistics(
+    expected = sum(expected for expected, _registered in counts.values())
+    registered = sum(registered for _expected, registered in counts.values())
+    stats = CampaignSummary(
         campaign=campaign,
         reference_date=on,
-        expected=len(organizations),
-        registered=len(registered_organizations),
+        expected=expected,
+        registered=registered,
         missing=missing,
-        by_category=by_category,
+        missing_count=expected - registered,
+        by_category={row.category: row.total for row in ordered},
         by_category_label=[(row.label, row.total) for row in ordered],
         sector=sector,
         category=category,
@@ -411,14 +597,26 @@ def campaign_statistics(
         by_level_origin=by_level_origin,
         evaluations=evaluation_figures(campaign, on, sector=sector, known=known),
     )
-    totals = stats.grand_totals
-    stats.total = totals.total
-    stats.bloc_level, stats.base_level = totals.bloc, totals.base
-    stats.continued, stats.new = totals.continued, totals.new
-    stats.commended, stats.replicated = totals.commended, totals.replicated
-    stats.models = stats.field_totals.total
-    stats.exemplars = stats.exemplar_totals.total
+    _fill_totals(stats)
     return stats
+
+
+class OrganizationList:
+    """The registered or missing organisations of a campaign on a day (the statistics page's filters), for a
+    Paginator: count() is one COUNT, a slice one query giving OrganizationEntry values."""
+
+    def __init__(self, campaign: Campaign, on: date, *, registered: bool, sector: str = "", category: str = ""):
+        self.organizations = _Organizations(campaign, on, sector=sector, category=category)
+        self.registered = registered
+
+    def count(self) -> int:
+        return self.organizations.count(self.registered)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[OrganizationEntry]:
+        return _entries(self.organizations.window(self.registered)[window])
 
 
 def yearly_totals(*, on: date | None = None, sector: str = "", category: str = "") -> list[dict]:
@@ -429,27 +627,29 @@ def yearly_totals(*, on: date | None = None, sector: str = "", category: str = "
     `new`. Each year's line agrees with campaign_statistics(that year, on=on). Two queries for every year: the
     rule of deadlines.expected_organizations is written here as SQL over all campaigns at once (the
     registration deadline is always for every active organisation; its due date is the campaign's
-    registration_deadline, kept in sync by obligations.sync_campaign_deadlines)."""
+    registration_deadline, kept in sync by obligations.sync_campaign_deadlines).
+
+    Ten years of a 1,000-organisation bloc are 20,000 registrations: the counts per year are one aggregate
+    with no join (read from registration_counts_idx alone), and x is counted per year over the
+    expected organisations, each probing that index. Written as one aggregate joining organisations and
+    counting DISTINCT organisations, the query sorted every registration and took 4–6× as long (bench/README.md,
+    branch statsdvk)."""
     on = on or timezone.localdate()
-    point = Least(Value(on, output_field=DateField()), F("campaign__registration_deadline"))
-    owed_by_active = Q(organization__valid_from__lte=point) & (
-        Q(organization__valid_to__isnull=True) | Q(organization__valid_to__gte=point)
-    )
+    years = Campaign.objects.filter(year__lte=on.year).values("pk")
     registrations = _counted_registrations(
-        Registration.objects.filter(campaign__year__lte=on.year), on, sector=sector, category=category
+        Registration.objects.filter(campaign__in=years), on, sector=sector, category=category
     )
     exemplar = Q(category__in=Category.exemplars())
     lines = {
         row["campaign_id"]: row
         for row in registrations.order_by()
-        .values("campaign_id", "campaign__year")
+        .values("campaign_id")
         .annotate(
-            organizations=Count("organization", filter=owed_by_active, distinct=True),
-            total=Count("pk"),
-            models=Count("pk", filter=~exemplar),
-            exemplars=Count("pk", filter=exemplar),
-            continued=Count("pk", filter=Q(origin=Origin.CONTINUED)),
-            new=Count("pk", filter=Q(origin=Origin.NEW)),
+            total=Count(_ROW),
+            models=Count(_ROW, filter=~exemplar),
+            exemplars=Count(_ROW, filter=exemplar),
+            continued=Count(_ROW, filter=Q(origin=Origin.CONTINUED)),
+            new=Count(_ROW, filter=Q(origin=Origin.NEW)),
         )
     }
     day = Least(Value(on, output_field=DateField()), F("registration_deadline"))
@@ -458,19 +658,34 @@ def yearly_totals(*, on: date | None = None, sector: str = "", category: str = "
     )
     if sector:
         active = active.filter(sector=sector)
-    active = active.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    counted = _counted_registrations(
+        Registration.objects.filter(campaign_id=OuterRef(OuterRef("pk")), organization_id__isnull=False),
+        on,
+        category=category,
+    )
+    registered = active.filter(pk__in=counted.order_by().values("organization_id"))
+
+    def count(organizations: QuerySet) -> Coalesce:
+        organizations = organizations.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        return Coalesce(Subquery(organizations, output_field=IntegerField()), Value(0))
+
     campaigns = (
         Campaign.objects.filter(year__lte=on.year)
         .annotate(day=day)
-        .annotate(expected=Coalesce(Subquery(active, output_field=IntegerField()), Value(0)))
+        .annotate(expected=count(active), organizations=count(registered))
         .order_by("-year")
-        .values("pk", "year", "expected")
+        .values("pk", "year", "expected", "organizations")
     )
-    empty = {"organizations": 0, "total": 0, "models": 0, "exemplars": 0, "continued": 0, "new": 0}
+    empty = {"total": 0, "models": 0, "exemplars": 0, "continued": 0, "new": 0}
     result = []
     for campaign in campaigns:
         line = {**empty, **lines.get(campaign["pk"], {})}
-        line.update(campaign_id=campaign["pk"], campaign__year=campaign["year"], expected=campaign["expected"])
+        line.update(
+            campaign_id=campaign["pk"],
+            campaign__year=campaign["year"],
+            expected=campaign["expected"],
+            organizations=campaign["organizations"],
+        )
         line["ratio_label"] = f"{line['organizations']}/{line['expected']}"
         result.append(line)
     return result

@@ -4,11 +4,12 @@ a model's lineage). Reads only."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
-from dukportal.core.forms import reference_date_of, rows_cap_of
+from dukportal.core.forms import ROWS_CAP, reference_date_of
 from dukportal.submissions.models import SubmissionStatus
 from organizations import access
 from organizations.models import BaseOrganization, Sector
@@ -50,7 +51,7 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
             user=self.request.user,
             params=(campaign.pk, params["sector"], params["category"]),
             compute=lambda: (
-                selectors.campaign_statistics(campaign, on=on, **params),
+                selectors.campaign_summary(campaign, on=on, **params),
                 selectors.yearly_totals(on=on, **params),
             ),
         )
@@ -73,7 +74,43 @@ class StatisticsView(access.RoleRequiredMixin, TemplateView):
             sectors=Sector.choices,
             categories=Category.choices,
             years=years,
-            **rows_cap_of(self.request),
+            **kwargs,
+        )
+
+
+# The full lists behind the statistics page's two previews: `muc` in the query string.
+ORGANIZATION_LISTS = {"chua-gui": False, "da-gui": True}
+
+
+class StatisticsOrganizationsView(access.RoleRequiredMixin, TemplateView):
+    """Every organisation that owed the registration and has not sent it (`muc=chua-gui`, the default) or has
+    (`muc=da-gui`, with its count of models and exemplars), at the end of the reference date `ngay` and with the
+    statistics page's filters, a page at a time (`page`): the statistics page lists the first few and links
+    here."""
+
+    allow = "readers"
+    template_name = "models_danvan/statistics_organizations.html"
+    paginate_by = ROWS_CAP
+
+    def get_context_data(self, **kwargs):
+        campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+        reference_form, on = reference_date_of(self.request)
+        params = _statistics_filters(self.request)
+        slug = self.request.GET.get("muc", "")
+        slug = slug if slug in ORGANIZATION_LISTS else "chua-gui"
+        rows = selectors.OrganizationList(campaign, on, registered=ORGANIZATION_LISTS[slug], **params)
+        filters = urlencode({name: value for name, value in params.items() if value})
+        return super().get_context_data(
+            campaign=campaign,
+            slug=slug,
+            page=Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page")),
+            on=on,
+            params=params,
+            category_label=dict(Category.choices).get(params["category"], ""),
+            sector_label=dict(Sector.choices).get(params["sector"], ""),
+            reference_form=reference_form,
+            query=_query(filters, reference_form.query_string),
+            date_query=reference_form.query_string,
             **kwargs,
         )
 

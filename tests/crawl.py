@@ -128,6 +128,8 @@ def known_urls(data: dict, role: str) -> list[str]:
             reverse("democracy_regs:statistics", args=[data["cycle"].pk]),
             reverse("democracy_regs:bright_spots", args=[data["cycle"].pk]),
             reverse("models_danvan:statistics_latest"),
+            reverse("models_danvan:statistics_organizations", args=[campaign.pk]),
+            reverse("models_danvan:statistics_organizations", args=[campaign.pk]) + "?muc=da-gui",
         ]
     if role == "staff":
         urls += [

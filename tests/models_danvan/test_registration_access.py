@@ -41,6 +41,7 @@ CAMPAIGN_VIEWS = {
     "registration_create": "get",
     "carry_over": "get",
     "statistics": "get",
+    "statistics_organizations": "get",
     "statistics_xlsx": "get",
     "registrations_xlsx": "get",
 }

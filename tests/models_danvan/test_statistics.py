@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from models_danvan import obligations
+from models_danvan import obligations, selectors
 from models_danvan.exports import MISSING_TITLE, SUMMARY_TITLE
 from models_danvan.models import Category, Origin, Registration
 from organizations.models import Sector
@@ -186,17 +186,33 @@ def test_statistics_page_shows_every_figure_of_the_dispatch(client, leader_user,
         73,
         58,
     )
-    assert [org.pk for org in stats.missing] == [org.pk for org in sorted(missing, key=lambda o: o.sort_key)]
-    # The list to chase: every missing organisation with its contact person and phone; none of the others.
+    # The page lists the first organisations to chase (Vietnamese order), then links to the full list.
+    in_order = sorted(missing, key=lambda o: o.sort_key)
+    preview = selectors.ORGANIZATION_PREVIEW
+    assert stats.missing_count == 44
+    assert [org.pk for org in stats.missing] == [org.pk for org in in_order[:preview]]
     missing_table = html[html.index('id="missing-table"') :]
-    for organization in missing:
+    for organization in in_order[:preview]:
         assert organization.name in missing_table
         assert organization.danvan_officer_name in missing_table and organization.phone in missing_table
+    assert f"… và {44 - preview} đơn vị khác" in missing_table
+    full = reverse("models_danvan:statistics_organizations", args=[campaign.pk])
+    assert f'href="{full}?muc=chua-gui"' in html and f'href="{full}?muc=da-gui"' in html
+    # The list to chase, one click away: every missing organisation with its contact person and phone; none of
+    # the others.
+    listed = client.get(full, {"muc": "chua-gui"}).content.decode()
+    missing_list = listed[listed.index('id="missing-table"') :]
+    for organization in missing:
+        assert organization.name in missing_list
+        assert organization.danvan_officer_name in missing_list and organization.phone in missing_list
     for organization in registered:
-        assert organization.name not in missing_table
+        assert organization.name not in missing_table and organization.name not in missing_list
     assert "Đảng bộ đã giải thể" not in html and "Đảng bộ thành lập năm 2025" not in html
+    assert "Đảng bộ đã giải thể" not in listed and "Đảng bộ thành lập năm 2025" not in listed
     registered_table = html[html.index('id="registered-table"') : html.index('id="missing-table"')]
-    assert registered_table.count("/lich-su/") == 30
+    assert registered_table.count("/lich-su/") == preview
+    listed = client.get(full, {"muc": "da-gui"}).content.decode()
+    assert listed[listed.index('id="registered-table"') :].count("/lich-su/") == 30
 
 
 def test_as_of_15_may_2024_drafted_later_gives_the_dispatch_figures(client, leader_user, scenario):
