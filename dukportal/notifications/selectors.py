@@ -23,6 +23,11 @@ from .models import JobStatus, Notification, Reminder, ReminderJob, ReminderKind
 
 # The tracking page keeps a deadline for this many days after it passed, the time late notices go out.
 TRACKING_DAYS_AFTER = 30
+# The tracking page lists the first 20 organisations to chase of each deadline (Vietnamese order; all with
+# ?tat_ca=1), as the QCDC statistics list 20 an item: with the counts of all, staff chase the first ones by
+# phone. 100 a deadline was 500 rows and 112 KiB with five open deadlines at 1,000 organisations against 68 KiB
+# at 74 (bench/README.md, branch dashtrack).
+TRACKING_ROWS = 20
 
 
 def registered_kinds() -> list[str]:
