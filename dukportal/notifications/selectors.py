@@ -23,6 +23,11 @@ from .models import JobStatus, Notification, Reminder, ReminderJob, ReminderKind
 
 # The tracking page keeps a deadline for this many days after it passed, the time late notices go out.
 TRACKING_DAYS_AFTER = 30
+# The tracking page lists the first 20 organisations to chase of each deadline (Vietnamese order; all with
+# ?tat_ca=1), as the QCDC statistics list 20 an item: with the counts of all, staff chase the first ones by
+# phone. 100 a deadline was 500 rows and 112 KiB with five open deadlines at 1,000 organisations against 68 KiB
+# at 74 (bench/README.md, branch dashtrack).
+TRACKING_ROWS = 20
 
 
 def registered_kinds() -> list[str]:
@@ -223,9 +228,10 @@ def deadline_progress(user, *, today: date, shown: int | None = None) -> list[De
     all of them, or with `shown` only the first `shown` in Vietnamese order (`chase_total` says how many in
     all; 0: counts only, as the dashboard prints). The figures are counted in SQL (deadlines.counts_for) and
     only the organisations listed are read (deadlines.owing_for), so the cost does not grow with the number
-    of organisations to chase. Queries: 2 for the deadlines, 1 for the counts of all of them, and unless
-    `shown` is 0, 1 for the ids of the organisations listed and, when there are any, 1 for them and 1 for
-    their last reminders up to that day — whatever the number of deadlines and organisations."""
+    of organisations to chase. Queries: 2 for the deadlines, 1 for the counts of all of them (with `shown`
+    other than 0, the same statement gives the ids of the organisations listed: deadlines.counts_and_owing)
+    and, when some are listed, 1 for them and 1 for their last reminders up to that day — whatever the number
+    of deadlines and organisations."""
     if not access.reads_everything(user):
         return []
     result = []

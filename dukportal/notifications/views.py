@@ -43,7 +43,11 @@ class TrackingView(access.RoleRequiredMixin, TemplateView):
         today = timezone.localdate()
         jobs = selectors.recent_jobs()
         cap = rows_cap_of(self.request)
-        # Only the organisations listed are read: the first ROWS_CAP to chase of each deadline, all with ?tat_ca=1.
+        # Only the organisations listed are read: the first TRACKING_ROWS to chase of each deadline (ROWS_CAP if
+        # lower), all with ?tat_ca=1.
+        if not cap["show_all"]:
+            rows = min(cap["rows_cap"], selectors.TRACKING_ROWS)
+            cap.update(rows_cap=rows, row_slice=f":{rows}")
         shown = None if cap["show_all"] else cap["rows_cap"]
         return super().get_context_data(
             progress=figures_cache.cached(

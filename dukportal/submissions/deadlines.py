@@ -26,7 +26,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Model, Q, QuerySet, Value, When
 
 from organizations import history
 from organizations.models import BaseOrganization
@@ -372,28 +372,67 @@ def _active_on(day: date) -> Q:
 def _folded(queryset: QuerySet[Any], on: date, due_date: date) -> tuple[str, tuple[Any, ...]]:
     """SQL of `queryset`'s submissions counted at the end of `on`, folded per organisation as timeline._fold
     folds them: (org: the organisation's id, accepted: how many were accepted on `on`, not_returned: how many were not
-    returned then, on_time: how many were first sent by the due day)."""
+    returned then, on_time: how many were first sent by the due day). Each row's status on `on` is computed once,
+    in an inner query the planner may not flatten (OFFSET 0): written as three COUNT(…) FILTER of the ORM's
+    `status_on`, the CASE and its correlated subquery on the events were copied into each count — three SubPlans
+    per deadline, planned for every one (a statement's planning took 70–85 ms for 7 deadlines, more than its
+    execution at 74 organisations: bench/README.md, branch dashtrack)."""
     counted = timeline.counted_on(queryset.filter(organization_id__isnull=False).order_by(), on)
-    folded = (
-        counted.values(org=F("organization_id"))
-        .annotate(
-            accepted=Count("pk", filter=Q(status_on=SubmissionStatus.ACCEPTED)),
-            not_returned=Count("pk", filter=Q(status_on__isnull=True) | ~Q(status_on=SubmissionStatus.RETURNED)),
-            on_time=Count("pk", filter=Q(counted_from__lt=timeline.end_of(due_date))),
-        )
-        .values_list("org", "accepted", "not_returned", "on_time")
+    inner_sql, inner_params = (
+        counted.annotate(f_org=F("organization_id"), f_from=F("counted_from"))
+        .values_list("f_org", "status_on", "f_from")
         .order_by()
+        .query.sql_with_params()
     )
-    sql, params = folded.query.sql_with_params()
-    return str(sql), tuple(params)
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    sql = (
+        "SELECT f.f_org AS org, SUM(CASE WHEN f.status_on = %s THEN 1 ELSE 0 END) AS accepted, "
+        "SUM(CASE WHEN f.status_on IS NULL OR f.status_on <> %s THEN 1 ELSE 0 END) AS not_returned, "
+        "SUM(CASE WHEN f.f_from < %s THEN 1 ELSE 0 END) AS on_time "
+        f"FROM ({inner_sql}{fence}) f GROUP BY f.f_org"
+    )
+    params = (
+        SubmissionStatus.ACCEPTED,
+        SubmissionStatus.RETURNED,
+        timeline.end_of(due_date),
+        *inner_params,
+    )
+    return sql, params
 
 
-def _joined(deadline: Deadline, on: date, organizations: QuerySet[Any] | None) -> tuple[str, list[Any], str]:
+def _narrowing_ctes(deadline_list: list[Deadline], on: date) -> tuple[list[tuple[str, list[Any]]], dict[int, str]]:
+    """What each distinct narrowing keeps of all organisations, as CTEs `nw0(id)`, `nw1(id)`…: the mid-year and
+    year-end evaluations of a campaign ask the same question (its organisations with a model accepted by `on`),
+    read once per statement and hashed by the deadlines that use it. Inline, each evaluation deadline of each
+    query probed the campaign's registrations once per organisation (a nested loop of 1,000 index probes,
+    3,000 buffers at 1,000 organisations: bench/README.md, branch dashtrack); the CTE still does, once. A
+    narrowing is a filter of the organisations (figures_for applies it the same way). Returns
+    ([(cte sql, params)], {deadline id: cte name})."""
+    everyone = BaseOrganization.objects.all()
+    ctes: dict[tuple[str, str], tuple[str, str, list[Any]]] = {}
+    names: dict[int, str] = {}
+    for d in deadline_list:
+        if (kind := _REGISTRY.get(d.kind)) and kind.expected:
+            sql, params = kind.expected(d, everyone, on).order_by().values_list("pk", flat=True).query.sql_with_params()
+            name = f"nw{len(ctes)}"
+            _name, _sql, _params = ctes.setdefault((str(sql), repr(params)), (name, str(sql), list(params)))
+            names[d.pk] = _name
+    return [(f"{name}(id) AS MATERIALIZED ({sql})", params) for name, sql, params in ctes.values()], names
+
+
+def _joined(
+    deadline: Deadline, on: date, organizations: QuerySet[Any] | None, narrowed_by: str | None
+) -> tuple[str, list[Any], str]:
     """FROM clause for one deadline: its expected organisations `o` (org: the id, active: 1 if active on `on`,
-    by_name and by_code: the sort key and code) LEFT JOINed to its folded counted submissions `s` and, for a kind that allows them, nil returns `n`.
-    Returns (sql, params, the nil returns' organisation column, "NULL" without them)."""
+    by_name and by_code: the sort key and code) LEFT JOINed to its folded counted submissions `s` and, for a kind
+    that allows them, nil returns `n`. The expected set is expected_organizations' rule with the kind's
+    narrowing read from the CTE `narrowed_by` (_narrowing_ctes). Returns (sql, params, the nil returns'
+    organisation column, "NULL" without them)."""
     kind = obligation(deadline.kind)
-    expected = expected_organizations(deadline, on)
+    point = reference_point(deadline, on)
+    expected = BaseOrganization.objects.active_on(point)
+    if deadline.audience == Audience.CHOSEN:
+        expected = expected.filter(pk__in=deadline.organizations.values("pk"))
     if organizations is not None:
         expected = expected.filter(pk__in=organizations.values("pk"))
     expected_sql, expected_params = (
@@ -407,6 +446,8 @@ def _joined(deadline: Deadline, on: date, organizations: QuerySet[Any] | None) -
         .values_list("org", "active", "by_name", "by_code")
         .query.sql_with_params()
     )
+    if narrowed_by is not None:
+        expected_sql = f"SELECT * FROM ({expected_sql}) e WHERE e.org IN (SELECT id FROM {narrowed_by})"
     real_sql, real_params = _folded(kind.submissions(deadline), on, deadline.due_date)
     sql = f"({expected_sql}) o LEFT JOIN ({real_sql}) s ON s.org = o.org"
     params = [*expected_params, *real_params]
@@ -414,6 +455,9 @@ def _joined(deadline: Deadline, on: date, organizations: QuerySet[Any] | None) -
         return sql, params, "NULL"
     nil_sql, nil_params = _folded(NilReturn.objects.filter(deadline=deadline), on, deadline.due_date)
     return f"{sql} LEFT JOIN ({nil_sql}) n ON n.org = o.org", [*params, *nil_params], "n.org"
+
+
+_Lists = dict[int, tuple[list[BaseOrganization], list[BaseOrganization]]]
 
 
 def counts_for(
@@ -426,54 +470,95 @@ def counts_for(
     latter); accepted when one of its counted submissions was accepted on `on` (the most advanced status wins),
     returned when all of them were returned then; sent late when its first counted sending (the submission's,
     else the nil return's) came after the due day."""
-    return _run_counts([(d, *_joined(d, on, organizations)) for d in deadline_list])
+    counts, _lists = _run(list(deadline_list), on, organizations=organizations, counts=True, limit=None, lists=False)
+    return counts
 
 
-def owing_for(
-    deadline_list: Iterable[Deadline], on: date, *, limit: int | None = None
-) -> dict[int, tuple[list[BaseOrganization], list[BaseOrganization]]]:
+def owing_for(deadline_list: Iterable[Deadline], on: date, *, limit: int | None = None) -> _Lists:
     """figures_for's lists, {deadline id: (to chase, no longer active)}: the expected organisations with nothing
     counted at the end of `on`, still active on `on` (to chase: the first `limit` of them in Vietnamese order,
     all without a limit) or dissolved or merged by then (all of them), in Vietnamese order, each with its name
     on `on` (`name_on_date`). Two queries whatever the number of deadlines (one when nobody owes anything): the
     ids (a UNION ALL; the rank in each list is taken in SQL, so only the rows shown leave the database), then
     those organisations."""
-    return _run_owing([(d, *_joined(d, on, None)) for d in deadline_list], on, limit)
+    _counts, lists = _run(list(deadline_list), on, organizations=None, counts=False, limit=limit, lists=True)
+    return lists
 
 
 def counts_and_owing(
     deadline_list: Iterable[Deadline], on: date, *, limit: int | None = None
-) -> tuple[dict[int, DeadlineCounts], dict[int, tuple[list[BaseOrganization], list[BaseOrganization]]]]:
-    """counts_for and owing_for together (the tracking page), each deadline's SQL built once for both."""
-    joined = [(d, *_joined(d, on, None)) for d in deadline_list]
-    return _run_counts(joined), _run_owing(joined, on, limit)
+) -> tuple[dict[int, DeadlineCounts], _Lists]:
+    """counts_for and owing_for together (the tracking page) in two queries whatever the number of deadlines
+    (one when nobody owes anything): the counts and the ids listed in ONE statement, each deadline's expected
+    organisations joined to its submissions once (a MATERIALIZED CTE read by its aggregate and by its ranked
+    list), then the organisations listed."""
+    return _run(list(deadline_list), on, organizations=None, counts=True, limit=limit, lists=True)
 
 
-_Joined = list[tuple[Deadline, str, list[Any], str]]
+_COUNTS = (
+    "COUNT(*), "
+    "SUM(CASE WHEN s_org IS NOT NULL THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN s_org IS NOT NULL OR n_org IS NOT NULL THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN s_on_time > 0 THEN 1 WHEN s_org IS NULL AND n_on_time > 0 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN s_not_returned = 0 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN s_accepted > 0 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN s_org IS NULL AND n_org IS NULL AND active = 1 THEN 1 ELSE 0 END)"
+)
 
 
-def _run_counts(joined: _Joined) -> dict[int, DeadlineCounts]:
-    result = {d.pk: DeadlineCounts() for d, *_rest in joined}
-    parts, params = [], []
-    for d, sql, joined_params, nil in joined:
-        nil_on_time = "n.on_time" if nil != "NULL" else "NULL"
-        parts.append(
-            "SELECT %s, COUNT(*), "
-            "SUM(CASE WHEN s.org IS NOT NULL THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN s.org IS NOT NULL OR {nil} IS NOT NULL THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN s.on_time > 0 THEN 1 WHEN s.org IS NULL AND {nil_on_time} > 0 THEN 1 "
-            "ELSE 0 END), "
-            "SUM(CASE WHEN s.not_returned = 0 THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN s.accepted > 0 THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN s.org IS NULL AND {nil} IS NULL AND o.active = 1 THEN 1 ELSE 0 END) "
-            f"FROM {sql}"
+def _run(
+    deadline_list: list[Deadline],
+    on: date,
+    *,
+    organizations: QuerySet[Any] | None,
+    counts: bool,
+    limit: int | None,
+    lists: bool,
+) -> tuple[dict[int, DeadlineCounts], _Lists]:
+    """One statement: the narrowing CTEs, then per deadline its joined rows `j<i>` (a CTE, MATERIALIZED when
+    both its counts and its list read it), then a UNION ALL of rows (deadline id, part, nine values): part 0
+    the counts, part 1 an organisation listed (id, 1 if still active on `on`)."""
+    result: dict[int, DeadlineCounts] = {d.pk: DeadlineCounts() for d in deadline_list}
+    listed: _Lists = {d.pk: ([], []) for d in deadline_list}
+    if not deadline_list:
+        return result, listed
+    ctes, narrowed = _narrowing_ctes(deadline_list, on)
+    with_parts = [sql for sql, _params in ctes]
+    params: list[Any] = [p for _sql, cte_params in ctes for p in cte_params]
+    selects: list[str] = []
+    select_params: list[Any] = []
+    materialized = "MATERIALIZED " if counts and lists else ""
+    for index, d in enumerate(deadline_list):
+        sql, joined_params, nil = _joined(d, on, organizations, narrowed.get(d.pk))
+        # Typed NULLs: a bare NULL column of a CTE is text on PostgreSQL, and `n_on_time > 0` would not compile.
+        nil_org, nil_on_time = (nil, "n.on_time") if nil != "NULL" else ("CAST(NULL AS INTEGER)",) * 2
+        with_parts.append(
+            f"j{index} AS {materialized}(SELECT o.org AS org, o.active AS active, o.by_name AS by_name, "
+            "o.by_code AS by_code, s.org AS s_org, s.accepted AS s_accepted, s.not_returned AS s_not_returned, "
+            f"s.on_time AS s_on_time, {nil_org} AS n_org, {nil_on_time} AS n_on_time FROM {sql})"
         )
-        params += [d.pk, *joined_params]
-    if not parts:
-        return result
+        params += joined_params
+        if counts:
+            selects.append(f"SELECT %s, 0, {_COUNTS} FROM j{index}")
+            select_params.append(d.pk)
+        if lists:
+            ranked = (
+                "SELECT org, active, ROW_NUMBER() OVER (PARTITION BY active ORDER BY by_name, by_code) AS rank "
+                f"FROM j{index} WHERE s_org IS NULL AND n_org IS NULL"
+            )
+            shown = "" if limit is None else " WHERE r.active = 0 OR r.rank <= %s"
+            selects.append(f"SELECT %s, 1, r.org, r.active, NULL, NULL, NULL, NULL, NULL FROM ({ranked}) r{shown}")
+            select_params += [d.pk, *([] if limit is None else [limit])]
+    statement = f"WITH {', '.join(with_parts)} {' UNION ALL '.join(selects)}"
+    ids: dict[int, tuple[set[int], set[int]]] = {d.pk: (set(), set()) for d in deadline_list}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for deadline_id, expected, real, sent, on_time, returned, accepted, to_chase in cursor.fetchall():
+        cursor.execute(statement, [*params, *select_params])
+        for deadline_id, part, *values in cursor.fetchall():
+            if part == 1:
+                organization_id, active = values[:2]
+                ids[deadline_id][0 if active else 1].add(organization_id)
+                continue
+            expected, real, sent, on_time, returned, accepted, to_chase = values[:7]
             real, sent, on_time = real or 0, sent or 0, on_time or 0
             result[deadline_id] = DeadlineCounts(
                 expected=expected,
@@ -485,39 +570,21 @@ def _run_counts(joined: _Joined) -> dict[int, DeadlineCounts]:
                 owing=expected - sent,
                 to_chase=to_chase or 0,
             )
-    return result
+    if lists:
+        _read_listed(ids, on, listed)
+    return result, listed
 
 
-def _run_owing(
-    joined: _Joined, on: date, limit: int | None
-) -> dict[int, tuple[list[BaseOrganization], list[BaseOrganization]]]:
-    result: dict[int, tuple[list[BaseOrganization], list[BaseOrganization]]] = {d.pk: ([], []) for d, *_rest in joined}
-    parts, params = [], []
-    for d, sql, joined_params, nil in joined:
-        ranked = (
-            "SELECT o.org AS id, o.active AS active, "
-            "ROW_NUMBER() OVER (PARTITION BY o.active ORDER BY o.by_name, o.by_code) AS rank "
-            f"FROM {sql} WHERE s.org IS NULL AND {nil} IS NULL"
-        )
-        shown = "" if limit is None else " WHERE r.active = 0 OR r.rank <= %s"
-        parts.append(f"SELECT %s, r.id, r.active FROM ({ranked}) r{shown}")
-        params += [d.pk, *joined_params, *([] if limit is None else [limit])]
-    if not parts:
-        return result
-    lists: dict[int, tuple[set[int], set[int]]] = {d.pk: (set(), set()) for d, *_rest in joined}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for deadline_id, organization_id, active in cursor.fetchall():
-            lists[deadline_id][0 if active else 1].add(organization_id)
-    wanted = set().union(*(chased | gone for chased, gone in lists.values()))
+def _read_listed(ids: dict[int, tuple[set[int], set[int]]], on: date, result: _Lists) -> None:
+    """The organisations listed, with their names on `on`, in Vietnamese order (one query, none if nobody)."""
+    wanted = set().union(*(chased | gone for chased, gone in ids.values()))
     if not wanted:
-        return result
+        return
     for organization in history.with_name_on(BaseOrganization.objects.filter(pk__in=wanted), on).order_by(
         "sort_key", "code"
     ):
-        for deadline_id, (chased, gone) in lists.items():
+        for deadline_id, (chased, gone) in ids.items():
             if organization.pk in chased:
                 result[deadline_id][0].append(organization)
             elif organization.pk in gone:
                 result[deadline_id][1].append(organization)
-    return result

@@ -144,10 +144,10 @@ def test_tracking_costs_the_same_queries_whatever_the_number_of_organisations(
 ):
     for n in range(30):
         OrganizationFactory(code=f"X{n}")
-    # session, user (with the bell's count), deadlines, chosen lists, the figures of all deadlines at once
-    # (organisations, the narrowing kinds' expected sets, the states: deadlines.figures_for), last reminders,
-    # jobs, the bloc's name in the page header
-    with django_assert_num_queries(10):
+    # session, user (with the bell's count), deadlines, chosen lists, the counts and the ids listed of all
+    # deadlines in one statement (deadlines.counts_and_owing), the organisations listed, last reminders, jobs,
+    # the bloc's name in the page header (10 before branch dashtrack: the counts and the ids were two statements)
+    with django_assert_num_queries(9):
         response = staff_client.get(reverse("notifications:tracking"))
     assert progress_of(response, "danvan.registration").expected == 34
 
@@ -198,7 +198,7 @@ def test_tracking_refuses_a_bad_date_and_shows_today(staff_client, scenario):
 def test_tracking_for_a_past_date_costs_the_same_queries(staff_client, scenario, django_assert_num_queries):
     for n in range(30):
         OrganizationFactory(code=f"X{n}")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = staff_client.get(reverse("notifications:tracking"), {"ngay": "04/05/2024"})
     assert progress_of(response, "danvan.registration").expected == 34
 
@@ -250,3 +250,20 @@ def test_the_cached_tracking_figures_keep_the_capped_and_the_full_list_apart(sta
     staff_client.get(reverse("notifications:tracking"))  # cached with one row to chase listed
     everything = staff_client.get(reverse("notifications:tracking"), {"tat_ca": "1"})
     assert len(progress_of(everything, "danvan.registration").owing) == 2
+
+
+def test_tracking_lists_the_first_20_to_chase_of_a_deadline_and_all_with_the_date_kept(staff_client, scenario):
+    """Whatever the size of the bloc, a deadline's table shows 20 rows (the page does not grow with the number
+    of organisations owing); the counts are of all, and “Xem tất cả” keeps the reference date."""
+    for n in range(25):
+        OrganizationFactory(code=f"X{n:02d}")
+    response = staff_client.get(reverse("notifications:tracking"), {"ngay": "04/05/2024"})
+    registration = progress_of(response, "danvan.registration")
+    assert registration.to_chase == 28 and len(registration.owing) == 20  # MISS, QUIET, ONTIME and the 25
+    card = _registration_card(response)
+    assert card.count("<tr><td>") == 20 and "Hiển thị 20/28 đơn vị." in card
+    link = card.split('class="show-all-link"', 1)[0].rsplit('<a href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert link == "?ngay=04%2F05%2F2024&tat_ca=1"
+    everything = staff_client.get(reverse("notifications:tracking") + link)
+    assert len(progress_of(everything, "danvan.registration").owing) == 28
+    assert _registration_card(everything).count("<tr><td>") == 28

@@ -27,11 +27,15 @@ DATES = [
     date(2024, 2, 1),
     date(2024, 5, 14),
     date(2024, 5, 15),
+    date(2024, 5, 20),
+    date(2024, 5, 22),
     date(2024, 5, 25),
+    date(2024, 6, 25),
     date(2024, 6, 30),
     date(2024, 7, 1),
     date(2024, 8, 15),
     date(2024, 9, 1),
+    date(2024, 10, 20),
     date(2024, 10, 21),
     date(2024, 10, 26),
     LATER,
@@ -169,6 +173,7 @@ def test_the_history_reaches_every_case_the_agreement_is_about(history):
 
 def test_figures_for_costs_the_same_queries_for_one_and_for_every_deadline(history, django_assert_max_num_queries):
     every = list(Deadline.objects.order_by("pk"))
+    deadlines.figures_for(every, LATER)  # fills the per-process content type cache (alone, this test read it)
     with django_assert_max_num_queries(4):
         deadlines.figures_for(every, LATER)
     with django_assert_max_num_queries(4):
@@ -223,6 +228,19 @@ def test_owing_for_lists_whom_deadline_figures_chases_and_who_is_gone_with_their
         assert [o.pk for o in first_two[deadline.pk][1]] == [o.pk for o in figures.no_longer_active]
 
 
+@pytest.mark.parametrize("on", DATES)
+def test_counts_and_owing_in_one_statement_give_what_counts_for_and_owing_for_give(history, on):
+    """The tracking page's statement (counts and lists together, each deadline's rows joined once) answers as
+    the two functions apart, which are held to deadline_figures above."""
+    every = list(Deadline.objects.order_by("pk"))
+    counts, lists = deadlines.counts_and_owing(every, on, limit=2)
+    assert counts == deadlines.counts_for(every, on)
+    assert {pk: ([o.pk for o in chased], [o.pk for o in gone]) for pk, (chased, gone) in lists.items()} == {
+        pk: ([o.pk for o in chased], [o.pk for o in gone])
+        for pk, (chased, gone) in deadlines.owing_for(every, on, limit=2).items()
+    }
+
+
 def test_the_history_has_someone_gone_and_more_than_two_to_chase_for_the_lists_above(history):
     every = list(Deadline.objects.order_by("pk"))
     listed = [deadlines.owing_for(every, on) for on in DATES]
@@ -234,8 +252,11 @@ def test_counts_for_and_owing_for_cost_the_same_queries_for_one_and_for_every_de
     history, django_assert_num_queries
 ):
     every = list(Deadline.objects.order_by("pk"))
+    deadlines.counts_for(every, LATER)  # fills the per-process content type cache
     for some in (every, every[:1]):
         with django_assert_num_queries(1):
             deadlines.counts_for(some, LATER)
         with django_assert_num_queries(2):
             deadlines.owing_for(some, date(2024, 5, 25), limit=2)
+        with django_assert_num_queries(2):  # the counts and the ids in one statement, then the organisations
+            deadlines.counts_and_owing(some, date(2024, 5, 25), limit=2)
