@@ -91,6 +91,59 @@ def run_size(organizations: int, repeat: int) -> tuple[dict, object, float]:
     return results, data, built
 
 
+def profile(args, tmp) -> None:
+    """cProfile of the named pages at args.small organisations: calls and CPU a request, and where it goes."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    def run(organizations: int, repeat: int):
+        data = dataset.build(organizations)
+        client = Client()
+        client.force_login(data.staff)
+        chosen = [(n, u) for n, u in pages(data) if "all" in args.profile or n in args.profile]
+        if not chosen:
+            raise SystemExit(f"no page named {args.profile}: {[n for n, _u in pages(data)]}")
+        for name, url in chosen:
+            client.get(url)  # warm-up
+            profiler = cProfile.Profile()
+            started = time.process_time()
+            profiler.enable()
+            for _ in range(repeat):
+                client.get(url)
+            profiler.disable()
+            cpu = (time.process_time() - started) / repeat
+            stats = pstats.Stats(profiler)
+            if args.profile_dir:
+                stats.dump_stats(Path(args.profile_dir) / f"{name.replace(' ', '_').replace('?', '')}.prof")
+            print(f"=== {name} ({url}): {stats.total_calls / repeat:,.0f} calls, {cpu * 1000:.1f} ms CPU a request")
+            stats.sort_stats("tottime").print_stats(args.top)
+            stats.sort_stats("cumulative").print_stats(args.top)
+        return None
+
+    args.large = 0  # one size only
+    import time_machine
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment(debug=False)
+    old_config = setup_databases(verbosity=0, interactive=False) if args.use_database_url else None
+    clock = time_machine.travel(dataset.TODAY, tick=True)
+    clock.start()
+    try:
+        if not args.use_database_url:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+        run(args.small, args.repeat)
+    finally:
+        clock.stop()
+        if old_config is not None:
+            teardown_databases(old_config, verbosity=0)
+        if tmp is not None:
+            tmp.cleanup()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=74)
@@ -98,8 +151,20 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--slowest", action="store_true", help="print each page's slowest SQL query")
     parser.add_argument("--use-database-url", action="store_true", help="Django's test database on DATABASE_URL")
+    parser.add_argument(
+        "--profile",
+        metavar="PAGE",
+        action="append",
+        help="instead of the table: cProfile of PAGE (a name of the table, e.g. 'document register'; repeatable, "
+        "'all' for every page) at --small organisations, --repeat requests after a warm-up",
+    )
+    parser.add_argument("--profile-dir", help="with --profile: also save each page's stats there (PAGE.prof)")
+    parser.add_argument("--top", type=int, default=30, help="with --profile: functions listed (by own time)")
     args = parser.parse_args()
     tmp = dataset.configure(args.use_database_url)
+    if args.profile:
+        profile(args, tmp)
+        return
 
     from django.db import connection
 

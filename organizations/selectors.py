@@ -92,8 +92,10 @@ def organization_list(user, *, query: str = "", sector: str = "", on: date | Non
     return history.with_name_on(_with_counts(queryset, on), on).order_by("sort_key")
 
 
-# What a row of the organisation list shows (a page of rows reads nothing else).
-ORGANIZATION_ROW_FIELDS = ("pk", "code", "name", "kind", "sector", "secretary_name", "phone", "sort_key")
+# What a row of the organisation list shows, read as named rows (a page reads nothing else).
+ORGANIZATION_ROW_FIELDS = (
+    "pk", "code", "name", "name_on_date", "kind", "sector", "cell_count", "member_count", "secretary_name", "phone",
+)  # fmt: skip
 
 
 def organization_list_totals(user, *, query: str = "", sector: str = "", on: date | None = None) -> dict:
@@ -232,10 +234,10 @@ def organization_cells(organization: BaseOrganization, *, on: date | None = None
     )
 
 
-# What a row of the member list and the member search shows.
+# What a row of the member tables and the member search shows, read as named rows.
 MEMBER_ROW_FIELDS = (
-    "pk", "code", "full_name", "gender", "birth_date", "admitted_on", "official_on", "status", "sort_key",
-    "organization_id", "organization__name", "cell_id", "cell__name",
+    "pk", "code", "full_name", "gender", "birth_date", "admitted_on", "official_on", "cell__name", "status",
+    "organization_id", "organization__name",
 )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from dukportal.core.forms import reference_date_of
 from dukportal.core.pagination import RankedIdsPaginator
 from dukportal.core.text import search_terms
 
-from . import access, imports, page_sections, reorganization_views, selectors, spreadsheets
+from . import access, imports, page_sections, reorganization_views, rows, selectors, spreadsheets
 from .forms import OrganizationFilterForm, WorkbookUploadForm
 from .models import BaseOrganization, Cell, MemberStatus, Sector
 
@@ -44,7 +44,7 @@ class OrganizationListView(access.RoleRequiredMixin, TemplateView):
         on = form.value("ngay", timezone.localdate())
         query, sector = form.value("q", ""), form.value("sector", "")
         user = self.request.user
-        rows = selectors.organization_list(user, query=query, sector=sector, on=on)
+        organizations = selectors.organization_list(user, query=query, sector=sector, on=on)
         # The totals count every membership period current on the day (≈ 61,500 at 1,000 organisations), the
         # page's one cost that grows with the bloc: a figure, served from the figures cache like the dashboard's
         # (fresh after any service write). The search enters the key as its folded words, as the filter reads it.
@@ -55,13 +55,16 @@ class OrganizationListView(access.RoleRequiredMixin, TemplateView):
             params=(sector, figures_cache.digest(" ".join(search_terms(query)))),
             compute=lambda: selectors.organization_list_totals(user, query=query, sector=sector, on=on),
         )
-        paginator = Paginator(rows.only(*selectors.ORGANIZATION_ROW_FIELDS), self.paginate_by)
+        paginator = Paginator(
+            organizations.values_list(*selectors.ORGANIZATION_ROW_FIELDS, named=True), self.paginate_by
+        )
         paginator.count = totals["organizations"]  # the same organisations, counted once (no second COUNT)
         page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             form=form,
             page=page,
             organizations=page.object_list,
+            organization_rows=rows.organization_rows(page.object_list, start=page.start_index()),
             totals=totals,
             sectors=Sector.choices,
             query=query,
@@ -100,7 +103,10 @@ class CellDetailView(access.RoleRequiredMixin, TemplateView):
         user = self.request.user
         cell = access.get_visible_or_404(Cell.objects.select_related("organization"), user, pk=kwargs["pk"])
         members = selectors.member_list(user, organization=cell.organization).filter(cell=cell)
-        return super().get_context_data(cell=cell, members=list(members), **kwargs)
+        members = list(members.values_list(*selectors.MEMBER_ROW_FIELDS, named=True))
+        return super().get_context_data(
+            cell=cell, members=members, member_rows=rows.member_rows(members, start=1), **kwargs
+        )
 
 
 class OrganizationLookupView(access.RoleRequiredMixin, View):
@@ -127,10 +133,13 @@ class MemberListView(access.RoleRequiredMixin, TemplateView):
         reference_form, on = reference_date_of(self.request)
         asked = on if self.request.GET.get("ngay") and reference_form.is_valid() else None
         members = selectors.member_list(user, organization=organization, query=query, status=status, on=asked)
-        page = Paginator(members.only(*selectors.MEMBER_ROW_FIELDS), 100).get_page(self.request.GET.get("page"))
+        page = Paginator(members.values_list(*selectors.MEMBER_ROW_FIELDS, named=True), 100).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
             organization=organization,
             page=page,
+            member_rows=rows.member_rows(page.object_list, start=page.start_index()),
             query=query,
             status=status,
             statuses=MemberStatus.choices,
@@ -157,9 +166,11 @@ class MemberSearchView(access.RoleRequiredMixin, TemplateView):
             user, cap = self.request.user, self.counted_up_to
             # One match past the cap tells the pager that more matched.
             ids = selectors.member_search_ids(user, query, limit=cap + 1)
-            rows = selectors.member_list(user, query=query).only(*selectors.MEMBER_ROW_FIELDS)
-            page = RankedIdsPaginator(ids, rows, 100, cap=cap).get_page(self.request.GET.get("page"))
-        return super().get_context_data(query=query, page=page, **kwargs)
+            members = selectors.member_list(user, query=query).values_list(*selectors.MEMBER_ROW_FIELDS, named=True)
+            page = RankedIdsPaginator(ids, members, 100, cap=cap).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            query=query, page=page, member_rows=rows.member_search_rows(page.object_list) if page else [], **kwargs
+        )
 
 
 class ImportExportView(access.RoleRequiredMixin, TemplateView):

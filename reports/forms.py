@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from dukportal.core.forms import BootstrapBoundField
 from dukportal.core.text import without_control
 from dukportal.documents import sources as document_sources
 from organizations.models import BaseOrganization, MassOrganization, Sector
@@ -237,16 +238,32 @@ class DocumentEditForm(_CrispyForm):
         return initial
 
 
-class CounterForm(_CrispyForm):
-    """Mid-term introduction: the last number already used on paper in one sequence."""
+class CounterForm(forms.Form):
+    """Mid-term introduction: the last number already used on paper in one sequence. Laid out by
+    templates/partials/_form_fields.html (the register page: crispy rendered about 40 templates for its two
+    small forms; issue 13)."""
+
+    bound_field_class = BootstrapBoundField
 
     issuing_body = forms.ModelChoiceField(label="Cơ quan ban hành", queryset=selectors.issuing_bodies())
     doc_type = forms.ChoiceField(label="Thể loại", choices=DocType.choices)
     term = forms.ModelChoiceField(label="Nhiệm kỳ", queryset=selectors.terms())
     last_number = forms.IntegerField(label="Số cuối cùng đã dùng", min_value=0)
 
+    def offer(self, issuing_bodies: list, terms: list) -> None:
+        """Show these rows (the page read them already: selectors.issuing_bodies() and terms(), the fields'
+        querysets) as the choices, instead of each select querying them again while the page renders. A
+        posted value is still checked against the querysets."""
+        for name, rows in (("issuing_body", issuing_bodies), ("term", terms)):
+            field = self.fields[name]
+            field.choices = [("", field.empty_label), *((row.pk, field.label_from_instance(row)) for row in rows)]
 
-class TermForm(_CrispyForm):
+
+class TermForm(forms.Form):
+    """A new term of the register (laid out by templates/partials/_form_fields.html)."""
+
+    bound_field_class = BootstrapBoundField
+
     name = forms.CharField(label="Tên nhiệm kỳ", max_length=100)
     start_date = forms.DateField(label="Ngày bắt đầu", widget=DATE_WIDGET)
     end_date = forms.DateField(label="Ngày kết thúc", widget=DATE_WIDGET)

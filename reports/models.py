@@ -96,9 +96,14 @@ class IssuingBody(models.Model):
 
     @property
     def code(self) -> str:
-        if self.symbol:
-            return self.symbol
-        return self.bloc.symbol if self.kind == IssuerKind.COMMITTEE else f"BTG{self.bloc.symbol}"
+        return self.code_of(self.symbol, self.kind, self.bloc.symbol if not self.symbol else "")
+
+    @staticmethod
+    def code_of(symbol: str, kind: str, bloc_symbol: str) -> str:
+        """`code` from the columns (lists read them with their rows, reports/rows.py)."""
+        if symbol:
+            return symbol
+        return bloc_symbol if kind == IssuerKind.COMMITTEE else f"BTG{bloc_symbol}"
 
 
 ISSUING_BODY_DATED_FIELDS = (

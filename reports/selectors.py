@@ -104,6 +104,32 @@ def document_list(user, *, status: str = "", doc_type: str = "", issuing_body_id
     return queryset
 
 
+# The columns of a row of the document list and of the register (reports/rows.py formats them).
+_ROW_HEAD = (
+    "id",
+    "number",
+    "doc_type",
+    "symbol",
+    "issuing_body__symbol",
+    "issuing_body__kind",
+    "issuing_body__bloc__symbol",
+    "issuing_body__name",
+    "status",
+    "issuer_name",
+)
+DOCUMENT_ROW_FIELDS = (*_ROW_HEAD, "issued_on", "created_at", "figures_as_of", "content__subject")
+REGISTER_ROW_FIELDS = (
+    *_ROW_HEAD,
+    "issued_on",
+    "header_superior",
+    "header_name",
+    "place_name",
+    "content__subject",
+    "content__signer_title",
+    "content__signer_name",
+)
+
+
 def issued_documents(user) -> QuerySet:
     """The register's entries, newest first: issued documents with the header values frozen on them."""
     return documents_visible_to(user).filter(status=DocumentStatus.ISSUED).order_by("-issued_on", "-number", "-id")

@@ -23,7 +23,7 @@ from dukportal.submissions.views import answer_replay
 from organizations import access
 from organizations.selectors import current_bloc
 
-from . import checks, delivery_selectors, exports, selectors, services
+from . import checks, delivery_selectors, exports, rows, selectors, services
 from .forms import (
     ContactForm,
     CounterForm,
@@ -59,12 +59,14 @@ class DocumentListView(access.RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         params = {k: self.request.GET.get(k, "") for k in ("status", "doc_type")}
-        page = Paginator(selectors.document_list(self.request.user, **params), 50).get_page(
-            self.request.GET.get("page")
+        documents = selectors.document_list(self.request.user, **params).values_list(
+            *selectors.DOCUMENT_ROW_FIELDS, named=True
         )
+        page = Paginator(documents, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page=page,
             documents=page.object_list,
+            document_rows=rows.document_rows(page.object_list),
             params=params,
             statuses=DocumentStatus.choices,
             doc_types=DocType.choices,
@@ -362,16 +364,21 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = {
             "counters": selectors.register_rows(self.request.user),
-            "page": Paginator(selectors.issued_documents(self.request.user), 50).get_page(self.request.GET.get("page")),
+            "page": Paginator(
+                selectors.issued_documents(self.request.user).values_list(*selectors.REGISTER_ROW_FIELDS, named=True),
+                50,
+            ).get_page(self.request.GET.get("page")),
             "terms": list(selectors.terms()),
             "issuing_bodies": list(selectors.issuing_bodies()),
             "can_write": access.is_staff(self.request.user),
         }
         context["issued"] = context["page"].object_list
+        context["issued_rows"] = rows.register_rows(context["issued"])
         context["reference_form"], context["on"] = reference_date_of(self.request)
-        context.setdefault("counter_form", CounterForm())
         context.setdefault("term_form", TermForm())
         context.update(kwargs)
+        context.setdefault("counter_form", CounterForm())
+        context["counter_form"].offer(context["issuing_bodies"], context["terms"])
         return super().get_context_data(**context)
 
     def post(self, request, **kwargs):

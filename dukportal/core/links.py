@@ -3,7 +3,8 @@
 The officer's list of 50 registrations links each row to its page: Django's `reverse()` walks the URL patterns
 each time (about 27 µs a row, 1.4 ms a page; bench/load.py --profile, issue 13). `url_with_pk` reverses the
 route once per process (per script prefix and URL configuration) with a marker id, and puts each row's id where
-the marker is: the same address as `reverse()` for every non-negative integer id."""
+the marker is: the same address as `reverse()` for every non-negative integer id. Arguments after the id (a
+route's constant parts, e.g. a download's format) are reversed with the route, once per value."""
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -12,15 +13,15 @@ _MARK = 7_392_615_048_271  # an id no row has: where the id goes in the reversed
 _built: dict[tuple, tuple[str, ...]] = {}
 
 
-def url_with_pk(viewname: str, pk) -> str:
-    """As `reverse(viewname, args=[pk])` for a route whose one argument is the row's integer id."""
+def url_with_pk(viewname: str, pk, *rest: str) -> str:
+    """As `reverse(viewname, args=[pk, *rest])` for a route whose first argument is the row's integer id."""
     if type(pk) is not int or pk < 0:
-        return reverse(viewname, args=[pk])
-    key = (viewname, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+        return reverse(viewname, args=[pk, *rest])
+    key = (viewname, rest, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     parts = _built.get(key)
     if parts is None:
-        address, mark = reverse(viewname, args=[_MARK]), str(_MARK)
+        address, mark = reverse(viewname, args=[_MARK, *rest]), str(_MARK)
         parts = _built[key] = tuple(address.split(mark)) if address.count(mark) == 1 else ()
     if not parts:
-        return reverse(viewname, args=[pk])
+        return reverse(viewname, args=[pk, *rest])
     return f"{parts[0]}{pk}{parts[1]}"

@@ -25,3 +25,11 @@ def test_under_a_script_prefix():
 
 def test_anything_but_an_id_goes_to_reverse():
     assert url_with_pk("models_danvan:registration", "12") == reverse("models_danvan:registration", args=["12"])
+
+
+@pytest.mark.parametrize("pk", [0, 3, 10**9])
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_arguments_after_the_id_as_reverse(pk, fmt):
+    expected = reverse("reports:document_download", args=[pk, fmt])
+    assert url_with_pk("reports:document_download", pk, fmt) == expected
+    assert url_with_pk("reports:document_download", str(pk), fmt) == expected

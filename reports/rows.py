@@ -1,0 +1,121 @@
+"""The table rows of the document list and of the register's issued documents, formatted once a page in Python
+from the few columns they show (selectors.DOCUMENT_ROW_FIELDS, REGISTER_ROW_FIELDS).
+
+Why (issue 13, `bench/lists.py --profile`): each row was a Document with four related rows (body and bloc,
+term, two users: about 300 model instances a page of 50) and ten template variables and filters, two
+`{% url %}` and a `get_absolute_url()` reverse: about 1,300 Python calls a row, the pages 8–9× the trivial
+page's calls. Here a row is one tuple and one `format_html`; the cells are those the templates printed
+(number label, dd/mm/yyyy dates in local time, subject cut at 120 characters, issuer, status badge, links),
+every text escaped."""
+
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from dukportal.core.cells import day
+from dukportal.core.links import url_with_pk
+
+from .models import DocumentStatus, IssuingBody
+
+
+def _text(value) -> str:
+    """A JSON value as the template printed `{{ d.content.<key> }}`: "" where the key is absent."""
+    return "" if value is None else str(value)
+
+
+def _number_label(number, doc_type: str, symbol: str, body_symbol: str, body_kind: str, bloc_symbol: str) -> str:
+    """Document.number_label from its columns: 07-CV/ĐUK, or “Dự thảo” before issue."""
+    if number is None:
+        return str(DocumentStatus.DRAFT.label)
+    return f"{number:02d}-{doc_type}/{symbol or IssuingBody.code_of(body_symbol, body_kind, bloc_symbol)}"
+
+
+DOCUMENT_ROW = (
+    '<tr>\n      <td><a href="{}">{}</a></td>\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n'
+    "      <td>{}</td>\n      <td>{}</td>\n"
+    '      <td class="text-nowrap"><a href="{}">Word</a> · <a href="{}">PDF</a></td>\n    </tr>'
+)
+
+
+def document_rows(rows) -> list[str]:
+    """The document list's `<tr>` rows from values of selectors.DOCUMENT_ROW_FIELDS."""
+    statuses = {value: str(label) for value, label in DocumentStatus.choices}
+    result = []
+    for (
+        pk,
+        number,
+        doc_type,
+        symbol,
+        body_symbol,
+        body_kind,
+        bloc_symbol,
+        body_name,
+        status,
+        issuer_name,
+        issued_on,
+        created_at,
+        figures_as_of,
+        subject,
+    ) in rows:
+        issued = status == DocumentStatus.ISSUED
+        shown_day = day(issued_on) if issued_on else format_html('<span class="text-muted">{}</span>', day(created_at))
+        badge = "text-bg-success" if issued else "text-bg-warning"
+        result.append(
+            format_html(
+                DOCUMENT_ROW,
+                url_with_pk("reports:document", pk),
+                _number_label(number, doc_type, symbol, body_symbol, body_kind, bloc_symbol),
+                shown_day,
+                day(figures_as_of),
+                Truncator(_text(subject)).chars(120),
+                (issuer_name if issued else "") or body_name,
+                format_html('<span class="badge {}">{}</span>', badge, statuses.get(status, status)),
+                url_with_pk("reports:document_download", pk, "docx"),
+                url_with_pk("reports:document_download", pk, "pdf"),
+            )
+        )
+    return result
+
+
+REGISTER_ROW = (
+    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>\n'
+    '      <td class="small">{}<br>{}<br>{}</td>\n'
+    '      <td>{}</td><td class="small">{} {}</td></tr>'
+)
+
+
+def register_rows(rows) -> list[str]:
+    """The register's issued documents as `<tr>` rows from values of selectors.REGISTER_ROW_FIELDS."""
+    return [
+        format_html(
+            REGISTER_ROW,
+            url_with_pk("reports:document", pk),
+            _number_label(number, doc_type, symbol, body_symbol, body_kind, bloc_symbol),
+            day(issued_on),
+            (issuer_name if status == DocumentStatus.ISSUED else "") or body_name,
+            header_superior.upper(),
+            header_name.upper(),
+            place_name,
+            Truncator(_text(subject)).chars(120),
+            _text(signer_title),
+            _text(signer_name),
+        )
+        for (
+            pk,
+            number,
+            doc_type,
+            symbol,
+            body_symbol,
+            body_kind,
+            bloc_symbol,
+            body_name,
+            status,
+            issuer_name,
+            issued_on,
+            header_superior,
+            header_name,
+            place_name,
+            subject,
+            signer_title,
+            signer_name,
+        ) in rows
+    ]
