@@ -45,14 +45,15 @@ def review_context(
     returned = submission.status == SubmissionStatus.RETURNED
     # Every file once, removed ones included: the list shows the attached ones, the version comparison
     # (revisions.version_diffs(files=…)) reads them all without a query of its own.
-    every_file = list(selectors.every_attachment(submission))
+    # Each list through SQL compiled once per process (selectors._listed).
+    every_file = selectors.every_attachment_list(submission)
     return {
         "submission": submission,
         "urls": urls,
-        "events": list(selectors.timeline(submission)),
+        "events": selectors.timeline_list(submission),
         "attachments": [file for file in every_file if file.removed_at is None],
         "every_file": every_file,
-        "revisions": list(selectors.revisions(submission)),
+        "revisions": selectors.revision_list(submission),
         "return_reason": selectors.last_return_comment(submission) if returned else "",
         "field_comments": revisions.open_field_comments(submission),
         "can_edit": "edit" in urls
