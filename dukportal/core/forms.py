@@ -7,10 +7,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.template.defaultfilters import unordered_list
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 # The hidden one-time token of a create/edit form ({% form_token %}); dukportal.submissions.idempotency claims it.
 TOKEN_FIELD = "form_token"
@@ -217,3 +218,49 @@ class WidgetRenderer(DjangoTemplates):
 
 # One per process: the template engine of the fallback is built once (a renderer class would build one a form).
 WIDGET_RENDERER = WidgetRenderer()
+
+
+_ASTERISK = '<span class="asteriskField">*</span>'
+
+
+def form_fields_html(form) -> SafeString:
+    """templates/partials/_form_fields.html's fields in Python: the form's own errors, then each field with its
+    label (* when required), its widget (in a div for a file), its errors and its help text — the same text as
+    the template loop it replaced, escaped alike (tests/dukportal_core/test_form_fields_tag.py renders both).
+    The template engine cost the edit form about 0.3 ms a field (issue 13)."""
+    e = conditional_escape
+    parts = []
+    non_field = form.non_field_errors()
+    if non_field:
+        parts.append(
+            f'<div class="alert alert-block alert-danger"><ul class="m-0">{unordered_list(non_field, autoescape=True)}'
+            "</ul></div>"
+        )
+    parts.append("\n")
+    for field in form:
+        if field.is_hidden:
+            parts.append(e(field))
+            continue
+        auto_id, required, errors = e(field.auto_id), field.field.required, field.errors
+        is_file = field.widget_type in ("clearablefile", "file")
+        parts.append(
+            f'\n<div id="div_{auto_id}" class="mb-3">\n  <label for="{e(field.id_for_label)}" class="form-label'
+            f'{" requiredField" if required else ""}">{e(field.label)}{_ASTERISK if required else ""}</label>\n  '
+        )
+        if is_file:
+            parts.append('<div class="is-invalid">' if errors else "<div>")
+        parts.append(f"\n  {e(field)}\n  ")
+        if errors:
+            spans = "".join(
+                f'<span id="error_{number}_{auto_id}"><strong>{e(error)}</strong></span>'
+                for number, error in enumerate(errors, 1)
+            )
+            parts.append(f'<div id="{e(errors.field_id)}_error" class="invalid-feedback">{spans}</div>')
+        parts.append("\n  ")
+        if field.help_text:
+            parts.append(f'<div id="{auto_id}_helptext" class="form-text">{e(field.help_text)}</div>')
+        parts.append("\n  ")
+        if is_file:
+            parts.append("</div>")
+        parts.append("\n</div>")
+    return mark_safe("".join(parts))

@@ -67,7 +67,8 @@ def review_context(
         "can_attach": "attach" in urls and (owner or is_staff) and submission.is_editable_by_organization,
         "can_remove_files": (owner or is_staff) and submission.is_editable_by_organization,
         "days_late": deadlines.days_late(submission, deadline),
-        "return_form": ReturnForm(submission=submission),
+        # Shown only with can_review or can_reopen, both staff's: an officer's page builds no form (a box per field).
+        "return_form": ReturnForm(submission=submission) if is_staff else None,
     }
 
 
