@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from dukportal.core.forms import BootstrapBoundField
+from dukportal.core.forms import WIDGET_RENDERER, BootstrapBoundField
 from dukportal.submissions.forms import AttachmentField
 from organizations.forms import OrganizationField
 
@@ -33,6 +33,7 @@ class RegistrationForm(forms.ModelForm):
     """Laid out by templates/partials/_form_fields.html (the officer's most used form: no crispy, issue 13)."""
 
     bound_field_class = BootstrapBoundField
+    default_renderer = WIDGET_RENDERER  # its widgets written without their templates (the same HTML, issue 13)
     attachment = AttachmentField()
 
     class Meta:

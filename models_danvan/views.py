@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
-from dukportal.core import figures_cache
+from dukportal.core import figures_cache, prepared
 from dukportal.core.forms import add_service_errors, reference_date_of
 from dukportal.core.pagination import IdsFirstPaginator
 from dukportal.submissions import generic_views, idempotency
@@ -21,7 +21,7 @@ from organizations.models import BaseOrganization, Sector
 
 from . import selectors, services
 from .forms import AssessForm, CampaignForm, EvaluationForm, RegistrationForm, StaffRegistrationForm
-from .models import Campaign, Category, EvaluationPeriod, Registration
+from .models import Campaign, Category, Evaluation, EvaluationPeriod, Registration
 
 
 class CampaignListView(access.RoleRequiredMixin, TemplateView):
@@ -113,6 +113,7 @@ REGISTRATION_PAGES = generic_views.SubmissionPages(
     noun="đăng ký mô hình",
     form_class=RegistrationForm,
     visible=selectors.registrations_visible_to,
+    prepared_related=("campaign", "organization", "continued_from"),  # registrations_visible_to's
     parent_model=Campaign,
     parent_attr="campaign",
     create=lambda *, parent, **fields: services.registration_create(campaign=parent, **fields),
@@ -169,13 +170,27 @@ class RegistrationCreateView(generic_views.SubmissionCreateView):
         )
 
 
+def registration_evaluations(registration: Registration) -> list[Evaluation]:
+    """list(registration.evaluations.all()), its SQL (ordered through the registration's own ordering: three
+    joins) compiled once per process (dukportal.core.prepared; the registration's page, issue 13)."""
+    evaluations = prepared.instances(
+        ("registration evaluations",),
+        Evaluation,
+        lambda registration_id: Evaluation.objects.filter(registration_id=registration_id),
+        registration.pk,
+    )
+    for evaluation in evaluations:
+        evaluation.registration = registration  # as the related manager sets it
+    return evaluations
+
+
 class RegistrationDetailView(generic_views.SubmissionDetailView):
     """The shared review page, with the model's evaluations and, once accepted, commendation."""
 
     def extra_context_for(self, registration):
         user = self.request.user
         owner = access.is_officer(user) and registration.organization_id == user.organization_id
-        evaluations = list(registration.evaluations.all())
+        evaluations = registration_evaluations(registration)
         done_periods = {e.period for e in evaluations}
         return {
             "evaluations": evaluations,

@@ -20,11 +20,15 @@ from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
 # Negative: no sequence gives it, so no row has it, so a first run with it returns nothing and costs nothing.
 PLACEHOLDER = -2_147_480_017  # inside a 32-bit integer: Django drops out-of-range lookup values
+# For a column Django knows to be non-negative (PositiveBigIntegerField: a negative value is out of its range, so
+# the ORM compiles no SQL for it): an id far beyond any sequence, inside every positive integer range.
+POSITIVE_PLACEHOLDER = 2_147_480_017
 _MAX_ENTRIES = 512  # keys carry the date: yesterday's entries age out
 
 _compiled: "OrderedDict[tuple, _Compiled | _Uncached]" = OrderedDict()
@@ -33,12 +37,12 @@ _lock = Lock()
 
 
 class _Compiled:
-    def __init__(self, queryset: QuerySet):
+    def __init__(self, queryset: QuerySet, placeholder: int):
         self.using = queryset.db
         self.compiler = queryset.query.get_compiler(self.using)
         self.sql, params = self.compiler.as_sql()
         self.params = list(params)
-        self.slots = [i for i, p in enumerate(self.params) if type(p) is int and p == PLACEHOLDER]
+        self.slots = [i for i, p in enumerate(self.params) if type(p) is int and p == placeholder]
 
     def run(self, value: int) -> list[tuple]:
         params = list(self.params)
@@ -50,8 +54,8 @@ class _Compiled:
         return list(self.compiler.results_iter(results=[fetched], tuple_expected=True))
 
 
-def _build_reading_nothing(build: Callable[[int], QuerySet]) -> tuple[QuerySet, bool]:
-    """build(PLACEHOLDER), and whether it ran no query while building (its SQL depends on its inputs only)."""
+def _build_reading_nothing(build: Callable[[int], QuerySet], placeholder: int) -> tuple[QuerySet, bool]:
+    """build(placeholder), and whether it ran no query while building (its SQL depends on its inputs only)."""
     ran = []
 
     def note(execute, sql, params, many, context):
@@ -59,8 +63,15 @@ def _build_reading_nothing(build: Callable[[int], QuerySet]) -> tuple[QuerySet, 
         return execute(sql, params, many, context)
 
     with connections["default"].execute_wrapper(note):
-        queryset = build(PLACEHOLDER)
+        queryset = build(placeholder)
     return queryset, not ran
+
+
+def _compiled_or_none(queryset: QuerySet, placeholder: int) -> "_Compiled | None":
+    try:
+        return _Compiled(queryset, placeholder)
+    except EmptyResultSet:  # the placeholder was out of a lookup's range: nothing to substitute
+        return None
 
 
 class _Uncached:
@@ -70,9 +81,12 @@ class _Uncached:
         self.attempts = attempts
 
 
-def rows(key: tuple, build: Callable[[int], QuerySet], value: int) -> list[tuple[Any, ...]]:
+def rows(
+    key: tuple, build: Callable[[int], QuerySet], value: int, *, placeholder: int = PLACEHOLDER
+) -> list[tuple[Any, ...]]:
     """The rows of build(value) (tuples, as a values_list queryset gives them), with the SQL compiled once per
-    process for `key` (see the module docstring)."""
+    process for `key` (see the module docstring). `placeholder`: POSITIVE_PLACEHOLDER where the value fills a
+    column Django knows to be non-negative."""
     with _lock:
         entry = _compiled.get(key)
         if entry is not None:
@@ -82,9 +96,9 @@ def rows(key: tuple, build: Callable[[int], QuerySet], value: int) -> list[tuple
     attempts = entry.attempts if isinstance(entry, _Uncached) else 0
     if attempts >= _GIVE_UP_AFTER:
         return list(build(value))  # its SQL depends on data it reads: an ordinary query every time
-    queryset, pure = _build_reading_nothing(build)
-    compiled = _Compiled(queryset) if pure else None
-    if compiled is not None and (not compiled.slots or str(PLACEHOLDER) in compiled.sql):
+    queryset, pure = _build_reading_nothing(build, placeholder)
+    compiled = _compiled_or_none(queryset, placeholder) if pure else None
+    if compiled is not None and (not compiled.slots or str(placeholder) in compiled.sql):
         compiled = None  # the value was not passed as a parameter: nothing to substitute safely
     with _lock:
         # A build that read the database may only have filled a per-process cache (ContentType's, on the first
@@ -103,6 +117,7 @@ def instances(
     *,
     annotations: tuple[str, ...] = (),
     related: tuple[str, ...] = (),
+    placeholder: int = PLACEHOLDER,
 ) -> list[Model]:
     """The model instances build(value) gives (all concrete fields, with the named annotations set on each, in its
     order), through `rows`: the SQL compiled once per process for `key`. `related` names foreign keys read in the
@@ -129,7 +144,7 @@ def instances(
 
     using = router.db_for_read(model)
     result = []
-    for row in rows(key, values, value):
+    for row in rows(key, values, value, placeholder=placeholder):
         instance = model.from_db(using, names, row[: len(names)])
         start = len(names)
         for name, related_model, attnames in joined:

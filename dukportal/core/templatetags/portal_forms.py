@@ -5,7 +5,7 @@ import uuid
 from django import forms, template
 from django.utils.html import format_html
 
-from dukportal.core.forms import TOKEN_FIELD, token_of
+from dukportal.core.forms import TOKEN_FIELD, form_fields_html, token_of
 
 register = template.Library()
 
@@ -19,6 +19,12 @@ def form_token(context):
     request = context.get("request")
     token = token_of(request) if request is not None and request.method == "POST" else None
     return format_html('<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, token or uuid.uuid4())
+
+
+@register.simple_tag
+def form_fields(form):
+    """partials/_form_fields.html's fields, written in Python (dukportal.core.forms.form_fields_html)."""
+    return form_fields_html(form)
 
 
 @register.inclusion_tag("partials/_form_errors.html")

@@ -45,14 +45,15 @@ def review_context(
     returned = submission.status == SubmissionStatus.RETURNED
     # Every file once, removed ones included: the list shows the attached ones, the version comparison
     # (revisions.version_diffs(files=…)) reads them all without a query of its own.
-    every_file = list(selectors.every_attachment(submission))
+    # Each list through SQL compiled once per process (selectors._listed).
+    every_file = selectors.every_attachment_list(submission)
     return {
         "submission": submission,
         "urls": urls,
-        "events": list(selectors.timeline(submission)),
+        "events": selectors.timeline_list(submission),
         "attachments": [file for file in every_file if file.removed_at is None],
         "every_file": every_file,
-        "revisions": list(selectors.revisions(submission)),
+        "revisions": selectors.revision_list(submission),
         "return_reason": selectors.last_return_comment(submission) if returned else "",
         "field_comments": revisions.open_field_comments(submission),
         "can_edit": "edit" in urls
@@ -66,7 +67,8 @@ def review_context(
         "can_attach": "attach" in urls and (owner or is_staff) and submission.is_editable_by_organization,
         "can_remove_files": (owner or is_staff) and submission.is_editable_by_organization,
         "days_late": deadlines.days_late(submission, deadline),
-        "return_form": ReturnForm(submission=submission),
+        # Shown only with can_review or can_reopen, both staff's: an officer's page builds no form (a box per field).
+        "return_form": ReturnForm(submission=submission) if is_staff else None,
     }
 
 
