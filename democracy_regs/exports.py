@@ -3,7 +3,7 @@ organisation's standing, and the bright spots."""
 
 from openpyxl.styles import Font
 
-from dukportal.core import xlsx
+from dukportal.core import cells, xlsx
 from dukportal.submissions import deadlines
 from dukportal.submissions.models import SubmissionStatus
 
@@ -13,7 +13,8 @@ BOLD = Font(bold=True)
 
 
 def _date(value) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
+    """dd/mm/yyyy; a moment (a sending) on its day in local time, as the pages print it."""
+    return cells.day(value)
 
 
 def _sheet(workbook, title: str, header: list[str], rows):

@@ -163,3 +163,6 @@ def test_excel_export_has_the_figures_and_who_is_missing(staff_client, scenario)
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 74
     assert rows[73][1] == orgs[73].name and rows[73][4] in ("Chưa nộp", "Quá hạn")
+    # Sent at midnight in Hà Nội (17:00 the day before in UTC): the sheet prints the local day.
+    assert rows[0][1] == orgs[0].name and rows[0][6] == "01/05/2024"
+    assert workbook["Ban chỉ đạo QCDC"].cell(row=2, column=7).value == "02/05/2024"
