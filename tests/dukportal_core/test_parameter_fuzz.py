@@ -9,7 +9,6 @@ A page whose code reads nothing of the query string (QueryReads) is sent one hos
 
 from datetime import datetime
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -17,13 +16,12 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.test import Client, RequestFactory, override_settings
 from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from organizations.models import User
+from tests import demo_database
 
 # The figures cache on (tests/conftest.py figures_cache_off): every view parses its parameters before it looks up a
 # figure, and the key holds what it parsed (or the raw value it passes on), so a figure is computed afresh for every
@@ -253,12 +251,10 @@ def _url_name(path: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo bloc seeded once for the module, rolled back after it (each test nests in the transaction)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True), time_machine.travel(NOW, tick=False):
-            call_command("seed_demo", stdout=StringIO())
+    """The demo bloc seeded once for the module, rolled back after it (each test nests in the transaction);
+    copied from the demo kept for these sources where there is one (tests/demo_database.py)."""
+    with demo_database.seeded_once(django_db_blocker, NOW):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection
 from django.db.models import Count, F, Max
-from django.test import override_settings
 from django.utils import timezone
 
 from democracy_regs.models import DemocracyPlan, SelfInspectionReport
@@ -29,6 +28,7 @@ from organizations.models import (
     Role,
     User,
 )
+from tests import demo_database
 
 MODELS = (
     Bloc, MassOrganization, BaseOrganization, Cell, Member, MembershipPeriod, User, AuditEntry, Campaign, Registration,
@@ -65,12 +65,10 @@ def frozen_today():
 def seeded_once(django_db_setup, django_db_blocker):
     """The demo seeded once on NOW for the tests that only read it (the seed is the slow part), inside a
     transaction rolled back after the module, as Django's setUpTestData does; each test's own transaction
-    nests in it. Its value is what the seed printed."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True), time_machine.travel(NOW, tick=False):
-            output = _seed()
+    nests in it. On PostgreSQL its rows are copied from the demo kept for these sources, seeded by the first run
+    that needed it (tests/demo_database.py). Its value is what the seed printed."""
+    with demo_database.seeded_once(django_db_blocker, NOW) as output:
         yield output
-        transaction.set_rollback(True)
 
 
 def _deadline(kind: str, year: int) -> Deadline:
@@ -84,6 +82,26 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_copied_from_the_kept_seed_is_that_seed_row_for_row(seeded_once, postgres_only):
+    """On PostgreSQL the module's demo is copied from the database seeded once for these sources
+    (tests/demo_database.py), not seeded again: every table holds the very rows the seed wrote there."""
+    assert demo_database.last_load_copied, "the demo was seeded again, not copied"
+    source = connection.get_new_connection(
+        {**connection.get_connection_params(), "dbname": demo_database.kept_name(NOW)}
+    )
+    try:
+        with source.cursor() as kept, connection.cursor() as here:
+            kept.execute(demo_database.TABLES)
+            tables = [table for (table,) in kept.fetchall()]
+            assert "organizations_member" in tables
+            differing = [t for t in tables if demo_database.rows_digest(kept, t) != demo_database.rows_digest(here, t)]
+    finally:
+        source.close()
+    assert not differing
+    assert Member.objects.count() == 4800 and User.objects.filter(username="coso074").exists()
 
 
 @pytest.mark.django_db
