@@ -12,6 +12,7 @@ Used by the bench scripts (bench/lists.py, bench/danvan_statistics.py):
 The clock must be set to TODAY (time_machine) around build() and the measurements: some rows take
 `timezone.now()`."""
 
+import gc
 import os
 import random
 import sys
@@ -398,9 +399,13 @@ def grow(data: Dataset, organizations: int, *, years: int = 10, per_organization
 
 def build(organizations: int = 74, *, years: int = 10, per_organization: int = 2, members: int = 65) -> Dataset:
     """The whole data set in the current (empty, migrated) database. Same arguments, same rows. On PostgreSQL
-    the tables are then vacuumed and analysed (refresh_planner_statistics)."""
+    the tables are then vacuumed and analysed (refresh_planner_statistics). The objects the build left in this
+    process are collected and frozen: a server process never holds them, and their garbage collection made
+    every request of the 1,000-organisation phase (the trivial page too) ~2× slower (bench/README.md)."""
     data = grow(start(), organizations, years=years, per_organization=per_organization, members=members)
     refresh_planner_statistics()
+    gc.collect()
+    gc.freeze()
     return data
 
 
