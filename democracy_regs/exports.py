@@ -1,6 +1,10 @@
 """Excel export of a QCDC cycle's statistics: a summary sheet, one sheet per obligation with every
 organisation's standing, and the bright spots."""
 
+from datetime import UTC
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from openpyxl.styles import Font
 
 from dukportal.core import cells, xlsx
@@ -13,7 +17,11 @@ BOLD = Font(bold=True)
 
 
 def _date(value) -> str:
-    """dd/mm/yyyy; a moment (a sending) on its day in local time, as the pages print it."""
+    """dd/mm/yyyy; a moment (a sending) on its day in local time, as the pages print it. SQLite gives the
+    summary's raw moments back as text (UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        value = value if value is None or timezone.is_aware(value) else timezone.make_aware(value, UTC)
     return cells.day(value)
 
 

@@ -19,6 +19,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from democracy_regs import document_sections, exports, obligations, selectors
 from democracy_regs.models import CommitteeRole, DemocracyCycle
@@ -314,7 +315,7 @@ def _sheet_rows(item) -> list[list]:
             org.phone,
             "Đạt" if done else standing.label,
             reasons.get(org.pk) or None,
-            f"{standing.submitted_at:%d/%m/%Y}" if standing.submitted_at else None,
+            f"{timezone.localtime(standing.submitted_at):%d/%m/%Y}" if standing.submitted_at else None,
         ]
         for number, (org, standing, done) in enumerate(item.rows, start=1)
     ]
