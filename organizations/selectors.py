@@ -129,7 +129,7 @@ def bloc_member_count(on: date) -> int:
     up later). One statement of two counts with no join: at 1,000 organisations the count joined to the active
     organisations hashed each of the ≈ 61,500 current periods (15 ms of the dashboard's SQL, min of 7 at 1,000
     organisations; this reads the same rows without the join, and the few periods of inactive organisations
-    through memberperiod_org_joined_idx: bench/README.md, branch statsql2)."""
+    through the organisation's index: bench/README.md, branch statsql2)."""
     current = members_on(on)
     inactive = BaseOrganization.objects.filter(Q(valid_from__gt=on) | Q(valid_to__lt=on))  # not active_on(on)
     everyone, everyone_params = _count_sql(current)
