@@ -1,10 +1,6 @@
 """Excel export of a QCDC cycle's statistics: a summary sheet, one sheet per obligation with every
 organisation's standing, and the bright spots."""
 
-from datetime import UTC
-
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from openpyxl.styles import Font
 
 from dukportal.core import cells, xlsx
@@ -14,15 +10,6 @@ from dukportal.submissions.models import SubmissionStatus
 from .selectors import CycleSummary
 
 BOLD = Font(bold=True)
-
-
-def _date(value) -> str:
-    """dd/mm/yyyy; a moment (a sending) on its day in local time, as the pages print it. SQLite gives the
-    summary's raw moments back as text (UTC)."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-        value = value if value is None or timezone.is_aware(value) else timezone.make_aware(value, UTC)
-    return cells.day(value)
 
 
 def _sheet(workbook, title: str, header: list[str], rows):
@@ -52,9 +39,11 @@ def statistics_workbook(stats: CycleSummary, bright_spots: list) -> bytes:
     summary.title = "Tổng hợp"
     xlsx.append_row(summary, [f"Quy chế dân chủ ở cơ sở năm {cycle.year}"])
     summary["A1"].font = BOLD
-    xlsx.append_row(summary, [f"Kế hoạch số {cycle.bloc_plan_number} ngày {_date(cycle.bloc_plan_date)}"])
-    xlsx.append_row(summary, [f"Thành phần Ban chỉ đạo tính đến ngày {_date(stats.reference_date)}"])
-    xlsx.append_row(summary, [f"Số liệu tính đến hết ngày {_date(stats.as_of)} (hồ sơ gửi sau ngày đó chưa được tính)"])
+    xlsx.append_row(summary, [f"Kế hoạch số {cycle.bloc_plan_number} ngày {cells.day(cycle.bloc_plan_date)}"])
+    xlsx.append_row(summary, [f"Thành phần Ban chỉ đạo tính đến ngày {cells.day(stats.reference_date)}"])
+    xlsx.append_row(
+        summary, [f"Số liệu tính đến hết ngày {cells.day(stats.as_of)} (hồ sơ gửi sau ngày đó chưa được tính)"]
+    )
     xlsx.append_row(summary, [])
     xlsx.append_row(
         summary, ["Nội dung", "Hạn", "Đã thực hiện", "Phải thực hiện", "Tỷ lệ", "Đã tiếp nhận", "Chưa thực hiện"]
@@ -66,7 +55,7 @@ def statistics_workbook(stats: CycleSummary, bright_spots: list) -> bytes:
             summary,
             [
                 item.label,
-                _date(item.due_date),
+                cells.day(item.due_date),
                 item.done,
                 item.expected,
                 item.ratio_label,
@@ -91,7 +80,7 @@ def statistics_workbook(stats: CycleSummary, bright_spots: list) -> bytes:
                 row.phone,
                 "Đạt" if row.done else row.standing,
                 row.reason,
-                _date(row.submitted_at),
+                cells.day(row.submitted_at),
             ]
             for number, row in enumerate(item.rows, start=1)
         ]

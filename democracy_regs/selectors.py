@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, Count, Max, Min, Q, QuerySet, When
+from django.db.models import Case, Count, DateTimeField, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from dukportal.core.text import search_terms
@@ -332,7 +332,11 @@ class _ItemFacts:
 
     def rows(self) -> list[OwedRow]:
         """Every organisation that owed it, in Vietnamese order (one query)."""
-        return [self._owed(row) for row in _fetch(f"SELECT * FROM ({self.sql}) f ORDER BY sort_key, code", self.params)]
+        moment = _moment_reader()
+        return [
+            self._owed(row, moment)
+            for row in _fetch(f"SELECT * FROM ({self.sql}) f ORDER BY sort_key, code", self.params)
+        ]
 
     def _reason(self, row: tuple) -> str:
         """Why a sent steering committee does not count on the reference day ("" when it does)."""
@@ -356,7 +360,7 @@ class _ItemFacts:
         active = valid_from <= self.on and (valid_to is None or valid_to >= self.on)
         return MissingEntry(organization_id, name, officer or secretary, phone, code, label, active)
 
-    def _owed(self, row: tuple) -> OwedRow:
+    def _owed(self, row: tuple, moment) -> OwedRow:
         _id, _sort_key, _code, name, officer, secretary, phone, was_sent = row[:8]
         done, accepted, returned, nil = row[10:14]
         Standing = deadlines.Standing
@@ -364,7 +368,8 @@ class _ItemFacts:
             code = Standing.ACCEPTED if accepted else Standing.RETURNED if returned else Standing.SUBMITTED
         else:
             code = Standing.NIL if nil else self._unsent()
-        return OwedRow(name, officer or secretary, phone, bool(done), Standing.LABELS[code], self._reason(row), row[17])
+        reason = self._reason(row)
+        return OwedRow(name, officer or secretary, phone, bool(done), Standing.LABELS[code], reason, moment(row[17]))
 
 
 def _with_names(entries: list[MissingEntry], on: date) -> list[MissingEntry]:
@@ -376,6 +381,21 @@ def _with_names(entries: list[MissingEntry], on: date) -> list[MissingEntry]:
         history.with_name_on(BaseOrganization.objects.filter(pk__in=ids), on).values_list("pk", "name_on_date")
     )
     return [replace(entry, name=names[entry.organization_id]) for entry in entries]
+
+
+def _moment_reader():
+    """A function giving a moment read by raw SQL as the ORM gives a DateTimeField's value: the backend's own
+    converters (SQLite returns a MIN() or COALESCE() of moments as text in UTC, with no declared type to parse
+    it by; PostgreSQL an aware datetime already, no converter)."""
+    expression = Value(None, output_field=DateTimeField())
+    converters = connection.ops.get_db_converters(expression) + expression.output_field.get_db_converters(connection)
+
+    def read(value):
+        for converter in converters:
+            value = converter(value, expression, connection)
+        return value
+
+    return read
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:

@@ -4,17 +4,23 @@ in SQL) replaced for the pages, the Excel export and the documents. Kept here on
 (tests/democracy_regs/test_qcdc_summary.py); nothing in the portal reads it."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from democracy_regs import obligations
 from democracy_regs.models import DemocracyCycle, SteeringCommitteeMembership
-from democracy_regs.selectors import ITEM_LABELS, _committee_reasons, bright_spot_counts, reference_day
+from democracy_regs.selectors import (
+    ITEM_LABELS,
+    CycleSummary,
+    ItemSummary,
+    _committee_reasons,
+    _cycle_deadlines_plain,
+    bright_spot_counts,
+    reference_day,
+)
 from dukportal.submissions import deadlines
-from dukportal.submissions.models import Deadline
 from organizations.models import BaseOrganization
 
 
@@ -30,59 +36,14 @@ class MissingRow:
 
 
 @dataclass
-class ItemStatistics:
-    """One obligation of the cycle: x of y organisations have done it, and who is still missing."""
-
-    kind: str
-    label: str
-    due_date: date | None
-    expected: int = 0
-    done: int = 0
-    accepted: int = 0
-    returned: int = 0  # sent, then returned for completion: counted as received, shown apart
-    sent_late: int = 0
-    nil_returns: int = 0  # done by answering "Không phát sinh": counted in `done`, shown apart
-    missing: list = field(default_factory=list)  # [MissingRow]
-    rows: list = field(default_factory=list)  # [(organization, standing, done)] for the export
-
-    @property
-    def ratio_label(self) -> str:
-        return f"{self.done}/{self.expected}"
+class ItemStatistics(ItemSummary):
+    """One obligation of the cycle, read organisation by organisation: ItemSummary's figures, with `missing` as
+    [MissingRow] (every one of them) and `rows` as [(organization, standing, done)] for the export."""
 
 
 @dataclass
-class CycleStatistics:
-    cycle: DemocracyCycle
-    reference_date: date  # the day committee make-ups are judged on (as_of, at most the cycle's last day)
-    as_of: date  # the reference date the figures are read for ("Tính đến ngày …")
-    items: list  # [ItemStatistics] in the order plan, committee, self-inspection, inspection visit
-    bright_spots: list  # [(kind, label, sent, accepted)]
-
-    def item(self, kind: str) -> ItemStatistics | None:
-        return next((i for i in self.items if i.kind == kind), None)
-
-    @property
-    def plans(self):
-        return self.item(obligations.PLAN)
-
-    @property
-    def committees(self):
-        return self.item(obligations.COMMITTEE)
-
-    @property
-    def self_inspections(self):
-        return self.item(obligations.SELF_INSPECTION)
-
-    @property
-    def inspection_visits(self):
-        return self.item(obligations.INSPECTION_VISIT)
-
-
-def cycle_deadlines(cycle: DemocracyCycle) -> dict[str, Deadline]:
-    rows = Deadline.objects.filter(
-        source_type=ContentType.objects.get_for_model(DemocracyCycle), source_id=cycle.pk, kind__in=obligations.KINDS
-    ).prefetch_related("organizations")
-    return {row.kind: row for row in rows}
+class CycleStatistics(CycleSummary):
+    """CycleSummary with ItemStatistics as its items."""
 
 
 def cycle_statistics(cycle: DemocracyCycle, *, on: date | None = None, today: date | None = None) -> CycleStatistics:
@@ -97,7 +58,7 @@ def cycle_statistics(cycle: DemocracyCycle, *, on: date | None = None, today: da
     whatever the number of organisations and the date."""
     as_of = on or today or timezone.localdate()
     judged_on = reference_day(cycle, as_of)
-    by_kind = cycle_deadlines(cycle)
+    by_kind = _cycle_deadlines_plain(cycle)
     items = []
     for kind in obligations.KINDS:
         deadline = by_kind.get(kind)
@@ -122,6 +83,7 @@ def cycle_statistics(cycle: DemocracyCycle, *, on: date | None = None, today: da
                 item.nil_returns += standing.code == deadlines.Standing.NIL
             else:
                 item.missing.append(MissingRow(org, standing, reason))
+        item.missing_count = len(item.missing)
         items.append(item)
     return CycleStatistics(
         cycle=cycle,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from democracy_regs import selectors
 from democracy_regs.models import DemocracyCycle, InspectionReportKind
@@ -166,3 +167,14 @@ def test_excel_export_has_the_figures_and_who_is_missing(staff_client, scenario)
     # Sent at midnight in Hà Nội (17:00 the day before in UTC): the sheet prints the local day.
     assert rows[0][1] == orgs[0].name and rows[0][6] == "01/05/2024"
     assert workbook["Ban chỉ đạo QCDC"].cell(row=2, column=7).value == "02/05/2024"
+
+
+def test_the_export_rows_give_each_first_sending_as_the_moment_it_was_sent(scenario):
+    """On SQLite as on PostgreSQL: the raw query's first sending (a MIN() of moments, text on SQLite) is read as
+    the ORM reads a moment, aware, so the export's "Ngày gửi" prints its day in Hà Nội time."""
+    cycle, orgs, _ = scenario
+    plans = selectors.cycle_summary(cycle, on=TODAY, missing=0, rows=True).plans
+    first, last = plans.rows[0], plans.rows[-1]
+    assert first.name == orgs[0].name and timezone.is_aware(first.submitted_at)
+    assert first.submitted_at == datetime(2024, 5, 1, tzinfo=HCM)
+    assert last.name == orgs[73].name and last.submitted_at is None
