@@ -84,6 +84,68 @@ def pytest_itemcollected(item):
         item.add_marker(pytest.mark.browser)
 
 
+# Seconds each of the longest modules took (setup + call + teardown, wall, one worker; the fast part on 2 cores
+# under a load of 4-9, 04/12/2026). Under pytest-xdist's --dist loadfile a module runs whole on one worker, and
+# xdist hands modules out in order: longest first, so that the run does not end on one worker finishing a long
+# module while the other idles (xdist's own order, most tests first, left the 1-test modules of 12-25 s to the
+# end). A module not listed is put after these, by its number of tests. Only the order of modules changes; the
+# tests of a module keep theirs.
+LONG_MODULES = {
+    "dukportal_core/test_figures_cache.py": 67,
+    "dukportal_core/test_parameter_fuzz.py": 41,
+    "test_list_query_counts.py": 26,
+    "scenarios/test_1720_figures.py": 25,
+    "dukportal_core/test_backup_restore.py": 25,
+    "indicators/test_chart_periods_queries.py": 23,
+    "test_english_words_crawl.py": 20,
+    "democracy_regs/test_qcdc_demo.py": 18,
+    "submissions/test_concurrent_sends.py": 18,
+    "test_load_script.py": 18,
+    "submissions/test_figures_for_agrees.py": 17,
+    "submissions/test_counted_moments.py": 15,
+    "notifications/test_worker_killed.py": 15,
+    "reports/test_document_reference_date.py": 15,
+    "reports/test_document_editor.py": 14,
+    "models_danvan/test_statistics_summary.py": 14,
+    "models_danvan/test_statistics.py": 13,
+    "reports/test_document_source_migration.py": 13,
+    "notifications/test_organization_obligations_batched.py": 13,
+    "models_danvan/test_statistics_by_date.py": 13,
+    "reports/test_document_delivery.py": 13,
+    "indicators/test_access.py": 13,
+    "reports/test_members_export_at_scale.py": 12,
+    "indicators/test_views.py": 11,
+    "democracy_regs/test_qcdc_statistics_dated.py": 11,
+    "dukportal_core/test_logging.py": 10,
+    "reports/test_pdf_layout.py": 10,
+}
+TESTS_DIR = Path(__file__).parent
+
+
+def pytest_configure(config):
+    # The order of the modules is tests/conftest.py's (LONG_MODULES), not xdist's reordering by number of tests.
+    if getattr(config.option, "loadscopereorder", False):
+        config.option.loadscopereorder = False
+
+
+def _module_order(path: Path, tests: int) -> tuple[int, int]:
+    name = path.relative_to(TESTS_DIR).as_posix() if path.is_relative_to(TESTS_DIR) else ""
+    return (0, -LONG_MODULES[name]) if name in LONG_MODULES else (1, -tests)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist, the longest modules first (LONG_MODULES), the others by their number of tests; every
+    worker sorts its identical collection the same way, as xdist requires."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    modules: dict[Path, list] = {}
+    for item in items:
+        modules.setdefault(Path(str(item.path)), []).append(item)
+    order = sorted(modules, key=lambda path: _module_order(path, len(modules[path])))
+    items[:] = [item for path in order for item in modules[path]]
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -136,6 +198,7 @@ def django_db_setup(
             keepdb=keepdb,
         )
     yield
+    template_database.wait_for_drops()  # the previous test database, a scratch one: dropped before the worker ends
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             teardown_databases(db_cfg, verbosity=request.config.option.verbose)
