@@ -85,39 +85,40 @@ def pytest_itemcollected(item):
 
 
 # Seconds each of the longest modules took (setup + call + teardown, wall, one worker; the fast part on 2 cores
-# under a load of 4-9, 04/12/2026). Under pytest-xdist's --dist loadfile a module runs whole on one worker, and
+# under a load of 4-9, the mean of two runs of 04/12/2026, bench/README.md "Branch suite120"). Under pytest-xdist's --dist loadfile a module runs whole on one worker, and
 # xdist hands modules out in order: longest first, so that the run does not end on one worker finishing a long
 # module while the other idles (xdist's own order, most tests first, left the 1-test modules of 12-25 s to the
 # end). A module not listed is put after these, by its number of tests. Only the order of modules changes; the
 # tests of a module keep theirs.
 LONG_MODULES = {
-    "dukportal_core/test_figures_cache.py": 67,
-    "dukportal_core/test_parameter_fuzz.py": 41,
-    "test_list_query_counts.py": 26,
-    "scenarios/test_1720_figures.py": 25,
-    "dukportal_core/test_backup_restore.py": 25,
-    "indicators/test_chart_periods_queries.py": 23,
-    "test_english_words_crawl.py": 20,
-    "democracy_regs/test_qcdc_demo.py": 18,
-    "submissions/test_concurrent_sends.py": 18,
-    "test_load_script.py": 18,
-    "submissions/test_figures_for_agrees.py": 17,
-    "submissions/test_counted_moments.py": 15,
-    "notifications/test_worker_killed.py": 15,
-    "reports/test_document_reference_date.py": 15,
+    "dukportal_core/test_figures_cache.py": 59,
+    "dukportal_core/test_parameter_fuzz.py": 46,
+    "reports/test_issue_lock_time.py": 22,
+    "scenarios/test_1720_figures.py": 20,
+    "test_english_words_crawl.py": 19,
+    "test_load_script.py": 17,
+    "democracy_regs/test_qcdc_summary.py": 16,
+    "notifications/test_worker_killed.py": 16,
+    "submissions/test_figures_for_agrees.py": 16,
+    "models_danvan/test_statistics_summary.py": 16,
     "reports/test_document_editor.py": 14,
-    "models_danvan/test_statistics_summary.py": 14,
-    "models_danvan/test_statistics.py": 13,
-    "reports/test_document_source_migration.py": 13,
-    "notifications/test_organization_obligations_batched.py": 13,
-    "models_danvan/test_statistics_by_date.py": 13,
-    "reports/test_document_delivery.py": 13,
-    "indicators/test_access.py": 13,
-    "reports/test_members_export_at_scale.py": 12,
-    "indicators/test_views.py": 11,
-    "democracy_regs/test_qcdc_statistics_dated.py": 11,
-    "dukportal_core/test_logging.py": 10,
-    "reports/test_pdf_layout.py": 10,
+    "reports/test_members_export_at_scale.py": 13,
+    "submissions/test_concurrent_sends.py": 13,
+    "submissions/test_counted_moments.py": 13,
+    "notifications/test_tracking.py": 13,
+    "reports/test_dispatch_output.py": 13,
+    "reports/test_document_views.py": 13,
+    "reports/test_dispatch_topics.py": 12,
+    "dukportal_settings/test_docker_image.py": 12,
+    "models_danvan/test_statistics.py": 12,
+    "democracy_regs/test_qcdc_access.py": 11,
+    "notifications/test_organization_obligations_batched.py": 11,
+    "notifications/test_expected_agrees.py": 10,
+    "reports/test_document_reference_date.py": 10,
+    "models_danvan/test_statistics_by_date.py": 10,
+    "organizations/test_reorganization.py": 10,
+    "reports/test_qcdc_report_output.py": 10,
+    "reports/test_document_replies.py": 10,
 }
 TESTS_DIR = Path(__file__).parent
 
