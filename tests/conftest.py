@@ -84,6 +84,69 @@ def pytest_itemcollected(item):
         item.add_marker(pytest.mark.browser)
 
 
+# Seconds each of the longest modules took (setup + call + teardown, wall, one worker; the fast part on 2 cores
+# under a load of 4-9, the mean of two runs of 04/12/2026, bench/README.md "Branch suite120"). Under pytest-xdist's --dist loadfile a module runs whole on one worker, and
+# xdist hands modules out in order: longest first, so that the run does not end on one worker finishing a long
+# module while the other idles (xdist's own order, most tests first, left the 1-test modules of 12-25 s to the
+# end). A module not listed is put after these, by its number of tests. Only the order of modules changes; the
+# tests of a module keep theirs.
+LONG_MODULES = {
+    "dukportal_core/test_figures_cache.py": 59,
+    "dukportal_core/test_parameter_fuzz.py": 46,
+    "reports/test_issue_lock_time.py": 22,
+    "scenarios/test_1720_figures.py": 20,
+    "test_english_words_crawl.py": 19,
+    "test_load_script.py": 17,
+    "democracy_regs/test_qcdc_summary.py": 16,
+    "notifications/test_worker_killed.py": 16,
+    "submissions/test_figures_for_agrees.py": 16,
+    "models_danvan/test_statistics_summary.py": 16,
+    "reports/test_document_editor.py": 14,
+    "reports/test_members_export_at_scale.py": 13,
+    "submissions/test_concurrent_sends.py": 13,
+    "submissions/test_counted_moments.py": 13,
+    "notifications/test_tracking.py": 13,
+    "reports/test_dispatch_output.py": 13,
+    "reports/test_document_views.py": 13,
+    "reports/test_dispatch_topics.py": 12,
+    "dukportal_settings/test_docker_image.py": 12,
+    "models_danvan/test_statistics.py": 12,
+    "democracy_regs/test_qcdc_access.py": 11,
+    "notifications/test_organization_obligations_batched.py": 11,
+    "notifications/test_expected_agrees.py": 10,
+    "reports/test_document_reference_date.py": 10,
+    "models_danvan/test_statistics_by_date.py": 10,
+    "organizations/test_reorganization.py": 10,
+    "reports/test_qcdc_report_output.py": 10,
+    "reports/test_document_replies.py": 10,
+}
+TESTS_DIR = Path(__file__).parent
+
+
+def pytest_configure(config):
+    # The order of the modules is tests/conftest.py's (LONG_MODULES), not xdist's reordering by number of tests.
+    if getattr(config.option, "loadscopereorder", False):
+        config.option.loadscopereorder = False
+
+
+def _module_order(path: Path, tests: int) -> tuple[int, int]:
+    name = path.relative_to(TESTS_DIR).as_posix() if path.is_relative_to(TESTS_DIR) else ""
+    return (0, -LONG_MODULES[name]) if name in LONG_MODULES else (1, -tests)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist, the longest modules first (LONG_MODULES), the others by their number of tests; every
+    worker sorts its identical collection the same way, as xdist requires."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    modules: dict[Path, list] = {}
+    for item in items:
+        modules.setdefault(Path(str(item.path)), []).append(item)
+    order = sorted(modules, key=lambda path: _module_order(path, len(modules[path])))
+    items[:] = [item for path in order for item in modules[path]]
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -136,6 +199,7 @@ def django_db_setup(
             keepdb=keepdb,
         )
     yield
+    template_database.wait_for_drops()  # the previous test database, a scratch one: dropped before the worker ends
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             teardown_databases(db_cfg, verbosity=request.config.option.verbose)

@@ -6,10 +6,10 @@ The kept database is named after a fingerprint of what decides the seed's rows: 
 is copied from, tests/template_database.py), every file of the application packages (the seed runs their
 services, templates included), the test settings, Django's version, the moment seeded and whether Celery runs
 eagerly. Any edit to the portal's code builds a new one, which re-runs the real seed; a stale copy is never
-loaded. The first worker to need it builds it while the others wait on an advisory lock: a copy of the migrated
+loaded. Each moment seeded has a kept demo of its own (its name carries a tag of the moment). The first worker to need it builds it while the others wait on an advisory lock: a copy of the migrated
 template, seeded as a test module seeds it (DEBUG on, the clock at the moment), its pending on-commit work
 dropped as the module's rolled-back transaction drops it, then committed and renamed into place (a half-built
-one never has the final name). Kept databases of other fingerprints are dropped then.
+one never has the final name). Kept databases of the same moment and other fingerprints are dropped then.
 
 Loading runs inside the module's transaction (rolled back after the module, as before): each table the seed
 filled is copied with COPY (binary) into the test database, triggers off for the copy (their checks passed when
@@ -23,6 +23,7 @@ import functools
 import hashlib
 import importlib.metadata
 import io
+import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -32,7 +33,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import override_settings
 from psycopg2 import sql
@@ -79,7 +80,10 @@ def _base() -> str | None:
 
 
 def kept_name(moment: datetime) -> str:
-    return f"{_base()[: 63 - len(MARK) - 12 - len('_building')]}{MARK}{sources_fingerprint(moment)}"
+    """`<base>_demo_<moment>_<fingerprint>`: a new build drops the kept demos of its moment only (their prefix),
+    so that the modules seeding on different moments do not drop each other's demo on every run."""
+    tag = hashlib.sha256(moment.isoformat().encode()).hexdigest()[:8]
+    return f"{_base()[: 63 - len(MARK) - 9 - 12 - len('_building')]}{MARK}{tag}_{sources_fingerprint(moment)}"
 
 
 def _exists(cursor, name: str) -> bool:
@@ -126,13 +130,15 @@ def _build(connection: BaseDatabaseWrapper, name: str, seed: Callable[[], str]) 
         connection.run_on_commit = []
     with connection.creation._nodb_cursor() as cursor:
         cursor.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(building), sql.Identifier(name)))
+        # The same moment's demos of other sources, and those named before the moment's tag (`<base>_demo_<fp>`),
+        # dropped in the background; one another run is reading is left for the next build.
+        same_moment, untagged = name[:-12], name[: -(12 + 1 + 8)]
         cursor.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-            [f"{name[:-12]}%", name],
+            "SELECT datname FROM pg_database WHERE datname <> %s AND (starts_with(datname, %s) OR datname ~ %s)",
+            [name, same_moment, f"^{re.escape(untagged)}[0-9a-f]{{12}}$"],
         )
         for (old,) in cursor.fetchall():
-            with contextlib.suppress(DatabaseError):  # another run reading it: left for the next build
-                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(old)))
+            template_database.drop_in_background(connection, old)
 
 
 def prepare(moment: datetime, seed: Callable[[], str]) -> None:

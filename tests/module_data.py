@@ -26,15 +26,17 @@ def built_once(django_db_blocker, build, *, clock=None):
 def bloc_and_staff_of(once: str):
     """The module's `bloc` and `staff_user` fixtures: the rows the module-scoped fixture `once` built. Its tests
     must also name `once` (or a fixture that does) among their arguments: looked up by name here, it is not in
-    pytest's static plan, which sets a module-scoped fixture up before the test's own transaction."""
+    pytest's static plan, which sets a module-scoped fixture up before the test's own transaction. Both open the
+    test's transaction (`db`) first, so that what a fixture built on them writes is rolled back after the test,
+    not left in the module's transaction for the next tests."""
 
     @pytest.fixture
-    def bloc(request):
+    def bloc(db, request):
         request.getfixturevalue(once)
         return Bloc.objects.get()
 
     @pytest.fixture
-    def staff_user(request):
+    def staff_user(db, request):
         request.getfixturevalue(once)
         return User.objects.get(username=STAFF_USERNAME)
 

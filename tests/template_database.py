@@ -8,12 +8,19 @@ data steps create nothing (they backfill existing rows), so the files decide the
 
 The first worker to need the template builds it while the others wait on an advisory lock; templates of other
 fingerprints are dropped then. `--create-db` re-copies the worker's database from the template (fresh data);
-Django's own keepdb migrate then runs on the copy and finds nothing to do."""
+Django's own keepdb migrate then runs on the copy and finds nothing to do.
+
+The worker's previous database is renamed out of the way and dropped in the background (`drop_in_background`):
+DROP DATABASE waits for a checkpoint of the whole cluster, 4-10 s on two shared cores, and the workers took
+the template's lock in turn for it, so the second one started its tests that much later."""
 
 import contextlib
 import hashlib
+import os
+import threading
 from pathlib import Path
 
+import psycopg2
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError
@@ -23,6 +30,35 @@ from psycopg2 import sql
 TEMPLATE_MARK = "_template_"
 # The template this process's test database came from (set by copy_test_database), for the tests to check.
 copied_from: str | None = None
+
+
+_dropping: list[threading.Thread] = []
+
+
+def drop_in_background(connection: BaseDatabaseWrapper, name: str) -> None:
+    """Drop database `name` on a connection of its own, in a thread: the caller goes on at once (a DROP DATABASE
+    waits for a checkpoint of the whole cluster). `wait_for_drops()` waits for every drop this process began;
+    a drop that fails (a run still connected to it) is left for the next one to retry."""
+    params = {**connection.get_connection_params(), "dbname": "postgres"}
+
+    def drop() -> None:
+        with contextlib.suppress(DatabaseError, psycopg2.Error):
+            admin = psycopg2.connect(**params)
+            try:
+                admin.autocommit = True
+                with admin.cursor() as cursor:
+                    cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            finally:
+                admin.close()
+
+    thread = threading.Thread(target=drop, name=f"drop {name}")
+    thread.start()
+    _dropping.append(thread)
+
+
+def wait_for_drops() -> None:
+    while _dropping:
+        _dropping.pop().join()
 
 
 def migrations_fingerprint() -> str:
@@ -79,8 +115,18 @@ def copy_test_database(connection: BaseDatabaseWrapper, *, fresh: bool) -> str:
                     # Another run copying it refuses the drop: it is left for the next build.
                     with contextlib.suppress(DatabaseError):
                         cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(old)))
+            # Left by an earlier run that ended before its drop did: dropped now, in the background too.
+            old_prefix = f"{test_name[:50]}_old_"
+            cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [old_prefix])
+            for (old,) in cursor.fetchall():
+                drop_in_background(connection, old)
             if fresh or not _exists(cursor, test_name):
-                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(test_name)))
+                if _exists(cursor, test_name):
+                    old = f"{old_prefix}{os.getpid()}"
+                    cursor.execute(
+                        sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(test_name), sql.Identifier(old))
+                    )
+                    drop_in_background(connection, old)
                 cursor.execute(
                     sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
                         sql.Identifier(test_name), sql.Identifier(template)

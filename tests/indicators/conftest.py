@@ -24,6 +24,32 @@ def private_media(settings, tmp_path):
 
 @pytest.fixture
 def definition(staff_user):
+    return make_definition(staff_user)
+
+
+@pytest.fixture
+def first_half(staff_user, definition):
+    return make_first_half(staff_user, definition)
+
+
+@pytest.fixture
+def history(staff_user, definition, first_half):
+    return make_history(staff_user, definition, first_half)
+
+
+def built_for_module(staff_user) -> dict:
+    """`definition`, `first_half` and `history` at once, for a module that builds them once (tests/module_data.py's
+    built_once) instead of for each test."""
+    definition = make_definition(staff_user)
+    first_half = make_first_half(staff_user, definition)
+    return {
+        "definition": definition,
+        "first_half": first_half,
+        "history": make_history(staff_user, definition, first_half),
+    }
+
+
+def make_definition(staff_user):
     """A half-year report with one indicator of each kind."""
     definition = services.definition_create(
         actor=staff_user, name="Báo cáo công tác dân vận", period_kind=PeriodKind.HALF_YEAR, due_days=15
@@ -88,8 +114,7 @@ def definition(staff_user):
     return definition
 
 
-@pytest.fixture
-def first_half(staff_user, definition):
+def make_first_half(staff_user, definition):
     return services.round_open(actor=staff_user, definition=definition, year=2024, number=1)
 
 
@@ -106,8 +131,7 @@ def login(db):
     return signed_in
 
 
-@pytest.fixture
-def history(staff_user, definition, first_half):
+def make_history(staff_user, definition, first_half):
     """Three administrative organisations and one enterprise. A sends on 5/7 (12 tasks), is returned on 9/7
     and resends 10 on 11/7; B sends on 12/7; C answers "Không phát sinh" on 14/7; the enterprise sends late on
     20/7; D (administrative) never sends."""

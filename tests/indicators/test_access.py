@@ -9,9 +9,10 @@ from django.urls import URLPattern, reverse
 
 from indicators import services
 from indicators import urls as indicator_urls
-from tests.factories import UserFactory
+from tests import module_data
+from tests.factories import OrganizationFactory, UserFactory
 
-from .conftest import at
+from .conftest import at, make_definition, make_first_half
 
 SECRET = "Nội dung riêng của đơn vị khác"
 REPORT_VIEWS = {
@@ -38,8 +39,12 @@ def test_matrix_covers_every_id_taking_view():
     assert names == set(ALL)
 
 
-@pytest.fixture
-def foreign(staff_user, other_officer_user, other_organization, definition, first_half):
+def _foreign(staff_user):
+    """Another organisation's report, sent: what every test below tries to reach (and must leave unchanged)."""
+    other_organization = OrganizationFactory(name="Đảng bộ Sở Y tế", code="SOYT")
+    other_officer_user = UserFactory(username="canbokhac", role="officer", organization=other_organization)
+    definition = make_definition(staff_user)
+    first_half = make_first_half(staff_user, definition)
     with at(date(2024, 7, 5)):
         report = services.report_create(
             actor=other_officer_user,
@@ -49,6 +54,22 @@ def foreign(staff_user, other_officer_user, other_organization, definition, firs
         )
         report = services.report_submit(actor=other_officer_user, report=report)
     return {"report": report, "definition": definition, "round": first_half}
+
+
+@pytest.fixture(scope="module")
+def foreign_once(django_db_setup, django_db_blocker):
+    """The foreign report built once for the module (the tests only try to read or change it), in a transaction
+    rolled back after it; each test's own transaction nests in it."""
+    with module_data.built_once(django_db_blocker, _foreign) as built:
+        yield built
+
+
+bloc, staff_user = module_data.bloc_and_staff_of("foreign_once")
+
+
+@pytest.fixture
+def foreign(db, foreign_once):
+    return foreign_once
 
 
 def _pk(foreign, name):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from organizations.models import JoinReason, Member, MembershipPeriod
 from organizations.services import refresh_keys
+from tests import module_data
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.django_db
 SIZE = 1234
 
 
-@pytest.fixture
-def big_organization(bloc):
+def _big_organization(_staff_user):
+    """An organisation of 1,234 members and a small one of 7."""
     organization = OrganizationFactory(name="Đảng bộ Công an tỉnh", code="CATINH")
     small = OrganizationFactory(name="Chi bộ Sở Ngoại vụ", code="SONV")
     members = []
@@ -40,6 +41,22 @@ def big_organization(bloc):
         for m in Member.objects.all()
     )
     return organization
+
+
+@pytest.fixture(scope="module")
+def big_organization_once(django_db_setup, django_db_blocker):
+    """The 1,241 members built once for the module, in a transaction rolled back after it (each test's own
+    transaction nests in it)."""
+    with module_data.built_once(django_db_blocker, _big_organization) as organization:
+        yield organization
+
+
+bloc, staff_user = module_data.bloc_and_staff_of("big_organization_once")
+
+
+@pytest.fixture
+def big_organization(db, big_organization_once):
+    return big_organization_once
 
 
 def _text(response) -> str:

@@ -10,10 +10,12 @@ from django.urls import reverse
 
 from dukportal.core.audit import AuditEntry
 from dukportal.submissions.models import Deadline
+from organizations.models import Bloc
 from reports import services
 from reports.models import Document, DocumentKind
+from tests import module_data
 from tests.factories import RegistrationFactory
-from tests.reports.factories import HCM, danvan_scenario
+from tests.reports.factories import HCM, TermFactory, danvan_scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +26,10 @@ def _at(day: date, hour: int = 9):
     return time_machine.travel(datetime(day.year, day.month, day.day, hour, tzinfo=HCM), tick=False)
 
 
-@pytest.fixture
-def history(staff_user, issuing_body, term):
-    """30/74 registered by 10/5/2024; two more organisations send on 20/5 and 3/6; one that owed it and had
-    sent nothing is dissolved on 31/5."""
+def _history(staff_user):
+    """The register's term, then: 30/74 registered by 10/5/2024; two more organisations send on 20/5 and 3/6;
+    one that owed it and had sent nothing is dissolved on 31/5."""
+    TermFactory(bloc=Bloc.objects.get())
     with _at(date(2024, 5, 14)):
         campaign, orgs = danvan_scenario(staff=staff_user)
     with _at(date(2024, 5, 20)):
@@ -38,6 +40,22 @@ def history(staff_user, issuing_body, term):
         RegistrationFactory(campaign=campaign, organization=orgs[41])
         RegistrationFactory(campaign=campaign, organization=orgs[41])
     return campaign, orgs, Deadline.objects.get(kind="danvan.registration")
+
+
+@pytest.fixture(scope="module")
+def history_once(django_db_setup, django_db_blocker):
+    """The history built once for the module (74 organisations: most of each test's setup), in a transaction
+    rolled back after it; each test's own transaction nests in it and rolls back what the test wrote."""
+    with module_data.built_once(django_db_blocker, _history) as built:
+        yield built
+
+
+bloc, staff_user = module_data.bloc_and_staff_of("history_once")
+
+
+@pytest.fixture
+def history(history_once):
+    return history_once
 
 
 def _draft(staff_user, issuing_body, deadline, as_of):
