@@ -590,15 +590,6 @@ def sent_in_cycle(user, cycle: DemocracyCycle, model, *, on: date | None = None,
     return rows.order_by("organization__sort_key", "id")
 
 
-def with_status_labels(rows) -> list:
-    """The rows with `status_label_on`, the Vietnamese label of their status on the list's date."""
-    labels = dict(SubmissionStatus.choices)
-    rows = list(rows)
-    for row in rows:
-        row.status_label_on = labels.get(row.status_on, row.get_status_display())
-    return rows
-
-
 def submissions_of_cycle(user, cycle: DemocracyCycle, model, *, on: date | None = None) -> list:
     """Submissions of one kind for a cycle that counted at the end of `on` (default today: sent, not withdrawn),
     read from their timeline, for the cycle page's lists. Each carries `status_on` and `status_label_on`, its

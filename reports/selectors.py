@@ -105,7 +105,7 @@ def document_list(user, *, status: str = "", doc_type: str = "", issuing_body_id
 
 
 # The columns of a row of the document list and of the register (reports/rows.py formats them).
-_ROW_HEAD = (
+ROW_HEAD = (
     "id",
     "number",
     "doc_type",
@@ -117,9 +117,9 @@ _ROW_HEAD = (
     "status",
     "issuer_name",
 )
-DOCUMENT_ROW_FIELDS = (*_ROW_HEAD, "issued_on", "created_at", "figures_as_of", "content__subject")
+DOCUMENT_ROW_FIELDS = (*ROW_HEAD, "issued_on", "created_at", "figures_as_of", "content__subject")
 REGISTER_ROW_FIELDS = (
-    *_ROW_HEAD,
+    *ROW_HEAD,
     "issued_on",
     "header_superior",
     "header_name",

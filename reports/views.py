@@ -16,6 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
+from dukportal.core.cells import rows_html
 from dukportal.core.forms import ReferenceDateForm, add_service_errors, reference_date_of
 from dukportal.documents import sources as document_sources
 from dukportal.submissions import idempotency
@@ -66,7 +67,7 @@ class DocumentListView(access.RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             page=page,
             documents=page.object_list,
-            document_rows=rows.document_rows(page.object_list),
+            document_rows=rows_html(rows.document_rows(page.object_list)),
             params=params,
             statuses=DocumentStatus.choices,
             doc_types=DocType.choices,
@@ -373,7 +374,7 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
             "can_write": access.is_staff(self.request.user),
         }
         context["issued"] = context["page"].object_list
-        context["issued_rows"] = rows.register_rows(context["issued"])
+        context["issued_rows"] = rows_html(rows.register_rows(context["issued"]))
         context["reference_form"], context["on"] = reference_date_of(self.request)
         context.setdefault("term_form", TermForm())
         context.update(kwargs)
