@@ -218,10 +218,10 @@ class CycleSubmissionsView(access.RoleRequiredMixin, TemplateView):
         query = self.request.GET.get("q", "")
         reference_form, on = reference_date_of(self.request)
         model = selectors.SENT_KINDS[kind]
-        submissions = selectors.sent_in_cycle(self.request.user, cycle, model, on=on, query=query)
-        page = Paginator(submissions.values_list(*rows.sent_fields(model)), self.paginate_by).get_page(
-            self.request.GET.get("page")
+        submissions = selectors.sent_rows_of_cycle(
+            self.request.user, cycle, model, rows.sent_fields(model), on=on, query=query
         )
+        page = Paginator(submissions, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             cycle=cycle,
             kind=kind,

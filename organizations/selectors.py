@@ -4,7 +4,7 @@ from collections import namedtuple
 from datetime import date
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -100,7 +100,7 @@ ORGANIZATION_ROW_FIELDS = (
 OrganizationRow = namedtuple("OrganizationRow", ORGANIZATION_ROW_FIELDS)
 
 
-def _scope_key(user) -> tuple:
+def scope_key(user) -> tuple:
     """What access.scope's restriction of a query depends on: the whole bloc, one organisation, or nothing (the
     part of a prepared query's key that names the user)."""
     if access.reads_everything(user):
@@ -121,20 +121,13 @@ class OrganizationRows:
         self.user, self.query, self.sector, self.on = user, query, sector, on
 
     def __getitem__(self, page: slice) -> list[OrganizationRow]:
-        key = ("organization list", _scope_key(self.user), self.on, self.sector, tuple(search_terms(self.query)))
+        key = ("organization list", scope_key(self.user), self.on, self.sector, tuple(search_terms(self.query)))
 
         def build() -> QuerySet:
             rows = organization_list(self.user, query=self.query, sector=self.sector, on=self.on)
             return rows.values_list(*ORGANIZATION_ROW_FIELDS)[page]
 
         return [OrganizationRow(*row) for row in prepared.keyed_rows((*key, page.start, page.stop), build)]
-
-
-class _CountRows(Func):
-    """COUNT(*) over every row of the query, as a plain function: the ORM adds no GROUP BY (one total)."""
-
-    template = "COUNT(*)"
-    output_field = IntegerField()
 
 
 def organization_list_totals(user, *, query: str = "", sector: str = "", on: date | None = None) -> dict:
@@ -149,11 +142,11 @@ def organization_list_totals(user, *, query: str = "", sector: str = "", on: dat
     def build() -> QuerySet:
         organizations = _organizations_on(user, query=query, sector=sector, on=on).order_by()
         ids = organizations.values("pk")
-        cells = Cell.objects.active_on(on).filter(organization__in=ids).order_by().values_list(_CountRows())
-        members = members_on(on).filter(organization__in=ids).order_by().values_list(_CountRows())
-        return organizations.values_list(_CountRows(), Subquery(cells), Subquery(members))
+        cells = Cell.objects.active_on(on).filter(organization__in=ids).order_by().values_list(prepared.COUNT_ROWS())
+        members = members_on(on).filter(organization__in=ids).order_by().values_list(prepared.COUNT_ROWS())
+        return organizations.values_list(prepared.COUNT_ROWS(), Subquery(cells), Subquery(members))
 
-    key = ("organization list totals", _scope_key(user), on, sector, tuple(search_terms(query)))
+    key = ("organization list totals", scope_key(user), on, sector, tuple(search_terms(query)))
     rows = prepared.keyed_rows(key, build)  # none where the user may read no organisation (an empty scope)
     organizations, cells, members = rows[0] if rows else (0, 0, 0)
     return {"organizations": organizations, "cells": cells, "members": members}

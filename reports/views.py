@@ -60,10 +60,9 @@ class DocumentListView(access.RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         params = {k: self.request.GET.get(k, "") for k in ("status", "doc_type")}
-        documents = selectors.document_list(self.request.user, **params).values_list(
-            *selectors.DOCUMENT_ROW_FIELDS, named=True
+        page = Paginator(selectors.document_rows(self.request.user, **params), 50).get_page(
+            self.request.GET.get("page")
         )
-        page = Paginator(documents, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page=page,
             documents=page.object_list,
@@ -365,10 +364,9 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = {
             "counters": selectors.register_rows(self.request.user),
-            "page": Paginator(
-                selectors.issued_documents(self.request.user).values_list(*selectors.REGISTER_ROW_FIELDS, named=True),
-                50,
-            ).get_page(self.request.GET.get("page")),
+            "page": Paginator(selectors.issued_document_rows(self.request.user), 50).get_page(
+                self.request.GET.get("page")
+            ),
             "terms": list(selectors.terms()),
             "issuing_bodies": list(selectors.issuing_bodies()),
             "can_write": access.is_staff(self.request.user),

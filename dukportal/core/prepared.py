@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Func, IntegerField, Model, QuerySet
 
 # Negative: no sequence gives it, so no row has it, so a first run with it returns nothing and costs nothing.
 PLACEHOLDER = -2_147_480_017  # inside a 32-bit integer: Django drops out-of-range lookup values
@@ -135,6 +135,33 @@ def keyed_rows(key: tuple, build: Callable[[], QuerySet]) -> list[tuple[Any, ...
         while len(_compiled) > _MAX_ENTRIES:
             _compiled.popitem(last=False)
     return compiled.run(0) if compiled else list(queryset)
+
+
+class _CountRows(Func):
+    """COUNT(*) over every row of the query, as a plain function: the ORM adds no GROUP BY (one total)."""
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+
+COUNT_ROWS = _CountRows  # for a total in a keyed query: values_list(COUNT_ROWS()), or inside a Subquery
+
+
+class KeyedList:
+    """A values_list queryset as a Paginator reads it (count(), then a slice), through keyed_rows: the count and
+    each page compiled once per process for `key` (which names every input of build(), as for keyed_rows). The
+    rows are tuples, or `row(*columns)` (a named tuple class) when given."""
+
+    def __init__(self, key: tuple, build: Callable[[], QuerySet], row: Callable[..., Any] | None = None):
+        self.key, self.build, self.row = key, build, row
+
+    def count(self) -> int:
+        rows = keyed_rows((*self.key, "count"), lambda: self.build().order_by().values_list(_CountRows()))
+        return rows[0][0] if rows else 0
+
+    def __getitem__(self, page: slice) -> list:
+        rows = keyed_rows((*self.key, page.start, page.stop), lambda: self.build()[page])
+        return [self.row(*row) for row in rows] if self.row else rows
 
 
 def instances(

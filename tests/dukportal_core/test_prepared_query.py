@@ -158,3 +158,22 @@ def test_keyed_rows_keep_no_sql_whose_build_read_the_database(bloc):
     for _ in range(5):
         assert [row[0] for row in prepared.keyed_rows(("test reading",), build)] == ["A"]
     assert len(built) == 5
+
+
+def test_a_keyed_list_pages_and_counts_as_the_paginator_reads_a_queryset(bloc):
+    from collections import namedtuple
+
+    from django.core.paginator import Paginator
+
+    for number in range(7):
+        OrganizationFactory(code=f"K{number}", valid_from=date(2020, 1, 1))
+    Row = namedtuple("Row", ("code", "valid_to", "pk"))
+    keyed = prepared.KeyedList(("test keyed list",), lambda: _listed(date(2024, 1, 1)), Row)
+    plain = Paginator(_listed(date(2024, 1, 1)), 3)
+    for number in (1, 2, 3):
+        page = Paginator(keyed, 3).get_page(number)
+        assert page.paginator.count == 7 and list(page) == list(plain.get_page(number).object_list)
+        assert page[0].code == plain.get_page(number)[0][0]
+    with CaptureQueriesContext(connection) as captured:
+        assert list(Paginator(keyed, 3).get_page(2))
+    assert len(captured) == 2  # the count, the page: SQL kept
