@@ -331,8 +331,11 @@ def member_search_candidates(user, query: str, *, limit: int) -> QuerySet:
 
 
 def member_search_ids(user, query: str, *, limit: int) -> list[int]:
-    """The ids of member_search_candidates, in their ranked order: one query."""
-    return [row[0] for row in member_search_candidates(user, query, limit=limit)]
+    """The ids of member_search_candidates, in their ranked order: one query, its SQL compiled once per process for
+    the scope, the folded search and the limit (the union of two ranked walks cost more to build than to run;
+    issue 13, branch pages74b)."""
+    key = ("member search ids", scope_key(user), fold(query), tuple(search_terms(query)), limit)
+    return [row[0] for row in prepared.keyed_rows(key, lambda: member_search_candidates(user, query, limit=limit))]
 
 
 def bloc_totals(user, *, on: date | None = None) -> dict:
