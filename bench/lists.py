@@ -3,6 +3,7 @@ merged province's bloc), each × 10 years (bench/dataset.py: ≈ 65 members and 
 organisation).
 
     .venv/bin/python bench/lists.py [--small 74] [--large 1000] [--repeat 15] [--use-database-url]
+    .venv/bin/python bench/lists.py --cpu [--rounds 2] [--repeat 15] [--use-database-url]   # CPU a request at 74
 
 With --use-database-url the run uses Django's test database on the server of DATABASE_URL (PostgreSQL:
 `test_<name>`, created for the run and dropped afterwards); without it a temporary SQLite file. The data set
@@ -91,8 +92,36 @@ def run_size(organizations: int, repeat: int) -> tuple[dict, object, float]:
     return results, data, built
 
 
+def cpu_table(client, chosen, repeat: int, rounds: int) -> None:
+    """--cpu: CPU (time.process_time: this process's user + sys) and wall time a request of each page, medians of
+    `rounds` × `repeat` requests taken round-robin (a load change moves every page alike), × the trivial page's."""
+    samples = {name: ([], []) for name, _url in chosen}
+    for _name, url in chosen:
+        client.get(url)  # warm-up
+    for _ in range(rounds):
+        for name, url in chosen:
+            for _ in range(repeat):
+                cpu, wall = time.process_time(), time.perf_counter()
+                client.get(url)
+                samples[name][0].append(time.process_time() - cpu)
+                samples[name][1].append(time.perf_counter() - wall)
+    medians = {name: (statistics.median(c), statistics.median(w)) for name, (c, w) in samples.items()}
+    base_cpu, base_wall = medians["trivial page"]
+    print(f"median of {rounds} × {repeat} requests a page; today {dataset.TODAY:%d/%m/%Y}")
+    print(f"{'page':<28} {'CPU ms':>8} {'wall ms':>8} {'× trivial CPU':>14} {'× trivial wall':>15}")
+    for name, (cpu, wall) in medians.items():
+        print(f"{name:<28} {cpu * 1000:>8.2f} {wall * 1000:>8.2f} {cpu / base_cpu:>14.2f} {wall / base_wall:>15.2f}")
+    others = [(c / base_cpu, w / base_wall) for name, (c, w) in medians.items() if name != "trivial page"]
+    print(
+        f"median page × trivial: CPU {statistics.median(c for c, _w in others):.2f}, wall "
+        f"{statistics.median(w for _c, w in others):.2f}; worst CPU {max(c for c, _w in others):.2f}, wall "
+        f"{max(w for _c, w in others):.2f}; trivial page {base_cpu * 1000:.2f} ms CPU, {base_wall * 1000:.2f} ms wall"
+    )
+
+
 def profile(args, tmp) -> None:
-    """cProfile of the named pages at args.small organisations: calls and CPU a request, and where it goes."""
+    """cProfile of the named pages at args.small organisations: calls and CPU a request, and where it goes (or,
+    with --cpu, the CPU table of every page without the profiler)."""
     import cProfile
     import pstats
 
@@ -102,6 +131,8 @@ def profile(args, tmp) -> None:
         data = dataset.build(organizations)
         client = Client()
         client.force_login(data.staff)
+        if args.cpu:
+            return cpu_table(client, pages(data), repeat, args.rounds)
         chosen = [(n, u) for n, u in pages(data) if "all" in args.profile or n in args.profile]
         if not chosen:
             raise SystemExit(f"no page named {args.profile}: {[n for n, _u in pages(data)]}")
@@ -160,9 +191,16 @@ def main():
     )
     parser.add_argument("--profile-dir", help="with --profile: also save each page's stats there (PAGE.prof)")
     parser.add_argument("--top", type=int, default=30, help="with --profile: functions listed (by own time)")
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="instead of the table: CPU and wall ms a request of every page at --small organisations, no "
+        "profiler, --rounds × --repeat requests round-robin, and the ratios to the trivial page",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="with --cpu: rounds over every page")
     args = parser.parse_args()
     tmp = dataset.configure(args.use_database_url)
-    if args.profile:
+    if args.profile or args.cpu:
         profile(args, tmp)
         return
 

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
+from dukportal.core.cells import rows_html
 from dukportal.core.forms import ROWS_CAP, add_service_errors, reference_date_of
 from dukportal.core.links import url_with_pk
 from dukportal.core.templatetags.portal_lists import status_badge
@@ -22,7 +23,7 @@ from dukportal.submissions.views import answer_replay, error_text
 from organizations import access
 from organizations.models import BaseOrganization
 
-from . import exports, selectors, services
+from . import exports, rows, selectors, services
 from .forms import (
     BrightSpotForm,
     CommitteeForm,
@@ -216,9 +217,11 @@ class CycleSubmissionsView(access.RoleRequiredMixin, TemplateView):
         kind = kind if kind in selectors.SENT_KINDS else "plan"
         query = self.request.GET.get("q", "")
         reference_form, on = reference_date_of(self.request)
-        rows = selectors.sent_in_cycle(self.request.user, cycle, selectors.SENT_KINDS[kind], on=on, query=query)
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
-        page.object_list = selectors.with_status_labels(page.object_list)
+        model = selectors.SENT_KINDS[kind]
+        submissions = selectors.sent_rows_of_cycle(
+            self.request.user, cycle, model, rows.sent_fields(model), on=on, query=query
+        )
+        page = Paginator(submissions, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             cycle=cycle,
             kind=kind,
@@ -226,6 +229,7 @@ class CycleSubmissionsView(access.RoleRequiredMixin, TemplateView):
             title=self.titles[kind],
             query=query,
             page=page,
+            submission_rows=rows_html(rows.sent_rows(model, page.object_list, start=page.start_index())),
             reference_form=reference_form,
             reference_query=reference_form.query_string,
             on=on,

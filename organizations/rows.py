@@ -7,9 +7,7 @@ member's organisation and cell), a reverse() for its link, and eight to ten temp
 `get_*_display`, `date` and `intcomma` filters: 50 to 100 rows made those pages 6–7× the trivial page's
 Python calls. The cells are those the templates printed (dd/mm/yyyy, 1.234, “—” for none)."""
 
-from django.utils.html import format_html
-
-from dukportal.core.cells import Thousands, day, labels
+from dukportal.core.cells import Thousands, day, html_row, labels
 from dukportal.core.links import url_with_pk
 
 from .models import BaseOrganizationKind, Gender, MemberStatus, Sector
@@ -26,7 +24,7 @@ def organization_rows(rows, *, start: int) -> list[str]:
     """The organisation list's `<tr>` rows, numbered from `start` (the page's first index)."""
     kinds, sectors, thousands = labels(BaseOrganizationKind.choices), labels(Sector.choices), Thousands()
     return [
-        format_html(
+        html_row(
             ORGANIZATION_ROW,
             number,
             row.code,
@@ -53,7 +51,7 @@ def member_rows(rows, *, start: int) -> list[str]:
     admission and official dates, cell, status)."""
     genders, statuses = labels(Gender.choices), labels(MemberStatus.choices)
     return [
-        format_html(
+        html_row(
             MEMBER_ROW,
             number,
             row.full_name,
@@ -75,7 +73,7 @@ def member_search_rows(rows) -> list[str]:
     """The member search's `<tr>` rows: name, birth date, organisation (a link), cell, status."""
     statuses = labels(MemberStatus.choices)
     return [
-        format_html(
+        html_row(
             MEMBER_SEARCH_ROW,
             row.full_name,
             day(row.birth_date),

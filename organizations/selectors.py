@@ -1,9 +1,22 @@
 """Reads for organisations and members. Every list starts from organisations_visible_to(user)."""
 
+from collections import namedtuple
 from datetime import date
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -96,47 +109,83 @@ def organization_list(user, *, query: str = "", sector: str = "", on: date | Non
 ORGANIZATION_ROW_FIELDS = (
     "pk", "code", "name", "name_on_date", "kind", "sector", "cell_count", "member_count", "secretary_name", "phone",
 )  # fmt: skip
+OrganizationRow = namedtuple("OrganizationRow", ORGANIZATION_ROW_FIELDS)
+
+
+def scope_key(user) -> tuple:
+    """What access.scope's restriction of a query depends on: the whole bloc, one organisation, or nothing (the
+    part of a prepared query's key that names the user)."""
+    if access.reads_everything(user):
+        return ("all",)
+    if access.is_officer(user):
+        return ("organization", user.organization_id)
+    return ("none",)
+
+
+class OrganizationRows:
+    """organization_list(user, query=…, sector=…, on=…)'s rows as OrganizationRow named tuples, for a Paginator
+    that is given the count (the totals'): each slice is one query whose SQL is compiled once per process for
+    (scope, day, sector, search words, slice) (dukportal.core.prepared.keyed_rows). Why (issue 13, branch
+    pages74b): building and compiling the list's query with its three subqueries cost about 2 ms of CPU a
+    request, running it a fraction of that."""
+
+    def __init__(self, user, *, query: str = "", sector: str = "", on: date):
+        self.user, self.query, self.sector, self.on = user, query, sector, on
+
+    def __getitem__(self, page: slice) -> list[OrganizationRow]:
+        key = ("organization list", scope_key(self.user), self.on, self.sector, tuple(search_terms(self.query)))
+
+        def build() -> QuerySet:
+            rows = organization_list(self.user, query=self.query, sector=self.sector, on=self.on)
+            return rows.values_list(*ORGANIZATION_ROW_FIELDS)[page]
+
+        return [OrganizationRow(*row) for row in prepared.keyed_rows((*key, page.start, page.stop), build)]
 
 
 def organization_list_totals(user, *, query: str = "", sector: str = "", on: date | None = None) -> dict:
-    """organization_totals of the whole filtered list in SQL (three counts), for a page that shows only some
-    rows: the same figures as summing organization_list's rows."""
+    """organization_totals of the whole filtered list in SQL (three counts in one query, its SQL compiled once per
+    process for the scope, day, sector and search words: dukportal.core.prepared.keyed_rows), for a page that
+    shows only some rows: the same figures as summing organization_list's rows. For the whole bloc the members
+    are counted without joining them to the organisations (_members_count)."""
     on = on or timezone.localdate()
-    organizations = _organizations_on(user, query=query, sector=sector, on=on)
     whole_bloc = access.reads_everything(user) and not query and not sector
-    return {"organizations": organizations.count(), **_cells_and_members(organizations, on, whole_bloc=whole_bloc)}
+
+    def build() -> QuerySet:
+        organizations = _organizations_on(user, query=query, sector=sector, on=on).order_by()
+        ids = organizations.values("pk")
+        cells = Cell.objects.active_on(on).filter(organization__in=ids).order_by().values_list(prepared.COUNT_ROWS())
+        members = _members_count(on, None if whole_bloc else ids)
+        return organizations.values_list(prepared.COUNT_ROWS(), Subquery(cells), members)
+
+    key = ("organization list totals", scope_key(user), on, sector, tuple(search_terms(query)))
+    rows = prepared.keyed_rows(key, build)  # none where the user may read no organisation (an empty scope)
+    organizations, cells, members = rows[0] if rows else (0, 0, 0)
+    return {"organizations": organizations, "cells": cells, "members": members}
 
 
-def _cells_and_members(organizations: QuerySet, on: date, *, whole_bloc: bool) -> dict:
-    """{"cells", "members"} of `organizations` (active on `on`) on that day: two counts. `whole_bloc`: they are
-    every organisation active that day (bloc_member_count then counts the members without joining them)."""
-    ids = organizations.values("pk")
-    return {
-        "cells": Cell.objects.active_on(on).filter(organization__in=ids).count(),
-        "members": bloc_member_count(on) if whole_bloc else members_on(on).filter(organization__in=ids).count(),
-    }
-
-
-def _count_sql(queryset: QuerySet) -> tuple[str, list]:
-    sql, params = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n").query.sql_with_params()
-    return sql, list(params)
+def _members_count(on: date, organization_ids: QuerySet | None):
+    """An expression counting the members of `organization_ids` (active on `on`) on that day, or with None those
+    of every organisation active that day: every membership period current on `on`, less those of organisations
+    not active that day (dissolved or merged ones whose periods were left open, ones set up later). That form has
+    no join: at 1,000 organisations the count joined to the active organisations hashed each of the ≈ 61,500
+    current periods (15 ms of the dashboard's SQL, min of 7; this reads the same rows without the join, and the
+    few periods of inactive organisations through the organisation's index: bench/README.md, branch statsql2)."""
+    current = members_on(on).order_by()
+    if organization_ids is not None:
+        return Subquery(current.filter(organization__in=organization_ids).values_list(prepared.COUNT_ROWS()))
+    inactive = BaseOrganization.objects.filter(Q(valid_from__gt=on) | Q(valid_to__lt=on))  # not active_on(on)
+    everyone = Subquery(current.values_list(prepared.COUNT_ROWS()), output_field=IntegerField())
+    gone = current.filter(organization__in=inactive.values("pk")).values_list(prepared.COUNT_ROWS())
+    return ExpressionWrapper(everyone - Subquery(gone, output_field=IntegerField()), output_field=IntegerField())
 
 
 def bloc_member_count(on: date) -> int:
     """The members of the organisations active on `on`, counted on that day (the sum of organization_list's
-    member counts for someone who reads every organisation): every membership period current on `on`, less
-    those of organisations not active that day (dissolved or merged ones whose periods were left open, ones set
-    up later). One statement of two counts with no join: at 1,000 organisations the count joined to the active
-    organisations hashed each of the ≈ 61,500 current periods (15 ms of the dashboard's SQL, min of 7 at 1,000
-    organisations; this reads the same rows without the join, and the few periods of inactive organisations
-    through the organisation's index: bench/README.md, branch statsql2)."""
-    current = members_on(on)
-    inactive = BaseOrganization.objects.filter(Q(valid_from__gt=on) | Q(valid_to__lt=on))  # not active_on(on)
-    everyone, everyone_params = _count_sql(current)
-    gone, gone_params = _count_sql(current.filter(organization__in=inactive.values("pk")))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({everyone}) - ({gone})", [*everyone_params, *gone_params])
-        return cursor.fetchone()[0]
+    member counts for someone who reads every organisation; one statement, none where there is no organisation)."""
+    counted = (
+        BaseOrganization.objects.order_by().annotate(n=_members_count(on, None)).values_list("n", flat=True).first()
+    )
+    return counted or 0
 
 
 class OrganizationLookupError(ValueError):
@@ -318,15 +367,18 @@ def member_search_candidates(user, query: str, *, limit: int) -> QuerySet:
 
 
 def member_search_ids(user, query: str, *, limit: int) -> list[int]:
-    """The ids of member_search_candidates, in their ranked order: one query."""
-    return [row[0] for row in member_search_candidates(user, query, limit=limit)]
+    """The ids of member_search_candidates, in their ranked order: one query, its SQL compiled once per process for
+    the scope, the folded search and the limit (the union of two ranked walks cost more to build than to run;
+    issue 13, branch pages74b)."""
+    key = ("member search ids", scope_key(user), fold(query), tuple(search_terms(query)), limit)
+    return [row[0] for row in prepared.keyed_rows(key, lambda: member_search_candidates(user, query, limit=limit))]
 
 
 def bloc_totals(user, *, on: date | None = None) -> dict:
     """The bloc's size on a day for what the user may read, counted in SQL (never a row per organisation):
     {"organizations", "cells", "members", "by_sector": {sector value: organisations}} — the same figures as
-    summing organization_list's rows (the dashboard's cards). Three queries: the organisations by sector (their
-    sum is the organisations' count), the cells, the members."""
+    summing organization_list's rows (the dashboard's cards). Two queries: the organisations by sector, and
+    organization_list_totals."""
     on = on or timezone.localdate()
     per_sector = {
         row["sector"]: row["n"]
@@ -335,10 +387,5 @@ def bloc_totals(user, *, on: date | None = None) -> dict:
         .values("sector")
         .annotate(n=Count("pk"))
     }
-    return {
-        "organizations": sum(per_sector.values()),
-        **_cells_and_members(
-            _organizations_on(user, query="", sector="", on=on), on, whole_bloc=access.reads_everything(user)
-        ),
-        "by_sector": {value: per_sector.get(value, 0) for value in Sector.values},
-    }
+    totals = organization_list_totals(user, on=on)
+    return {**totals, "by_sector": {value: per_sector.get(value, 0) for value in Sector.values}}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from dukportal.core import figures_cache, xlsx
+from dukportal.core.cells import rows_html
 from dukportal.core.forms import reference_date_of
 from dukportal.core.pagination import RankedIdsPaginator
 from dukportal.core.text import search_terms
@@ -44,7 +45,6 @@ class OrganizationListView(access.RoleRequiredMixin, TemplateView):
         on = form.value("ngay", timezone.localdate())
         query, sector = form.value("q", ""), form.value("sector", "")
         user = self.request.user
-        organizations = selectors.organization_list(user, query=query, sector=sector, on=on)
         # The totals count every membership period current on the day (≈ 61,500 at 1,000 organisations), the
         # page's one cost that grows with the bloc: a figure, served from the figures cache like the dashboard's
         # (fresh after any service write). The search enters the key as its folded words, as the filter reads it.
@@ -55,16 +55,14 @@ class OrganizationListView(access.RoleRequiredMixin, TemplateView):
             params=(sector, figures_cache.digest(" ".join(search_terms(query)))),
             compute=lambda: selectors.organization_list_totals(user, query=query, sector=sector, on=on),
         )
-        paginator = Paginator(
-            organizations.values_list(*selectors.ORGANIZATION_ROW_FIELDS, named=True), self.paginate_by
-        )
+        paginator = Paginator(selectors.OrganizationRows(user, query=query, sector=sector, on=on), self.paginate_by)
         paginator.count = totals["organizations"]  # the same organisations, counted once (no second COUNT)
         page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             form=form,
             page=page,
             organizations=page.object_list,
-            organization_rows=rows.organization_rows(page.object_list, start=page.start_index()),
+            organization_rows=rows_html(rows.organization_rows(page.object_list, start=page.start_index())),
             totals=totals,
             sectors=Sector.choices,
             query=query,
@@ -105,7 +103,7 @@ class CellDetailView(access.RoleRequiredMixin, TemplateView):
         members = selectors.member_list(user, organization=cell.organization).filter(cell=cell)
         members = list(members.values_list(*selectors.MEMBER_ROW_FIELDS, named=True))
         return super().get_context_data(
-            cell=cell, members=members, member_rows=rows.member_rows(members, start=1), **kwargs
+            cell=cell, members=members, member_rows=rows_html(rows.member_rows(members, start=1)), **kwargs
         )
 
 
@@ -139,7 +137,7 @@ class MemberListView(access.RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             organization=organization,
             page=page,
-            member_rows=rows.member_rows(page.object_list, start=page.start_index()),
+            member_rows=rows_html(rows.member_rows(page.object_list, start=page.start_index())),
             query=query,
             status=status,
             statuses=MemberStatus.choices,
@@ -169,7 +167,10 @@ class MemberSearchView(access.RoleRequiredMixin, TemplateView):
             members = selectors.member_list(user, query=query).values_list(*selectors.MEMBER_ROW_FIELDS, named=True)
             page = RankedIdsPaginator(ids, members, 100, cap=cap).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            query=query, page=page, member_rows=rows.member_search_rows(page.object_list) if page else [], **kwargs
+            query=query,
+            page=page,
+            member_rows=rows_html(rows.member_search_rows(page.object_list)) if page else "",
+            **kwargs,
         )
 
 

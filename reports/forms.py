@@ -3,7 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dukportal.core.forms import BootstrapBoundField
+from dukportal.core.forms import WIDGET_RENDERER, BootstrapBoundField
 from dukportal.core.text import without_control
 from dukportal.documents import sources as document_sources
 from organizations.models import BaseOrganization, MassOrganization, Sector
@@ -244,6 +244,7 @@ class CounterForm(forms.Form):
     small forms; issue 13)."""
 
     bound_field_class = BootstrapBoundField
+    default_renderer = WIDGET_RENDERER  # its widgets written without their templates (the same HTML, issue 13)
 
     issuing_body = forms.ModelChoiceField(label="Cơ quan ban hành", queryset=selectors.issuing_bodies())
     doc_type = forms.ChoiceField(label="Thể loại", choices=DocType.choices)
@@ -263,6 +264,7 @@ class TermForm(forms.Form):
     """A new term of the register (laid out by templates/partials/_form_fields.html)."""
 
     bound_field_class = BootstrapBoundField
+    default_renderer = WIDGET_RENDERER
 
     name = forms.CharField(label="Tên nhiệm kỳ", max_length=100)
     start_date = forms.DateField(label="Ngày bắt đầu", widget=DATE_WIDGET)

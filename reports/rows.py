@@ -11,10 +11,11 @@ every text escaped."""
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from dukportal.core.cells import day
+from dukportal.core.cells import day, html_row
 from dukportal.core.links import url_with_pk
 
 from .models import DocumentStatus, IssuingBody
+from .selectors import ROW_HEAD
 
 
 def _text(value) -> str:
@@ -29,46 +30,45 @@ def _number_label(number, doc_type: str, symbol: str, body_symbol: str, body_kin
     return f"{number:02d}-{doc_type}/{symbol or IssuingBody.code_of(body_symbol, body_kind, bloc_symbol)}"
 
 
+_HEAD = len(ROW_HEAD)
+
+
+def _read(row) -> tuple:
+    """The one reader of a row of either list: (id, number label, status, the issuer shown, the rest of the
+    row's columns) from the columns of selectors.ROW_HEAD that start it."""
+    pk, number, doc_type, symbol, body_symbol, body_kind, bloc_symbol, body_name, status, issuer_name = row[:_HEAD]
+    label = _number_label(number, doc_type, symbol, body_symbol, body_kind, bloc_symbol)
+    issuer = (issuer_name if status == DocumentStatus.ISSUED else "") or body_name
+    return pk, label, status, issuer, row[_HEAD:]
+
+
 DOCUMENT_ROW = (
     '<tr>\n      <td><a href="{}">{}</a></td>\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n'
     "      <td>{}</td>\n      <td>{}</td>\n"
     '      <td class="text-nowrap"><a href="{}">Word</a> · <a href="{}">PDF</a></td>\n    </tr>'
 )
+BADGE = '<span class="badge {}">{}</span>'
 
 
 def document_rows(rows) -> list[str]:
     """The document list's `<tr>` rows from values of selectors.DOCUMENT_ROW_FIELDS."""
     statuses = {value: str(label) for value, label in DocumentStatus.choices}
     result = []
-    for (
-        pk,
-        number,
-        doc_type,
-        symbol,
-        body_symbol,
-        body_kind,
-        bloc_symbol,
-        body_name,
-        status,
-        issuer_name,
-        issued_on,
-        created_at,
-        figures_as_of,
-        subject,
-    ) in rows:
+    for row in rows:
+        pk, label, status, issuer, (issued_on, created_at, figures_as_of, subject) = _read(row)
         issued = status == DocumentStatus.ISSUED
         shown_day = day(issued_on) if issued_on else format_html('<span class="text-muted">{}</span>', day(created_at))
         badge = "text-bg-success" if issued else "text-bg-warning"
         result.append(
-            format_html(
+            html_row(
                 DOCUMENT_ROW,
                 url_with_pk("reports:document", pk),
-                _number_label(number, doc_type, symbol, body_symbol, body_kind, bloc_symbol),
+                label,
                 shown_day,
                 day(figures_as_of),
                 Truncator(_text(subject)).chars(120),
-                (issuer_name if issued else "") or body_name,
-                format_html('<span class="badge {}">{}</span>', badge, statuses.get(status, status)),
+                issuer,
+                html_row(BADGE, badge, statuses.get(status, status)),
                 url_with_pk("reports:document_download", pk, "docx"),
                 url_with_pk("reports:document_download", pk, "pdf"),
             )
@@ -85,37 +85,23 @@ REGISTER_ROW = (
 
 def register_rows(rows) -> list[str]:
     """The register's issued documents as `<tr>` rows from values of selectors.REGISTER_ROW_FIELDS."""
-    return [
-        format_html(
-            REGISTER_ROW,
-            url_with_pk("reports:document", pk),
-            _number_label(number, doc_type, symbol, body_symbol, body_kind, bloc_symbol),
-            day(issued_on),
-            (issuer_name if status == DocumentStatus.ISSUED else "") or body_name,
-            header_superior.upper(),
-            header_name.upper(),
-            place_name,
-            Truncator(_text(subject)).chars(120),
-            _text(signer_title),
-            _text(signer_name),
+    result = []
+    for row in rows:
+        pk, label, _status, issuer, tail = _read(row)
+        issued_on, header_superior, header_name, place_name, subject, signer_title, signer_name = tail
+        result.append(
+            html_row(
+                REGISTER_ROW,
+                url_with_pk("reports:document", pk),
+                label,
+                day(issued_on),
+                issuer,
+                header_superior.upper(),
+                header_name.upper(),
+                place_name,
+                Truncator(_text(subject)).chars(120),
+                _text(signer_title),
+                _text(signer_name),
+            )
         )
-        for (
-            pk,
-            number,
-            doc_type,
-            symbol,
-            body_symbol,
-            body_kind,
-            bloc_symbol,
-            body_name,
-            status,
-            issuer_name,
-            issued_on,
-            header_superior,
-            header_name,
-            place_name,
-            subject,
-            signer_title,
-            signer_name,
-        ) in rows
-    ]
+    return result

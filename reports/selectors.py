@@ -1,12 +1,13 @@
 """Reads for official documents. Documents are the committee's own: staff and leaders read them, officers of
 base organisations do not (the views answer 403 before any lookup)."""
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from dukportal.core import figures_cache
+from dukportal.core import figures_cache, prepared
 from dukportal.documents import sources
 from dukportal.notifications.selectors import deadline_progress
 from dukportal.submissions.models import Deadline
@@ -105,7 +106,7 @@ def document_list(user, *, status: str = "", doc_type: str = "", issuing_body_id
 
 
 # The columns of a row of the document list and of the register (reports/rows.py formats them).
-_ROW_HEAD = (
+ROW_HEAD = (
     "id",
     "number",
     "doc_type",
@@ -117,9 +118,9 @@ _ROW_HEAD = (
     "status",
     "issuer_name",
 )
-DOCUMENT_ROW_FIELDS = (*_ROW_HEAD, "issued_on", "created_at", "figures_as_of", "content__subject")
+DOCUMENT_ROW_FIELDS = (*ROW_HEAD, "issued_on", "created_at", "figures_as_of", "content__subject")
 REGISTER_ROW_FIELDS = (
-    *_ROW_HEAD,
+    *ROW_HEAD,
     "issued_on",
     "header_superior",
     "header_name",
@@ -128,6 +129,29 @@ REGISTER_ROW_FIELDS = (
     "content__signer_title",
     "content__signer_name",
 )
+
+
+DocumentRow = namedtuple("DocumentRow", DOCUMENT_ROW_FIELDS)
+RegisterRow = namedtuple("RegisterRow", REGISTER_ROW_FIELDS)
+
+
+def document_rows(user, *, status: str = "", doc_type: str = "") -> prepared.KeyedList:
+    """document_list's rows as DocumentRow for a Paginator, the count and each page compiled once per process
+    for the filters (issue 13, branch pages74b: building the page's query cost more than running it)."""
+    return prepared.KeyedList(
+        ("document list", access.reads_everything(user), status, doc_type),
+        lambda: document_list(user, status=status, doc_type=doc_type).values_list(*DOCUMENT_ROW_FIELDS),
+        DocumentRow,
+    )
+
+
+def issued_document_rows(user) -> prepared.KeyedList:
+    """issued_documents' rows as RegisterRow for the register's Paginator (compiled once per process, as above)."""
+    return prepared.KeyedList(
+        ("register", access.reads_everything(user)),
+        lambda: issued_documents(user).values_list(*REGISTER_ROW_FIELDS),
+        RegisterRow,
+    )
 
 
 def issued_documents(user) -> QuerySet:

@@ -16,6 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView, View
 
 from dukportal.core import xlsx
+from dukportal.core.cells import rows_html
 from dukportal.core.forms import ReferenceDateForm, add_service_errors, reference_date_of
 from dukportal.documents import sources as document_sources
 from dukportal.submissions import idempotency
@@ -59,14 +60,13 @@ class DocumentListView(access.RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         params = {k: self.request.GET.get(k, "") for k in ("status", "doc_type")}
-        documents = selectors.document_list(self.request.user, **params).values_list(
-            *selectors.DOCUMENT_ROW_FIELDS, named=True
+        page = Paginator(selectors.document_rows(self.request.user, **params), 50).get_page(
+            self.request.GET.get("page")
         )
-        page = Paginator(documents, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page=page,
             documents=page.object_list,
-            document_rows=rows.document_rows(page.object_list),
+            document_rows=rows_html(rows.document_rows(page.object_list)),
             params=params,
             statuses=DocumentStatus.choices,
             doc_types=DocType.choices,
@@ -364,16 +364,15 @@ class RegisterView(access.RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = {
             "counters": selectors.register_rows(self.request.user),
-            "page": Paginator(
-                selectors.issued_documents(self.request.user).values_list(*selectors.REGISTER_ROW_FIELDS, named=True),
-                50,
-            ).get_page(self.request.GET.get("page")),
+            "page": Paginator(selectors.issued_document_rows(self.request.user), 50).get_page(
+                self.request.GET.get("page")
+            ),
             "terms": list(selectors.terms()),
             "issuing_bodies": list(selectors.issuing_bodies()),
             "can_write": access.is_staff(self.request.user),
         }
         context["issued"] = context["page"].object_list
-        context["issued_rows"] = rows.register_rows(context["issued"])
+        context["issued_rows"] = rows_html(rows.register_rows(context["issued"]))
         context["reference_form"], context["on"] = reference_date_of(self.request)
         context.setdefault("term_form", TermForm())
         context.update(kwargs)

@@ -13,7 +13,10 @@ rows as iterating the queryset would (Django's own converters: dates on SQLite, 
 The key must name everything the SQL depends on other than the value (the caller's inputs: ids, kinds, dates).
 A build that READ the database to shape its query (a registry callable looking a row up) is not kept — its SQL
 may depend on data that changes — and that call runs as an ordinary query; nor is a query whose placeholder
-Django did not pass as a parameter."""
+Django did not pass as a parameter.
+
+`keyed_rows(key, build)`: the same for a values_list query with nothing to substitute, whose key names every
+input (a list page's scope, date, filters and slice): compiled on the first call for the key, run as kept after."""
 
 from collections import OrderedDict
 from collections.abc import Callable
@@ -22,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Func, IntegerField, Model, QuerySet
 
 # Negative: no sequence gives it, so no row has it, so a first run with it returns nothing and costs nothing.
 PLACEHOLDER = -2_147_480_017  # inside a 32-bit integer: Django drops out-of-range lookup values
@@ -37,7 +40,7 @@ _lock = Lock()
 
 
 class _Compiled:
-    def __init__(self, queryset: QuerySet, placeholder: int):
+    def __init__(self, queryset: QuerySet, placeholder: int | None):
         self.using = queryset.db
         self.compiler = queryset.query.get_compiler(self.using)
         self.sql, params = self.compiler.as_sql()
@@ -67,7 +70,7 @@ def _build_reading_nothing(build: Callable[[int], QuerySet], placeholder: int) -
     return queryset, not ran
 
 
-def _compiled_or_none(queryset: QuerySet, placeholder: int) -> "_Compiled | None":
+def _compiled_or_none(queryset: QuerySet, placeholder: int | None) -> "_Compiled | None":
     try:
         return _Compiled(queryset, placeholder)
     except EmptyResultSet:  # the placeholder was out of a lookup's range: nothing to substitute
@@ -107,6 +110,58 @@ def rows(
         while len(_compiled) > _MAX_ENTRIES:
             _compiled.popitem(last=False)
     return compiled.run(value) if compiled else list(build(value))
+
+
+def keyed_rows(key: tuple, build: Callable[[], QuerySet]) -> list[tuple[Any, ...]]:
+    """The rows of the values_list queryset build() gives, as tuples in the order of its fields (as iterating it
+    would), with the SQL compiled once per process for `key`: a query with no value to substitute, whose key
+    names every input its SQL depends on (a list's user scope, date, filters and slice). A build that reads
+    the database is not kept, as in rows()."""
+    key = ("keyed", *key)
+    with _lock:
+        entry = _compiled.get(key)
+        if entry is not None:
+            _compiled.move_to_end(key)
+    if isinstance(entry, _Compiled):
+        return entry.run(0)
+    attempts = entry.attempts if isinstance(entry, _Uncached) else 0
+    if attempts >= _GIVE_UP_AFTER:
+        return list(build())
+    queryset, pure = _build_reading_nothing(lambda _placeholder: build(), PLACEHOLDER)
+    # The compiled SELECT lists a values_list's columns in the order asked (Django 5.2), as iterating it gives them.
+    compiled = _compiled_or_none(queryset, None) if pure else None
+    with _lock:
+        _compiled[key] = compiled or _Uncached(attempts + 1 if not pure else _GIVE_UP_AFTER)
+        while len(_compiled) > _MAX_ENTRIES:
+            _compiled.popitem(last=False)
+    return compiled.run(0) if compiled else list(queryset)
+
+
+class _CountRows(Func):
+    """COUNT(*) over every row of the query, as a plain function: the ORM adds no GROUP BY (one total)."""
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+
+COUNT_ROWS = _CountRows  # for a total in a keyed query: values_list(COUNT_ROWS()), or inside a Subquery
+
+
+class KeyedList:
+    """A values_list queryset as a Paginator reads it (count(), then a slice), through keyed_rows: the count and
+    each page compiled once per process for `key` (which names every input of build(), as for keyed_rows). The
+    rows are tuples, or `row(*columns)` (a named tuple class) when given."""
+
+    def __init__(self, key: tuple, build: Callable[[], QuerySet], row: Callable[..., Any] | None = None):
+        self.key, self.build, self.row = key, build, row
+
+    def count(self) -> int:
+        rows = keyed_rows((*self.key, "count"), lambda: self.build().order_by().values_list(_CountRows()))
+        return rows[0][0] if rows else 0
+
+    def __getitem__(self, page: slice) -> list:
+        rows = keyed_rows((*self.key, page.start, page.stop), lambda: self.build()[page])
+        return [self.row(*row) for row in rows] if self.row else rows
 
 
 def instances(

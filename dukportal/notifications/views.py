@@ -180,11 +180,16 @@ class DeadlineCloseView(access.RoleRequiredMixin, View):
         return redirect("notifications:tracking")
 
 
+# What an item of the list shows (templatetags/notification_rows.py formats it).
+NOTIFICATION_ROW_FIELDS = ("pk", "category", "created_at", "read_at", "title", "body", "url")
+
+
 class NotificationListView(access.RoleRequiredMixin, TemplateView):
     template_name = "notifications/notification_list.html"
 
     def get_context_data(self, **kwargs):
-        page = Paginator(selectors.notifications_of(self.request.user), 30).get_page(self.request.GET.get("page"))
+        rows = selectors.notifications_of(self.request.user).values_list(*NOTIFICATION_ROW_FIELDS, named=True)
+        page = Paginator(rows, 30).get_page(self.request.GET.get("page"))
         return super().get_context_data(page=page, **kwargs)
 
 

@@ -120,3 +120,60 @@ def test_instances_read_their_foreign_keys_as_select_related(bloc, staff_user):
     assert users[0].organization is None and users[0].username == staff_user.username
     with pytest.raises(ValueError):
         prepared.instances(("test not a key",), Cell, lambda pk: Cell.objects.filter(pk=pk), a.pk, related=("code",))
+
+
+def _listed(on):
+    return BaseOrganization.objects.active_on(on).order_by("code").values_list("code", "valid_to", "pk")
+
+
+def test_keyed_rows_are_the_orms_in_the_fields_order_and_the_sql_is_built_once_a_key(bloc):
+    OrganizationFactory(code="A", valid_from=date(2020, 1, 1))
+    OrganizationFactory(code="B", valid_from=date(2020, 1, 1), valid_to=date(2024, 6, 30))
+    built = []
+
+    def build(on):
+        built.append(on)
+        return _listed(on)
+
+    for on in (date(2024, 1, 1), date(2024, 12, 1), date(2024, 1, 1)):
+        assert prepared.keyed_rows(("test list", on), lambda on=on: build(on)) == list(_listed(on))
+    assert built == [date(2024, 1, 1), date(2024, 12, 1)]  # the third call ran the kept SQL
+    assert [row[:2] for row in prepared.keyed_rows(("test list", date(2024, 1, 1)), lambda: build(None))] == [
+        ("A", None),
+        ("B", date(2024, 6, 30)),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        prepared.keyed_rows(("test list", date(2024, 12, 1)), lambda: build(None))
+    assert len(captured) == 1
+
+
+def test_keyed_rows_keep_no_sql_whose_build_read_the_database(bloc):
+    OrganizationFactory(code="A", valid_from=date(2020, 1, 1))
+    built = []
+
+    def build():
+        built.append(BaseOrganization.objects.count())  # the SQL's shape read from the data
+        return _listed(date(2024, 1, 1))
+
+    for _ in range(5):
+        assert [row[0] for row in prepared.keyed_rows(("test reading",), build)] == ["A"]
+    assert len(built) == 5
+
+
+def test_a_keyed_list_pages_and_counts_as_the_paginator_reads_a_queryset(bloc):
+    from collections import namedtuple
+
+    from django.core.paginator import Paginator
+
+    for number in range(7):
+        OrganizationFactory(code=f"K{number}", valid_from=date(2020, 1, 1))
+    Row = namedtuple("Row", ("code", "valid_to", "pk"))
+    keyed = prepared.KeyedList(("test keyed list",), lambda: _listed(date(2024, 1, 1)), Row)
+    plain = Paginator(_listed(date(2024, 1, 1)), 3)
+    for number in (1, 2, 3):
+        page = Paginator(keyed, 3).get_page(number)
+        assert page.paginator.count == 7 and list(page) == list(plain.get_page(number).object_list)
+        assert page[0].code == plain.get_page(number)[0][0]
+    with CaptureQueriesContext(connection) as captured:
+        assert list(Paginator(keyed, 3).get_page(2))
+    assert len(captured) == 2  # the count, the page: SQL kept

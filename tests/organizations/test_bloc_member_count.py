@@ -85,7 +85,7 @@ def test_the_member_count_of_each_day_agrees_with_the_organisation_list(bloc_his
     assert Member.objects.filter(periods__organization=c, periods__left_on=date(2024, 10, 1)).count() == 4
 
 
-def test_the_bloc_totals_are_three_queries_whatever_the_history(bloc_history, staff_user):
+def test_the_bloc_totals_are_two_queries_whatever_the_history(bloc_history, staff_user):
     with _on(date(2024, 12, 10)), CaptureQueriesContext(connection) as captured:
         selectors.bloc_totals(staff_user, on=date(2024, 6, 30))
-    assert len(captured) == 3
+    assert len(captured) == 2

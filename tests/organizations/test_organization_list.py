@@ -108,3 +108,28 @@ def test_dissolved_organisation_page_stays_readable(staff_client, bloc):
     assert response.status_code == 200
     # valid_to is the last day the organisation existed (organizations/reorganization.py): it ended after it
     assert "Hoạt động đến hết ngày 31/12/2021" in response.content.decode()
+
+
+def test_each_reader_gets_the_rows_and_totals_of_their_own_scope_page_after_page(client, staff_user, bloc):
+    """The list's queries are compiled once per process for their inputs (organizations.selectors
+    .OrganizationRows, organization_list_totals): the key names the user's scope, so staff, then an officer, then
+    staff again each read their own rows and totals, page after page, as the ORM gives them."""
+    from organizations import selectors
+    from tests.factories import UserFactory
+
+    _build(55)
+    officer = UserFactory(role="officer", organization=OrganizationFactory(code="ZZZ"))
+    on = date.today()
+    for user, count, totals in (
+        (staff_user, 56, {"organizations": 56, "cells": 110, "members": 110}),
+        (officer, 1, {"organizations": 1, "cells": 0, "members": 0}),
+        (staff_user, 56, {"organizations": 56, "cells": 110, "members": 110}),
+    ):
+        expected = list(selectors.organization_list(user, on=on).values_list(*selectors.ORGANIZATION_ROW_FIELDS))
+        rows = selectors.OrganizationRows(user, on=on)
+        assert [*rows[0:50], *rows[50:100]] == expected and len(expected) == count
+        assert selectors.organization_list_totals(user, on=on) == totals
+    client.force_login(staff_user)
+    second = client.get(reverse("organizations:list"), {"page": 2})
+    listed = list(selectors.organization_list(staff_user, on=on).values_list("code", flat=True))
+    assert [row[0] for row in _rows(second)] == listed[50:] and len(listed[50:]) == 6

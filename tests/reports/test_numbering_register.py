@@ -136,3 +136,35 @@ def test_overlapping_terms_are_refused(staff_user, bloc, term):
             actor=staff_user, bloc=bloc, name="Trùng", start_date=date(2025, 1, 1), end_date=date(2030, 1, 1)
         )
     assert "trùng thời gian" in str(error.value)
+
+
+def test_the_registers_forms_are_the_widget_templates_text(staff_user):
+    """The register's two forms write their widgets in Python (WIDGET_RENDERER, issue 13): the same page text as
+    Django's widget templates, blank and bound with errors."""
+    from django.forms.renderers import get_default_renderer
+    from django.template.loader import render_to_string
+
+    from dukportal.core.forms import WIDGET_RENDERER
+    from reports import selectors as report_selectors
+    from reports.forms import CounterForm, TermForm
+
+    def page(form_class, renderer, data):
+        class Form(form_class):
+            default_renderer = renderer
+
+        form = Form(data)
+        if isinstance(form, CounterForm):
+            form.offer(list(report_selectors.issuing_bodies()), list(report_selectors.terms()))
+        if data is not None:
+            form.is_valid()
+        return render_to_string("partials/_form_fields.html", {"form": form})
+
+    IssuingBodyFactory(), TermFactory()
+    for form_class, data in (
+        (TermForm, None),
+        (TermForm, {"name": "<Khóa> & “XV”", "start_date": "31/02/2025", "end_date": ""}),
+        (CounterForm, None),
+        (CounterForm, {"doc_type": "zzz", "last_number": "-1"}),
+    ):
+        assert form_class.default_renderer is WIDGET_RENDERER
+        assert page(form_class, WIDGET_RENDERER, data) == page(form_class, get_default_renderer(), data)
