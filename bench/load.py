@@ -240,6 +240,27 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+def tree_run_ns(pid: int) -> int:
+    """Nanoseconds on a CPU so far of every thread of a process and its children (/proc/<pid>/task/*/schedstat:
+    the scheduler's own account, exact where /proc/<pid>/stat counts 10 ms ticks); threads that exited are not
+    counted (gthread's pool threads live as long as their worker)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+        if int(entry.name) != pid and parent != pid:
+            continue
+        try:
+            total += sum(int((task / "schedstat").read_text().split()[0]) for task in (entry / "task").iterdir())
+        except OSError:
+            continue  # the process or one of its threads ended meanwhile
+    return total
+
+
 def stop_gunicorn(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)  # the master stops its workers gracefully
@@ -449,6 +470,76 @@ async def baseline(base: str, campaign: int, username: str, repeat: int, timeout
     return {kind: statistics.median(values) for kind, values in by_kind.items()}
 
 
+async def server_cpu(base: str, campaign: int, username: str, repeat: int, timeout: float, pid: int, only=None) -> list:
+    """One officer alone, each kind of request `repeat` times in a row, nothing else asking: gunicorn's CPU
+    (master and workers, every thread) a request of that kind, in ms — what the load run's "CPU in the steady
+    phase" divides among its requests, split by kind and without the contention of 200 officers."""
+    recorder = Recorder()
+    cpu: dict[str, list[float]] = defaultdict(list)
+    async with _client(timeout) as client:
+        officer = Officer(client, base, username, recorder)
+        await officer.sign_in()
+        await officer.new_draft(campaign, 0)
+        edit = f"{officer.registration_url}sua/"
+        fields = form_fields((await officer.request("edit form", "GET", edit)).text, "save")
+        counter = [0]
+
+        async def timed(kind, method, path, **kwargs):
+            started = tree_run_ns(pid)
+            response = await officer.request(kind, method, path, **kwargs)
+            cpu[kind].append((tree_run_ns(pid) - started) / 1e6)
+            return response
+
+        async def save_draft():
+            counter[0] += 1  # a changed field and a fresh one-time token each time, as a round's save
+            data = {**fields, "aims": f"Mục tiêu (lần {counter[0]})", "action": "save", "form_token": str(uuid.uuid4())}
+            await timed("save draft", "POST", edit, data=data)
+
+        async def send():
+            nonlocal edit, fields
+            counter[0] += 1
+            data = {
+                **fields,
+                "aims": f"Mục tiêu (lần {counter[0]})",
+                "action": "submit",
+                "form_token": str(uuid.uuid4()),
+            }
+            await timed("send", "POST", edit, data=data)
+            page = await timed("new draft", "GET", f"/dan-van-kheo/dot/{campaign}/dang-ky/moi/", expect=(200,))
+            data = {**form_fields(page.text, "save"), "name": f"Mô hình {username} số {counter[0]}", "action": "save"}
+            data.update(aims="Mục tiêu", content="Nội dung", expected_results="Kết quả", person_in_charge="Nguyễn Văn An",
+                        start_date="01/06/2024", end_date="30/11/2024", category=data.get("category") or "economy")  # fmt: skip
+            response = await timed("new draft", "POST", f"/dan-van-kheo/dot/{campaign}/dang-ky/moi/", data=data)
+            officer.registration_url = urlsplit(response.headers["location"]).path
+            edit = f"{officer.registration_url}sua/"
+            fields = form_fields((await officer.request("edit form", "GET", edit)).text, "save")
+
+        kinds = {
+            # gunicorn's own share: the health answer comes from the second middleware, before sessions and views
+            "health (no checks)": lambda: timed("health (no checks)", "GET", "/health/"),
+            "trivial page": lambda: timed("trivial page", "GET", "/doi-mat-khau/xong/"),
+            "land page": lambda: timed("land page", "GET", officer.organization_url),
+            "registration list": lambda: timed("registration list", "GET", f"/dan-van-kheo/dot/{campaign}/dang-ky/"),
+            "registration": lambda: timed("registration", "GET", officer.registration_url),
+            "edit form": lambda: timed("edit form", "GET", edit),
+            "save draft": save_draft,
+            "send": send,
+        }
+        rows = []
+        for kind, call in kinds.items():
+            if only and kind not in only:
+                continue
+            for _ in range(3):
+                await call()  # warm-up
+            cpu.clear()
+            for _ in range(repeat):
+                await call()
+            for name in ("send", "new draft") if kind == "send" else (kind,):
+                # ms a request: the mean and the median (new draft: its GET and its POST, two requests a send)
+                rows.append((name, sum(cpu[name]) / len(cpu[name]), statistics.median(cpu[name]), len(cpu[name])))
+    return rows
+
+
 async def load(
     base, campaign, users, duration, think_range, max_requests, timeout, ramp, on_steady=lambda: None, seed=13
 ) -> Recorder:
@@ -569,6 +660,21 @@ def run_load(args) -> int:
         process = start_gunicorn(env, log_path)
         try:
             wait_until_up(base, process, log_path)
+            if args.server_cpu:
+                time.sleep(1)
+                idle = tree_run_ns(process.pid)
+                time.sleep(2)
+                idle = (tree_run_ns(process.pid) - idle) / 2e6  # ms a second that gunicorn spends doing nothing
+                rows = asyncio.run(
+                    server_cpu(base, facts["campaign"], f"load-officer-{args.users + 1:04d}", args.repeat,
+                               args.timeout, process.pid, args.only)
+                )  # fmt: skip
+                print(f"gunicorn's CPU a request, one officer alone, {args.repeat} requests a kind (idle: {idle:.2f} ms/s), "
+                      f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
+                print(f"{'request':<20} {'mean ms':>8} {'median':>8} {'n':>4}")
+                for name, mean, median, n in rows:
+                    print(f"{name:<20} {mean:>8.1f} {median:>8.1f} {n:>4}")
+                return 0
             single = asyncio.run(
                 baseline(base, facts["campaign"], f"load-officer-{args.users + 1:04d}", args.repeat, args.timeout)
             )
@@ -774,8 +880,15 @@ def main():
     parser.add_argument("--profile", action="store_true", help="cProfile the officer's requests instead")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--dump", help="with --profile: also write each request's pstats file to this folder")
-    parser.add_argument("--only", action="append", help="with --profile: only this request (repeatable)")
+    parser.add_argument(
+        "--only", action="append", help="with --profile or --server-cpu: only this request (repeatable)"
+    )
     parser.add_argument("--cpu", action="store_true", help="with --profile: profile CPU time instead of wall time")
+    parser.add_argument(
+        "--server-cpu",
+        action="store_true",
+        help="instead of the load: gunicorn's CPU a request by kind, one officer alone (keeps the database)",
+    )
     parser.add_argument("--sql", type=int, default=0, help="with --profile: print each statement, cut to this length")
     args = parser.parse_args()
     low, high = (float(x) for x in args.think.split("-"))
