@@ -12,7 +12,7 @@ What it does, in one run:
    settings production has: DEBUG off, PostgreSQL, Redis (REDIS_URL; else SINGLE_PROCESS), the static manifest
    served by WhiteNoise, HTTPS as seen behind the TLS proxy (TRUST_PROXY_HEADERS + X-Forwarded-Proto: https);
 3. measures the single-request baseline: one signed-in officer alone clicks every kind of request 15 times;
-4. starts N officers (asyncio + httpx, one connection each, as browsers keep one alive). Each signs in through
+4. starts N officers (asyncio, one HTTP/1.1 keep-alive connection each, as browsers keep one alive). Each signs in through
    the login form, makes its own draft, then loops: its organisation's page (the officer's landing page) → the
    campaign's registration list → its registration → the edit form → save the draft (→ the registration
    again, the redirect) and every third round sends it (POST “Gửi”) and starts a new draft, with a random think
@@ -39,7 +39,7 @@ import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -240,6 +240,27 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+def tree_run_ns(pid: int) -> int:
+    """Nanoseconds on a CPU so far of every thread of a process and its children (/proc/<pid>/task/*/schedstat:
+    the scheduler's own account, exact where /proc/<pid>/stat counts 10 ms ticks); threads that exited are not
+    counted (gthread's pool threads live as long as their worker)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+        if int(entry.name) != pid and parent != pid:
+            continue
+        try:
+            total += sum(int((task / "schedstat").read_text().split()[0]) for task in (entry / "task").iterdir())
+        except OSError:
+            continue  # the process or one of its threads ended meanwhile
+    return total
+
+
 def stop_gunicorn(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)  # the master stops its workers gracefully
@@ -318,8 +339,11 @@ class Officer:
             self.record(kind, started, time.perf_counter() - started, f"{type(exc).__name__}")
             raise _Failed from exc
         elapsed = time.perf_counter() - started
-        for cookie in response.cookies.jar:
-            self.cookies[cookie.name] = cookie.value
+        for name, value in response.cookies:
+            if value is None:
+                self.cookies.pop(name, None)  # deleted (the messages cookie once shown), as a browser drops it
+            else:
+                self.cookies[name] = value
         error = None if response.status_code in expect else f"HTTP {response.status_code}"
         self.record(kind, started, elapsed, error)
         if error:
@@ -419,14 +443,106 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def _client(timeout: float):
-    import logging
+class _Response:
+    __slots__ = ("body", "cookies", "headers", "status_code")
 
-    import httpx
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")  # the portal's pages are UTF-8
 
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
 
-    return httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
+class _Connection:
+    """One HTTP/1.1 keep-alive connection, as a browser holds one to the portal: a request, its response read by
+    Content-Length (or chunks, or to the end), its Set-Cookie headers as (name, value or None when deleted).
+    In place of httpx, which cost this generator ~4.6 ms of CPU a request in the quiet run of 03/12/2026 — CPU
+    taken from the 2 cores gunicorn and PostgreSQL share with it (a browser's is its own)."""
+
+    def __init__(self, timeout: float):
+        self.timeout = timeout
+        self.reader = self.writer = None
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+    async def request(self, method: str, url: str, *, data=None, headers=None) -> _Response:
+        try:
+            return await asyncio.wait_for(self._request(method, url, data, headers or {}), self.timeout)
+        except BaseException:
+            self.close()  # a half-read response would poison the next request on this connection
+            raise
+
+    async def _request(self, method, url, data, headers) -> _Response:
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        body = urlencode(data).encode() if data is not None else b""
+        head = [f"{method} {target} HTTP/1.1", f"Host: {parts.netloc}", "Accept: text/html"]
+        head += [f"{name}: {value}" for name, value in headers.items()]
+        if data is not None:
+            head.append("Content-Type: application/x-www-form-urlencoded")
+        if data is not None or method == "POST":
+            head.append(f"Content-Length: {len(body)}")
+        message = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+        for attempt in range(2):
+            reused = self.writer is not None
+            if not reused:
+                self.reader, self.writer = await asyncio.open_connection(parts.hostname, parts.port)
+            try:
+                self.writer.write(message)
+                await self.writer.drain()
+                status = await self.reader.readline()
+                if not status:
+                    raise ConnectionResetError("closed by the server")
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if reused and attempt == 0:
+                    continue  # the server closed the idle connection before reading this request: once more
+                raise
+            return await self._response(status)
+        raise AssertionError("unreachable")
+
+    async def _response(self, status: bytes) -> _Response:
+        response = _Response()
+        response.status_code = int(status.split()[1])
+        response.headers, response.cookies = {}, []
+        while (line := await self.reader.readline()) not in (b"\r\n", b"\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                pair, *attributes = value.split(";")
+                cookie, _, cookie_value = pair.partition("=")
+                deleted = any(a.strip().lower() in ("max-age=0", 'max-age="0"') for a in attributes)
+                response.cookies.append((cookie.strip(), None if deleted else cookie_value.strip()))
+            response.headers[name] = value
+        if "content-length" in response.headers:
+            response.body = await self.reader.readexactly(int(response.headers["content-length"]))
+        elif response.headers.get("transfer-encoding", "").lower() == "chunked":
+            chunks = []
+            while size := int((await self.reader.readline()).split(b";")[0], 16):
+                chunks.append(await self.reader.readexactly(size))
+                await self.reader.readline()
+            while (await self.reader.readline()) not in (b"\r\n", b"\n", b""):
+                pass  # trailers
+            response.body = b"".join(chunks)
+        elif response.status_code in (204, 304):
+            response.body = b""
+        else:
+            response.body = await self.reader.read()
+            self.close()
+        if response.headers.get("connection", "").lower() == "close":
+            self.close()
+        return response
+
+
+def _client(timeout: float) -> _Connection:
+    return _Connection(timeout)
 
 
 async def baseline(base: str, campaign: int, username: str, repeat: int, timeout: float) -> dict:
@@ -447,6 +563,76 @@ async def baseline(base: str, campaign: int, username: str, repeat: int, timeout
         if error is None:
             by_kind[kind].append(elapsed)
     return {kind: statistics.median(values) for kind, values in by_kind.items()}
+
+
+async def server_cpu(base: str, campaign: int, username: str, repeat: int, timeout: float, pid: int, only=None) -> list:
+    """One officer alone, each kind of request `repeat` times in a row, nothing else asking: gunicorn's CPU
+    (master and workers, every thread) a request of that kind, in ms — what the load run's "CPU in the steady
+    phase" divides among its requests, split by kind and without the contention of 200 officers."""
+    recorder = Recorder()
+    cpu: dict[str, list[float]] = defaultdict(list)
+    async with _client(timeout) as client:
+        officer = Officer(client, base, username, recorder)
+        await officer.sign_in()
+        await officer.new_draft(campaign, 0)
+        edit = f"{officer.registration_url}sua/"
+        fields = form_fields((await officer.request("edit form", "GET", edit)).text, "save")
+        counter = [0]
+
+        async def timed(kind, method, path, **kwargs):
+            started = tree_run_ns(pid)
+            response = await officer.request(kind, method, path, **kwargs)
+            cpu[kind].append((tree_run_ns(pid) - started) / 1e6)
+            return response
+
+        async def save_draft():
+            counter[0] += 1  # a changed field and a fresh one-time token each time, as a round's save
+            data = {**fields, "aims": f"Mục tiêu (lần {counter[0]})", "action": "save", "form_token": str(uuid.uuid4())}
+            await timed("save draft", "POST", edit, data=data)
+
+        async def send():
+            nonlocal edit, fields
+            counter[0] += 1
+            data = {
+                **fields,
+                "aims": f"Mục tiêu (lần {counter[0]})",
+                "action": "submit",
+                "form_token": str(uuid.uuid4()),
+            }
+            await timed("send", "POST", edit, data=data)
+            page = await timed("new draft", "GET", f"/dan-van-kheo/dot/{campaign}/dang-ky/moi/", expect=(200,))
+            data = {**form_fields(page.text, "save"), "name": f"Mô hình {username} số {counter[0]}", "action": "save"}
+            data.update(aims="Mục tiêu", content="Nội dung", expected_results="Kết quả", person_in_charge="Nguyễn Văn An",
+                        start_date="01/06/2024", end_date="30/11/2024", category=data.get("category") or "economy")  # fmt: skip
+            response = await timed("new draft", "POST", f"/dan-van-kheo/dot/{campaign}/dang-ky/moi/", data=data)
+            officer.registration_url = urlsplit(response.headers["location"]).path
+            edit = f"{officer.registration_url}sua/"
+            fields = form_fields((await officer.request("edit form", "GET", edit)).text, "save")
+
+        kinds = {
+            # gunicorn's own share: the health answer comes from the second middleware, before sessions and views
+            "health (no checks)": lambda: timed("health (no checks)", "GET", "/health/"),
+            "trivial page": lambda: timed("trivial page", "GET", "/doi-mat-khau/xong/"),
+            "land page": lambda: timed("land page", "GET", officer.organization_url),
+            "registration list": lambda: timed("registration list", "GET", f"/dan-van-kheo/dot/{campaign}/dang-ky/"),
+            "registration": lambda: timed("registration", "GET", officer.registration_url),
+            "edit form": lambda: timed("edit form", "GET", edit),
+            "save draft": save_draft,
+            "send": send,
+        }
+        rows = []
+        for kind, call in kinds.items():
+            if only and kind not in only:
+                continue
+            for _ in range(3):
+                await call()  # warm-up
+            cpu.clear()
+            for _ in range(repeat):
+                await call()
+            for name in ("send", "new draft") if kind == "send" else (kind,):
+                # ms a request: the mean and the median (new draft: its GET and its POST, two requests a send)
+                rows.append((name, sum(cpu[name]) / len(cpu[name]), statistics.median(cpu[name]), len(cpu[name])))
+    return rows
 
 
 async def load(
@@ -569,6 +755,21 @@ def run_load(args) -> int:
         process = start_gunicorn(env, log_path)
         try:
             wait_until_up(base, process, log_path)
+            if args.server_cpu:
+                time.sleep(1)
+                idle = tree_run_ns(process.pid)
+                time.sleep(2)
+                idle = (tree_run_ns(process.pid) - idle) / 2e6  # ms a second that gunicorn spends doing nothing
+                rows = asyncio.run(
+                    server_cpu(base, facts["campaign"], f"load-officer-{args.users + 1:04d}", args.repeat,
+                               args.timeout, process.pid, args.only)
+                )  # fmt: skip
+                print(f"gunicorn's CPU a request, one officer alone, {args.repeat} requests a kind (idle: {idle:.2f} ms/s), "
+                      f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
+                print(f"{'request':<20} {'mean ms':>8} {'median':>8} {'n':>4}")
+                for name, mean, median, n in rows:
+                    print(f"{name:<20} {mean:>8.1f} {median:>8.1f} {n:>4}")
+                return 0
             single = asyncio.run(
                 baseline(base, facts["campaign"], f"load-officer-{args.users + 1:04d}", args.repeat, args.timeout)
             )
@@ -660,10 +861,16 @@ def run_profile(args) -> None:
     }  # fmt: skip
     counter = [0]
 
+    def shown():
+        # The page the POST redirects to shows its message and drops the cookie (the load test follows it): without
+        # this each save's "Đã lưu" piled up in the cookie, which every later post decoded and encoded again.
+        client.cookies.pop("messages", None)
+
     def send():
         counter[0] += 1
         response = client.post(base, {**form, "name": f"Mô hình hồ sơ {counter[0]}", "action": "submit"})
         assert response.status_code == 302, response.status_code
+        shown()
 
     def send_without_worker():
         # As gunicorn sends: the staff notice's outbox row is handed to the broker (here Celery's in-memory one) after
@@ -690,6 +897,7 @@ def run_profile(args) -> None:
         fields["form_token"] = str(uuid.uuid4())
         response = client.post(f"/dan-van-kheo/dang-ky/{mine.pk}/sua/", fields)
         assert response.status_code == 302, response.status_code
+        shown()
 
     requests = {
         "trivial page": lambda: client.get("/doi-mat-khau/xong/"),
@@ -774,8 +982,15 @@ def main():
     parser.add_argument("--profile", action="store_true", help="cProfile the officer's requests instead")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--dump", help="with --profile: also write each request's pstats file to this folder")
-    parser.add_argument("--only", action="append", help="with --profile: only this request (repeatable)")
+    parser.add_argument(
+        "--only", action="append", help="with --profile or --server-cpu: only this request (repeatable)"
+    )
     parser.add_argument("--cpu", action="store_true", help="with --profile: profile CPU time instead of wall time")
+    parser.add_argument(
+        "--server-cpu",
+        action="store_true",
+        help="instead of the load: gunicorn's CPU a request by kind, one officer alone (keeps the database)",
+    )
     parser.add_argument("--sql", type=int, default=0, help="with --profile: print each statement, cut to this length")
     args = parser.parse_args()
     low, high = (float(x) for x in args.think.split("-"))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.urls import reverse
+from dukportal.core.links import url, url_with_pk
 
 READERS, OFFICERS, EVERYONE = "readers", "officers", "everyone"
 # A dropdown two apps share: deadline tracking and the periodic reports.
@@ -90,7 +90,8 @@ def _shown(entry: Entry, user: Any) -> bool:
 
 
 def _url(entry: Entry, user: Any) -> str:
-    return reverse(entry.url_name, args=[user.organization_id] if entry.own_organization else None)
+    # Reversed once per process (dukportal.core.links): the bar is on every page.
+    return url_with_pk(entry.url_name, user.organization_id) if entry.own_organization else url(entry.url_name)
 
 
 def bar_for(user: Any) -> list[ShownItem]:
