@@ -225,7 +225,8 @@ def wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout:
 
 def tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by a process and its children (gunicorn's master and workers),
-    read from /proc; 0 where /proc is missing."""
+    read from /proc; 0 where /proc is missing. The master's own count includes the children it has reaped
+    (cutime, cstime): a worker recycled by max_requests during the run keeps counting."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for entry in Path("/proc").iterdir():
@@ -235,7 +236,9 @@ def tree_cpu(pid: int) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+        if int(entry.name) == pid:  # fields[11:15]: utime, stime, cutime, cstime
+            total += sum(int(value) for value in fields[11:15]) / tick
+        elif int(fields[1]) == pid:  # fields[1]: the parent's pid
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
 

@@ -55,3 +55,34 @@ def test_three_officers_click_through_without_errors(postgres_only, transactiona
     for kind in ("land page", "registration list", "registration", "edit form", "save draft", "send", "new draft"):
         assert f"\n{kind} " in output, (kind, output)
     assert time.monotonic() - started < 60, "the smoke run should stay short"
+
+
+def test_the_server_cpu_keeps_a_recycled_workers_time():
+    """gunicorn recycles a worker after max_requests: the CPU it used goes on counting in the master's tree (its
+    reaped children's time), so the load run's CPU a request never shrinks, or turns negative, when one exits."""
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys, time\n"
+            "pid = os.fork()\n"
+            "if pid == 0:\n"
+            "    end = time.process_time() + 0.4\n"
+            "    while time.process_time() < end: pass\n"
+            "    os._exit(0)\n"
+            "os.waitpid(pid, 0)\n"
+            "print('reaped', flush=True)\n"
+            "time.sleep(30)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert parent.stdout.readline().strip() == "reaped"
+        assert load.tree_cpu(parent.pid) >= 0.35
+    finally:
+        parent.kill()
+        parent.wait()
