@@ -49,6 +49,33 @@ def built_for_module(staff_user) -> dict:
     }
 
 
+def fixtures_built_once():
+    """A module's fixtures `built` (module-scoped: built_for_module once, in a transaction rolled back after the
+    module; each test's own transaction nests in it), `definition`, `first_half`, `history`, `bloc` and
+    `staff_user` (the rows `built` made), overriding this conftest's per-test ones. Bind them in the module:
+    `built, definition, first_half, history, bloc, staff_user = fixtures_built_once()`."""
+    from tests import module_data
+
+    @pytest.fixture(scope="module")
+    def built(django_db_setup, django_db_blocker):
+        with module_data.built_once(django_db_blocker, built_for_module) as once:
+            yield once
+
+    @pytest.fixture
+    def definition(db, built):
+        return built["definition"]
+
+    @pytest.fixture
+    def first_half(db, built):
+        return built["first_half"]
+
+    @pytest.fixture
+    def history(db, built):
+        return built["history"]
+
+    return (built, definition, first_half, history, *module_data.bloc_and_staff_of("built"))
+
+
 def make_definition(staff_user):
     """A half-year report with one indicator of each kind."""
     definition = services.definition_create(

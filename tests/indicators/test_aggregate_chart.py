@@ -4,41 +4,15 @@ or across periods, for the reference date and sector asked; it needs no script a
 import re
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from indicators import charts, selectors, services
 from organizations.models import Sector
-from tests import module_data
 from tests.factories import UserFactory
 
-from .conftest import at, built_for_module
+from .conftest import at, fixtures_built_once
 
-
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    """The report's definition, its first half-year and the history of its reports (tests/indicators/conftest.py)
-    built once for the module, in a transaction rolled back after it; each test's own transaction nests in it."""
-    with module_data.built_once(django_db_blocker, built_for_module) as once:
-        yield once
-
-
-bloc, staff_user = module_data.bloc_and_staff_of("built")
-
-
-@pytest.fixture
-def definition(db, built):
-    return built["definition"]
-
-
-@pytest.fixture
-def first_half(db, built):
-    return built["first_half"]
-
-
-@pytest.fixture
-def history(db, built):
-    return built["history"]
+built, definition, first_half, history, bloc, staff_user = fixtures_built_once()
 
 
 def bars(chart):

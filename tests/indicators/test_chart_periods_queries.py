@@ -11,39 +11,15 @@ from django.urls import reverse
 
 from indicators import selectors, services
 from organizations.models import Sector
-from tests import module_data
 from tests.factories import UserFactory
 
-from .conftest import at, built_for_module
+from .conftest import at, fixtures_built_once
 
 # Six half-year periods, 2024 to 2026; the history fixture's reports answer the first.
 YEARS = (2024, 2025, 2026)
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    """The report's definition, its first half-year and the history of its reports (tests/indicators/conftest.py)
-    built once for the module, in a transaction rolled back after it; each test's own transaction nests in it."""
-    with module_data.built_once(django_db_blocker, built_for_module) as once:
-        yield once
-
-
-bloc, staff_user = module_data.bloc_and_staff_of("built")
-
-
-@pytest.fixture
-def definition(db, built):
-    return built["definition"]
-
-
-@pytest.fixture
-def first_half(db, built):
-    return built["first_half"]
-
-
-@pytest.fixture
-def history(db, built):
-    return built["history"]
+built, definition, first_half, history, bloc, staff_user = fixtures_built_once()
 
 
 @pytest.fixture
