@@ -137,3 +137,40 @@ def test_the_unread_count_is_one_query(
         send(campaign, f"ORG{n}", datetime(2024, 5, 10, 8, n, tzinfo=HCM), django_capture_on_commit_callbacks)
     with django_assert_num_queries(1):
         assert selectors.unread_count(staff_user) == 1
+
+
+def test_an_organisation_sending_several_items_counts_once_at_its_latest(
+    campaign, staff_user, django_capture_on_commit_callbacks
+):
+    organization, officer = organization_with_officer(code="SOTC", name="Đảng bộ SOTC")
+    for hour in (8, 9, 10):
+        registration = RegistrationFactory(campaign=campaign, organization=organization, status="draft")
+        with (
+            time_machine.travel(datetime(2024, 5, 10, hour, 0, tzinfo=HCM), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            workflow.submission_submit(actor=officer, submission=registration)
+    send(campaign, "SOYT", datetime(2024, 5, 10, 9, 30, tzinfo=HCM), django_capture_on_commit_callbacks)
+    send(campaign, "SOGD", datetime(2024, 5, 9, 16, 0, tzinfo=HCM), django_capture_on_commit_callbacks)  # yesterday
+    notice = Notification.objects.get(recipient=staff_user, category="submission", title__contains="Hôm nay 2 ")
+    assert notice.body.splitlines()[1:3] == ["- 10:00 Đảng bộ SOTC gửi", "- 09:30 Đảng bộ SOYT gửi"]
+    assert len(notice.body.splitlines()) == 4
+
+
+def test_the_summary_reads_only_the_listed_senders(campaign, staff_user, django_capture_on_commit_callbacks):
+    """A busy day's events are counted and ranked in SQL: the summary's two statements read one row and at most
+    SUMMARY_LINES rows, however many sendings the day had."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dukportal.notifications import services
+
+    for n in range(33):
+        send(campaign, f"ORG{n:02}", datetime(2024, 5, 10, 8, n, tzinfo=HCM), django_capture_on_commit_callbacks)
+    deadline = deadline_of(campaign)
+    with CaptureQueriesContext(connection) as queries:
+        title, body = services._submission_summary(deadline=deadline, day=date(2024, 5, 10))
+    assert title == f"Hôm nay 33 tổ chức đã gửi: {TITLE}" and "… và 3 tổ chức khác." in body
+    assert body.splitlines()[1] == "- 08:32 Đảng bộ ORG32 gửi"
+    statements = [query["sql"] for query in queries]
+    assert len(statements) == 2 and f"LIMIT {services.SUMMARY_LINES}" in statements[1]
