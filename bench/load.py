@@ -153,9 +153,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_environment(database_url: str, static_root: str, port: int) -> dict:
-    """What production sets (README “Configuration”), for 127.0.0.1 behind an imagined TLS proxy."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN_BIND", "DJANGO_"))}
+def server_environment(database_url: str, static_root: str, port: int, redis_url: str = "") -> dict:
+    """What production sets (README “Configuration”), for 127.0.0.1 behind an imagined TLS proxy. `redis_url`: the
+    run's REDIS_URL as given (the seed in this process drops it from the environment: bench/dataset.configure);
+    without one the server runs single-process (tasks in the request)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GUNICORN_BIND", "DJANGO_", "REDIS_URL"))}
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     env.update(
         DEBUG="false",
         SECRET_KEY="load-test-" + "x" * 60,
@@ -738,6 +742,7 @@ def run_load(args) -> int:
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
     database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")  # before prepare_database's seed drops it
     if not database_url.startswith("postgres"):
         raise SystemExit(
             "bench/load.py needs DATABASE_URL=postgres://… (the database server to create the run's database on)"
@@ -749,7 +754,7 @@ def run_load(args) -> int:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
-        env = server_environment(facts["database_url"], f"{tmp}/static", port)
+        env = server_environment(facts["database_url"], f"{tmp}/static", port, redis_url)
         if args.no_manifest:
             env["STATIC_MANIFEST"] = "false"  # plain static storage: no collectstatic (the smoke test's shortcut)
         else:
@@ -804,7 +809,8 @@ def run_load(args) -> int:
             log = log_path.read_text() if log_path.exists() else ""
         tracebacks = log.count("Traceback")
     print(f"gunicorn: {os.environ.get('GUNICORN_WORKERS', 'conf')} workers × {os.environ.get('GUNICORN_THREADS', 'conf')} threads "
-          f"(gunicorn.conf.py unless GUNICORN_* set); run {elapsed:.1f} s; tracebacks in its log: {tracebacks}")  # fmt: skip
+          f"(gunicorn.conf.py unless GUNICORN_* set); tasks: {'Redis broker' if redis_url else 'in the request (no REDIS_URL)'}; "
+          f"run {elapsed:.1f} s; tracebacks in its log: {tracebacks}")  # fmt: skip
     report(recorder, single, args.users)
     steady = [x for x in recorder.samples if x[1] >= recorder.steady_from]
     if cpu and steady:

@@ -86,3 +86,15 @@ def test_the_server_cpu_keeps_a_recycled_workers_time():
     finally:
         parent.kill()
         parent.wait()
+
+
+def test_the_server_gets_the_runs_redis_even_after_the_seed_dropped_it(monkeypatch):
+    """The seed runs in this process with eager tasks (bench/dataset.configure drops REDIS_URL from the
+    environment); gunicorn must still get the run's Redis, as production has it, and run single-process only
+    when the run has none."""
+    monkeypatch.delenv("REDIS_URL", raising=False)  # as after the seed
+    with_redis = load.server_environment("postgres://db/x", "/tmp/static", 8123, "redis://127.0.0.1:6379/50")
+    assert with_redis["REDIS_URL"] == "redis://127.0.0.1:6379/50" and "SINGLE_PROCESS" not in with_redis
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/9")  # a stale one in the environment is not used
+    without = load.server_environment("postgres://db/x", "/tmp/static", 8123, "")
+    assert "REDIS_URL" not in without and without["SINGLE_PROCESS"] == "true"
