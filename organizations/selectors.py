@@ -122,24 +122,17 @@ def scope_key(user) -> tuple:
     return ("none",)
 
 
-class OrganizationRows:
+def organization_list_rows(user, *, query: str = "", sector: str = "", on: date) -> prepared.KeyedList:
     """organization_list(user, query=…, sector=…, on=…)'s rows as OrganizationRow named tuples, for a Paginator
-    that is given the count (the totals'): each slice is one query whose SQL is compiled once per process for
-    (scope, day, sector, search words, slice) (dukportal.core.prepared.keyed_rows). Why (issue 13, branch
+    (given the count from the totals): each page is one query whose SQL is compiled once per process for
+    (scope, day, sector, search words, slice) (dukportal.core.prepared.KeyedList). Why (issue 13, branch
     pages74b): building and compiling the list's query with its three subqueries cost about 2 ms of CPU a
     request, running it a fraction of that."""
-
-    def __init__(self, user, *, query: str = "", sector: str = "", on: date):
-        self.user, self.query, self.sector, self.on = user, query, sector, on
-
-    def __getitem__(self, page: slice) -> list[OrganizationRow]:
-        key = ("organization list", scope_key(self.user), self.on, self.sector, tuple(search_terms(self.query)))
-
-        def build() -> QuerySet:
-            rows = organization_list(self.user, query=self.query, sector=self.sector, on=self.on)
-            return rows.values_list(*ORGANIZATION_ROW_FIELDS)[page]
-
-        return [OrganizationRow(*row) for row in prepared.keyed_rows((*key, page.start, page.stop), build)]
+    return prepared.KeyedList(
+        ("organization list", scope_key(user), on, sector, tuple(search_terms(query))),
+        lambda: organization_list(user, query=query, sector=sector, on=on).values_list(*ORGANIZATION_ROW_FIELDS),
+        OrganizationRow,
+    )
 
 
 def organization_list_totals(user, *, query: str = "", sector: str = "", on: date | None = None) -> dict:

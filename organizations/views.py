@@ -55,7 +55,9 @@ class OrganizationListView(access.RoleRequiredMixin, TemplateView):
             params=(sector, figures_cache.digest(" ".join(search_terms(query)))),
             compute=lambda: selectors.organization_list_totals(user, query=query, sector=sector, on=on),
         )
-        paginator = Paginator(selectors.OrganizationRows(user, query=query, sector=sector, on=on), self.paginate_by)
+        paginator = Paginator(
+            selectors.organization_list_rows(user, query=query, sector=sector, on=on), self.paginate_by
+        )
         paginator.count = totals["organizations"]  # the same organisations, counted once (no second COUNT)
         page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(

@@ -112,7 +112,7 @@ def test_dissolved_organisation_page_stays_readable(staff_client, bloc):
 
 def test_each_reader_gets_the_rows_and_totals_of_their_own_scope_page_after_page(client, staff_user, bloc):
     """The list's queries are compiled once per process for their inputs (organizations.selectors
-    .OrganizationRows, organization_list_totals): the key names the user's scope, so staff, then an officer, then
+    .organization_list_rows, organization_list_totals): the key names the user's scope, so staff, then an officer, then
     staff again each read their own rows and totals, page after page, as the ORM gives them."""
     from organizations import selectors
     from tests.factories import UserFactory
@@ -126,7 +126,7 @@ def test_each_reader_gets_the_rows_and_totals_of_their_own_scope_page_after_page
         (staff_user, 56, {"organizations": 56, "cells": 110, "members": 110}),
     ):
         expected = list(selectors.organization_list(user, on=on).values_list(*selectors.ORGANIZATION_ROW_FIELDS))
-        rows = selectors.OrganizationRows(user, on=on)
+        rows = selectors.organization_list_rows(user, on=on)
         assert [*rows[0:50], *rows[50:100]] == expected and len(expected) == count
         assert selectors.organization_list_totals(user, on=on) == totals
     client.force_login(staff_user)
