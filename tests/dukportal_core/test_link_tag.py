@@ -4,7 +4,8 @@ prefix, escaping."""
 
 import pytest
 from django.template import Context, Template
-from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.test.utils import override_script_prefix
+from django.urls import NoReverseMatch, reverse
 
 from dukportal.core.links import url
 
@@ -38,13 +39,10 @@ def test_the_same_address_as_the_url_tag(arguments, context):
 
 
 def test_under_a_script_prefix():
-    try:
-        set_script_prefix("/cong/")
+    with override_script_prefix("/cong/"):
         for arguments, context in CASES:
             expected, got = _both(arguments, context)
             assert got == expected and got.startswith("/cong/")
-    finally:
-        set_script_prefix("/")
     assert _both("'home'", {})[1] == reverse("home") + "[]"
 
 
@@ -58,15 +56,12 @@ def test_a_failed_reversal_raises_or_gives_nothing_as_the_url_tag():
 
 
 def test_the_address_is_escaped_as_the_url_tag():
-    try:
-        set_script_prefix("/a&b/")
+    with override_script_prefix("/a&b/"):
         for arguments, context in CASES:
             expected, got = _both(arguments, context)
             assert got == expected and got.startswith("/a&amp;b/")
             off = Template("{% load portal_links %}{% autoescape off %}{% link " + arguments + " %}{% endautoescape %}")
             assert off.render(Context(context)).startswith("/a&b/")
-    finally:
-        set_script_prefix("/")
 
 
 def test_url_is_reverse():
