@@ -14,6 +14,7 @@ from dukportal.submissions.models import Deadline
 from organizations import access, blocs
 from organizations.history import with_name_on
 from organizations.models import BaseOrganization
+from organizations.selectors import scope_key
 
 from .exports import DOCUMENT_ISSUE, DOCUMENT_RENDER
 from .models import (
@@ -139,7 +140,7 @@ def document_rows(user, *, status: str = "", doc_type: str = "") -> prepared.Key
     """document_list's rows as DocumentRow for a Paginator, the count and each page compiled once per process
     for the filters (issue 13, branch pages74b: building the page's query cost more than running it)."""
     return prepared.KeyedList(
-        ("document list", access.reads_everything(user), status, doc_type),
+        ("document list", scope_key(user), status, doc_type),
         lambda: document_list(user, status=status, doc_type=doc_type).values_list(*DOCUMENT_ROW_FIELDS),
         DocumentRow,
     )
@@ -148,7 +149,7 @@ def document_rows(user, *, status: str = "", doc_type: str = "") -> prepared.Key
 def issued_document_rows(user) -> prepared.KeyedList:
     """issued_documents' rows as RegisterRow for the register's Paginator (compiled once per process, as above)."""
     return prepared.KeyedList(
-        ("register", access.reads_everything(user)),
+        ("register", scope_key(user)),
         lambda: issued_documents(user).values_list(*REGISTER_ROW_FIELDS),
         RegisterRow,
     )
