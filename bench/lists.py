@@ -4,6 +4,7 @@ organisation).
 
     .venv/bin/python bench/lists.py [--small 74] [--large 1000] [--repeat 15] [--use-database-url]
     .venv/bin/python bench/lists.py --cpu [--rounds 2] [--repeat 15] [--use-database-url]   # CPU a request at 74
+    .venv/bin/python bench/lists.py --page "organisation list" --page "organisation list search"   # those only
 
 With --use-database-url the run uses Django's test database on the server of DATABASE_URL (PostgreSQL:
 `test_<name>`, created for the run and dropped afterwards); without it a temporary SQLite file. The data set
@@ -80,6 +81,10 @@ def measure(client, url: str, repeat: int) -> dict:
     }
 
 
+# --page: the pages measured (and the trivial page, which every ratio is read against); empty: every page.
+ONLY: set[str] = set()
+
+
 def run_size(organizations: int, repeat: int) -> tuple[dict, object, float]:
     from django.test import Client
 
@@ -88,7 +93,10 @@ def run_size(organizations: int, repeat: int) -> tuple[dict, object, float]:
     built = time.perf_counter() - started
     client = Client()
     client.force_login(data.staff)
-    results = {name: measure(client, url, repeat) for name, url in pages(data)}
+    chosen = [(name, url) for name, url in pages(data) if not ONLY or name in ONLY or name == "trivial page"]
+    if ONLY - {name for name, _url in chosen}:
+        raise SystemExit(f"no page named {sorted(ONLY - {n for n, _u in chosen})}: {[n for n, _u in pages(data)]}")
+    results = {name: measure(client, url, repeat) for name, url in chosen}
     return results, data, built
 
 
@@ -198,7 +206,16 @@ def main():
         "profiler, --rounds × --repeat requests round-robin, and the ratios to the trivial page",
     )
     parser.add_argument("--rounds", type=int, default=2, help="with --cpu: rounds over every page")
+    parser.add_argument(
+        "--page",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="only this page of the table and the trivial page (repeatable): a shorter run, so less load drift "
+        "between the two sizes' phases for the pages being worked on",
+    )
     args = parser.parse_args()
+    ONLY.update(args.page)
     tmp = dataset.configure(args.use_database_url)
     if args.profile or args.cpu:
         profile(args, tmp)

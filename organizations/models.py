@@ -498,6 +498,19 @@ class MembershipPeriod(models.Model):
             # cells_of).
             models.Index(fields=["organization", "joined_on"], name="memberperiod_org_joined_idx"),
             models.Index(fields=["cell", "joined_on"], name="memberperiod_cell_joined_idx"),
+            # The corrections of a count on a date from OpenMembershipCount (organizations.selectors._members_count):
+            # the open periods that start after the date, the closed ones that end after it (index-only scans of
+            # the few periods that changed since, with their organisation for the list's filter).
+            models.Index(
+                fields=["joined_on", "organization"],
+                condition=Q(left_on__isnull=True),
+                name="memberperiod_open_start_idx",
+            ),
+            models.Index(
+                fields=["left_on", "joined_on", "organization"],
+                condition=Q(left_on__isnull=False),
+                name="memberperiod_closed_end_idx",
+            ),
         ]
 
     def __str__(self):
@@ -514,6 +527,35 @@ class MembershipPeriod(models.Model):
 
     def is_current_on(self, day: date) -> bool:
         return self.joined_on <= day and (self.left_on is None or day < self.left_on)
+
+
+class OpenMembershipCount(models.Model):
+    """How many membership periods of a base organisation are open (no left_on yet): a count of rows, not a
+    figure on a date, kept by database triggers on MembershipPeriod (migration 0009) for every writer alike — the
+    services, the Excel import's bulk writes and UPDATEs, the demo seed, the bench, the test factories — as an
+    index is; Python never writes it. A count on a day D is derived from it and the dated periods
+    (organizations.selectors._members_count): open − open ones joined after D + closed ones joined by D and left
+    after D, so a transfer, merge or dissolution later than D changes no figure of D.
+
+    Why (issue 13): the organisation list's member total counted every period current on the day (≈ 61,500 at
+    1,000 organisations, 7–15 ms of SQL even quiet); from this table it reads one row an organisation and the
+    periods that changed after the day."""
+
+    organization = models.OneToOneField(
+        BaseOrganization,
+        verbose_name=_("tổ chức cơ sở đảng"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="open_membership_count",
+    )
+    open_periods = models.IntegerField(_("số quá trình sinh hoạt đang mở"), default=0)
+
+    class Meta:
+        verbose_name = _("số đảng viên đang sinh hoạt (đếm sẵn)")
+        verbose_name_plural = _("số đảng viên đang sinh hoạt (đếm sẵn)")
+
+    def __str__(self):
+        return f"{self.organization_id}: {self.open_periods}"
 
 
 class MassOrganization(ValidityPeriod):

@@ -9,6 +9,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -25,7 +26,7 @@ from dukportal.core import prepared
 from dukportal.core.text import fold, search_terms
 
 from . import access, history
-from .models import BaseOrganization, Bloc, Cell, Member, MembershipPeriod, Sector
+from .models import BaseOrganization, Bloc, Cell, Member, MembershipPeriod, OpenMembershipCount, Sector
 
 
 def current_bloc(on: date | None = None) -> Bloc | None:
@@ -138,16 +139,15 @@ def organization_list_rows(user, *, query: str = "", sector: str = "", on: date)
 def organization_list_totals(user, *, query: str = "", sector: str = "", on: date | None = None) -> dict:
     """organization_totals of the whole filtered list in SQL (three counts in one query, its SQL compiled once per
     process for the scope, day, sector and search words: dukportal.core.prepared.keyed_rows), for a page that
-    shows only some rows: the same figures as summing organization_list's rows. For the whole bloc the members
-    are counted without joining them to the organisations (_members_count)."""
+    shows only some rows: the same figures as summing organization_list's rows. The members are counted from
+    the open periods and those that changed after the day (_members_count), not period by period."""
     on = on or timezone.localdate()
-    whole_bloc = access.reads_everything(user) and not query and not sector
 
     def build() -> QuerySet:
         organizations = _organizations_on(user, query=query, sector=sector, on=on).order_by()
         ids = organizations.values("pk")
         cells = Cell.objects.active_on(on).filter(organization__in=ids).order_by().values_list(prepared.COUNT_ROWS())
-        members = _members_count(on, None if whole_bloc else ids)
+        members = _members_count(on, ids)
         return organizations.values_list(prepared.COUNT_ROWS(), Subquery(cells), members)
 
     key = ("organization list totals", scope_key(user), on, sector, tuple(search_terms(query)))
@@ -156,20 +156,39 @@ def organization_list_totals(user, *, query: str = "", sector: str = "", on: dat
     return {"organizations": organizations, "cells": cells, "members": members}
 
 
+class _Total(Func):
+    """SUM of a column over every row of the query, 0 for none, as a plain function (no GROUP BY: one total)."""
+
+    template = "COALESCE(SUM(%(expressions)s), 0)"
+    output_field = IntegerField()
+
+
 def _members_count(on: date, organization_ids: QuerySet | None):
     """An expression counting the members of `organization_ids` (active on `on`) on that day, or with None those
-    of every organisation active that day: every membership period current on `on`, less those of organisations
-    not active that day (dissolved or merged ones whose periods were left open, ones set up later). That form has
-    no join: at 1,000 organisations the count joined to the active organisations hashed each of the ≈ 61,500
-    current periods (15 ms of the dashboard's SQL, min of 7; this reads the same rows without the join, and the
-    few periods of inactive organisations through the organisation's index: bench/README.md, branch statsql2)."""
-    current = members_on(on).order_by()
-    if organization_ids is not None:
-        return Subquery(current.filter(organization__in=organization_ids).values_list(prepared.COUNT_ROWS()))
-    inactive = BaseOrganization.objects.filter(Q(valid_from__gt=on) | Q(valid_to__lt=on))  # not active_on(on)
-    everyone = Subquery(current.values_list(prepared.COUNT_ROWS()), output_field=IntegerField())
-    gone = current.filter(organization__in=inactive.values("pk")).values_list(prepared.COUNT_ROWS())
-    return ExpressionWrapper(everyone - Subquery(gone, output_field=IntegerField()), output_field=IntegerField())
+    of every organisation active that day: the membership periods current on `on` (members_on), counted as
+
+        the open periods (OpenMembershipCount, one row an organisation, kept by the database)
+        − the open periods that start after `on`
+        + the closed periods that started by `on` and end after it,
+
+    which is members_on(on)'s count (a period current on `on` is open or ends after it, and it started by `on`;
+    left_on ≥ joined_on is a constraint). Only the periods that changed after `on` are read, through two partial
+    indexes (memberperiod_open_start_idx, memberperiod_closed_end_idx), so a figure of a past day stays what
+    the dated periods say after any later transfer, merge or dissolution. Why (issue 13): counting every
+    current period (≈ 61,500 at 1,000 organisations) was 7–15 ms of the organisation list's SQL on a quiet
+    machine; this is about 1 ms for today or this year (EXPLAIN in bench/README.md, branch orglist3)."""
+    if organization_ids is None:
+        organization_ids = BaseOrganization.objects.active_on(on).order_by().values("pk")
+    periods = MembershipPeriod.objects.order_by().filter(organization__in=organization_ids)
+    open_periods = OpenMembershipCount.objects.order_by().filter(organization__in=organization_ids)
+    started_later = periods.filter(left_on__isnull=True, joined_on__gt=on)
+    ends_later = periods.filter(left_on__isnull=False, joined_on__lte=on, left_on__gt=on)
+    return ExpressionWrapper(
+        Subquery(open_periods.values_list(_Total("open_periods")), output_field=IntegerField())
+        - Subquery(started_later.values_list(prepared.COUNT_ROWS()), output_field=IntegerField())
+        + Subquery(ends_later.values_list(prepared.COUNT_ROWS()), output_field=IntegerField()),
+        output_field=IntegerField(),
+    )
 
 
 def bloc_member_count(on: date) -> int:
