@@ -461,9 +461,24 @@ def _deadline_answered_by(submission) -> Deadline | None:
     earliest due (an inspected unit's report answers its visit deadline before the general one). One query for
     the deadlines, one per deadline of the same model tried."""
     model = type(submission)
-    for deadline in Deadline.objects.filter(kind__in=selectors.registered_kinds()).order_by("-year", "due_date", "pk"):
+    # Both reads' SQL compiled once per process (dukportal.core.prepared; the notice task runs after every send):
+    # the deadlines of the registered kinds, then for each of this model whether it holds the submission, keyed
+    # by the deadline's fields its obligation reads.
+    kinds = tuple(sorted(selectors.registered_kinds()))
+    names = tuple(f.attname for f in Deadline._meta.concrete_fields)
+    rows = prepared.keyed_rows(
+        ("deadlines of kinds", kinds),
+        lambda: Deadline.objects.filter(kind__in=kinds).order_by("-year", "due_date", "pk").values_list(*names),
+    )
+    for row in rows:
+        deadline = Deadline.from_db("default", names, row)
         queryset = deadlines.obligation(deadline.kind).submissions(deadline)
-        if queryset.model is model and queryset.filter(pk=submission.pk).exists():
+        if queryset.model is not model:
+            continue
+        key = ("deadline holds", deadline.pk, deadline.kind, deadline.year, deadline.source_type_id, deadline.source_id)
+        if prepared.rows(
+            key, lambda pk, queryset=queryset: queryset.filter(pk=pk).values_list("pk")[:1], submission.pk
+        ):
             return deadline
     return None
 
