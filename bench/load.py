@@ -11,6 +11,8 @@ What it does, in one run:
 2. collects the static files and starts gunicorn with gunicorn.conf.py on a free port of 127.0.0.1 with the
    settings production has: DEBUG off, PostgreSQL, Redis (REDIS_URL; else SINGLE_PROCESS), the static manifest
    served by WhiteNoise, HTTPS as seen behind the TLS proxy (TRUST_PROXY_HEADERS + X-Forwarded-Proto: https);
+   with REDIS_URL also one Celery worker as docker-compose's (`celery -A dukportal worker -l info`, the same
+   environment; --worker-concurrency, --no-worker), so the tasks the sends queue run on the same cores;
 3. measures the single-request baseline: one signed-in officer alone clicks every kind of request 15 times;
 4. starts N officers (asyncio, one HTTP/1.1 keep-alive connection each, as browsers keep one alive). Each signs in through
    the login form, makes its own draft, then loops: its organisation's page (the officer's landing page) → the
@@ -18,10 +20,12 @@ What it does, in one run:
    again, the redirect) and every third round sends it (POST “Gửi”) and starts a new draft, with a random think
    time (1–3 s) between clicks. The run stops after --duration seconds of the steady phase or --max-requests.
 5. reports requests/s, p50/p95/p99/max and errors per kind of request, for the steady phase (from the moment
-   the last officer signed in), the sign-in separately, and p95 over the baseline's median (goal: ≤ 10).
+   the last officer signed in), the sign-in separately, and p95 over the baseline's median (goal: ≤ 10); the
+   CPU of gunicorn, of the worker (and the tasks it ran, those left queued) and of this generator in that phase.
+   The worker then gets --drain seconds to run what is left, and is stopped (warm shutdown).
 
 An error is a transport failure, a timeout (--timeout, 30 s) or a status other than the expected 200/302.
-Only processes this script started are stopped at the end (gunicorn by its pid)."""
+Only processes this script started are stopped at the end (gunicorn and the worker by their pids)."""
 
 import argparse
 import asyncio
@@ -70,12 +74,17 @@ def _psql(server_url: str, sql: str) -> list:
         connection.close()
 
 
+def load_database_url(database_url: str, suffix: str) -> str:
+    name = _server_and_name(database_url)[1]
+    return urlunsplit(urlsplit(database_url)._replace(path=f"/{name}{suffix}"))
+
+
 def prepare_database(database_url: str, *, organizations: int, users: int, reuse: bool, suffix: str = "_load") -> dict:
     """Create, migrate and seed `<name>_load`; return the run's facts (URLs of the officers' pages). Runs Django
     in this process (the seed), with the clock at dataset.TODAY as bench/dataset.py needs."""
     server, name = _server_and_name(database_url)
     load_name = f"{name}{suffix}"  # an empty suffix: DATABASE_URL's own database, migrated, kept as it is
-    load_url = urlunsplit(urlsplit(database_url)._replace(path=f"/{load_name}"))
+    load_url = load_database_url(database_url, suffix)
     exists = bool(_psql(server, f"SELECT 1 FROM pg_database WHERE datname = '{load_name}'"))
     reuse = reuse or not suffix
     if exists and not reuse:
@@ -266,6 +275,96 @@ def tree_run_ns(pid: int) -> int:
         except OSError:
             continue  # the process or one of its threads ended meanwhile
     return total
+
+
+# The Celery worker as docker-compose's `worker` service runs it (`celery -A dukportal worker -l info`, the same
+# settings and broker as the web), in a Python that first sets the clock to the data set's day as the server's
+# launcher does (the staff notice counts "today's" sendings); it writes `ready` (argv[1]) when it consumes.
+_WORKER_LAUNCHER = """
+import sys, time_machine
+from pathlib import Path
+from bench import dataset
+time_machine.travel(dataset.TODAY, tick=True).start()
+from celery import signals
+ready = Path(sys.argv[1])
+signals.worker_ready.connect(lambda **kwargs: ready.write_text("ready"), weak=False)
+from celery.bin.celery import main
+sys.argv = ["celery", *sys.argv[2:]]
+main()
+"""
+
+
+def worker_command(ready_path: Path, concurrency: int = 0) -> list[str]:
+    """The worker's command line: compose's (prefork, one process per core) unless `concurrency` is given.
+    Without mingle: the start-up exchange of state with the cluster's other workers (there are none here) costs
+    about a second before the worker consumes, and nothing afterwards."""
+    command = [sys.executable, "-c", _WORKER_LAUNCHER, str(ready_path), "-A", "dukportal", "worker", "-l", "info"]
+    command.append("--without-mingle")
+    return [*command, f"--concurrency={concurrency}"] if concurrency else command
+
+
+def start_worker(env: dict, log_path: Path, concurrency: int = 0) -> subprocess.Popen:
+    """One real Celery worker on the server's environment (its REDIS_URL broker, database and settings)."""
+    log = open(log_path, "w")  # noqa: SIM115 (closed with the process)
+    ready = log_path.with_suffix(".ready")
+    ready.unlink(missing_ok=True)
+    return subprocess.Popen(
+        worker_command(ready, concurrency),
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its pool processes are its children: stopped with it
+    )
+
+
+def wait_until_consuming(process: subprocess.Popen, log_path: Path, timeout: float = 90) -> None:
+    ready = log_path.with_suffix(".ready")
+    deadline = time.monotonic() + timeout
+    while not ready.exists():
+        if process.poll() is not None:
+            raise SystemExit(f"the Celery worker exited ({process.returncode}):\n{log_path.read_text()[-3000:]}")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the Celery worker was not ready within {timeout:.0f} s:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.05)
+
+
+def stop_worker(process: subprocess.Popen, timeout: float = 40, *, told: bool = False) -> int:
+    """Celery's warm shutdown (SIGTERM: the task in hand is finished, nothing more is taken; `told`: sent
+    already); SIGKILL to its process group only if it does not exit in time. Returns its exit status."""
+    if process.poll() is None:
+        if not told:
+            process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return process.returncode
+
+
+def last_outbox_id(database_url: str) -> int:
+    return _psql(database_url, "SELECT COALESCE(MAX(id), 0) FROM core_outboxmessage")[0][0]
+
+
+def outbox_counts(database_url: str, after: int) -> dict[str, int]:
+    """This run's outbox messages (ids above `after`) by status (pending, running, done, failed): every task the
+    portal queues is one (dukportal.core.outbox), so the done ones are the tasks a worker ran and the pending ones
+    those still queued. An earlier run's leftovers (a --no-worker run on a kept data set) are not counted."""
+    sql = f"SELECT status, COUNT(*) FROM core_outboxmessage WHERE id > {int(after)} GROUP BY status"
+    return {"pending": 0, "running": 0, "done": 0, "failed": 0, **dict(_psql(database_url, sql))}
+
+
+def wait_for_drain(database_url: str, after: int, timeout: float) -> tuple[dict, float]:
+    """Wait until none of this run's messages is pending or running (the worker has caught up), at most
+    `timeout` seconds."""
+    started = time.monotonic()
+    while True:
+        counts = outbox_counts(database_url, after)
+        waited = time.monotonic() - started
+        if counts["pending"] + counts["running"] == 0 or waited >= timeout:
+            return counts, waited
+        time.sleep(0.25)
 
 
 def stop_gunicorn(process: subprocess.Popen) -> None:
@@ -618,7 +717,8 @@ async def server_cpu(base: str, campaign: int, username: str, repeat: int, timeo
 
         kinds = {
             # gunicorn's own share: the health answer comes from the second middleware, before sessions and views
-            "health (no checks)": lambda: timed("health (no checks)", "GET", "/health/"),
+            # 503 with Redis: no beat runs, so the worker heartbeat check fails (the answer costs the same)
+            "health (no checks)": lambda: timed("health (no checks)", "GET", "/health/", expect=(200, 503)),
             "trivial page": lambda: timed("trivial page", "GET", "/doi-mat-khau/xong/"),
             "land page": lambda: timed("land page", "GET", officer.organization_url),
             "registration list": lambda: timed("registration list", "GET", f"/dan-van-kheo/dot/{campaign}/dang-ky/"),
@@ -748,22 +848,39 @@ def run_load(args) -> int:
             "bench/load.py needs DATABASE_URL=postgres://… (the database server to create the run's database on)"
         )
     print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min), {os.cpu_count()} CPUs")
-    facts = prepare_database(
-        database_url, organizations=args.organizations, users=args.users + 1, reuse=args.reuse, suffix=args.suffix
-    )
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
-        env = server_environment(facts["database_url"], f"{tmp}/static", port, redis_url)
+        # The server's environment (the seed below changes only what it filters out: REDIS_URL, DJANGO_*, and
+        # DATABASE_URL, which it sets to the same run's database).
+        env = server_environment(load_database_url(database_url, args.suffix), f"{tmp}/static", port, redis_url)
         if args.no_manifest:
             env["STATIC_MANIFEST"] = "false"  # plain static storage: no collectstatic (the smoke test's shortcut)
-        else:
-            collectstatic(env)
-        log_path = Path(tmp) / "gunicorn.log"
-        process = start_gunicorn(env, log_path)
+        # One real Celery worker beside gunicorn, as production runs one (docker-compose's `worker`): the tasks the
+        # officers' sends queue run on the same cores, their CPU counted beside gunicorn's. Started first: it
+        # imports while the data set is seeded (it reads the database only when a task comes).
+        worker_log = Path(tmp) / "worker.log"
+        worker = start_worker(env, worker_log, args.worker_concurrency) if redis_url and not args.no_worker else None
+        worker_status = None
+        tasks: dict = {}
+        process = None
         try:
+            facts = prepare_database(
+                database_url, organizations=args.organizations, users=args.users + 1, reuse=args.reuse,
+                suffix=args.suffix,
+            )  # fmt: skip
+            if not args.no_manifest:
+                collectstatic(env)
+            log_path = Path(tmp) / "gunicorn.log"
+            process = start_gunicorn(env, log_path)
+            first = last_outbox_id(facts["database_url"]) if worker else 0  # this run's messages come after it
             wait_until_up(base, process, log_path)
+            if worker:
+                wait_until_consuming(worker, worker_log)
             if args.server_cpu:
+                worker_started = (
+                    (tree_run_ns(worker.pid), outbox_counts(facts["database_url"], first)) if worker else None
+                )
                 time.sleep(1)
                 idle = tree_run_ns(process.pid)
                 time.sleep(2)
@@ -777,6 +894,8 @@ def run_load(args) -> int:
                 print(f"{'request':<20} {'mean ms':>8} {'median':>8} {'n':>4}")
                 for name, mean, median, n in rows:
                     print(f"{name:<20} {mean:>8.1f} {median:>8.1f} {n:>4}")
+                if worker:
+                    print(worker_summary(*_worker_steady(facts, worker, worker_started, first, args.drain)))
                 return 0
             single = asyncio.run(
                 baseline(base, facts["campaign"], f"load-officer-{args.users + 1:04d}", args.repeat, args.timeout)
@@ -786,6 +905,8 @@ def run_load(args) -> int:
 
             def steady_starts():
                 cpu["server"], cpu["client"] = tree_cpu(process.pid), time.process_time()
+                if worker:
+                    cpu["worker"], tasks["before"] = tree_cpu(worker.pid), outbox_counts(facts["database_url"], first)
 
             recorder = asyncio.run(
                 load(
@@ -804,12 +925,23 @@ def run_load(args) -> int:
             if cpu:
                 cpu["server"] = tree_cpu(process.pid) - cpu["server"]
                 cpu["client"] = time.process_time() - cpu["client"]
+                if worker:
+                    cpu["worker"] = tree_cpu(worker.pid) - cpu["worker"]
+                    tasks["after"] = outbox_counts(facts["database_url"], first)
+                    # What the steady phase left queued, given time to run: the queue is empty when the run ends.
+                    tasks["drained"], tasks["waited"] = wait_for_drain(facts["database_url"], first, args.drain)
         finally:
-            stop_gunicorn(process)
-            log = log_path.read_text() if log_path.exists() else ""
+            if worker and worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)  # its warm shutdown (~1–2 s) while gunicorn stops
+            if process:
+                stop_gunicorn(process)
+            if worker:
+                worker_status = stop_worker(worker, told=True)
+            log = log_path.read_text() if process and log_path.exists() else ""
+            worker_text = worker_log.read_text() if worker_log.exists() else ""
         tracebacks = log.count("Traceback")
     print(f"gunicorn: {os.environ.get('GUNICORN_WORKERS', 'conf')} workers × {os.environ.get('GUNICORN_THREADS', 'conf')} threads "
-          f"(gunicorn.conf.py unless GUNICORN_* set); tasks: {'Redis broker' if redis_url else 'in the request (no REDIS_URL)'}; "
+          f"(gunicorn.conf.py unless GUNICORN_* set); tasks: {tasks_mode(redis_url, worker)}; "
           f"run {elapsed:.1f} s; tracebacks in its log: {tracebacks}")  # fmt: skip
     report(recorder, single, args.users)
     steady = [x for x in recorder.samples if x[1] >= recorder.steady_from]
@@ -819,10 +951,49 @@ def run_load(args) -> int:
             f"request), this load generator {cpu['client']:.2f} s ({cpu['client'] / len(steady) * 1000:.1f} ms a request); "
             "PostgreSQL's share is not counted"
         )
+        if worker and "after" in tasks:
+            print(worker_report(cpu["server"], cpu["worker"], len(steady), tasks, worker_status, worker_text))
     print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if not args.keep:
         drop_database(facts)
     return 1 if any(s[3] for s in recorder.samples) else 0
+
+
+def tasks_mode(redis_url: str, worker) -> str:
+    if not redis_url:
+        return "in the request (no REDIS_URL)"
+    return "Redis broker, one Celery worker" if worker else "Redis broker, no worker (queued, never run)"
+
+
+def worker_report(server: float, worker: float, requests: int, tasks: dict, status, log: str) -> str:
+    """The Celery worker's line: its CPU in the steady phase (master and pool, reaped children counted) a
+    request, gunicorn's and its together, the tasks it ran and what the steady phase left queued, and how it
+    stopped."""
+    before, after, drained = tasks["before"], tasks["after"], tasks["drained"]
+    ran = after["done"] + after["failed"] - before["done"] - before["failed"]
+    left = after["pending"] + after["running"]
+    still = drained["pending"] + drained["running"]
+    drain = (
+        f"run within {tasks['waited']:.1f} s after it"
+        if not still
+        else f"{still} still queued {tasks['waited']:.0f} s after it"
+    )
+    return (
+        f"Celery worker in the steady phase: {worker:.1f} s of CPU ({worker / requests * 1000:.1f} ms a request; "
+        f"gunicorn and worker {(server + worker) / requests * 1000:.1f} ms a request), {ran} tasks run "
+        f"({worker / ran * 1000 if ran else float('nan'):.1f} ms a task), {after['failed'] - before['failed']} failed; "
+        f"{left} left queued at its end, {drain}; stopped (exit {status}), tracebacks in its log: {log.count('Traceback')}"
+    )  # fmt: skip
+
+
+def _worker_steady(facts: dict, worker, started: tuple, first: int, drain: float) -> tuple:
+    counts, _ = wait_for_drain(facts["database_url"], first, drain)
+    ran = counts["done"] + counts["failed"] - started[1]["done"] - started[1]["failed"]
+    return (tree_run_ns(worker.pid) - started[0]) / 1e6, ran
+
+
+def worker_summary(cpu_ms: float, ran: int) -> str:
+    return f"Celery worker, the same requests: {ran} tasks run, {cpu_ms / ran if ran else float('nan'):.1f} ms of CPU a task (idle time included)"
 
 
 # --- profiles -------------------------------------------------------------------------------------------------
@@ -999,6 +1170,15 @@ def main():
         "--server-cpu",
         action="store_true",
         help="instead of the load: gunicorn's CPU a request by kind, one officer alone (keeps the database)",
+    )
+    parser.add_argument(
+        "--no-worker", action="store_true", help="with REDIS_URL: start no Celery worker (tasks stay queued)"
+    )
+    parser.add_argument(
+        "--worker-concurrency", type=int, default=0, help="the worker's pool processes (default: Celery's, the cores)"
+    )
+    parser.add_argument(
+        "--drain", type=float, default=60, help="seconds the worker gets after the steady phase to run what is queued"
     )
     parser.add_argument("--sql", type=int, default=0, help="with --profile: print each statement, cut to this length")
     args = parser.parse_args()

@@ -131,13 +131,13 @@ class RegistrationListView(generic_views.SubmissionListView):
     """The registrations to work on, filtered by their current status (selectors.registration_list). Its
     count is the length of this list, not a figure as of a date: those are on the statistics page. A page reads
     its 50 ids on registration_list_idx first, then their rows (a campaign has 2,000 registrations at 1,000
-    organisations)."""
+    organisations), the count and the page through SQL compiled once per process (selectors.registration_row_pages)."""
 
     paginator_class = IdsFirstPaginator
 
     def rows(self, parent):
         self.params = {k: self.request.GET.get(k, "") for k in ("status", "category", "sector")}
-        return selectors.registration_rows(self.request.user, parent, **self.params)
+        return selectors.registration_row_pages(self.request.user, parent, **self.params)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,16 +1,45 @@
-"""bench/load.py runs end to end: gunicorn on 127.0.0.1 with DEBUG off, three officers signing in, opening
-their organisation's page, the registration list and their registration, saving and sending drafts, with no
-error, and the report names every kind of request (issue 13). PostgreSQL only: the server's workers read the
-test database, so its rows are committed (transactional_db) and flushed after. About 10 s."""
+"""bench/load.py runs end to end: gunicorn on 127.0.0.1 with DEBUG off and, with Redis, one real Celery worker
+beside it, three officers signing in, opening their organisation's page, the registration list and their
+registration, saving and sending drafts, with no error; the report names every kind of request and the worker's
+CPU and tasks (issue 13). PostgreSQL only: the server's workers read the test database, so its rows are committed
+(transactional_db) and flushed after. About 10 s."""
 
 import os
 import time
+from pathlib import Path
 
+import redis
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 
 from bench import dataset, load
+from dukportal.core.models import OutboxMessage, OutboxStatus
+from dukportal.notifications.models import Notification
 from tests import forked
+
+
+def _redis_url() -> str:
+    """This test process's own broker database (tests/conftest.py: one per xdist worker), if Redis answers."""
+    url = os.environ.get("REDIS_URL", "")
+    try:
+        return url if url and redis.Redis.from_url(url, socket_connect_timeout=1).ping() else ""
+    except redis.exceptions.RedisError:
+        return ""
+
+
+def _processes_on(database_url: str) -> list[int]:
+    """Processes still running with this DATABASE_URL in their environment (the script's server and worker)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                environment = (entry / "environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if f"DATABASE_URL={database_url}".encode() in environment:
+                found.append(int(entry.name))
+    return found
 
 
 def test_three_officers_click_through_without_errors(postgres_only, transactional_db):
@@ -23,6 +52,7 @@ def test_three_officers_click_through_without_errors(postgres_only, transactiona
         f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
     )
     connection.close()  # the script and its server open their own
+    redis_url = _redis_url()
     started = time.monotonic()
     result = forked.run(  # the script in a warm process; the gunicorn it starts is a new one
         [
@@ -42,19 +72,56 @@ def test_three_officers_click_through_without_errors(postgres_only, transactiona
             "--no-manifest",
             "--timeout",
             "20",
+            "--worker-concurrency",
+            "1",
         ],  # fmt: skip
-        # Without REDIS_URL the server runs its tasks in-process (SINGLE_PROCESS): nothing is left queued in a
-        # Redis that another test's worker might read.
-        env={**{k: v for k, v in os.environ.items() if k != "REDIS_URL"}, "DATABASE_URL": database_url},
+        # With Redis: this test process's own broker and cache databases, and one real Celery worker; the script
+        # waits until the worker has run every task the sends queued, so nothing is left in the queue. Without
+        # Redis the server runs its tasks in-process (SINGLE_PROCESS).
+        env={**{k: v for k, v in os.environ.items() if k != "REDIS_URL"}, "DATABASE_URL": database_url}
+        | ({"REDIS_URL": redis_url} if redis_url else {}),
         timeout=120,
     )
     output = result.stdout + result.stderr
+    if redis_url:
+        cache.clear()  # what the server kept in this process's cache database (the bloc, the figures)
     assert result.returncode == 0, output
+    assert not _processes_on(database_url), "the script stops the server and the worker it started"
     assert "3 officers" in output and ", 0 errors;" in output, output
     assert "tracebacks in its log: 0" in output, output
     for kind in ("land page", "registration list", "registration", "edit form", "save draft", "send", "new draft"):
         assert f"\n{kind} " in output, (kind, output)
     assert time.monotonic() - started < 60, "the smoke run should stay short"
+    sends = OutboxMessage.objects.filter(task="notifications.submission_received")
+    assert sends.exists() and not sends.exclude(status=OutboxStatus.DONE).exists(), "every send's staff notice ran"
+    assert Notification.objects.filter(title__startswith="Hôm nay").exists()
+    if redis_url:
+        assert "tasks: Redis broker, one Celery worker;" in output, output
+        line = next(line for line in output.splitlines() if line.startswith("Celery worker in the steady phase:"))
+        assert " 0 failed; " in line and "stopped (exit 0), tracebacks in its log: 0" in line, line
+        assert " 0 left queued at its end" in line or "run within" in line, line
+
+
+def test_the_workers_cpu_and_tasks_are_reported_beside_gunicorns():
+    """The worker's CPU a request is its share of the same steady-phase requests; what it ran is the outbox
+    messages that finished in the phase, what is left those still pending or running at its end."""
+    tasks = {
+        "before": {"pending": 2, "running": 0, "done": 10, "failed": 1},
+        "after": {"pending": 3, "running": 1, "done": 40, "failed": 1},
+        "drained": {"pending": 0, "running": 0, "done": 44, "failed": 1},
+        "waited": 1.25,
+    }
+    line = load.worker_report(8.0, 2.0, 1000, tasks, 0, "")
+    assert line == (
+        "Celery worker in the steady phase: 2.0 s of CPU (2.0 ms a request; gunicorn and worker 10.0 ms a request), "
+        "30 tasks run (66.7 ms a task), 0 failed; 4 left queued at its end, run within 1.2 s after it; "
+        "stopped (exit 0), tracebacks in its log: 0"
+    )
+    tasks["drained"] = {"pending": 2, "running": 0, "done": 42, "failed": 1}
+    tasks["waited"] = 60.0
+    assert "4 left queued at its end, 2 still queued 60 s after it; stopped (exit -9)" in load.worker_report(
+        8.0, 2.0, 1000, tasks, -9, ""
+    )
 
 
 def test_the_server_cpu_keeps_a_recycled_workers_time():

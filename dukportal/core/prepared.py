@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Func, IntegerField, Model, QuerySet
+from django.db.models import Func, IntegerField, Model, QuerySet, Subquery
 
 # Negative: no sequence gives it, so no row has it, so a first run with it returns nothing and costs nothing.
 PLACEHOLDER = -2_147_480_017  # inside a 32-bit integer: Django drops out-of-range lookup values
@@ -227,3 +227,17 @@ def instances(
 def clear() -> None:
     with _lock:
         _compiled.clear()
+
+
+class IdsFirstKeyedList(KeyedList):
+    """KeyedList whose page is cut on the ids first, as dukportal.core.pagination.IdsFirstPaginator reads a
+    queryset: `WHERE pk IN (SELECT pk … ORDER BY … LIMIT … OFFSET …)` with the outer query in the same order; the
+    count and each page compiled once per process for `key`."""
+
+    def __getitem__(self, page: slice) -> list:
+        def build() -> QuerySet:
+            rows = self.build()
+            return rows.filter(pk__in=Subquery(rows.values("pk")[page]))
+
+        rows = keyed_rows((*self.key, "ids first", page.start, page.stop), build)
+        return [self.row(*row) for row in rows] if self.row else rows

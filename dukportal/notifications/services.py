@@ -17,13 +17,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from dukportal.core import audit, outbox
+from dukportal.core import audit, outbox, prepared
 from dukportal.submissions import deadlines, listeners, timeline
 from dukportal.submissions.models import Deadline, EventAction, SubmissionEvent
 from organizations import access
@@ -461,9 +461,24 @@ def _deadline_answered_by(submission) -> Deadline | None:
     earliest due (an inspected unit's report answers its visit deadline before the general one). One query for
     the deadlines, one per deadline of the same model tried."""
     model = type(submission)
-    for deadline in Deadline.objects.filter(kind__in=selectors.registered_kinds()).order_by("-year", "due_date", "pk"):
+    # Both reads' SQL compiled once per process (dukportal.core.prepared; the notice task runs after every send):
+    # the deadlines of the registered kinds, then for each of this model whether it holds the submission, keyed
+    # by the deadline's fields its obligation reads.
+    kinds = tuple(sorted(selectors.registered_kinds()))
+    names = tuple(f.attname for f in Deadline._meta.concrete_fields)
+    rows = prepared.keyed_rows(
+        ("deadlines of kinds", kinds),
+        lambda: Deadline.objects.filter(kind__in=kinds).order_by("-year", "due_date", "pk").values_list(*names),
+    )
+    for row in rows:
+        deadline = Deadline.from_db("default", names, row)
         queryset = deadlines.obligation(deadline.kind).submissions(deadline)
-        if queryset.model is model and queryset.filter(pk=submission.pk).exists():
+        if queryset.model is not model:
+            continue
+        key = ("deadline holds", deadline.pk, deadline.kind, deadline.year, deadline.source_type_id, deadline.source_id)
+        if prepared.rows(
+            key, lambda pk, queryset=queryset: queryset.filter(pk=pk).values_list("pk")[:1], submission.pk
+        ):
             return deadline
     return None
 
@@ -516,25 +531,49 @@ def submission_received_notify(*, content_type_id: int, object_id: int, actor_id
     return len(staff)
 
 
+class _Senders(Func):
+    """How many groups PARTITION BY the column makes: its distinct values, NULL a group of its own (the
+    committee's sendings). A plain function, as prepared.COUNT_ROWS: the ORM adds no GROUP BY (one total)."""
+
+    template = "COUNT(DISTINCT %(expressions)s) + COALESCE(MAX(CASE WHEN %(expressions)s IS NULL THEN 1 ELSE 0 END), 0)"
+    output_field = IntegerField()
+
+
 def _submission_summary(*, deadline: Deadline, day: date) -> tuple[str, str]:
     """Title and body of the day's summary for a deadline, from the sending events of `day` of its
     submissions: how many organisations sent (or sent again), the latest first. Two queries, whatever the
-    number of sendings."""
-    queryset = deadlines.obligation(deadline.kind).submissions(deadline)
+    number of sendings, their SQL compiled once per process for the deadline and day (dukportal.core.prepared:
+    the notice task runs after every send, and the ORM building them cost more than running them)."""
+    latest_first = (F("at").desc(), F("pk").desc())
+
+    def sendings() -> QuerySet:
+        queryset = deadlines.obligation(deadline.kind).submissions(deadline)
+        return SubmissionEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(queryset.model),
+            object_id__in=queryset.values("pk"),
+            action__in=[EventAction.SUBMITTED, EventAction.RESUBMITTED],
+            at__gte=timeline.end_of(day - timedelta(days=1)),
+            at__lt=timeline.end_of(day),
+        )
+
     # Each sender's latest sending of the day (rank 1 of its organisation's, the committee's a group of its own),
     # counted and the first SUMMARY_LINES read in SQL: a busy day's hundreds of events are never loaded (they were,
-    # with their JSON fields: 62 ms of CPU a send after ≈ 2,400 of them, bench/README.md, 04/12/2026).
-    latest_first = (F("at").desc(), F("pk").desc())
-    sendings = SubmissionEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(queryset.model),
-        object_id__in=queryset.values("pk"),
-        action__in=[EventAction.SUBMITTED, EventAction.RESUBMITTED],
-        at__gte=timeline.end_of(day - timedelta(days=1)),
-        at__lt=timeline.end_of(day),
-    ).annotate(rank=Window(RowNumber(), partition_by=[F("organization_id")], order_by=latest_first))
-    latest = sendings.filter(rank=1)
-    count = latest.count()
-    senders = latest.order_by(*latest_first).values_list("organization__name", "action", "at")[:SUMMARY_LINES]
+    # with their JSON fields: 62 ms of CPU a send after ≈ 2,400 of them, bench/README.md, 04/12/2026). The count is
+    # that of the partitions, one rank-1 row each.
+    def latest() -> QuerySet:
+        ranked = sendings().annotate(
+            rank=Window(RowNumber(), partition_by=[F("organization_id")], order_by=latest_first)
+        )
+        return ranked.filter(rank=1).order_by(*latest_first)
+
+    # What the SQL depends on: the deadline's fields its obligation reads to find its submissions, and the day.
+    key = ("staff summary", deadline.pk, deadline.kind, deadline.year, deadline.source_type_id, deadline.source_id, day)
+    [(count,)] = prepared.keyed_rows(
+        (*key, "count"), lambda: sendings().order_by().values_list(_Senders(F("organization_id")))
+    )
+    senders = prepared.keyed_rows(
+        (*key, "rows"), lambda: latest().values_list("organization__name", "action", "at")[:SUMMARY_LINES]
+    )
     title = f"Hôm nay {count} tổ chức đã gửi: {deadline.title}"
     lines = [f"Ngày {day:%d/%m/%Y}, {count} tổ chức đã gửi “{deadline.title}” (hạn {deadline.due_date:%d/%m/%Y}):"]
     for name, action, at in senders:

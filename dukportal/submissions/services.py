@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from dukportal.core import audit
+from dukportal.core import audit, prepared
 from dukportal.core.files import validate_upload
 from organizations import access
 from organizations.models import BaseOrganization, OrganizationSuccession, User
@@ -81,7 +81,18 @@ def _keep_revision(submission: Submission, *, actor: User) -> SubmissionRevision
 
 
 def _locked(submission: SubmissionT) -> SubmissionT:
-    locked = type(submission)._default_manager.select_for_update().get(pk=submission.pk)
+    model = type(submission)
+    # SELECT … FOR UPDATE of the row, its SQL compiled once per process for the kind (dukportal.core.prepared:
+    # every save and send of an officer takes this lock; the ORM building the query cost more than running it).
+    rows = prepared.instances(
+        ("submission locked", model._meta.label),
+        model,
+        lambda pk: model._default_manager.select_for_update().filter(pk=pk).order_by(),  # as get(): no joins
+        submission.pk,
+    )
+    if not rows:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    locked = rows[0]
     # The rows it refers to that the caller holds already (its campaign, organisation, creator), where the locked
     # row names the same ones: full_clean() and clean() read them from there instead of again (ValidatedInPython).
     for field in locked._meta.concrete_fields:
@@ -99,6 +110,19 @@ def require_owner_or_staff(actor: User, submission: Submission) -> None:
     access.require_can_submit_for(actor, submission.organization_id)
 
 
+def organization_by_id(pk: int) -> BaseOrganization:
+    """BaseOrganization.objects.get(pk=pk), its SQL compiled once per process (dukportal.core.prepared)."""
+    rows = prepared.instances(
+        ("organization by id",),
+        BaseOrganization,
+        lambda value: BaseOrganization.objects.filter(pk=value).order_by(),
+        pk,
+    )
+    if not rows:
+        raise BaseOrganization.DoesNotExist("BaseOrganization matching query does not exist.")
+    return rows[0]
+
+
 def require_organization_active(
     actor: User, submission: Submission, *, organization: BaseOrganization | None = None
 ) -> None:
@@ -108,7 +132,7 @@ def require_organization_active(
     if submission.organization_id is None or access.is_staff(actor):
         return
     if organization is None or organization.pk != submission.organization_id:
-        organization = BaseOrganization.objects.get(pk=submission.organization_id)
+        organization = organization_by_id(submission.organization_id)
     today = timezone.localdate()
     if organization.is_active_on(today):
         return

@@ -174,3 +174,29 @@ def test_the_summary_reads_only_the_listed_senders(campaign, staff_user, django_
     assert body.splitlines()[1] == "- 08:32 Đảng bộ ORG32 gửi"
     statements = [query["sql"] for query in queries]
     assert len(statements) == 2 and f"LIMIT {services.SUMMARY_LINES}" in statements[1]
+
+
+def test_the_committees_own_sending_counts_as_one_sender_beside_the_organisations(
+    campaign, staff_user, django_capture_on_commit_callbacks
+):
+    """A bloc-level registration (no organisation) the committee sends itself is a sender of its own, counted once
+    however many it sends, named “Đảng ủy Khối”; the count is that of the ranked senders listed."""
+    from models_danvan.models import Level
+
+    colleague = UserFactory(role="staff")
+    send(campaign, "SOTC", datetime(2024, 5, 10, 8, 0, tzinfo=HCM), django_capture_on_commit_callbacks)
+    for minute in (15, 45):
+        own = RegistrationFactory(campaign=campaign, organization=None, level=Level.BLOC, status="draft")
+        with (
+            time_machine.travel(datetime(2024, 5, 10, 9, minute, tzinfo=HCM), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            workflow.submission_submit(actor=staff_user, submission=own)
+    send(campaign, "SOYT", datetime(2024, 5, 10, 10, 0, tzinfo=HCM), django_capture_on_commit_callbacks)
+    [notice] = summaries(colleague)
+    assert notice.title == f"Hôm nay 3 tổ chức đã gửi: {TITLE}"
+    assert notice.body.splitlines()[1:4] == [
+        "- 10:00 Đảng bộ SOYT gửi",
+        "- 09:45 Đảng ủy Khối gửi",
+        "- 08:00 Đảng bộ SOTC gửi",
+    ]
