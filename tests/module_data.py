@@ -3,6 +3,8 @@ a transaction rolled back after the module, so each test's own transaction nests
 test changed. The bloc and the staff user are the ones tests/conftest.py's fixtures would give."""
 
 import contextlib
+import copy
+import inspect
 
 import pytest
 from django.db import transaction
@@ -41,3 +43,26 @@ def bloc_and_staff_of(once: str):
         return User.objects.get(username=STAFF_USERNAME)
 
     return bloc, staff_user
+
+
+def copied_per_test(name: str, build, *, clock=None):
+    """The usual set of a module that builds once and whose tests may change the objects built: the module-scoped
+    fixture `<name>_once` (`build(staff_user)` in built_once, under `clock` if given), the per-test `<name>` (a
+    deep copy of its Python objects, so that a test changing a row in memory leaves the next one's as built)
+    and the module's `bloc` and `staff_user` (bloc_and_staff_of). Bind them in the module:
+    `history_once, history, bloc, staff_user = module_data.copied_per_test("history", _build_history)`."""
+
+    @pytest.fixture(scope="module", name=f"{name}_once")
+    def once(django_db_setup, django_db_blocker):
+        with built_once(django_db_blocker, build, clock=clock) as built:
+            yield built
+
+    def per_test(db, **built):
+        return copy.deepcopy(built[f"{name}_once"])
+
+    # Named among its arguments (not looked up): pytest sets `<name>_once` up before the test's transaction.
+    parameter = inspect.Parameter
+    per_test.__signature__ = inspect.Signature(
+        [parameter("db", parameter.POSITIONAL_OR_KEYWORD), parameter(f"{name}_once", parameter.KEYWORD_ONLY)]
+    )
+    return (once, pytest.fixture(name=name)(per_test), *bloc_and_staff_of(f"{name}_once"))

@@ -76,6 +76,33 @@ def fixtures_built_once():
     return (built, definition, first_half, history, *module_data.bloc_and_staff_of("built"))
 
 
+def first_half_built_once():
+    """As fixtures_built_once, without the history: `built` (the definition and its first half-year, opened once
+    for the module), `definition`, `first_half`, `bloc` and `staff_user`. For a module whose every test works on
+    the opened first half-year; one that needs a definition with no period open keeps the per-test fixtures.
+    Bind them in the module: `built, definition, first_half, bloc, staff_user = first_half_built_once()`."""
+    from tests import module_data
+
+    def build(staff_user):
+        definition = make_definition(staff_user)
+        return {"definition": definition, "first_half": make_first_half(staff_user, definition)}
+
+    @pytest.fixture(scope="module")
+    def built(django_db_setup, django_db_blocker):
+        with module_data.built_once(django_db_blocker, build) as once:
+            yield once
+
+    @pytest.fixture
+    def definition(db, built):
+        return built["definition"]
+
+    @pytest.fixture
+    def first_half(db, built):
+        return built["first_half"]
+
+    return (built, definition, first_half, *module_data.bloc_and_staff_of("built"))
+
+
 def make_definition(staff_user):
     """A half-year report with one indicator of each kind."""
     definition = services.definition_create(

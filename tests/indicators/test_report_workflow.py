@@ -9,7 +9,10 @@ from dukportal.submissions.models import NilReturn, SubmissionStatus
 from indicators import services
 from indicators.models import IndicatorReport
 
-from .conftest import at
+from .conftest import at, first_half_built_once
+
+# The definition and its first half-year, opened once for the module: every test reports on that period.
+built, definition, first_half, bloc, staff_user = first_half_built_once()
 
 GOOD = {
     "nhiem_vu": "1.966",

@@ -3,7 +3,6 @@ return and resend, a withdrawal, a draft never sent, a bloc-level model, exempla
 then asked about several reference dates afterwards: the statistics page, its .xlsx, the campaign page, the
 organisation history and the dashboard give the same figures for the same date."""
 
-import copy
 import io
 import re
 from datetime import date, datetime
@@ -71,22 +70,6 @@ class Year:
         }
         self.orgs = orgs
         self.officers = {key: UserFactory(role="officer", organization=org) for key, org in orgs.items()}
-
-
-@pytest.fixture(scope="module")
-def year_once(django_db_setup, django_db_blocker):
-    """Built once for the module (tests/module_data.py)."""
-    with module_data.built_once(django_db_blocker, _build_year) as built:
-        yield built
-
-
-bloc, staff_user = module_data.bloc_and_staff_of("year_once")
-
-
-@pytest.fixture
-def year(year_once, db):
-    """A copy of the Python objects for each test (one that changes a row in memory leaves the next one's as built)."""
-    return copy.deepcopy(year_once)
 
 
 def _build_year(staff_user):
@@ -287,6 +270,9 @@ def _summary(workbook) -> dict:
 
 def _ngay(day: date) -> dict:
     return {"ngay": f"{day:%d/%m/%Y}"}
+
+
+year_once, year, bloc, staff_user = module_data.copied_per_test("year", _build_year)
 
 
 @pytest.mark.parametrize("day", [BEFORE, ON_DEADLINE, YEAR_END])

@@ -3,7 +3,6 @@ matrix's and the organisation page's Python answer) agrees with deadlines.expect
 rule (all active, a chosen list ∩ active, a kind narrowing who owes it), and after a merge on 1 July the
 dashboard, the tracking page and the matrix show the same x/y for a deadline on the same date."""
 
-import copy
 from datetime import date
 
 import pytest
@@ -38,24 +37,6 @@ DATES = [
     date(2024, 12, 1),
     LATER,
 ]
-
-
-@pytest.fixture(scope="module")
-def history_once(django_db_setup, django_db_blocker):
-    """Built once for the module (tests/module_data.py)."""
-    with module_data.built_once(
-        django_db_blocker, build_history, clock=time_machine.travel(at(LATER, hour=9), tick=False)
-    ) as built:
-        yield built
-
-
-bloc, staff_user = module_data.bloc_and_staff_of("history_once")
-
-
-@pytest.fixture
-def history(history_once, db):
-    """A copy of the Python objects for each test (one that changes a row in memory leaves the next one's as built)."""
-    return copy.deepcopy(history_once)
 
 
 def build_history(staff_user):
@@ -103,6 +84,11 @@ def later():
 
 def _codes(queryset_or_list):
     return {o.code for o in queryset_or_list}
+
+
+history_once, history, bloc, staff_user = module_data.copied_per_test(
+    "history", build_history, clock=time_machine.travel(at(LATER, hour=9), tick=False)
+)
 
 
 @pytest.mark.parametrize("on", DATES)

@@ -21,6 +21,7 @@ from dukportal.submissions import services, timeline
 from dukportal.submissions.models import Deadline, NilReturn, SubmissionEvent, SubmissionStatus
 from models_danvan import services as danvan
 from models_danvan.models import Evaluation, Registration
+from tests import module_data
 from tests.democracy_regs.factories import PlanFactory, open_cycle
 from tests.factories import OrganizationFactory, RegistrationFactory, UserFactory, registration_by_service
 from tests.notifications.factories import campaign_with_deadlines
@@ -86,8 +87,7 @@ def _act(day: date, action, *, hour: int = 9, minute: int = 0):
         return action()
 
 
-@pytest.fixture
-def history(bloc, staff_user):
+def _build_history(staff_user):
     orgs = {code: OrganizationFactory(code=code, valid_from=date(2020, 1, 1)) for code in "ABCDEFGHK"}
     officer = {code: UserFactory(role="officer", organization=org) for code, org in orgs.items()}
     campaign = campaign_with_deadlines(
@@ -190,6 +190,11 @@ def history(bloc, staff_user):
     return {"orgs": orgs, "registrations": r, "b2": b2, "evaluation": evaluation, "officer": officer}
 
 
+history_once, history, bloc, staff_user = module_data.copied_per_test(
+    "history", _build_history, clock=time_machine.travel(at(LATER), tick=False)
+)  # built on the day the tests read it, as `later` would
+
+
 @pytest.fixture(autouse=True)
 def later():
     with time_machine.travel(at(LATER), tick=False):
@@ -280,7 +285,7 @@ def test_services_write_the_moments_of_their_events(history, staff_user):
     assert (withdrawn.counted_from, withdrawn.counted_until) == (at(date(2024, 5, 2)), at(date(2024, 5, 20)))
 
 
-def test_a_send_that_fails_writes_no_moment(bloc, staff_user):
+def test_a_send_that_fails_writes_no_moment(history_once, bloc, staff_user):
     """The columns are written in the service's transaction: a refused transition leaves them as they were."""
     organization = OrganizationFactory()
     officer = UserFactory(role="officer", organization=organization)

@@ -4,7 +4,6 @@ the names they bore that day, the same standing for each, the same counts and th
 merge, a dissolution, a chosen list, a kind that narrows who owes it, a withdrawal, a return and a nil return,
 on several reference dates asked afterwards."""
 
-import copy
 from datetime import date
 
 import pytest
@@ -40,24 +39,6 @@ DATES = [
     date(2024, 10, 26),
     LATER,
 ]
-
-
-@pytest.fixture(scope="module")
-def history_once(django_db_setup, django_db_blocker):
-    """Built once for the module (tests/module_data.py)."""
-    with module_data.built_once(
-        django_db_blocker, _build_history, clock=time_machine.travel(at(LATER, hour=9), tick=False)
-    ) as built:
-        yield built
-
-
-bloc, staff_user = module_data.bloc_and_staff_of("history_once")
-
-
-@pytest.fixture
-def history(history_once, db):
-    """A copy of the Python objects for each test (one that changes a row in memory leaves the next one's as built)."""
-    return copy.deepcopy(history_once)
 
 
 def _build_history(staff_user):
@@ -122,6 +103,11 @@ def _summary(figures):
         "to_chase": [o.pk for o in figures.to_chase],
         "ratio": figures.ratio_label,
     }
+
+
+history_once, history, bloc, staff_user = module_data.copied_per_test(
+    "history", _build_history, clock=time_machine.travel(at(LATER, hour=9), tick=False)
+)
 
 
 @pytest.mark.parametrize("on", DATES)
