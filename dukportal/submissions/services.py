@@ -102,7 +102,7 @@ def _locked(submission: SubmissionT) -> SubmissionT:
             and getattr(submission, field.attname) == getattr(locked, field.attname)
         ):
             field.set_cached_value(locked, field.get_cached_value(submission))
-    return locked
+    return cast(SubmissionT, locked)
 
 
 def require_owner_or_staff(actor: User, submission: Submission) -> None:
@@ -120,7 +120,7 @@ def organization_by_id(pk: int) -> BaseOrganization:
     )
     if not rows:
         raise BaseOrganization.DoesNotExist("BaseOrganization matching query does not exist.")
-    return rows[0]
+    return cast(BaseOrganization, rows[0])
 
 
 def require_organization_active(
