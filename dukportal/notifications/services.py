@@ -456,6 +456,12 @@ def submission_decided(*, decision: listeners.Decision) -> None:
     organization_notice(submission=decision.submission, key=f"event:{decision.event.pk}", title=title, body=body)
 
 
+def _obligation_key(deadline: Deadline) -> tuple:
+    """What the SQL of `deadlines.obligation(deadline.kind).submissions(deadline)` depends on: the deadline's
+    fields an obligation reads to find its submissions (the part of a prepared query's key naming the deadline)."""
+    return (deadline.pk, deadline.kind, deadline.year, deadline.source_type_id, deadline.source_id)
+
+
 def _deadline_answered_by(submission) -> Deadline | None:
     """The deadline a submission answers (its kind's `submissions(deadline)` holds it): of the newest year, the
     earliest due (an inspected unit's report answers its visit deadline before the general one). One query for
@@ -475,7 +481,7 @@ def _deadline_answered_by(submission) -> Deadline | None:
         queryset = deadlines.obligation(deadline.kind).submissions(deadline)
         if queryset.model is not model:
             continue
-        key = ("deadline holds", deadline.pk, deadline.kind, deadline.year, deadline.source_type_id, deadline.source_id)
+        key = ("deadline holds", *_obligation_key(deadline))
         if prepared.rows(
             key, lambda pk, queryset=queryset: queryset.filter(pk=pk).values_list("pk")[:1], submission.pk
         ):
@@ -566,8 +572,7 @@ def _submission_summary(*, deadline: Deadline, day: date) -> tuple[str, str]:
         )
         return ranked.filter(rank=1).order_by(*latest_first)
 
-    # What the SQL depends on: the deadline's fields its obligation reads to find its submissions, and the day.
-    key = ("staff summary", deadline.pk, deadline.kind, deadline.year, deadline.source_type_id, deadline.source_id, day)
+    key = ("staff summary", *_obligation_key(deadline), day)
     [(count,)] = prepared.keyed_rows(
         (*key, "count"), lambda: sendings().order_by().values_list(_Senders(F("organization_id")))
     )
