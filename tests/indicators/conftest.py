@@ -49,31 +49,37 @@ def built_for_module(staff_user) -> dict:
     }
 
 
-def fixtures_built_once():
-    """A module's fixtures `built` (module-scoped: built_for_module once, in a transaction rolled back after the
-    module; each test's own transaction nests in it), `definition`, `first_half`, `history`, `bloc` and
-    `staff_user` (the rows `built` made), overriding this conftest's per-test ones. Bind them in the module:
-    `built, definition, first_half, history, bloc, staff_user = fixtures_built_once()`."""
+def _fixtures_built_once(build, names: tuple[str, ...]) -> tuple:
+    """The module-scoped `built` (`build(staff_user)` once, in a transaction rolled back after the module; each
+    test's own transaction nests in it), one per-test fixture for each of `names` (its entry of `built`),
+    overriding this conftest's per-test ones, then the module's `bloc` and `staff_user` (the rows `built` made)."""
     from tests import module_data
 
     @pytest.fixture(scope="module")
     def built(django_db_setup, django_db_blocker):
-        with module_data.built_once(django_db_blocker, built_for_module) as once:
+        with module_data.built_once(django_db_blocker, build) as once:
             yield once
 
-    @pytest.fixture
-    def definition(db, built):
-        return built["definition"]
+    def entry(name):
+        @pytest.fixture(name=name)
+        def fixture(db, built):
+            return built[name]
 
-    @pytest.fixture
-    def first_half(db, built):
-        return built["first_half"]
+        return fixture
 
-    @pytest.fixture
-    def history(db, built):
-        return built["history"]
+    return (built, *(entry(name) for name in names), *module_data.bloc_and_staff_of("built"))
 
-    return (built, definition, first_half, history, *module_data.bloc_and_staff_of("built"))
+
+def fixtures_built_once():
+    """A module's fixtures `built` (built_for_module once), `definition`, `first_half`, `history`, `bloc` and
+    `staff_user`. Bind them in the module:
+    `built, definition, first_half, history, bloc, staff_user = fixtures_built_once()`."""
+    return _fixtures_built_once(built_for_module, ("definition", "first_half", "history"))
+
+
+def _first_half_for_module(staff_user) -> dict:
+    definition = make_definition(staff_user)
+    return {"definition": definition, "first_half": make_first_half(staff_user, definition)}
 
 
 def first_half_built_once():
@@ -81,26 +87,7 @@ def first_half_built_once():
     for the module), `definition`, `first_half`, `bloc` and `staff_user`. For a module whose every test works on
     the opened first half-year; one that needs a definition with no period open keeps the per-test fixtures.
     Bind them in the module: `built, definition, first_half, bloc, staff_user = first_half_built_once()`."""
-    from tests import module_data
-
-    def build(staff_user):
-        definition = make_definition(staff_user)
-        return {"definition": definition, "first_half": make_first_half(staff_user, definition)}
-
-    @pytest.fixture(scope="module")
-    def built(django_db_setup, django_db_blocker):
-        with module_data.built_once(django_db_blocker, build) as once:
-            yield once
-
-    @pytest.fixture
-    def definition(db, built):
-        return built["definition"]
-
-    @pytest.fixture
-    def first_half(db, built):
-        return built["first_half"]
-
-    return (built, definition, first_half, *module_data.bloc_and_staff_of("built"))
+    return _fixtures_built_once(_first_half_for_module, ("definition", "first_half"))
 
 
 def make_definition(staff_user):
