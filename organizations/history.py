@@ -42,13 +42,21 @@ class NamePeriod:
 
 def name_periods(organization: BaseOrganization) -> list[NamePeriod]:
     """Every name of the organisation with the days it was used, oldest first (one query)."""
-    rows = list(organization.names.order_by("valid_from"))
+    # The organisation page's (the officer's landing page): the same SQL for every organisation, compiled once
+    # per process (building and compiling it with the ORM was ~0.6 ms of the page's CPU).
+    rows = prepared.rows(
+        ("organization names",),
+        lambda pk: (
+            OrganizationName.objects.filter(organization_id=pk).order_by("valid_from").values_list("name", "valid_from")
+        ),
+        organization.pk,
+    )
     if not rows:
         return [NamePeriod(organization.name, organization.valid_from, organization.valid_to)]
     periods = []
-    for row, following in zip(rows, [*rows[1:], None], strict=True):
-        end = following.valid_from - timedelta(days=1) if following else organization.valid_to
-        periods.append(NamePeriod(row.name, row.valid_from, end))
+    for (name, valid_from), following in zip(rows, [*rows[1:], None], strict=True):
+        end = following[1] - timedelta(days=1) if following else organization.valid_to
+        periods.append(NamePeriod(name, valid_from, end))
     return periods
 
 

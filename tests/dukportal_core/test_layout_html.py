@@ -49,7 +49,7 @@ def cases(organization):
     yield "officer", user(organization_id=organization.pk, last_name="Lê", first_name="Cường", unread=100)
     yield "officer without organisation", user("chuagan")
     yield "inactive staff", user("nghi", role="staff", is_staff=True, is_active=False)
-    yield "name to escape", user('a&b', organization_id=organization.pk, last_name='<b>"Đỗ"</b>', first_name="O'Neil")
+    yield "name to escape", user("a&b", organization_id=organization.pk, last_name='<b>"Đỗ"</b>', first_name="O'Neil")
     yield "no name: the username", user("ten<dang>nhap&", organization_id=organization.pk)
     yield "anonymous", AnonymousUser()
 

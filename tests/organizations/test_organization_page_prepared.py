@@ -3,7 +3,7 @@ through queries compiled once per process (dukportal.core.prepared): the same ro
 the ORM's querysets, the same 404s as access.scope, and the same page."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from dukportal.core import prepared
-from organizations import access, reorganization, selectors
+from organizations import access, history, reorganization, selectors
 from organizations.models import BaseOrganization, Cell
 from tests.factories import CellFactory, MemberFactory, OrganizationFactory, UserFactory
 
@@ -106,3 +106,28 @@ def test_the_page_is_the_one_the_orm_gave(world, officer_client, staff_user, mon
     monkeypatch.setattr(prepared, "instances", through_the_orm)
     assert _page(officer_client, world[0]) == prepared_page
     assert Cell.objects.filter(organization=world[0]).count() == 2
+
+
+def test_the_names_over_time_are_the_orms_and_built_once(world, staff_user, django_assert_num_queries):
+    renamed, never = world[0], world[1]
+    for day, name in (
+        (date(2021, 3, 1), "Đảng bộ Sở Tài chính - Vật giá"),
+        (date(2023, 7, 15), "Đảng bộ Sở Tài chính tỉnh"),
+    ):
+        reorganization.organization_rename(actor=staff_user, organization=renamed, name=name, effective_on=day)
+    renamed.refresh_from_db()
+    for organization in (renamed, never):
+        rows = list(organization.names.order_by("valid_from"))
+        expected = [
+            history.NamePeriod(
+                row.name, row.valid_from, nxt.valid_from - timedelta(days=1) if nxt else organization.valid_to
+            )
+            for row, nxt in zip(rows, [*rows[1:], None], strict=False)
+        ] or [history.NamePeriod(organization.name, organization.valid_from, organization.valid_to)]
+        assert history.name_periods(organization) == expected
+    assert len(history.name_periods(renamed)) == 3 and history.name_periods(renamed)[-1].valid_to is None
+    assert isinstance(prepared._compiled[("organization names",)], prepared._Compiled)
+    built = len(prepared._compiled)
+    with django_assert_num_queries(1):
+        history.name_periods(world[2])
+    assert len(prepared._compiled) == built
