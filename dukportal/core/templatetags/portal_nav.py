@@ -8,9 +8,9 @@ templates it replaced for every kind of user."""
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
+from django.utils.functional import LazyObject
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from dukportal.core import links, navigation
 
@@ -50,14 +50,23 @@ def bell_html(count, address: str) -> str:
 
 
 _ROLES: dict[tuple, str] = {}  # (role, language) -> the escaped label
+_ADDRESSES: dict[tuple, str] = {}  # (route, where, current app) -> the escaped address
 
 
-def _role(user) -> str:
-    key = (user.role, get_language())
+def _role(user, language) -> str:
+    key = (user.role, language)
     label = _ROLES.get(key)
     if label is None:
         label = _ROLES[key] = escape(user.get_role_display())
     return label
+
+
+def _address(name: str, at: tuple, current_app) -> str:
+    key = (name, at, current_app)
+    found = _ADDRESSES.get(key)
+    if found is None:
+        found = _ADDRESSES[key] = escape(links.url(name, current_app=current_app))
+    return found
 
 
 @register.simple_tag(takes_context=True)
@@ -66,19 +75,19 @@ def main_menu(context) -> SafeString:
     user = context.get("user")
     if not getattr(user, "is_authenticated", False):
         return mark_safe("")
+    if isinstance(user, LazyObject):
+        user = user._wrapped  # set up by is_authenticated: each attribute below without the proxy
+    at = navigation.where()
     current_app = current_app_of(context)
     name = escape(user.get_full_name() or user.username)
-    role = _role(user)
-    count = getattr(user, "unread_notification_count", None)
-    bell = bell_html(count, escape(links.url("notifications:list", current_app=current_app)))
+    role = _role(user, at[0])
+    bell = bell_html(getattr(user, "unread_notification_count", None), _address("notifications:list", at, current_app))
     admin = (
-        f'<li><a class="dropdown-item" href="{escape(links.url("admin:index", current_app=current_app))}">'
-        "Trang quản trị dữ liệu</a></li>"
+        f'<li><a class="dropdown-item" href="{_address("admin:index", at, current_app)}">Trang quản trị dữ liệu</a></li>'
         if user.is_staff
         else ""
     )
-    password = escape(links.url("password_change", current_app=current_app))
-    logout = escape(links.url("logout", current_app=current_app))
+    password, logout = _address("password_change", at, current_app), _address("logout", at, current_app)
     csrf = CsrfTokenNode().render(context)
     return mark_safe(  # noqa: S308 (every value escaped above)
         "\n"
@@ -88,7 +97,7 @@ def main_menu(context) -> SafeString:
         "    </button>\n"
         '    <div class="collapse navbar-collapse" id="mainnav">\n'
         '      <ul class="navbar-nav me-auto">\n'
-        f"        {navigation.bar_html(user)}\n"
+        f"        {navigation.bar_html(user, at)}\n"
         "\n"
         "      </ul>\n"
         '      <ul class="navbar-nav">\n'
