@@ -119,3 +119,17 @@ def test_asset_is_static_and_follows_the_settings(settings):
     settings.STATIC_URL = "/tinh-tai/"
     assert render(ASSET) == render(STATIC)
     assert render(ASSET).startswith("/tinh-tai/")
+
+
+HTMX_ONCE = "{% load portal_links %}{% htmx_script_once %}"
+HTMX = "{% load django_htmx %}{% htmx_script %}"
+
+
+def test_htmx_script_once_is_htmx_script_and_follows_the_settings(settings):
+    render = lambda source, **context: engines["django"].from_string(source).render(context)  # noqa: E731
+    for debug in (False, True, False):  # DEBUG adds django-htmx's own script
+        settings.DEBUG = debug
+        assert render(HTMX_ONCE) == render(HTMX)
+        assert ("django-htmx.js" in render(HTMX_ONCE)) is debug
+    assert render(HTMX_ONCE, csp_nonce="n0nce") == render(HTMX, csp_nonce="n0nce")
+    assert 'nonce="n0nce"' in render(HTMX_ONCE, csp_nonce="n0nce")

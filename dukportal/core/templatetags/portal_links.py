@@ -11,6 +11,7 @@ from django.template.defaulttags import url as url_tag
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
+from django_htmx.templatetags.django_htmx import htmx_script
 
 from dukportal.core import links
 
@@ -59,9 +60,10 @@ def link(parser, token):
     return LinkNode(node.view_name, node.args, node.kwargs, node.asvar)
 
 
-# {% asset %}'s addresses, cleared whenever a setting changes (tests' override_settings: the storage, STATIC_URL,
-# DEBUG, INSTALLED_APPS all decide the address); in a served process they never change.
-_ASSETS: dict[str, str] = {}
+# {% asset %}'s addresses (as given and escaped) and {% htmx_script_once %}'s tag, cleared whenever a setting
+# changes (tests' override_settings: the storage, STATIC_URL, DEBUG, INSTALLED_APPS all decide them); in a served
+# process they never change.
+_ASSETS: dict[str, tuple[str, str]] = {}
 setting_changed.connect(lambda **kwargs: _ASSETS.clear(), weak=False, dispatch_uid="portal_links.assets")
 
 
@@ -70,10 +72,11 @@ class AssetNode(template.Node):
         self.path = path
 
     def render(self, context):
-        address = _ASSETS.get(self.path)
-        if address is None:
-            address = _ASSETS[self.path] = static(self.path)
-        return conditional_escape(address) if context.autoescape else address
+        found = _ASSETS.get(self.path)
+        if found is None:
+            address = static(self.path)
+            found = _ASSETS[self.path] = (address, conditional_escape(address))
+        return found[1] if context.autoescape else found[0]
 
 
 @register.tag
@@ -84,3 +87,15 @@ def asset(parser, token):
     if len(bits) != 2 or bits[1][0] not in "'\"" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError("{% asset %} takes one quoted path")
     return AssetNode(bits[1][1:-1])
+
+
+@register.simple_tag(takes_context=True)
+def htmx_script_once(context):
+    """django-htmx's `{% htmx_script %}` (its defaults: htmx 2, minified, no extension), made once per process
+    while the page has no CSP nonce to put in it (the portal's pages have none: the policy allows 'self')."""
+    if context.get("csp_nonce") is not None:
+        return htmx_script(context)
+    found = _ASSETS.get("\0htmx")
+    if found is None:
+        found = _ASSETS["\0htmx"] = (htmx_script(context), "")
+    return found[0]
