@@ -57,7 +57,8 @@ def serve() -> None:
 
     setup_test_environment(debug=False)
     settings.CURRENT_BLOC_CACHE = True
-    Template._render = _TestState.saved_data.template_render  # as bench/load.py --profile: no instrumentation
+    if not os.environ.get("PAIR_AS_TESTS"):
+        Template._render = _TestState.saved_data.template_render  # as bench/load.py --profile: no instrumentation
     time_machine.travel(dataset.TODAY, tick=True).start()
     officer = User.objects.get(username="load-officer-0001")
     staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
@@ -106,6 +107,11 @@ def main() -> int:
     parser.add_argument("--base", help="the other tree (e.g. a git worktree of the base commit)")
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--batch", type=int, default=20, help="requests a batch")
+    parser.add_argument(
+        "--as-tests",
+        action="store_true",
+        help="render as the test suite does (each template rendered sends a signal the test client copies the context for)",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("pages", nargs="*", help=f"default: all ({', '.join(PAGES)})")
     args = parser.parse_args()
@@ -117,8 +123,9 @@ def main() -> int:
     pages = args.pages or PAGES
     trees = {"base": Path(args.base).resolve(), "branch": HERE}
     command = [sys.executable, str(Path(__file__).resolve()), "--serve"]
+    env = {**os.environ, "PAIR_AS_TESTS": "1" if args.as_tests else ""}
     sides = {
-        side: subprocess.Popen(command, cwd=tree, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        side: subprocess.Popen(command, cwd=tree, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         for side, tree in trees.items()
     }
 
@@ -145,7 +152,10 @@ def main() -> int:
         for process in sides.values():
             process.stdin.close()
             process.wait()
-    print(f"CPU ms a request, {args.rounds} batches of {args.batch} a side; base {trees['base']}, branch {HERE}")
+    rendering = "as the test suite renders" if args.as_tests else "as production renders"
+    print(
+        f"CPU ms a request ({rendering}), {args.rounds} batches of {args.batch} a side; base {trees['base']}, branch {HERE}"
+    )
     print(
         f"{'page':30} {'base':>7} {'branch':>7} {'change':>7} {'best b':>7} {'best br':>7} {'calls base':>11} {'branch':>8}"
     )
