@@ -4,6 +4,7 @@ Every value can be changed with an environment variable of the same name in capi
 (GUNICORN_WORKERS=5). Logs use the portal's format (dukportal/core/logging.py): same time zone, level, logger
 and request id as Django and Celery; LOG_FORMAT=json for JSON lines."""
 
+import gc
 import os
 
 from dukportal.core.logging import logging_config
@@ -37,6 +38,17 @@ max_requests_jitter = int(_env("MAX_REQUESTS_JITTER", "500"))
 # instead of re-importing Django under load, and the workers share the imported code's memory. Nothing opens a
 # database or Redis connection at import (Django connects on the first query), so no socket is shared.
 preload_app = _env("PRELOAD_APP", "true").lower() == "true"
+
+
+def when_ready(server):
+    """With the app preloaded: move everything it imported into the collector's permanent generation before the
+    workers fork. A worker's full collections then walk only what it allocated itself (not the ~150,000 objects
+    of Django and the portal, ~130 ms a full pass), and leave the imported objects' pages shared with the master
+    (a collection writes to every object it visits)."""
+    if server.cfg.preload_app:
+        gc.freeze()
+
+
 # The worker heartbeat file on tmpfs: a container's overlay disk can stall it and get healthy workers killed.
 worker_tmp_dir = _env("WORKER_TMP_DIR", "/dev/shm" if os.path.isdir("/dev/shm") else None)
 

@@ -207,7 +207,8 @@ CACHE_URL = env.str("CACHE_URL", default=_redis_db(REDIS_URL, 1) if REDIS_URL el
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache with its redis-py client built once per pool, not per call (dukportal/core/cache.py).
+            "BACKEND": "dukportal.core.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }

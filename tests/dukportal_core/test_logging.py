@@ -189,3 +189,19 @@ def test_sentry_reports_errors_when_a_dsn_is_set():
     paths = [path for path, _ in _Envelopes.received]
     assert paths and paths[0].startswith("/api/42/envelope/")
     assert b"portal-sentry-probe" in b"".join(body for _, body in _Envelopes.received)
+
+
+def test_gunicorn_freezes_the_preloaded_app_before_forking_workers():
+    import gc
+    from types import SimpleNamespace
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    gc.unfreeze()
+    try:
+        config["when_ready"](SimpleNamespace(cfg=SimpleNamespace(preload_app=False)))
+        assert gc.get_freeze_count() == 0  # nothing preloaded: nothing to share with the workers
+        config["when_ready"](SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
+        assert gc.get_freeze_count() > 10_000  # Django and the portal, imported by this test process
+    finally:
+        gc.unfreeze()
