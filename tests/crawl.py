@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.urls import reverse
+from lxml import html as lxml_html
 
 from dukportal.notifications.models import Notification
 from dukportal.submissions import services as submissions
@@ -143,6 +144,22 @@ def known_urls(data: dict, role: str) -> list[str]:
     return urls
 
 
+_NOT_PAGES = ("#", "mailto:", "tel:", "javascript:")
+
+
+def hrefs_in(html: str) -> list[str]:
+    """The href of every link (`<a href>`) of the page in document order, but anchors, mailto:, tel: and
+    javascript: links; read with lxml's C parser (the same links as html.parser's reading: hrefs_by_html_parser,
+    held together by tests/test_english_words_crawl.py)."""
+    if not html.strip():
+        return []
+    return [
+        href
+        for href in (a.get("href") for a in lxml_html.document_fromstring(html).iter("a"))
+        if href and not href.startswith(_NOT_PAGES)
+    ]
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -150,17 +167,22 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         href = dict(attrs).get("href")
-        if tag == "a" and href and not href.startswith(("#", "mailto:", "tel:", "javascript:")):
+        if tag == "a" and href and not href.startswith(_NOT_PAGES):
             self.hrefs.append(href)
+
+
+def hrefs_by_html_parser(html: str) -> list[str]:
+    """hrefs_in as Python's html.parser reads the page: the reference hrefs_in must agree with."""
+    parser = _Links()
+    parser.feed(html)
+    return parser.hrefs
 
 
 def links_in(html: str, base: str) -> list[str]:
     """Same-origin paths (with their query) linked from a page."""
-    parser = _Links()
-    parser.feed(html)
     origin = urlsplit(base)
     found = []
-    for href in parser.hrefs:
+    for href in hrefs_in(html):
         url = urlsplit(urljoin(base, href))
         if url.netloc and url.netloc != origin.netloc:
             continue

@@ -18,6 +18,7 @@ from dukportal.submissions.deadlines import Standing
 from dukportal.submissions.models import Audience, Deadline, NilReturn
 from organizations import access
 from organizations.models import BaseOrganization, Role, User
+from organizations.selectors import scope_key
 
 from .models import JobStatus, Notification, Reminder, ReminderJob, ReminderKind
 
@@ -347,45 +348,64 @@ def _counted_in(queryset: QuerySet, on: date) -> Q:
     return Q(pk__in=counted.values("organization_id"))
 
 
-def matrix_totals(deadline_list: list[Deadline], organizations: QuerySet, on: date) -> dict[int, dict]:
+def matrix_totals(
+    deadline_list: list[Deadline], organizations: QuerySet, on: date, *, key: tuple | None = None
+) -> dict[int, dict]:
     """Each column's totals over `organizations`, counted in SQL: {deadline id: {expected, sent, nil_returns,
     to_chase}} — one aggregate per deadline, all in ONE query (UNION ALL), whatever the number of
     organisations. The same rule as deadlines.deadline_figures (expected_organizations; counted by the
-    timeline; a real submission wins over a nil return; to chase: owing and still active on `on`)."""
-    parts = []
-    for deadline in deadline_list:
-        kind = deadlines.obligation(deadline.kind)
-        real = _counted_in(kind.submissions(deadline), on)
-        active = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        if kind.allows_nil:
-            nil = _counted_in(NilReturn.objects.filter(deadline=deadline), on)
-            counts = {
-                "sent": Count("pk", filter=real | nil),
-                "nil_returns": Count("pk", filter=~real & nil),
-                "to_chase": Count("pk", filter=~real & ~nil & active),
-            }
-        else:
-            counts = {
-                "sent": Count("pk", filter=real),
-                "nil_returns": Value(0, output_field=IntegerField()),
-                "to_chase": Count("pk", filter=~real & active),
-            }
-        parts.append(
-            deadlines.expected_organizations(deadline, on)
-            .filter(pk__in=organizations.values("pk"))
-            .order_by()
-            .annotate(column=Value(deadline.pk, output_field=IntegerField()))
-            .values("column")
-            .annotate(expected=Count("pk"), **counts)
-            .values_list("column", "expected", "sent", "nil_returns", "to_chase")
-        )
-    if not parts:
+    timeline; a real submission wins over a nil return; to chase: owing and still active on `on`).
+
+    With `key` (naming what `organizations` depends on: compliance_matrix's scope, year and sector), the SQL is
+    compiled once per process for the key, the day and the columns (dukportal.core.prepared.keyed_rows): building
+    the UNION with the ORM cost ~0.1 s of CPU a request at 7 columns, running it a fraction of that."""
+    if not deadline_list:
         return {}
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    def build() -> QuerySet:
+        parts = []
+        for deadline in deadline_list:
+            kind = deadlines.obligation(deadline.kind)
+            real = _counted_in(kind.submissions(deadline), on)
+            active = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+            if kind.allows_nil:
+                nil = _counted_in(NilReturn.objects.filter(deadline=deadline), on)
+                counts = {
+                    "sent": Count("pk", filter=real | nil),
+                    "nil_returns": Count("pk", filter=~real & nil),
+                    "to_chase": Count("pk", filter=~real & ~nil & active),
+                }
+            else:
+                counts = {
+                    "sent": Count("pk", filter=real),
+                    "nil_returns": Value(0, output_field=IntegerField()),
+                    "to_chase": Count("pk", filter=~real & active),
+                }
+            parts.append(
+                deadlines.expected_organizations(deadline, on)
+                .filter(pk__in=organizations.values("pk"))
+                .order_by()
+                .annotate(column=Value(deadline.pk, output_field=IntegerField()))
+                .values("column")
+                .annotate(expected=Count("pk"), **counts)
+                .values_list("column", "expected", "sent", "nil_returns", "to_chase")
+            )
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    if key is None:
+        rows = list(build())
+    else:
+        rows = prepared.keyed_rows(("matrix totals", *key, on, *map(_totals_shape, deadline_list)), build)
     totals = {d.pk: {"expected": 0, "sent": 0, "nil_returns": 0, "to_chase": 0} for d in deadline_list}
-    for column, expected, sent, nil_returns, to_chase in combined:
+    for column, expected, sent, nil_returns, to_chase in rows:
         totals[column] = {"expected": expected, "sent": sent, "nil_returns": nil_returns, "to_chase": to_chase}
     return totals
+
+
+def _totals_shape(deadline: Deadline) -> tuple:
+    """What a deadline's part of matrix_totals' SQL depends on besides the day: _shape, and the fields its
+    obligation reads to find its submissions (notifications.services._obligation_key)."""
+    return (*_shape(deadline), deadline.year, deadline.source_type_id)
 
 
 def compliance_matrix(
@@ -413,7 +433,7 @@ def compliance_matrix(
         page = Paginator(range(count), per_page).get_page(page_number)
         shown = list(ordered[page.start_index() - 1 : page.end_index()]) if count else []
     columns_of_year = _deadlines_with_audience(Deadline.objects.filter(year=year))
-    totals = matrix_totals(columns_of_year, organizations, on)
+    totals = matrix_totals(columns_of_year, organizations, on, key=(scope_key(user), year, sector))
     figures = deadlines.figures_for(
         columns_of_year, on, organizations=BaseOrganization.objects.filter(pk__in=[o.pk for o in shown])
     )

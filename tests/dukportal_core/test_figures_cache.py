@@ -27,6 +27,7 @@ from models_danvan import services as danvan_services
 from organizations import reorganization
 from organizations import services as organization_services
 from organizations.imports import import_workbook
+from tests import module_data
 from tests.democracy_regs.factories import open_cycle
 from tests.factories import CellFactory, OrganizationFactory, RegistrationFactory
 from tests.notifications.factories import at, campaign_with_deadlines, submitted
@@ -59,8 +60,11 @@ def today():
         yield
 
 
-@pytest.fixture
-def world(bloc, staff_user, organization, other_organization):
+def _build_world(staff_user) -> dict:
+    """Two organisations (one with a cell), one merged and one dissolved below, a campaign with a sent and a
+    draft registration, an open QCDC cycle: what every test reads, then changes in its own transaction."""
+    organization = OrganizationFactory(name="Đảng bộ Sở Tài chính", code="SOTC")  # as conftest's fixtures
+    other_organization = OrganizationFactory(name="Đảng bộ Sở Y tế", code="SOYT")
     campaign = campaign_with_deadlines(
         2024,
         registration_deadline=date(2024, 5, 15),
@@ -86,6 +90,23 @@ def world(bloc, staff_user, organization, other_organization):
         "sent": sent,
         "draft": draft,
     }
+
+
+# Built once for the module (the 33 tests built the same world each), each test's changes rolled back after it;
+# each test gets a deep copy of its objects (module_data.copied_per_test).
+world_once, world, bloc, staff_user = module_data.copied_per_test(
+    "world", _build_world, clock=time_machine.travel(at(TODAY, hour=9), tick=False)
+)
+
+
+@pytest.fixture
+def organization(world):
+    return world["organization"]
+
+
+@pytest.fixture
+def other_organization(world):
+    return world["other"]
 
 
 def _pages(world) -> list[str]:

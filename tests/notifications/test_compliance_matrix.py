@@ -3,10 +3,12 @@ obligation registered it), each cell accepted / submitted / returned / missing /
 
 from datetime import date
 from io import BytesIO
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -252,3 +254,52 @@ def test_matrix_for_a_past_date_costs_the_same_queries_as_today(staff_client, sc
         staff_client.get(url, {"nam": 2024, "ngay": "16/05/2024"})
     with django_assert_num_queries(13):
         staff_client.get(url, {"nam": 2024, "ngay": "20/06/2024"})
+
+
+# The cells and rows as the template printed them before they were formatted in Python
+# (dukportal/notifications/templatetags/matrix_cells.py): the page must print exactly this text.
+REFERENCE_CELL = (  # noqa: E501
+    """<td class="small" data-code="{{ standing.code|default:'none' }}">{% if standing is None %}<span class="text-muted" title="Đơn vị không phải nộp">—</span>{% else %}{% if standing.code == "accepted" %}<span class="badge text-bg-success">{% elif standing.code == "submitted" %}<span class="badge text-bg-primary">{% elif standing.code == "returned" %}<span class="badge text-bg-warning">{% elif standing.code == "late" %}<span class="badge text-bg-danger">{% elif standing.code == "nil" %}<span class="badge text-bg-info nil-badge">{% else %}<span class="badge text-bg-secondary">{% endif %}{{ standing.label }}</span>{% if standing.submitted_at %} <span class="small">{{ standing.submitted_at|date:"d/m/Y" }}</span>{% endif %}{% if standing.sent_late %} <span class="small text-danger">(nộp muộn)</span>{% endif %}{% endif %}</td>"""  # noqa: E501
+)
+REFERENCE_ROWS = Template(
+    """{% for row in matrix.rows %}
+    <tr data-organization="{{ row.organization.pk }}"{% if not row.active %} class="table-secondary" data-gone="1"{% endif %}><td>{{ matrix.first_number|add:forloop.counter0 }}</td>
+      <td><a href="{% url 'organizations:detail' row.organization.pk %}">{{ row.organization.name }}</a>{% if not row.active %} <span class="badge text-bg-secondary gone-badge" title="Không còn hoạt động vào ngày {{ matrix.on|date:'d/m/Y' }}: không nhắc">đã giải thể/sáp nhập{% if row.organization.valid_to %} (hoạt động đến {{ row.organization.valid_to|date:"d/m/Y" }}){% endif %}</span>{% endif %}</td>
+      {% for standing in row.cells %}{{ CELL }}{% endfor %}
+    </tr>
+  {% endfor %}""".replace("{{ CELL }}", REFERENCE_CELL)  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("on", ["", "16/05/2024"], ids=["today", "past"])
+def test_matrix_rows_print_what_the_template_printed(staff_client, scenario, on):
+    """The rows formatted in Python are the template's text byte for byte: every standing, the dissolved row
+    with its end date, a row not yet active on the date (no end date) and a name to escape."""
+    OrganizationFactory(code="E", name="Đảng bộ <Mới> & “thành lập”", valid_from=date(2024, 6, 1))
+    response = staff_client.get(reverse("notifications:matrix"), {"nam": 2024, **({"ngay": on} if on else {})})
+    html = response.content.decode()
+    rows = html.split("<tbody>", 1)[1].split("  </tbody>", 1)[0]
+    matrix = response.context["matrix"]
+    assert rows == "\n  " + REFERENCE_ROWS.render(Context({"matrix": matrix})) + "\n"
+    if on:  # E, on 16/05 not yet founded: greyed, without an end date
+        founded = next(row for row in matrix.rows if row.organization.code == "E")
+        assert not founded.active and founded.organization.valid_to is None
+        assert "đã giải thể/sáp nhập</span>" in rows
+    assert "&lt;Mới&gt; &amp;" in rows
+
+
+def test_matrix_cells_print_what_the_template_printed_for_every_code():
+    cell = Template("{% load matrix_cells %}{{ standing|matrix_cell }}")
+    reference = Template(REFERENCE_CELL)
+    sent = at(date(2024, 5, 31), hour=23)  # 31/05 in Hà Nội, 16:00 UTC
+    codes = [*deadlines.Standing.LABELS, "draft"]
+    cases = [None] + [
+        SimpleNamespace(code=code, label=deadlines.Standing.LABELS.get(code, "Nháp"), submitted_at=when, sent_late=late)
+        for code in codes
+        for when in (None, sent)
+        for late in (False, True)
+    ]
+    for standing in cases:
+        expected = reference.render(Context({"standing": standing}))
+        assert cell.render(Context({"standing": standing})) == expected, standing
+    assert "31/05/2024" in cell.render(Context({"standing": cases[-1]}))

@@ -108,6 +108,33 @@ def test_the_totals_agree_with_deadline_figures_with_a_bloc_level_registration(c
     assert totals[deadline_of(campaign).pk]["to_chase"] == 8
 
 
+def test_the_totals_compiled_once_per_process_agree_with_the_orm_as_data_and_dates_change(campaign, staff_user):
+    """compliance_matrix's totals run SQL compiled once for (scope, year, sector, day, columns): asked again
+    after new rows, for other days and a sector, they are the freshly built query's."""
+    organizations = _grow(campaign, 0, 6)
+    columns = selectors._deadlines_with_audience(Deadline.objects.filter(year=2024))
+    key = (("all",), 2024, "")
+    days = (date(2024, 5, 9), date(2024, 5, 20), TODAY)
+    for on in days:
+        assert selectors.matrix_totals(columns, BaseOrganization.objects.all(), on, key=key) == (
+            selectors.matrix_totals(columns, BaseOrganization.objects.all(), on)
+        )
+    submitted(campaign, organizations[1], at(date(2024, 5, 12)))
+    OrganizationFactory(code="ENT", sector="enterprise")
+    for on in days:
+        fresh = selectors.matrix_totals(columns, BaseOrganization.objects.all(), on)
+        assert selectors.matrix_totals(columns, BaseOrganization.objects.all(), on, key=key) == fresh, on
+    registration = deadline_of(campaign).pk
+    assert fresh[registration]["sent"] == 3 and fresh[registration]["expected"] == 7
+    enterprise = BaseOrganization.objects.filter(sector="enterprise")
+    totals = selectors.matrix_totals(columns, enterprise, TODAY, key=(("all",), 2024, "enterprise"))
+    assert totals == selectors.matrix_totals(columns, enterprise, TODAY) and totals[registration]["expected"] == 1
+    matrix = selectors.compliance_matrix(staff_user, year=2024, on=TODAY, page_number=1)
+    assert [(c.sent, c.expected) for c in matrix.columns] == [
+        (fresh[c.deadline.pk]["sent"], fresh[c.deadline.pk]["expected"]) for c in matrix.columns
+    ]
+
+
 def test_a_page_costs_the_same_queries_for_5_and_105_organisations(staff_client, campaign):
     def count():
         url = reverse("notifications:matrix")
