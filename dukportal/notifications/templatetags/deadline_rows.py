@@ -62,13 +62,13 @@ def _local(moment):
 def _day(value: date | datetime) -> str:
     """`value|date:"d/m/Y"`."""
     value = _local(value)
-    return "%02d/%02d/%04d" % (value.day, value.month, value.year)
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 def _minute(value: datetime) -> str:
     """`value|date:"d/m/Y H:i"`."""
     value = _local(value)
-    return "%02d/%02d/%04d %02d:%02d" % (value.day, value.month, value.year, value.hour, value.minute)
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d} {value.hour:02d}:{value.minute:02d}"
 
 
 def _number(value) -> str:
@@ -117,7 +117,9 @@ def obligation_rows(obligations, can_answer_nil) -> str:
         if can_answer_nil:
             nil_url = item.nil_url
             if nil_url:
-                nil = f'<a class="btn btn-sm btn-outline-info nil-action" href="{_escaped(nil_url)}">Không phát sinh</a>'
+                nil = (
+                    f'<a class="btn btn-sm btn-outline-info nil-action" href="{_escaped(nil_url)}">Không phát sinh</a>'
+                )
         rows.append(
             OBLIGATION_ROW.format(
                 label=_escaped(item.label),
