@@ -34,7 +34,7 @@ REMINDER_ROW = (
 )
 NO_REMINDER = '\n        <tr><td colspan="3" class="text-muted text-center">Chưa có nhắc nhở nào.</td></tr>\n      '
 
-# _standing_badge.html's opening tag for each standing code (anything else: secondary).
+# The old _standing_badge.html's opening tag for each standing code (anything else: secondary).
 BADGE_OPENING = {
     "accepted": '<span class="badge text-bg-success">',
     "submitted": '<span class="badge text-bg-primary">',
@@ -77,7 +77,7 @@ def _number(value) -> str:
 
 
 def standing_badge(standing) -> str:
-    """templates/notifications/_standing_badge.html's text for a Standing (None: not owed)."""
+    """The old _standing_badge.html's text for a Standing (None: not owed; tests/notifications/deadlines_reference/)."""
     if standing is None:
         return NOT_OWED
     text = BADGE_OPENING.get(standing.code, '<span class="badge text-bg-secondary">') + _escaped(standing.label)
