@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "dukportal.core.middleware.CSPMiddleware",  # django-csp's, its default policy built once per process
 ]
 
 ROOT_URLCONF = "dukportal.urls"
