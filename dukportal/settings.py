@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "dukportal.core.middleware.CSPMiddleware",  # django-csp's, its default policy built once per process
 ]
 
 ROOT_URLCONF = "dukportal.urls"
@@ -274,7 +274,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_TAGS = {40: "danger"}
 
-# Django's database sessions, the per-request read prepared once per process (dukportal/core/sessions.py).
+# Django's database sessions, the per-request read prepared and the signature checked once per process
+# (dukportal/core/sessions.py).
 SESSION_ENGINE = "dukportal.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

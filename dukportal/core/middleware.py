@@ -6,11 +6,17 @@ an over-cap body is refused before anything reads it (Django's multipart parser 
 file part to disk before a form could look at its size).
 """
 
+import http.client
 import re
+from functools import cache
 from tempfile import SpooledTemporaryFile
 
+import csp.middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
+from django.core.signals import setting_changed
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -158,4 +164,59 @@ class PrivateCacheMiddleware:
             # An Expires or a max-age set by a view must not contradict it.
             if "Expires" in response:
                 del response["Expires"]
+        return response
+
+
+# The attributes django-csp's decorators (@csp_update, @csp_replace, @csp) set on a response to change its policy.
+_PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+
+
+@cache
+def _default_policies() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(header, policy, excluded path prefixes) of the enforced and the report-only policy from settings."""
+    found = []
+    for header, setting, report_only in (
+        (HEADER, "CONTENT_SECURITY_POLICY", False),
+        (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
+    ):
+        policy = build_policy(report_only=report_only)
+        prefixes = tuple((getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ())
+        found.append((header, policy, prefixes))
+    return tuple(found)
+
+
+def _clear_policies(*, setting: str, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _default_policies.cache_clear()
+
+
+setting_changed.connect(_clear_policies)
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the policy of a response that has no nonce and no per-view policy built
+    once per process: django-csp rebuilds the same header text from settings for every response (≈ 30–60 µs a
+    request, bench/README.md "Branch load7"). A page that used `request.csp_nonce`, a view decorated with
+    `@csp_update`/`@csp_replace`/`@csp` and DEBUG's error pages take django-csp's own path. The same headers, byte
+    for byte (tests/dukportal_core/test_csp_header.py)."""
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _PER_RESPONSE
+        ):
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in (http.client.INTERNAL_SERVER_ERROR, http.client.NOT_FOUND):
+            return response  # as django-csp: Django's debug pages carry no policy
+        for (header, policy, prefixes), exempt in zip(
+            _default_policies(), ("_csp_exempt", "_csp_exempt_ro"), strict=True
+        ):
+            if (
+                policy
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(prefixes)
+            ):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header is written is an error, not a silently unused nonce.
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
         return response
