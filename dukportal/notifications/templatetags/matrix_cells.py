@@ -8,35 +8,19 @@ from django.utils.safestring import SafeString
 
 from dukportal.core.cells import day, html_row
 from dukportal.core.links import url_with_pk
+from dukportal.notifications.templatetags.deadline_rows import standing_badge
 
 register = template.Library()
-
-# The badge's opening tag for each standing's code (any other: secondary).
-_BADGES = {
-    "accepted": '<span class="badge text-bg-success">',
-    "submitted": '<span class="badge text-bg-primary">',
-    "returned": '<span class="badge text-bg-warning">',
-    "late": '<span class="badge text-bg-danger">',
-    "nil": '<span class="badge text-bg-info nil-badge">',
-}
-_OTHER_BADGE = '<span class="badge text-bg-secondary">'
-_NOT_OWED = '<td class="small" data-code="none"><span class="text-muted" title="Đơn vị không phải nộp">—</span></td>'
 
 
 @register.filter
 def matrix_cell(standing) -> SafeString:
-    """One cell: the standing's badge, the day it was first sent (d/m/Y, local time) and “(nộp muộn)”, or “—”
-    where the organisation did not owe the deadline (None)."""
-    if standing is None:
-        return SafeString(_NOT_OWED)
-    code = standing.code
-    sent = standing.submitted_at
+    """One cell: the standing's badge as the organisation page prints it (`standing_badge`: its label, the day it
+    was first sent and “(nộp muộn)”, or “—” where the organisation did not owe the deadline, None)."""
     return html_row(
-        '<td class="small" data-code="{}">' + _BADGES.get(code, _OTHER_BADGE) + "{}</span>{}{}</td>",
-        code or "none",
-        standing.label,
-        SafeString(f' <span class="small">{day(sent)}</span>') if sent else SafeString(""),
-        SafeString(' <span class="small text-danger">(nộp muộn)</span>') if standing.sent_late else SafeString(""),
+        '<td class="small" data-code="{}">{}</td>',
+        (standing.code if standing is not None else None) or "none",
+        SafeString(standing_badge(standing)),
     )
 
 
